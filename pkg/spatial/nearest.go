@@ -1,0 +1,112 @@
+package spatial
+
+import (
+	"cmp"
+	"slices"
+
+	"gonum.org/v1/gonum/spatial/kdtree"
+)
+
+// Index answers nearest-neighbour queries over a fixed set of points.
+// Small sets are scanned; larger ones are searched with a gonum k-d tree.
+// Both give the same answer: the nearest points ordered by distance, ties
+// broken by the lower point index.
+type Index struct {
+	pts  []Vec3
+	tree *kdtree.Tree
+}
+
+// scanLimit is the set size up to which a linear scan beats the tree.
+const scanLimit = 48
+
+// NewIndex builds an index over pts. The index keeps pts; do not change
+// them while it is in use.
+func NewIndex(pts []Vec3) *Index {
+	ix := &Index{pts: pts}
+	if len(pts) > scanLimit {
+		nodes := make(nodeList, len(pts))
+		for i, p := range pts {
+			nodes[i] = &node{p: p, idx: i}
+		}
+		ix.tree = kdtree.New(nodes, false)
+	}
+	return ix
+}
+
+// Len is the number of indexed points.
+func (ix *Index) Len() int { return len(ix.pts) }
+
+// Nearest appends to dst the indices of the n indexed points nearest to q
+// (fewer when the index holds fewer), nearest first, and returns the
+// extended slice.
+func (ix *Index) Nearest(q Vec3, n int, dst []int) []int {
+	n = min(n, len(ix.pts))
+	if n <= 0 {
+		return dst
+	}
+	type cand struct {
+		d   float64
+		idx int
+	}
+	var best []cand
+	if ix.tree == nil {
+		best = make([]cand, len(ix.pts))
+		for i, p := range ix.pts {
+			best[i] = cand{Dist2(q, p), i}
+		}
+	} else {
+		// Ask for one more than needed so that a tie at the boundary is
+		// resolved by index below rather than by the tree's traversal order.
+		keep := kdtree.NewNKeeper(min(n+1, len(ix.pts)))
+		ix.tree.NearestSet(keep, &node{p: q, idx: -1})
+		best = make([]cand, 0, keep.Len())
+		for _, c := range keep.Heap {
+			nd := c.Comparable.(*node)
+			best = append(best, cand{c.Dist, nd.idx})
+		}
+	}
+	slices.SortFunc(best, func(a, b cand) int {
+		if c := cmp.Compare(a.d, b.d); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.idx, b.idx)
+	})
+	for _, c := range best[:min(n, len(best))] {
+		dst = append(dst, c.idx)
+	}
+	return dst
+}
+
+// node is a point in the k-d tree that remembers its index.
+type node struct {
+	p   Vec3
+	idx int
+}
+
+func (a *node) Compare(c kdtree.Comparable, d kdtree.Dim) float64 {
+	return a.p[d] - c.(*node).p[d]
+}
+func (a *node) Dims() int { return 3 }
+func (a *node) Distance(c kdtree.Comparable) float64 {
+	return Dist2(a.p, c.(*node).p)
+}
+
+// nodeList implements kdtree.Interface with a deterministic pivot: the
+// median by coordinate, ties broken by index (gonum's own Points pivot
+// samples with a global random source).
+type nodeList []*node
+
+func (l nodeList) Index(i int) kdtree.Comparable { return l[i] }
+func (l nodeList) Len() int                      { return len(l) }
+func (l nodeList) Slice(start, end int) kdtree.Interface {
+	return l[start:end]
+}
+func (l nodeList) Pivot(d kdtree.Dim) int {
+	slices.SortFunc(l, func(a, b *node) int {
+		if c := cmp.Compare(a.p[d], b.p[d]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.idx, b.idx)
+	})
+	return len(l) / 2
+}

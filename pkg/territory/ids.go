@@ -1,0 +1,35 @@
+package territory
+
+import "strings"
+
+// CompareIDs orders identifiers the way outputs list them: ids made only of
+// digits compare by numeric value ("2" before "10"), everything else, and
+// ties such as "7" and "007", by byte order. It is a total order, so sorted
+// outputs are the same on every machine.
+func CompareIDs(a, b string) int {
+	if isDigits(a) && isDigits(b) {
+		ta, tb := strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
+		if len(ta) != len(tb) {
+			if len(ta) < len(tb) {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(ta, tb); c != 0 {
+			return c
+		}
+	}
+	return strings.Compare(a, b)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,42 @@
+package territory
+
+import "fmt"
+
+// Plan assigns every account of a problem to one territory and places the
+// centre of every territory.
+type Plan struct {
+	// Assign holds the territory index (0..K-1) of every account, in
+	// account order.
+	Assign []int
+	// Centers holds the centre of every territory, in the problem's space.
+	Centers []Point
+	// CenterAccount holds, for centres placed at an account (centre
+	// "unit"), that account's index; -1 otherwise.
+	CenterAccount []int
+}
+
+// Check verifies that the plan fits the problem: one territory per account,
+// each in range, and one centre per territory.
+func (pl *Plan) Check(p *Problem) error {
+	if len(pl.Assign) != p.Accounts.Len() {
+		return fmt.Errorf("plan: %d assignments for %d accounts", len(pl.Assign), p.Accounts.Len())
+	}
+	if len(pl.Centers) != p.K() {
+		return fmt.Errorf("plan: %d centres for %d territories", len(pl.Centers), p.K())
+	}
+	for i, k := range pl.Assign {
+		if k < 0 || k >= p.K() {
+			return fmt.Errorf("plan: account %q in territory %d, not in 0..%d", p.Accounts.IDs[i], k, p.K()-1)
+		}
+	}
+	return nil
+}
+
+// Loads sums the weights of the accounts of every territory.
+func (pl *Plan) Loads(k int, weights []float64) []float64 {
+	loads := make([]float64, k)
+	for i, t := range pl.Assign {
+		loads[t] += weights[i]
+	}
+	return loads
+}

@@ -1,0 +1,291 @@
+package territory
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+)
+
+// Objective is what compactness means for a plan.
+type Objective int
+
+const (
+	// SSE is the sum over accounts of the squared distance to the centre of
+	// their territory (the k-means objective).
+	SSE Objective = iota
+	// Distance is the sum of plain distances to the centre (the p-median
+	// objective).
+	Distance
+)
+
+func (o Objective) String() string {
+	switch o {
+	case SSE:
+		return "sse"
+	case Distance:
+		return "distance"
+	}
+	return "Objective(" + strconv.Itoa(int(o)) + ")"
+}
+
+// ParseObjective reads "sse" or "distance".
+func ParseObjective(s string) (Objective, error) {
+	switch NormalizeName(s) {
+	case "sse":
+		return SSE, nil
+	case "distance":
+		return Distance, nil
+	}
+	return 0, fmt.Errorf("unknown objective %q (expected sse or distance)", s)
+}
+
+// Center says where a territory's centre may sit.
+type Center int
+
+const (
+	// CenterMean lets the centre move freely to the point that minimises the
+	// objective: the mean for SSE, the geometric median for Distance.
+	CenterMean Center = iota
+	// CenterUnit puts the centre at one of the territory's accounts, the one
+	// that minimises the objective (as in the p-median problem).
+	CenterUnit
+	// CenterHome fixes the centre at the rep's home.
+	CenterHome
+)
+
+func (c Center) String() string {
+	switch c {
+	case CenterMean:
+		return "mean"
+	case CenterUnit:
+		return "unit"
+	case CenterHome:
+		return "home"
+	}
+	return "Center(" + strconv.Itoa(int(c)) + ")"
+}
+
+// ParseCenter reads "mean", "unit" or "home".
+func ParseCenter(s string) (Center, error) {
+	switch NormalizeName(s) {
+	case "mean":
+		return CenterMean, nil
+	case "unit":
+		return CenterUnit, nil
+	case "home":
+		return CenterHome, nil
+	}
+	return 0, fmt.Errorf("unknown centre %q (expected mean, unit or home)", s)
+}
+
+// Problem is everything the optimizer needs: the accounts, one rep per
+// territory, the balance rules and the objective.
+type Problem struct {
+	Space    Space
+	Accounts Accounts
+	// Reps has one entry per territory; territory k belongs to Reps[k].
+	Reps      []Rep
+	Rules     []BalanceRule
+	Objective Objective
+	Center    Center
+}
+
+// K is the number of territories.
+func (p *Problem) K() int { return len(p.Reps) }
+
+// TerritoryID is the identifier of territory k in outputs: T1..TK, zero
+// padded to the width of K (T01..T25).
+func (p *Problem) TerritoryID(k int) string {
+	width := len(strconv.Itoa(p.K()))
+	return fmt.Sprintf("T%0*d", width, k+1)
+}
+
+// CapacityShares returns each rep's capacity divided by the sum of all
+// capacities.
+func (p *Problem) CapacityShares() []float64 {
+	total := 0.0
+	for _, r := range p.Reps {
+		total += r.Capacity
+	}
+	s := make([]float64, len(p.Reps))
+	for k, r := range p.Reps {
+		if total > 0 {
+			s[k] = r.Capacity / total
+		}
+	}
+	return s
+}
+
+// Bands returns, for rule r, the band of every territory. The target is the
+// capacity share of the measure's total; a tolerance rule allows
+// target·(1±tol); min and max scale with the rep's capacity.
+func (p *Problem) Bands(r BalanceRule) []Band {
+	w := p.Accounts.Weights(r.Measure)
+	total := 0.0
+	for _, v := range w {
+		total += v
+	}
+	shares := p.CapacityShares()
+	bands := make([]Band, len(p.Reps))
+	for k := range bands {
+		b := Band{Target: total * shares[k], Lo: math.Inf(-1), Hi: math.Inf(1)}
+		if r.HasTolerance {
+			b.Lo = b.Target * (1 - r.Tolerance)
+			b.Hi = b.Target * (1 + r.Tolerance)
+		}
+		capacity := p.Reps[k].Capacity
+		if r.HasMin {
+			b.Lo = math.Max(b.Lo, r.Min*capacity)
+		}
+		if r.HasMax {
+			b.Hi = math.Min(b.Hi, r.Max*capacity)
+		}
+		bands[k] = b
+	}
+	return bands
+}
+
+// Validate checks that the problem is well formed and returns every problem
+// it finds, joined (each an *InputError). Cell-level checks of the inputs
+// (numbers, coordinates, ids) are the readers' job; Validate repeats the
+// ones the optimizer relies on, so that a problem built in code is checked
+// too.
+func (p *Problem) Validate() error {
+	var errs []error
+	add := func(e *InputError) { errs = append(errs, e) }
+	a := &p.Accounts
+	n := a.Len()
+	if n == 0 {
+		add(&InputError{What: "accounts", File: a.Source, Msg: "no accounts"})
+	}
+	if len(a.Locs) != n {
+		add(&InputError{What: "accounts", File: a.Source, Msg: fmt.Sprintf("%d locations for %d accounts", len(a.Locs), n)})
+	}
+	for _, m := range a.Measures {
+		if len(m.Values) != n {
+			add(&InputError{What: "accounts", File: a.Source, Column: m.Column, Msg: fmt.Sprintf("%d values for %d accounts", len(m.Values), n)})
+		}
+	}
+	if errs != nil {
+		return errors.Join(errs...)
+	}
+	seen := make(map[string]int, n)
+	for i, id := range a.IDs {
+		if id == "" {
+			add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Column: "id", Msg: "empty id"})
+			continue
+		}
+		if j, dup := seen[id]; dup {
+			add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Column: "id",
+				Msg: fmt.Sprintf("duplicate id %q (first seen at %s)", id, rowName(a.row(j), j))})
+			continue
+		}
+		seen[id] = i
+	}
+	for i, pt := range a.Locs {
+		if msg := p.checkPoint(pt); msg != "" {
+			add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Msg: msg})
+		}
+	}
+	for _, m := range a.Measures {
+		for i, v := range m.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Column: m.Column, Msg: fmt.Sprintf("value %v is not a finite number", v)})
+			}
+		}
+	}
+
+	k := p.K()
+	switch {
+	case k == 0:
+		add(&InputError{What: "problem", Msg: "no territories: give reps or a number of territories"})
+	case n > 0 && k > n:
+		add(&InputError{What: "problem", Msg: fmt.Sprintf("%d territories for %d accounts: every territory needs at least one account", k, n)})
+	}
+	repSeen := make(map[string]bool, k)
+	totalCapacity := 0.0
+	for _, r := range p.Reps {
+		switch {
+		case r.ID == "":
+			add(&InputError{What: "reps", Row: r.Row, Column: "id", Msg: "empty id"})
+		case repSeen[r.ID]:
+			add(&InputError{What: "reps", Row: r.Row, Column: "id", Msg: fmt.Sprintf("duplicate id %q", r.ID)})
+		}
+		repSeen[r.ID] = true
+		if math.IsNaN(r.Capacity) || math.IsInf(r.Capacity, 0) || r.Capacity < 0 {
+			add(&InputError{What: "reps", Row: r.Row, Column: "capacity", Msg: fmt.Sprintf("capacity %v is not a number >= 0", r.Capacity)})
+		} else {
+			totalCapacity += r.Capacity
+		}
+		if r.HasHome {
+			if msg := p.checkPoint(r.Home); msg != "" {
+				add(&InputError{What: "reps", Row: r.Row, Msg: "home: " + msg})
+			}
+		} else if p.Center == CenterHome {
+			add(&InputError{What: "reps", Row: r.Row, Msg: fmt.Sprintf("rep %q has no home location, which centre \"home\" needs", r.ID)})
+		}
+	}
+	if k > 0 && totalCapacity <= 0 {
+		add(&InputError{What: "reps", Column: "capacity", Msg: "capacities sum to 0: at least one rep needs a capacity above 0"})
+	}
+
+	ruleSeen := make(map[string]bool)
+	for _, r := range p.Rules {
+		if ruleSeen[r.Measure] {
+			add(&InputError{What: "problem", Msg: fmt.Sprintf("balance rule %s: measure %q has two rules; combine them into one", r, r.Measure)})
+		}
+		ruleSeen[r.Measure] = true
+		w := a.Weights(r.Measure)
+		if w == nil {
+			add(&InputError{What: "problem", Msg: fmt.Sprintf("balance rule %s: no measure %q in the accounts (have: %s)", r, r.Measure, p.measureNames())})
+			continue
+		}
+		m := a.Measure(r.Measure)
+		for i, v := range w {
+			if v < 0 {
+				add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Column: m.Column,
+					Msg: fmt.Sprintf("negative value %v in balanced measure %q", v, r.Measure)})
+			}
+		}
+		if r.HasTolerance && (math.IsNaN(r.Tolerance) || r.Tolerance < 0) {
+			add(&InputError{What: "problem", Msg: fmt.Sprintf("balance rule %s: tolerance must be >= 0", r)})
+		}
+		if r.HasMin && r.HasMax && r.Min > r.Max {
+			add(&InputError{What: "problem", Msg: fmt.Sprintf("balance rule %s: min is above max", r)})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (p *Problem) checkPoint(pt Point) string {
+	if math.IsNaN(pt.X) || math.IsNaN(pt.Y) || math.IsInf(pt.X, 0) || math.IsInf(pt.Y, 0) {
+		return "location is not a finite number"
+	}
+	if p.Space == Geographic {
+		if pt.Y < -90 || pt.Y > 90 {
+			return fmt.Sprintf("latitude %v is not between -90 and 90", pt.Y)
+		}
+		if pt.X < -180 || pt.X > 180 {
+			return fmt.Sprintf("longitude %v is not between -180 and 180", pt.X)
+		}
+	}
+	return ""
+}
+
+func (p *Problem) measureNames() string {
+	s := strconv.Quote(CountMeasure)
+	for _, m := range p.Accounts.Measures {
+		if m.Name != CountMeasure {
+			s += ", " + strconv.Quote(m.Name)
+		}
+	}
+	return s
+}
+
+func rowName(row, index int) string {
+	if row > 0 {
+		return "row " + strconv.Itoa(row)
+	}
+	return "account " + strconv.Itoa(index+1)
+}
