@@ -119,12 +119,19 @@ func (p *Problem) CapacityShares() []float64 {
 
 // Bands returns, for rule r, the band of every territory. The target is the
 // capacity share of the measure's total; a tolerance rule allows
-// target·(1±tol); min and max scale with the rep's capacity.
+// target·(1±tol); min and max scale with the rep's capacity. When every
+// value of the measure is a whole number (as for count), loads are whole
+// numbers too, and the band is widened to the whole numbers around it
+// (count:0% of 10 accounts in 3 territories allows 3 or 4 each).
 func (p *Problem) Bands(r BalanceRule) []Band {
 	w := p.Accounts.Weights(r.Measure)
 	total := 0.0
+	whole := true
 	for _, v := range w {
 		total += v
+		if whole && v != math.Trunc(v) {
+			whole = false
+		}
 	}
 	shares := p.CapacityShares()
 	bands := make([]Band, len(p.Reps))
@@ -140,6 +147,9 @@ func (p *Problem) Bands(r BalanceRule) []Band {
 		}
 		if r.HasMax {
 			b.Hi = math.Min(b.Hi, r.Max*capacity)
+		}
+		if whole {
+			b.Lo, b.Hi = math.Floor(b.Lo+1e-9), math.Ceil(b.Hi-1e-9)
 		}
 		bands[k] = b
 	}

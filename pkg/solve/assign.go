@@ -1,0 +1,210 @@
+package solve
+
+import (
+	"context"
+	"math"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
+)
+
+// prices holds one Lagrangian multiplier per rule and territory. An
+// account's priced cost in territory k is its objective cost plus, for every
+// rule, the price of k times the account's (normalised) weight: a high
+// price pushes weight out of an overfull territory, a negative one pulls
+// weight into an underfull one. Prices move by sign-based steps whose
+// length adapts per price (growing while the sign holds, halving when it
+// flips), which needs no knowledge of the scale of the objective.
+type prices struct {
+	lambda [][]float64 // [rule][territory]
+	step   [][]float64
+	last   [][]int8 // sign of the previous step
+}
+
+func newPrices(m *model, step0 float64) *prices {
+	p := &prices{}
+	for r := 0; r < m.rules(); r++ {
+		l := make([]float64, m.k)
+		st := make([]float64, m.k)
+		for k := range st {
+			st[k] = step0
+		}
+		p.lambda = append(p.lambda, l)
+		p.step = append(p.step, st)
+		p.last = append(p.last, make([]int8, m.k))
+	}
+	return p
+}
+
+// update moves every price against its rule's violation and reports
+// whether any load was out of its band.
+func (p *prices) update(s *state) bool {
+	m := s.m
+	any := false
+	for r := range p.lambda {
+		for k := range p.lambda[r] {
+			load := s.loads[r][k]
+			var g int8
+			switch {
+			case load > m.hi[r][k]+1e-9:
+				g = 1
+			case load < m.lo[r][k]-1e-9:
+				g = -1
+			}
+			if g == 0 {
+				p.last[r][k] = 0
+				continue
+			}
+			any = true
+			switch p.last[r][k] {
+			case g:
+				p.step[r][k] *= 1.5
+			case -g:
+				p.step[r][k] *= 0.5
+			}
+			p.last[r][k] = g
+			p.lambda[r][k] += float64(g) * p.step[r][k]
+			// A rule with no lower bound can only push weight out, one with
+			// no upper bound only pull it in.
+			if math.IsInf(m.lo[r][k], -1) && p.lambda[r][k] < 0 {
+				p.lambda[r][k] = 0
+			}
+			if math.IsInf(m.hi[r][k], 1) && p.lambda[r][k] > 0 {
+				p.lambda[r][k] = 0
+			}
+		}
+	}
+	return any
+}
+
+// candidates holds, for every account, the territories whose centres are
+// nearest to it, nearest first: the only territories the priced
+// assignment considers for it.
+type candidates struct {
+	per  int
+	list []int32 // n × per
+}
+
+func (c *candidates) of(i int) []int32 { return c.list[i*c.per : (i+1)*c.per] }
+
+// candidateCount is how many nearest territories every account considers.
+const candidateCount = 16
+
+func (s *state) candidates() *candidates {
+	m := s.m
+	per := min(candidateCount, m.k)
+	c := &candidates{per: per, list: make([]int32, m.n*per)}
+	ix := spatial.NewIndex(s.centres)
+	buf := make([]int, 0, per)
+	for i, p := range m.pts {
+		buf = ix.Nearest(p, per, buf[:0])
+		for j, k := range buf {
+			c.list[i*per+j] = int32(k)
+		}
+	}
+	return c
+}
+
+// assignPriced puts every account in the candidate territory of least
+// priced cost (ties to the nearer centre) and returns how many accounts
+// changed territory.
+func (s *state) assignPriced(c *candidates, p *prices) int {
+	m := s.m
+	changed := 0
+	for i := range m.pts {
+		best, bestCost := int32(-1), math.Inf(1)
+		for _, k := range c.of(i) {
+			v := s.costOf(i, k)
+			for r, w := range m.w {
+				v += p.lambda[r][k] * w[i]
+			}
+			if v < bestCost {
+				best, bestCost = k, v
+			}
+		}
+		if s.assign[i] != best {
+			s.assign[i] = best
+			changed++
+		}
+	}
+	s.recount()
+	return changed
+}
+
+// costScale is the mean cost of an account with the current assignment,
+// the yardstick for price steps and penalties (1 when it is 0).
+func (s *state) costScale() float64 {
+	v := s.objective() / float64(s.m.n)
+	if v <= 0 || math.IsNaN(v) {
+		return 1
+	}
+	return v
+}
+
+// constrainedKMeans alternates priced assignment with price updates until
+// every rule holds (or the round budget is spent), then moves the centres
+// and repeats until they settle.
+func (s *state) constrainedKMeans(ctx context.Context, b budget, progress func(float64)) (rounds int, err error) {
+	m := s.m
+	p := newPrices(m, 0.05*s.costScale())
+	for outer := 0; outer < b.outer; outer++ {
+		if err := ctx.Err(); err != nil {
+			return rounds, err
+		}
+		progress(float64(outer) / float64(b.outer))
+		c := s.candidates()
+		for inner := 0; inner < b.inner; inner++ {
+			s.assignPriced(c, p)
+			rounds++
+			if !p.update(s) {
+				break
+			}
+		}
+		if m.homes != nil {
+			break
+		}
+		s.fillEmpty()
+		moved := s.updateCentres()
+		if moved <= 1e-9*s.extent() && s.violation() == 0 {
+			break
+		}
+	}
+	return rounds, nil
+}
+
+// extent is the size of the data: the largest coordinate magnitude, used
+// to judge when centres have stopped moving.
+func (s *state) extent() float64 {
+	e := 1.0
+	for _, c := range s.centres {
+		for _, v := range c {
+			e = math.Max(e, math.Abs(v))
+		}
+	}
+	return e
+}
+
+// fillEmpty gives every empty territory of positive capacity the account
+// that costs most where it is (from a territory with more than one), so
+// that no territory is left without accounts.
+func (s *state) fillEmpty() {
+	m := s.m
+	for k := 0; k < m.k; k++ {
+		if s.sizes[k] > 0 || m.share[k] == 0 {
+			continue
+		}
+		worst, worstCost := -1, -1.0
+		for i, t := range s.assign {
+			if s.sizes[t] < 2 {
+				continue
+			}
+			if c := s.costOf(i, t); c > worstCost {
+				worst, worstCost = i, c
+			}
+		}
+		if worst < 0 {
+			return
+		}
+		s.move(worst, int32(k))
+		s.centres[k] = m.pts[worst]
+	}
+}

@@ -1,0 +1,378 @@
+package solve
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// localSearch is the balancer: it first repairs every rule it can, then
+// improves the objective without breaking any rule.
+type localSearch struct {
+	s     *state
+	cand  *candidates
+	order []int // the order in which sweeps visit accounts (seeded)
+	// Tabu: an account that moved may not go back to the territory it left
+	// until tenure sweeps have passed.
+	movedAt  []int32
+	movedOff []int32
+	sweep    int32
+	moves    int
+}
+
+// tabuTenure is how many sweeps a move may not be undone.
+const tabuTenure = 3
+
+func newLocalSearch(s *state, rng *rand.Rand) *localSearch {
+	ls := &localSearch{
+		s:        s,
+		order:    rng.Perm(s.m.n),
+		movedAt:  make([]int32, s.m.n),
+		movedOff: make([]int32, s.m.n),
+	}
+	for i := range ls.movedOff {
+		ls.movedOff[i] = -1
+		ls.movedAt[i] = -tabuTenure - 1
+	}
+	return ls
+}
+
+func (ls *localSearch) tabu(i int, to int32) bool {
+	return ls.movedOff[i] == to && ls.sweep-ls.movedAt[i] <= tabuTenure
+}
+
+func (ls *localSearch) apply(i int, to int32) {
+	ls.movedOff[i] = ls.s.assign[i]
+	ls.movedAt[i] = ls.sweep
+	ls.s.move(i, to)
+	ls.moves++
+}
+
+// deltaViolation is the change in total violation if account i moved from
+// its territory to territory to.
+func (s *state) deltaViolation(i int, to int32) float64 {
+	m := s.m
+	from := s.assign[i]
+	d := 0.0
+	for r, w := range m.w {
+		wi := w[i]
+		if wi == 0 {
+			continue
+		}
+		lf, lt := s.loads[r][from], s.loads[r][to]
+		d += violation(lf-wi, m.lo[r][from], m.hi[r][from]) - violation(lf, m.lo[r][from], m.hi[r][from])
+		d += violation(lt+wi, m.lo[r][to], m.hi[r][to]) - violation(lt, m.lo[r][to], m.hi[r][to])
+	}
+	return d
+}
+
+// repair drives the violation to zero. Each sweep moves every account to
+// the candidate territory that best trades cost against violation
+// (cost + penalty·Δviolation), never increasing the violation; the penalty
+// doubles after every sweep that leaves a rule broken, so cheap boundary
+// moves come first and dearer ones only when needed. Where no single move
+// helps, ejection chains carry the excess through a sequence of
+// territories to one with room.
+func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) error {
+	s := ls.s
+	for sweep := 0; sweep < sweeps; sweep++ {
+		if s.violation() == 0 {
+			return nil
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		ls.sweep++
+		for _, i := range ls.order {
+			from := s.assign[i]
+			best, bestScore := int32(-1), -1e-12*penalty
+			cost0 := s.costOf(i, from)
+			for _, k := range ls.cand.of(i) {
+				if k == from || ls.tabu(i, k) {
+					continue
+				}
+				dv := s.deltaViolation(i, k)
+				if dv > 1e-12 {
+					continue
+				}
+				score := s.costOf(i, k) - cost0 + penalty*dv
+				if score < bestScore {
+					best, bestScore = k, score
+				}
+			}
+			if best >= 0 {
+				ls.apply(i, best)
+			}
+		}
+		if s.violation() > 0 {
+			ls.chains()
+		}
+		penalty *= 2
+	}
+	return nil
+}
+
+// edge is the cheapest single move from one territory to another.
+type edge struct {
+	from, to int32
+	acc      int
+	cost     float64
+}
+
+// chains looks, for every rule broken in some territory, for a chain of
+// moves a → b → … → z along the cheapest boundary moves, from an overfull
+// territory to one with room (or from one with surplus to an underfull
+// one), and applies it when it lowers the total violation.
+func (ls *localSearch) chains() {
+	s := ls.s
+	m := s.m
+	for r := range m.w {
+		for k := 0; k < m.k; k++ {
+			load := s.loads[r][k]
+			switch {
+			case load > m.hi[r][k]+1e-9:
+				ls.chain(r, int32(k), true)
+			case load < m.lo[r][k]-1e-9:
+				ls.chain(r, int32(k), false)
+			}
+		}
+	}
+}
+
+// chain runs one ejection chain for rule r at territory k: out of k when
+// over is set, into k otherwise.
+func (ls *localSearch) chain(r int, k int32, over bool) {
+	s := ls.s
+	m := s.m
+	edges := ls.edges(r)
+	// Shortest paths over territories, from k along edges (over) or
+	// against them (under). Dense Dijkstra: K is at most a few thousand.
+	dist := make([]float64, m.k)
+	via := make([]int, m.k) // index into edges of the last hop, -1 at k
+	done := make([]bool, m.k)
+	for t := range dist {
+		dist[t] = math.Inf(1)
+		via[t] = -1
+	}
+	dist[k] = 0
+	adj := make([][]int, m.k)
+	for e, ed := range edges {
+		if over {
+			adj[ed.from] = append(adj[ed.from], e)
+		} else {
+			adj[ed.to] = append(adj[ed.to], e)
+		}
+	}
+	hop := 1e-6 * s.costScale()
+	for {
+		u := -1
+		for t := range dist {
+			if !done[t] && !math.IsInf(dist[t], 1) && (u < 0 || dist[t] < dist[u]) {
+				u = t
+			}
+		}
+		if u < 0 {
+			break
+		}
+		done[u] = true
+		for _, e := range adj[u] {
+			ed := edges[e]
+			v := ed.to
+			if !over {
+				v = ed.from
+			}
+			d := dist[u] + math.Max(ed.cost, 0) + hop
+			if d < dist[v] {
+				dist[v], via[v] = d, e
+			}
+		}
+	}
+	// The end of the chain: the nearest territory (by chain cost) with
+	// room for one more account (over) or one to spare (under).
+	end, endDist := -1, math.Inf(1)
+	for t := 0; t < m.k; t++ {
+		if int32(t) == k || math.IsInf(dist[t], 1) {
+			continue
+		}
+		if over && s.loads[r][t] >= m.hi[r][t]-1e-9 {
+			continue
+		}
+		if !over && s.loads[r][t] <= m.lo[r][t]+1e-9 {
+			continue
+		}
+		if dist[t] < endDist {
+			end, endDist = t, dist[t]
+		}
+	}
+	if end < 0 {
+		return
+	}
+	var path []edge
+	for t := end; int32(t) != k; {
+		ed := edges[via[t]]
+		path = append(path, ed)
+		if over {
+			t = int(ed.from)
+		} else {
+			t = int(ed.to)
+		}
+	}
+	before := s.violation()
+	cost0 := 0.0
+	for _, ed := range path {
+		cost0 += s.costOf(ed.acc, ed.from)
+		s.move(ed.acc, ed.to)
+	}
+	if s.violation() < before-1e-12 {
+		for _, ed := range path {
+			ls.movedOff[ed.acc] = ed.from
+			ls.movedAt[ed.acc] = ls.sweep
+			ls.moves++
+		}
+		return
+	}
+	for _, ed := range path {
+		s.move(ed.acc, ed.from)
+	}
+}
+
+// edges finds, for every pair of territories, the cheapest move of an
+// account carrying weight in rule r from the first to the second, among
+// each account's candidates; listed in a deterministic order.
+func (ls *localSearch) edges(r int) []edge {
+	s := ls.s
+	w := s.m.w[r]
+	var out []edge
+	at := make(map[int64]int)
+	for i, from := range s.assign {
+		if w[i] <= 0 {
+			continue
+		}
+		c0 := s.costOf(i, from)
+		for _, to := range ls.cand.of(i) {
+			if to == from {
+				continue
+			}
+			dc := s.costOf(i, to) - c0
+			key := int64(from)*int64(s.m.k) + int64(to)
+			if e, ok := at[key]; ok {
+				if dc < out[e].cost {
+					out[e].acc, out[e].cost = i, dc
+				}
+				continue
+			}
+			at[key] = len(out)
+			out = append(out, edge{from: from, to: to, acc: i, cost: dc})
+		}
+	}
+	return out
+}
+
+// improve lowers the objective without increasing the violation: sweeps
+// of single moves, then swaps between pairs of territories of the moves
+// that balance alone would block. It returns whether anything changed.
+func (ls *localSearch) improve() bool {
+	s := ls.s
+	ls.sweep++
+	changed := false
+	type blocked struct {
+		acc  int
+		to   int32
+		gain float64
+	}
+	byPair := make(map[int64][]blocked)
+	var pairs []int64
+	for _, i := range ls.order {
+		from := s.assign[i]
+		cost0 := s.costOf(i, from)
+		best, bestGain := int32(-1), 1e-12*(1+cost0)
+		var blockedTo int32 = -1
+		blockedGain := 0.0
+		for _, k := range ls.cand.of(i) {
+			if k == from || ls.tabu(i, k) {
+				continue
+			}
+			gain := cost0 - s.costOf(i, k)
+			if gain <= bestGain && gain <= blockedGain {
+				continue
+			}
+			if s.deltaViolation(i, k) > 1e-12 {
+				if gain > blockedGain {
+					blockedTo, blockedGain = k, gain
+				}
+				continue
+			}
+			if gain > bestGain {
+				best, bestGain = k, gain
+			}
+		}
+		if best >= 0 {
+			ls.apply(i, best)
+			changed = true
+		} else if blockedTo >= 0 {
+			key := int64(from)*int64(s.m.k) + int64(blockedTo)
+			if _, ok := byPair[key]; !ok {
+				pairs = append(pairs, key)
+			}
+			byPair[key] = append(byPair[key], blocked{i, blockedTo, blockedGain})
+		}
+	}
+	// Swaps: an account that wants a→b with one that wants b→a.
+	slices.Sort(pairs)
+	k := int64(s.m.k)
+	for _, key := range pairs {
+		a, b := key/k, key%k
+		if a > b {
+			continue
+		}
+		ab, ba := byPair[key], byPair[b*k+a]
+		if len(ab) == 0 || len(ba) == 0 {
+			continue
+		}
+		byGain := func(x, y blocked) int { return cmp.Compare(y.gain, x.gain) }
+		slices.SortStableFunc(ab, byGain)
+		slices.SortStableFunc(ba, byGain)
+		used := make(map[int]bool)
+		for _, x := range ab[:min(len(ab), 32)] {
+			if used[x.acc] || s.assign[x.acc] != int32(a) {
+				continue
+			}
+			for _, y := range ba[:min(len(ba), 32)] {
+				if used[y.acc] || s.assign[y.acc] != int32(b) {
+					continue
+				}
+				if ls.trySwap(x.acc, y.acc) {
+					used[x.acc], used[y.acc] = true, true
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	return changed
+}
+
+// trySwap exchanges the territories of accounts i and j when that lowers
+// the cost without raising the violation.
+func (ls *localSearch) trySwap(i, j int) bool {
+	s := ls.s
+	a, b := s.assign[i], s.assign[j]
+	dc := s.costOf(i, b) + s.costOf(j, a) - s.costOf(i, a) - s.costOf(j, b)
+	if dc >= -1e-12*(1+math.Abs(s.costOf(i, a))) {
+		return false
+	}
+	before := s.violation()
+	s.move(i, b)
+	s.move(j, a)
+	if s.violation() > before+1e-12 {
+		s.move(i, a)
+		s.move(j, b)
+		return false
+	}
+	ls.movedOff[i], ls.movedAt[i] = a, ls.sweep
+	ls.movedOff[j], ls.movedAt[j] = b, ls.sweep
+	ls.moves += 2
+	return true
+}

@@ -1,0 +1,117 @@
+package solve
+
+import (
+	"math"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// model is the problem in the form the solver works on: embedded points,
+// one weight vector per balance rule, normalised so that the mean account
+// weighs 1, and one band per rule and territory in those units.
+type model struct {
+	space  territory.Space
+	obj    territory.Objective
+	center territory.Center
+	n, k   int
+
+	locs     []territory.Point // the accounts' input locations
+	pts      []spatial.Vec3
+	homeLocs []territory.Point
+	homes    []spatial.Vec3 // nil unless the centre is fixed at the homes
+
+	// Per rule r: w[r][i] is account i's normalised weight, lo[r][k] and
+	// hi[r][k] the normalised band of territory k.
+	w      [][]float64
+	lo, hi [][]float64
+	unit   []float64 // per rule: the weight of a mean account, in input units
+	// combined is every account's weight summed over the rules (1 each
+	// when there are no rules); seeding balances it.
+	combined []float64
+	share    []float64 // capacity share of every territory
+}
+
+func newModel(p *territory.Problem) *model {
+	m := &model{
+		space:  p.Space,
+		obj:    p.Objective,
+		center: p.Center,
+		n:      p.Accounts.Len(),
+		k:      p.K(),
+	}
+	m.locs = p.Accounts.Locs
+	m.pts = make([]spatial.Vec3, m.n)
+	for i, pt := range p.Accounts.Locs {
+		m.pts[i] = spatial.Embed(p.Space, pt)
+	}
+	if p.Center == territory.CenterHome {
+		m.homes = make([]spatial.Vec3, m.k)
+		m.homeLocs = make([]territory.Point, m.k)
+		for k, r := range p.Reps {
+			m.homes[k] = spatial.Embed(p.Space, r.Home)
+			m.homeLocs[k] = r.Home
+		}
+	}
+	for _, rule := range p.Rules {
+		raw := p.Accounts.Weights(rule.Measure)
+		total := 0.0
+		for _, v := range raw {
+			total += v
+		}
+		unit := total / float64(m.n)
+		if unit <= 0 {
+			unit = 1
+		}
+		w := make([]float64, m.n)
+		for i, v := range raw {
+			w[i] = v / unit
+		}
+		bands := p.Bands(rule)
+		lo := make([]float64, m.k)
+		hi := make([]float64, m.k)
+		for k, b := range bands {
+			lo[k], hi[k] = b.Lo/unit, b.Hi/unit
+		}
+		m.w = append(m.w, w)
+		m.lo = append(m.lo, lo)
+		m.hi = append(m.hi, hi)
+		m.unit = append(m.unit, unit)
+	}
+	m.share = p.CapacityShares()
+	m.combined = make([]float64, m.n)
+	for i := range m.combined {
+		if len(m.w) == 0 {
+			m.combined[i] = 1
+			continue
+		}
+		for _, w := range m.w {
+			m.combined[i] += w[i]
+		}
+	}
+	return m
+}
+
+// rules is the number of balance rules.
+func (m *model) rules() int { return len(m.w) }
+
+// cost is what assigning a point at squared distance d2 from a centre adds
+// to the objective.
+func (m *model) cost(d2 float64) float64 {
+	if m.obj == territory.Distance {
+		return math.Sqrt(d2)
+	}
+	return d2
+}
+
+// violation is how far a normalised load lies outside [lo, hi].
+func violation(load, lo, hi float64) float64 {
+	const eps = 1e-9
+	switch {
+	case load > hi+eps:
+		return load - hi
+	case load < lo-eps:
+		return lo - load
+	}
+	return 0
+}

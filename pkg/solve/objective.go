@@ -1,0 +1,245 @@
+package solve
+
+import (
+	"math"
+	"slices"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// state is a plan under construction: the territory of every account, the
+// centres, and the load of every rule in every territory.
+type state struct {
+	m         *model
+	assign    []int32
+	centres   []spatial.Vec3
+	centreAcc []int // account at the centre (centre "unit"), else -1
+	loads     [][]float64
+	sizes     []int
+}
+
+func newState(m *model) *state {
+	s := &state{
+		m:         m,
+		assign:    make([]int32, m.n),
+		centres:   make([]spatial.Vec3, m.k),
+		centreAcc: make([]int, m.k),
+		loads:     make([][]float64, m.rules()),
+		sizes:     make([]int, m.k),
+	}
+	for r := range s.loads {
+		s.loads[r] = make([]float64, m.k)
+	}
+	for k := range s.centreAcc {
+		s.centreAcc[k] = -1
+	}
+	if m.homes != nil {
+		copy(s.centres, m.homes)
+	}
+	return s
+}
+
+// recount recomputes the loads and sizes from the assignment.
+func (s *state) recount() {
+	for r := range s.loads {
+		clear(s.loads[r])
+	}
+	clear(s.sizes)
+	for i, k := range s.assign {
+		s.sizes[k]++
+		for r, w := range s.m.w {
+			s.loads[r][k] += w[i]
+		}
+	}
+}
+
+// move puts account i into territory to, keeping loads and sizes current.
+func (s *state) move(i int, to int32) {
+	from := s.assign[i]
+	if from == to {
+		return
+	}
+	for r, w := range s.m.w {
+		s.loads[r][from] -= w[i]
+		s.loads[r][to] += w[i]
+	}
+	s.sizes[from]--
+	s.sizes[to]++
+	s.assign[i] = to
+}
+
+// violation is the total normalised amount by which loads lie outside
+// their bands, over every rule and territory; 0 means every rule holds.
+func (s *state) violation() float64 {
+	v := 0.0
+	for r := range s.loads {
+		for k, l := range s.loads[r] {
+			v += violation(l, s.m.lo[r][k], s.m.hi[r][k])
+		}
+	}
+	return v
+}
+
+// costOf is account i's contribution to the objective in territory k.
+func (s *state) costOf(i int, k int32) float64 {
+	return s.m.cost(spatial.Dist2(s.m.pts[i], s.centres[k]))
+}
+
+// objective is the total cost of the assignment with the current centres.
+func (s *state) objective() float64 {
+	total := 0.0
+	for i, k := range s.assign {
+		total += s.costOf(i, k)
+	}
+	return total
+}
+
+// members lists the accounts of every territory, in account order.
+func (s *state) members() [][]int {
+	out := make([][]int, s.m.k)
+	for k := range out {
+		out[k] = make([]int, 0, s.sizes[k])
+	}
+	for i, k := range s.assign {
+		out[k] = append(out[k], i)
+	}
+	return out
+}
+
+// updateCentres moves every centre to the point that minimises its
+// territory's objective under the centre rule: the mean (SSE) or the
+// geometric median (Distance) for "mean", the best member account for
+// "unit". Fixed centres ("home") stay. It returns the largest distance a
+// centre moved.
+func (s *state) updateCentres() float64 {
+	m := s.m
+	if m.center == territory.CenterHome {
+		return 0
+	}
+	members := s.members()
+	moved := 0.0
+	for k, mem := range members {
+		if len(mem) == 0 {
+			continue
+		}
+		var c spatial.Vec3
+		acc := -1
+		switch {
+		case m.center == territory.CenterUnit:
+			acc = s.bestMember(mem, k)
+			c = m.pts[acc]
+		case m.obj == territory.Distance:
+			c = s.geometricMedian(mem)
+		default:
+			c = s.mean(mem)
+		}
+		moved = math.Max(moved, math.Sqrt(spatial.Dist2(c, s.centres[k])))
+		s.centres[k] = c
+		s.centreAcc[k] = acc
+	}
+	return moved
+}
+
+// onSurface puts a mean of embedded points back where points live: on the
+// sphere for geographic problems (the plane needs nothing).
+func (s *state) onSurface(c spatial.Vec3) spatial.Vec3 {
+	if s.m.space == territory.Planar {
+		return c
+	}
+	r := math.Sqrt(c[0]*c[0] + c[1]*c[1] + c[2]*c[2])
+	if r == 0 {
+		return c
+	}
+	f := spatial.EarthRadiusKm / r
+	return spatial.Vec3{c[0] * f, c[1] * f, c[2] * f}
+}
+
+func (s *state) mean(mem []int) spatial.Vec3 {
+	var c spatial.Vec3
+	for _, i := range mem {
+		p := s.m.pts[i]
+		c[0] += p[0]
+		c[1] += p[1]
+		c[2] += p[2]
+	}
+	n := float64(len(mem))
+	return s.onSurface(spatial.Vec3{c[0] / n, c[1] / n, c[2] / n})
+}
+
+// geometricMedian approximates the point that minimises the sum of
+// distances to the members by Weiszfeld's iteration, started at the mean.
+func (s *state) geometricMedian(mem []int) spatial.Vec3 {
+	c := s.mean(mem)
+	if len(mem) == 1 {
+		return c
+	}
+	for iter := 0; iter < 30; iter++ {
+		var num spatial.Vec3
+		den := 0.0
+		for _, i := range mem {
+			p := s.m.pts[i]
+			d := math.Sqrt(spatial.Dist2(p, c))
+			if d < 1e-12 {
+				d = 1e-12
+			}
+			num[0] += p[0] / d
+			num[1] += p[1] / d
+			num[2] += p[2] / d
+			den += 1 / d
+		}
+		next := s.onSurface(spatial.Vec3{num[0] / den, num[1] / den, num[2] / den})
+		step := spatial.Dist2(next, c)
+		c = next
+		if step < 1e-18*(1+spatial.Dist2(c, spatial.Vec3{})) {
+			break
+		}
+	}
+	return c
+}
+
+// medoidExact is the member count up to which bestMember tries every
+// member; larger territories try the members nearest the free centre.
+const medoidExact = 1500
+
+// bestMember returns the member account that, as the centre, minimises the
+// territory's objective (ties to the lower account index).
+func (s *state) bestMember(mem []int, k int) int {
+	m := s.m
+	cands := mem
+	if len(mem) > medoidExact {
+		var free spatial.Vec3
+		if m.obj == territory.Distance {
+			free = s.geometricMedian(mem)
+		} else {
+			free = s.mean(mem)
+		}
+		cands = slices.Clone(mem)
+		slices.SortFunc(cands, func(a, b int) int {
+			da, db := spatial.Dist2(m.pts[a], free), spatial.Dist2(m.pts[b], free)
+			switch {
+			case da < db:
+				return -1
+			case da > db:
+				return 1
+			}
+			return a - b
+		})
+		cands = cands[:64]
+	}
+	best, bestCost := -1, math.Inf(1)
+	for _, c := range cands {
+		pc := m.pts[c]
+		total := 0.0
+		for _, i := range mem {
+			total += m.cost(spatial.Dist2(m.pts[i], pc))
+			if total >= bestCost {
+				break
+			}
+		}
+		if total < bestCost || (total == bestCost && c < best) {
+			best, bestCost = c, total
+		}
+	}
+	return best
+}

@@ -1,0 +1,166 @@
+package solve
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
+)
+
+// seed gives every account a first territory.
+//
+// With centres fixed at the reps' homes, every account goes to its nearest
+// home. Otherwise the accounts are split by recursive bisection: the set is
+// cut across its principal axis where the combined weight on each side
+// matches the capacity of the reps on that side, and each half is split
+// again until every rep has its piece. The pieces are compact and balanced
+// on the combined weight, and their centres seed the constrained k-means.
+func (s *state) seed() {
+	m := s.m
+	if m.homes != nil {
+		ix := spatial.NewIndex(s.centres)
+		var buf []int
+		for i, p := range m.pts {
+			buf = ix.Nearest(p, 1, buf[:0])
+			s.assign[i] = int32(buf[0])
+		}
+		s.recount()
+		return
+	}
+	idx := make([]int, m.n)
+	for i := range idx {
+		idx[i] = i
+	}
+	terrs := make([]int, m.k)
+	for k := range terrs {
+		terrs[k] = k
+	}
+	proj := make([]float64, m.n)
+	s.bisect(idx, terrs, proj)
+	s.recount()
+	s.updateCentres()
+}
+
+// bisect assigns the accounts idx to the territories terrs.
+func (s *state) bisect(idx, terrs []int, proj []float64) {
+	m := s.m
+	if len(terrs) == 1 {
+		for _, i := range idx {
+			s.assign[i] = int32(terrs[0])
+		}
+		return
+	}
+	half := len(terrs) / 2
+	left, right := terrs[:half], terrs[half:]
+	capLeft, capAll := 0.0, 0.0
+	active := func(ts []int) int {
+		n := 0
+		for _, k := range ts {
+			if m.share[k] > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	for _, k := range left {
+		capLeft += m.share[k]
+	}
+	for _, k := range terrs {
+		capAll += m.share[k]
+	}
+	frac := 0.5
+	if capAll > 0 {
+		frac = capLeft / capAll
+	}
+
+	axis := principalAxis(m.pts, idx)
+	for _, i := range idx {
+		p := m.pts[i]
+		proj[i] = p[0]*axis[0] + p[1]*axis[1] + p[2]*axis[2]
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		if c := cmp.Compare(proj[a], proj[b]); c != 0 {
+			return c
+		}
+		return a - b
+	})
+	total := 0.0
+	for _, i := range idx {
+		total += m.combined[i]
+	}
+	// Cut where the running weight first reaches the left side's share,
+	// leaving at least one account for every active rep on each side.
+	minLeft, minRight := active(left), active(right)
+	cut, run := 0, 0.0
+	for cut < len(idx) && run+m.combined[idx[cut]]/2 < frac*total {
+		run += m.combined[idx[cut]]
+		cut++
+	}
+	cut = max(cut, minLeft)
+	cut = min(cut, len(idx)-minRight)
+	cut = max(cut, 0)
+	s.bisect(idx[:cut], left, proj)
+	s.bisect(idx[cut:], right, proj)
+}
+
+// principalAxis is the direction of largest spread of the points idx: the
+// leading eigenvector of their covariance, by power iteration from a fixed
+// start (deterministic). Degenerate sets get the x axis.
+func principalAxis(pts []spatial.Vec3, idx []int) spatial.Vec3 {
+	if len(idx) < 2 {
+		return spatial.Vec3{1, 0, 0}
+	}
+	var mean spatial.Vec3
+	for _, i := range idx {
+		for d := 0; d < 3; d++ {
+			mean[d] += pts[i][d]
+		}
+	}
+	n := float64(len(idx))
+	for d := range mean {
+		mean[d] /= n
+	}
+	var cov [3][3]float64
+	for _, i := range idx {
+		var q spatial.Vec3
+		for d := 0; d < 3; d++ {
+			q[d] = pts[i][d] - mean[d]
+		}
+		for a := 0; a < 3; a++ {
+			for b := a; b < 3; b++ {
+				cov[a][b] += q[a] * q[b]
+			}
+		}
+	}
+	for a := 0; a < 3; a++ {
+		for b := 0; b < a; b++ {
+			cov[a][b] = cov[b][a]
+		}
+	}
+	// Start from the coordinate axis of largest variance, nudged so that it
+	// is never orthogonal to the answer.
+	v := spatial.Vec3{0.01, 0.02, 0.03}
+	best := 0
+	for d := 1; d < 3; d++ {
+		if cov[d][d] > cov[best][best] {
+			best = d
+		}
+	}
+	v[best] = 1
+	for iter := 0; iter < 50; iter++ {
+		var next spatial.Vec3
+		for a := 0; a < 3; a++ {
+			next[a] = cov[a][0]*v[0] + cov[a][1]*v[1] + cov[a][2]*v[2]
+		}
+		norm := math.Sqrt(next[0]*next[0] + next[1]*next[1] + next[2]*next[2])
+		if norm == 0 || math.IsNaN(norm) {
+			return spatial.Vec3{1, 0, 0}
+		}
+		for d := range next {
+			next[d] /= norm
+		}
+		v = next
+	}
+	return v
+}
