@@ -3,6 +3,7 @@ package solve
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/territory-optimizer/territory/pkg/spatial"
 )
@@ -142,10 +143,12 @@ func (s *state) costScale() float64 {
 
 // constrainedKMeans alternates priced assignment with price updates until
 // every rule holds (or the round budget is spent), then moves the centres
-// and repeats until they settle.
+// and repeats until they settle. It ends in the best state it passed
+// through: least violation first, then least cost.
 func (s *state) constrainedKMeans(ctx context.Context, b budget, progress func(float64)) (rounds int, err error) {
 	m := s.m
 	p := newPrices(m, 0.05*s.costScale())
+	best := s.snapshot()
 	for outer := 0; outer < b.outer; outer++ {
 		if err := ctx.Err(); err != nil {
 			return rounds, err
@@ -160,15 +163,56 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, progress func(f
 			}
 		}
 		if m.homes != nil {
+			best.keepBetter(s)
 			break
 		}
 		s.fillEmpty()
 		moved := s.updateCentres()
+		best.keepBetter(s)
 		if moved <= 1e-9*s.extent() && s.violation() == 0 {
 			break
 		}
 	}
+	best.restore(s)
 	return rounds, nil
+}
+
+// snapshot is a saved assignment with its centres, violation and cost.
+type snapshot struct {
+	assign    []int32
+	centres   []spatial.Vec3
+	centreAcc []int
+	viol      float64
+	cost      float64
+}
+
+func (s *state) snapshot() *snapshot {
+	return &snapshot{
+		assign:    slices.Clone(s.assign),
+		centres:   slices.Clone(s.centres),
+		centreAcc: slices.Clone(s.centreAcc),
+		viol:      s.violation(),
+		cost:      s.objective(),
+	}
+}
+
+// keepBetter saves s when it beats the snapshot: less violation (by more
+// than rounding), or as little and a lower cost.
+func (b *snapshot) keepBetter(s *state) {
+	v, c := s.violation(), s.objective()
+	if v < b.viol-1e-9 || (v <= b.viol+1e-9 && c < b.cost) {
+		copy(b.assign, s.assign)
+		copy(b.centres, s.centres)
+		copy(b.centreAcc, s.centreAcc)
+		b.viol, b.cost = v, c
+	}
+}
+
+func (b *snapshot) restore(s *state) {
+	copy(s.assign, b.assign)
+	copy(s.centres, b.centres)
+	copy(s.centreAcc, b.centreAcc)
+	s.recount()
 }
 
 // extent is the size of the data: the largest coordinate magnitude, used
