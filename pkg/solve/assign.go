@@ -116,7 +116,7 @@ func (s *state) assignPriced(c *candidates, p *prices) int {
 		for _, k := range c.of(i) {
 			v := s.costOf(i, k)
 			for r, w := range m.w {
-				v += p.lambda[r][k] * w[i]
+				v += float64(p.lambda[r][k] * w[i]) // no fused multiply-add: same bits on every machine
 			}
 			if v < bestCost {
 				best, bestCost = k, v

@@ -97,7 +97,7 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 				if dv > 1e-12 {
 					continue
 				}
-				score := s.costOf(i, k) - cost0 + penalty*dv
+				score := s.costOf(i, k) - cost0 + float64(penalty*dv)
 				if score < bestScore {
 					best, bestScore = k, score
 				}
@@ -287,7 +287,7 @@ func (ls *localSearch) improve() bool {
 	for _, i := range ls.order {
 		from := s.assign[i]
 		cost0 := s.costOf(i, from)
-		best, bestGain := int32(-1), 1e-12*(1+cost0)
+		best, bestGain := int32(-1), float64(1e-12*(1+cost0))
 		var blockedTo int32 = -1
 		blockedGain := 0.0
 		for _, k := range ls.cand.of(i) {
@@ -360,7 +360,7 @@ func (ls *localSearch) trySwap(i, j int) bool {
 	s := ls.s
 	a, b := s.assign[i], s.assign[j]
 	dc := s.costOf(i, b) + s.costOf(j, a) - s.costOf(i, a) - s.costOf(j, b)
-	if dc >= -1e-12*(1+math.Abs(s.costOf(i, a))) {
+	if dc >= float64(-1e-12*(1+math.Abs(s.costOf(i, a)))) {
 		return false
 	}
 	before := s.violation()

@@ -147,7 +147,7 @@ func (s *state) onSurface(c spatial.Vec3) spatial.Vec3 {
 	if s.m.space == territory.Planar {
 		return c
 	}
-	r := math.Sqrt(c[0]*c[0] + c[1]*c[1] + c[2]*c[2])
+	r := math.Sqrt(float64(c[0]*c[0]) + float64(c[1]*c[1]) + float64(c[2]*c[2]))
 	if r == 0 {
 		return c
 	}
@@ -191,7 +191,7 @@ func (s *state) geometricMedian(mem []int) spatial.Vec3 {
 		next := s.onSurface(spatial.Vec3{num[0] / den, num[1] / den, num[2] / den})
 		step := spatial.Dist2(next, c)
 		c = next
-		if step < 1e-18*(1+spatial.Dist2(c, spatial.Vec3{})) {
+		if step < float64(1e-18*(1+spatial.Dist2(c, spatial.Vec3{}))) {
 			break
 		}
 	}

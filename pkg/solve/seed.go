@@ -77,7 +77,7 @@ func (s *state) bisect(idx, terrs []int, proj []float64) {
 	axis := principalAxis(m.pts, idx)
 	for _, i := range idx {
 		p := m.pts[i]
-		proj[i] = p[0]*axis[0] + p[1]*axis[1] + p[2]*axis[2]
+		proj[i] = float64(p[0]*axis[0]) + float64(p[1]*axis[1]) + float64(p[2]*axis[2])
 	}
 	slices.SortFunc(idx, func(a, b int) int {
 		if c := cmp.Compare(proj[a], proj[b]); c != 0 {
@@ -129,7 +129,7 @@ func principalAxis(pts []spatial.Vec3, idx []int) spatial.Vec3 {
 		}
 		for a := 0; a < 3; a++ {
 			for b := a; b < 3; b++ {
-				cov[a][b] += q[a] * q[b]
+				cov[a][b] += float64(q[a] * q[b])
 			}
 		}
 	}
@@ -151,9 +151,9 @@ func principalAxis(pts []spatial.Vec3, idx []int) spatial.Vec3 {
 	for iter := 0; iter < 50; iter++ {
 		var next spatial.Vec3
 		for a := 0; a < 3; a++ {
-			next[a] = cov[a][0]*v[0] + cov[a][1]*v[1] + cov[a][2]*v[2]
+			next[a] = float64(cov[a][0]*v[0]) + float64(cov[a][1]*v[1]) + float64(cov[a][2]*v[2])
 		}
-		norm := math.Sqrt(next[0]*next[0] + next[1]*next[1] + next[2]*next[2])
+		norm := math.Sqrt(float64(next[0]*next[0]) + float64(next[1]*next[1]) + float64(next[2]*next[2]))
 		if norm == 0 || math.IsNaN(norm) {
 			return spatial.Vec3{1, 0, 0}
 		}

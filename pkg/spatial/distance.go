@@ -19,7 +19,10 @@ func Distance(s territory.Space, a, b territory.Point) float64 {
 	lat1, lat2 := a.Y*rad, b.Y*rad
 	dLat := lat2 - lat1
 	dLon := (b.X - a.X) * rad
-	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(lat1)*math.Cos(lat2)*math.Sin(dLon/2)*math.Sin(dLon/2)
+	// Explicit conversions keep the compiler from fusing multiply-adds on
+	// some architectures, so that every machine computes the same bits.
+	sLat, sLon := math.Sin(dLat/2), math.Sin(dLon/2)
+	h := float64(sLat*sLat) + float64(math.Cos(lat1)*math.Cos(lat2)*sLon*sLon)
 	h = math.Min(1, math.Max(0, h))
 	return 2 * EarthRadiusKm * math.Asin(math.Sqrt(h))
 }
@@ -47,7 +50,7 @@ func Unembed(s territory.Space, v Vec3) territory.Point {
 		return territory.Point{X: v[0], Y: v[1]}
 	}
 	const deg = 180 / math.Pi
-	r := math.Sqrt(v[0]*v[0] + v[1]*v[1] + v[2]*v[2])
+	r := math.Sqrt(float64(v[0]*v[0]) + float64(v[1]*v[1]) + float64(v[2]*v[2]))
 	if r == 0 {
 		return territory.Point{}
 	}
@@ -59,7 +62,7 @@ func Unembed(s territory.Space, v Vec3) territory.Point {
 // Dist2 is the squared straight-line distance between a and b.
 func Dist2(a, b Vec3) float64 {
 	dx, dy, dz := a[0]-b[0], a[1]-b[1], a[2]-b[2]
-	return dx*dx + dy*dy + dz*dz
+	return float64(dx*dx) + float64(dy*dy) + float64(dz*dz) // no fused multiply-add: same bits everywhere
 }
 
 // ChordToArc converts a straight-line distance between two points on the
