@@ -55,14 +55,23 @@ func (ix *Index) Nearest(q Vec3, n int, dst []int) []int {
 			best[i] = cand{Dist2(q, p), i}
 		}
 	} else {
-		// Ask for one more than needed so that a tie at the boundary is
-		// resolved by index below rather than by the tree's traversal order.
+		// Ask for one more than needed: when the extra one lies strictly
+		// farther than the n-th, the n nearest are settled. Otherwise points
+		// tied with the n-th may have been left out in an order that depends
+		// on the tree, so collect every point within that distance and let
+		// the index break the tie below.
+		q := &node{p: q, idx: -1}
 		keep := kdtree.NewNKeeper(min(n+1, len(ix.pts)))
-		ix.tree.NearestSet(keep, &node{p: q, idx: -1})
-		best = make([]cand, 0, keep.Len())
-		for _, c := range keep.Heap {
-			nd := c.Comparable.(*node)
-			best = append(best, cand{c.Dist, nd.idx})
+		ix.tree.NearestSet(keep, q)
+		heap := keep.Heap
+		if len(heap) > n && heap[n].Dist == heap[n-1].Dist {
+			within := kdtree.NewDistKeeper(heap[n-1].Dist)
+			ix.tree.NearestSet(within, q)
+			heap = within.Heap
+		}
+		best = make([]cand, 0, len(heap))
+		for _, c := range heap {
+			best = append(best, cand{c.Dist, c.Comparable.(*node).idx})
 		}
 	}
 	slices.SortFunc(best, func(a, b cand) int {

@@ -1,0 +1,79 @@
+package report
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"testing"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// benchProblem builds a geographic problem of n accounts in k territories:
+// accounts spread over a 10° by 10° square, assigned to the vertical strip
+// they fall in, with revenue and workload balanced within ±5% and count
+// at most 2·n/k per full rep.
+func benchProblem(b *testing.B, n, k int) (*territory.Problem, *territory.Plan) {
+	rng := rand.New(rand.NewPCG(1, 2)) // fixed seed: the same instance every run
+	p := &territory.Problem{
+		Space: territory.Geographic,
+		Accounts: territory.Accounts{
+			IDs:  make([]string, n),
+			Locs: make([]territory.Point, n),
+			Measures: []territory.Measure{
+				{Name: "revenue", Column: "revenue", Values: make([]float64, n)},
+				{Name: "workload", Column: "workload", Values: make([]float64, n)},
+				{Name: "visits", Column: "visits", Values: make([]float64, n)},
+			},
+		},
+		Reps:      make([]territory.Rep, k),
+		Objective: territory.SSE,
+	}
+	pl := &territory.Plan{
+		Assign:        make([]int, n),
+		Centers:       make([]territory.Point, k),
+		CenterAccount: make([]int, k),
+	}
+	counts := make([]int, k)
+	for i := range n {
+		x, y := -100+10*rng.Float64(), 35+10*rng.Float64()
+		p.Accounts.IDs[i] = "A" + strconv.Itoa(i)
+		p.Accounts.Locs[i] = territory.Point{X: x, Y: y}
+		p.Accounts.Measures[0].Values[i] = 1000 * rng.ExpFloat64()
+		p.Accounts.Measures[1].Values[i] = float64(1 + rng.IntN(20))
+		p.Accounts.Measures[2].Values[i] = float64(rng.IntN(5))
+		t := min(int((x+100)/10*float64(k)), k-1)
+		pl.Assign[i] = t
+		pl.Centers[t].X += x
+		pl.Centers[t].Y += y
+		counts[t]++
+	}
+	for t := range k {
+		p.Reps[t] = territory.Rep{ID: "R" + strconv.Itoa(t), Capacity: 1}
+		if t%5 == 0 {
+			p.Reps[t].Capacity = 0.5
+		}
+		pl.Centers[t].X /= float64(max(counts[t], 1))
+		pl.Centers[t].Y /= float64(max(counts[t], 1))
+		pl.CenterAccount[t] = -1
+	}
+	for _, s := range []string{"revenue", "workload", "count:max=" + strconv.Itoa(2*n/k)} {
+		p.Rules = append(p.Rules, mustRule(b, s))
+	}
+	if err := p.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	if err := pl.Check(p); err != nil {
+		b.Fatal(err)
+	}
+	return p, pl
+}
+
+func BenchmarkEvaluate(b *testing.B) {
+	b.Run("accounts=100000/k=100", func(b *testing.B) {
+		p, pl := benchProblem(b, 100000, 100)
+		b.ReportAllocs()
+		for b.Loop() {
+			Evaluate(p, pl)
+		}
+	})
+}

@@ -1,0 +1,52 @@
+// Package report measures a plan against its problem and writes what it
+// finds: territories.csv, summary.json and the table printed on stdout.
+//
+// [Evaluate] is pure: it reads a validated problem and a plan that fits it
+// and returns [Metrics], from which every writer works, so that all outputs
+// of one run agree. It computes
+//
+//   - compactness: the distance from every account to the centre of its
+//     territory, summed per territory and overall, both plain (the
+//     "distance" objective, p-median) and squared (the "sse" objective,
+//     k-means), with the mean and the largest distance;
+//   - balance: for every balance rule, every territory's load, target
+//     (its rep's capacity share of the measure's total), band
+//     ([territory.Problem.Bands]), % of target and excess, and per rule the
+//     spread of the loads as ratios to their targets (so that a rep at half
+//     capacity with half the load counts as on target);
+//   - violations: every load outside its band, by how much;
+//   - the loads of the account measures no rule balances, for reference.
+//
+// # Units
+//
+// Distances are great-circle kilometres in a geographic problem (squared
+// distances km²) and Euclidean distances in the coordinates' own unit in a
+// planar one. Measures keep the unit of their input column. Percentages are
+// percent (100 = on target); the coefficient of variation is a plain ratio.
+// A territory whose target is 0 (a measure that sums to 0, or a rep of
+// capacity 0) has its % of target reported as 0 and is marked ZeroTarget; it
+// takes no part in the ratio statistics.
+//
+// # Determinism
+//
+// Everything is listed in a fixed order: territories by index (T01, T02,
+// ...), balance rules in the problem's order, other measures in the
+// accounts' order, violations by territory and then measure name. Sums run
+// in account order, so the same problem and plan give the same numbers, and
+// the writers the same bytes. No output holds a time or a duration.
+//
+// # Numbers in the outputs
+//
+// summary.json writes every number in plain decimal notation, rounded to at
+// most six digits after the point, with trailing zeros dropped (1.5, not
+// 1.500000; 2, not 2.0) and negative zero written as 0. A band limit that
+// does not exist (no minimum or no maximum) is null. NaN and infinities
+// never appear: the writer fails rather than write one.
+//
+// territories.csv writes measures and percentages with 2 decimals,
+// coordinates with 6, distances and compactness with 3, capacities in their
+// shortest exact form, with \n line endings and quotes only where needed.
+//
+// The table on stdout is for people: thousands separators, a trailing "!"
+// on a % of target outside its band, "n/a" where the target is 0.
+package report

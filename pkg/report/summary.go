@@ -1,0 +1,320 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// Run holds the settings a run used, as summary.json records them. It holds
+// no times or durations, so that the same run writes the same bytes.
+type Run struct {
+	Version   string   // the territory version that made the plan
+	Seed      uint64   // the solver's seed
+	Objective string   // "sse" or "distance"
+	Center    string   // "mean", "unit" or "home"
+	Rules     []string // the balance rules as given
+	K         int      // the number of territories
+	Accounts  string   // the accounts input (a file name, or "demo")
+	Reps      string   // the reps input, "" when none
+	Space     string   // "geographic" or "planar"
+	// Solver holds extra statistics of the solver (such as rounds and
+	// moves), or nil. It is written with encoding/json as it is, so it must
+	// be deterministic and free of NaN and infinities.
+	Solver any
+}
+
+// The JSON document of summary.json. Field order is the output order; every
+// key is always present (except "zero_target", written only when true), so
+// that the schema does not depend on the data.
+type summaryJSON struct {
+	Version     string          `json:"version"`
+	Settings    settingsJSON    `json:"settings"`
+	Problem     problemJSON     `json:"problem"`
+	Objective   objectiveJSON   `json:"objective"`
+	Measures    []measureJSON   `json:"measures"`
+	Territories []territoryJSON `json:"territories"`
+	Violations  []violationJSON `json:"violations"`
+	Feasible    bool            `json:"feasible"`
+}
+
+type settingsJSON struct {
+	Seed      uint64   `json:"seed"`
+	Objective string   `json:"objective"`
+	Center    string   `json:"center"`
+	Rules     []string `json:"rules"`
+	K         int      `json:"k"`
+	Accounts  string   `json:"accounts"`
+	Reps      string   `json:"reps"`
+	Space     string   `json:"space"`
+	Solver    any      `json:"solver"`
+}
+
+type problemJSON struct {
+	Accounts     int    `json:"accounts"`
+	Territories  int    `json:"territories"`
+	Space        string `json:"space"`
+	DistanceUnit string `json:"distance_unit"`
+}
+
+type objectiveJSON struct {
+	Name          string `json:"name"`
+	Value         number `json:"value"`
+	SSE           number `json:"sse"`
+	TotalDistance number `json:"total_distance"`
+	MaxDistance   number `json:"max_distance"`
+}
+
+type measureJSON struct {
+	Measure         string `json:"measure"`
+	Column          string `json:"column"`
+	Rule            string `json:"rule"`
+	Total           number `json:"total"`
+	MinLoad         number `json:"min_load"`
+	MaxLoad         number `json:"max_load"`
+	MeanLoad        number `json:"mean_load"`
+	MinPct          number `json:"min_pct_target"`
+	MaxPct          number `json:"max_pct_target"`
+	MeanPct         number `json:"mean_pct_target"`
+	StdDevPct       number `json:"stddev_pct_target"`
+	CV              number `json:"cv"`
+	MaxDeviationPct number `json:"max_deviation_pct"`
+	ZeroTargets     int    `json:"zero_targets"`
+	Violations      int    `json:"violations"`
+}
+
+type territoryJSON struct {
+	ID            string      `json:"id"`
+	RepID         string      `json:"rep_id"`
+	RepName       string      `json:"rep_name"`
+	Capacity      number      `json:"capacity"`
+	Accounts      int         `json:"accounts"`
+	Center        centerJSON  `json:"center"`
+	CenterAccount string      `json:"center_account"`
+	Compactness   number      `json:"compactness"`
+	MeanDistance  number      `json:"mean_distance"`
+	MaxDistance   number      `json:"max_distance"`
+	Balance       []loadJSON  `json:"balance"`
+	Other         []otherJSON `json:"other"`
+}
+
+type loadJSON struct {
+	Measure    string `json:"measure"`
+	Load       number `json:"load"`
+	Target     number `json:"target"`
+	PctTarget  number `json:"pct_target"`
+	ZeroTarget bool   `json:"zero_target,omitempty"`
+	Lo         bound  `json:"lo"`
+	Hi         bound  `json:"hi"`
+	Excess     number `json:"excess"`
+}
+
+type otherJSON struct {
+	Measure string `json:"measure"`
+	Load    number `json:"load"`
+}
+
+type violationJSON struct {
+	Territory string `json:"territory"`
+	Rep       string `json:"rep"`
+	Measure   string `json:"measure"`
+	Rule      string `json:"rule"`
+	Load      number `json:"load"`
+	Target    number `json:"target"`
+	Bound     string `json:"bound"`
+	Limit     number `json:"limit"`
+	Excess    number `json:"excess"`
+	ExcessPct number `json:"excess_pct_target"`
+}
+
+// number is a float written as the package documentation says: at most six
+// decimals, no trailing zeros, no negative zero. A NaN or an infinity is an
+// error.
+type number float64
+
+func (v number) MarshalJSON() ([]byte, error) {
+	f := float64(v)
+	if !finite(f) {
+		return nil, fmt.Errorf("%v is not a finite number", f)
+	}
+	return []byte(jsonNumber(f)), nil
+}
+
+// bound is a band limit: a number, or null where the band is open.
+type bound float64
+
+func (v bound) MarshalJSON() ([]byte, error) {
+	if math.IsInf(float64(v), 0) {
+		return []byte("null"), nil
+	}
+	return number(v).MarshalJSON()
+}
+
+// centerJSON is a centre: {"lat","lon"} in a geographic problem, {"x","y"}
+// in a planar one.
+type centerJSON struct {
+	space territory.Space
+	pt    territory.Point
+}
+
+func (c centerJSON) MarshalJSON() ([]byte, error) {
+	if !finite(c.pt.X) || !finite(c.pt.Y) {
+		return nil, fmt.Errorf("centre (%v, %v) is not finite", c.pt.X, c.pt.Y)
+	}
+	if c.space == territory.Geographic {
+		return []byte(`{"lat":` + jsonNumber(c.pt.Y) + `,"lon":` + jsonNumber(c.pt.X) + `}`), nil
+	}
+	return []byte(`{"x":` + jsonNumber(c.pt.X) + `,"y":` + jsonNumber(c.pt.Y) + `}`), nil
+}
+
+// WriteSummaryJSON writes summary.json: the settings of run and the
+// metrics m, as one JSON object indented by two spaces and ending in a
+// newline:
+//
+//	{
+//	  "version": "v0.1.0",
+//	  "settings": {"seed", "objective", "center", "rules": [...], "k",
+//	               "accounts", "reps", "space", "solver": {...} or null},
+//	  "problem": {"accounts", "territories", "space", "distance_unit"},
+//	  "objective": {"name", "value", "sse", "total_distance", "max_distance"},
+//	  "measures": [{"measure", "column", "rule", "total", "min_load",
+//	                "max_load", "mean_load", "min_pct_target",
+//	                "max_pct_target", "mean_pct_target", "stddev_pct_target",
+//	                "cv", "max_deviation_pct", "zero_targets", "violations"}],
+//	  "territories": [{"id", "rep_id", "rep_name", "capacity", "accounts",
+//	                   "center": {"lat", "lon"} or {"x", "y"},
+//	                   "center_account", "compactness", "mean_distance",
+//	                   "max_distance",
+//	                   "balance": [{"measure", "load", "target", "pct_target",
+//	                                "zero_target" (only when true),
+//	                                "lo", "hi" (null when open), "excess"}],
+//	                   "other": [{"measure", "load"}]}],
+//	  "violations": [{"territory", "rep", "measure", "rule", "load", "target",
+//	                  "bound" ("min" or "max"), "limit", "excess",
+//	                  "excess_pct_target"}],
+//	  "feasible": true
+//	}
+//
+// "measures" has one entry per balance rule, in rule order; lists are [],
+// never null. Distances are in "distance_unit" ("km", or "" for the
+// coordinates' own unit). Nothing is written when the document cannot be
+// built (a non-finite number, or a Solver value encoding/json rejects).
+func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
+	doc := summaryJSON{
+		Version: run.Version,
+		Settings: settingsJSON{
+			Seed:      run.Seed,
+			Objective: run.Objective,
+			Center:    run.Center,
+			Rules:     nonNil(run.Rules),
+			K:         run.K,
+			Accounts:  run.Accounts,
+			Reps:      run.Reps,
+			Space:     run.Space,
+			Solver:    run.Solver,
+		},
+		Problem: problemJSON{
+			Accounts:     m.Accounts,
+			Territories:  len(m.Territories),
+			Space:        m.Space.String(),
+			DistanceUnit: m.DistanceUnit(),
+		},
+		Objective: objectiveJSON{
+			Name:          m.Objective.String(),
+			Value:         number(m.ObjectiveValue),
+			SSE:           number(m.SSE),
+			TotalDistance: number(m.TotalDistance),
+			MaxDistance:   number(m.MaxDistance),
+		},
+		Measures:    make([]measureJSON, 0, len(m.Balance)),
+		Territories: make([]territoryJSON, 0, len(m.Territories)),
+		Violations:  make([]violationJSON, 0, len(m.Violations)),
+		Feasible:    m.Feasible(),
+	}
+	for _, st := range m.Balance {
+		doc.Measures = append(doc.Measures, measureJSON{
+			Measure:         st.Name,
+			Column:          st.Column,
+			Rule:            st.Rule.String(),
+			Total:           number(st.Total),
+			MinLoad:         number(st.MinLoad),
+			MaxLoad:         number(st.MaxLoad),
+			MeanLoad:        number(st.MeanLoad),
+			MinPct:          number(st.MinPct),
+			MaxPct:          number(st.MaxPct),
+			MeanPct:         number(st.MeanPct),
+			StdDevPct:       number(st.StdDevPct),
+			CV:              number(st.CV),
+			MaxDeviationPct: number(st.MaxDeviationPct),
+			ZeroTargets:     st.ZeroTargets,
+			Violations:      st.Violations,
+		})
+	}
+	for _, t := range m.Territories {
+		tj := territoryJSON{
+			ID:            t.ID,
+			RepID:         t.RepID,
+			RepName:       t.RepName,
+			Capacity:      number(t.Capacity),
+			Accounts:      t.Accounts,
+			Center:        centerJSON{space: m.Space, pt: t.Center},
+			CenterAccount: t.CenterAccount,
+			Compactness:   number(t.Compactness),
+			MeanDistance:  number(t.MeanDistance),
+			MaxDistance:   number(t.MaxDistance),
+			Balance:       make([]loadJSON, 0, len(t.Loads)),
+			Other:         make([]otherJSON, 0, len(t.Others)),
+		}
+		for j, l := range t.Loads {
+			tj.Balance = append(tj.Balance, loadJSON{
+				Measure:    m.Balance[j].Name,
+				Load:       number(l.Load),
+				Target:     number(l.Target),
+				PctTarget:  number(l.PctTarget),
+				ZeroTarget: l.ZeroTarget,
+				Lo:         bound(l.Lo),
+				Hi:         bound(l.Hi),
+				Excess:     number(l.Excess),
+			})
+		}
+		for j, v := range t.Others {
+			tj.Other = append(tj.Other, otherJSON{Measure: m.Others[j].Name, Load: number(v)})
+		}
+		doc.Territories = append(doc.Territories, tj)
+	}
+	for _, v := range m.Violations {
+		doc.Violations = append(doc.Violations, violationJSON{
+			Territory: v.Territory,
+			Rep:       v.Rep,
+			Measure:   v.Measure,
+			Rule:      v.Rule,
+			Load:      number(v.Load),
+			Target:    number(v.Target),
+			Bound:     v.Bound,
+			Limit:     number(v.Limit),
+			Excess:    number(v.Excess),
+			ExcessPct: number(v.ExcessPct),
+		})
+	}
+
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("report: write summary: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
