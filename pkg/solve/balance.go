@@ -22,6 +22,28 @@ type localSearch struct {
 	moves    int
 }
 
+// run alternates repair and improvement with centre updates until
+// nothing changes or the budget is spent.
+func (ls *localSearch) run(ctx context.Context, b budget, progress func(float64)) error {
+	s := ls.s
+	for round := 0; round < b.improveRounds; round++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		progress(float64(round) / float64(b.improveRounds))
+		ls.cand = s.candidates()
+		if err := ls.repair(ctx, b.repairSweeps, s.costScale()); err != nil {
+			return err
+		}
+		changed := ls.improve()
+		moved := s.updateCentres()
+		if !changed && moved <= 1e-9*s.extent() {
+			break
+		}
+	}
+	return nil
+}
+
 // tabuTenure is how many sweeps a move may not be undone.
 const tabuTenure = 3
 
@@ -129,24 +151,28 @@ func (ls *localSearch) chains() {
 	s := ls.s
 	m := s.m
 	for r := range m.w {
+		// The edges are found once per rule; a chain whose moves went stale
+		// after an earlier chain is skipped.
+		var edges []edge
 		for k := 0; k < m.k; k++ {
 			load := s.loads[r][k]
-			switch {
-			case load > m.hi[r][k]+1e-9:
-				ls.chain(r, int32(k), true)
-			case load < m.lo[r][k]-1e-9:
-				ls.chain(r, int32(k), false)
+			over := load > m.hi[r][k]+1e-9
+			if !over && load >= m.lo[r][k]-1e-9 {
+				continue
 			}
+			if edges == nil {
+				edges = ls.edges(r)
+			}
+			ls.chain(r, int32(k), over, edges)
 		}
 	}
 }
 
 // chain runs one ejection chain for rule r at territory k: out of k when
 // over is set, into k otherwise.
-func (ls *localSearch) chain(r int, k int32, over bool) {
+func (ls *localSearch) chain(r int, k int32, over bool, edges []edge) {
 	s := ls.s
 	m := s.m
-	edges := ls.edges(r)
 	// Shortest paths over territories, from k along edges (over) or
 	// against them (under). Dense Dijkstra: K is at most a few thousand.
 	dist := make([]float64, m.k)
@@ -219,10 +245,13 @@ func (ls *localSearch) chain(r int, k int32, over bool) {
 			t = int(ed.to)
 		}
 	}
-	before := s.violation()
-	cost0 := 0.0
 	for _, ed := range path {
-		cost0 += s.costOf(ed.acc, ed.from)
+		if s.assign[ed.acc] != ed.from {
+			return
+		}
+	}
+	before := s.violation()
+	for _, ed := range path {
 		s.move(ed.acc, ed.to)
 	}
 	if s.violation() < before-1e-12 {

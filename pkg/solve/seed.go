@@ -3,6 +3,7 @@ package solve
 import (
 	"cmp"
 	"math"
+	"math/rand/v2"
 	"slices"
 
 	"github.com/territory-optimizer/territory/pkg/spatial"
@@ -163,4 +164,48 @@ func principalAxis(pts []spatial.Vec3, idx []int) spatial.Vec3 {
 		v = next
 	}
 	return v
+}
+
+// seedSpread starts from centres spread over the accounts as k-means++
+// does: the first at a random account, each next one at an account drawn
+// with probability proportional to its cost to the nearest centre so far.
+// Every account then joins its nearest centre.
+func (s *state) seedSpread(rng *rand.Rand) {
+	m := s.m
+	near := make([]float64, m.n)
+	for i := range near {
+		near[i] = math.Inf(1)
+	}
+	pick := rng.IntN(m.n)
+	for k := 0; k < m.k; k++ {
+		c := m.pts[pick]
+		s.centres[k] = c
+		total := 0.0
+		for i, p := range m.pts {
+			near[i] = math.Min(near[i], m.cost(spatial.Dist2(p, c)))
+			total += near[i]
+		}
+		if total <= 0 {
+			pick = rng.IntN(m.n)
+			continue
+		}
+		x := rng.Float64() * total
+		pick = m.n - 1
+		for i, v := range near {
+			if x < v {
+				pick = i
+				break
+			}
+			x -= v
+		}
+	}
+	ix := spatial.NewIndex(s.centres)
+	var buf []int
+	for i, p := range m.pts {
+		buf = ix.Nearest(p, 1, buf[:0])
+		s.assign[i] = int32(buf[0])
+	}
+	s.recount()
+	s.fillEmpty()
+	s.updateCentres()
 }

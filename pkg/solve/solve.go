@@ -63,38 +63,67 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	b := defaultBudget
 
 	m := newModel(p)
-	s := newState(m)
-	progress("seed", 0)
-	s.seed()
-
+	starts := m.starts()
+	var best *state
 	var st Stats
-	rounds, err := s.constrainedKMeans(ctx, b, func(f float64) { progress("assign", f) })
-	st.Rounds = rounds
-	if err != nil {
-		return nil, st, err
-	}
-
-	ls := newLocalSearch(s, rng)
-	for round := 0; round < b.improveRounds; round++ {
-		if err := ctx.Err(); err != nil {
+	for start := 0; start < starts; start++ {
+		phase := func(name string) func(float64) {
+			return func(f float64) {
+				progress(name, (float64(start)+f)/float64(starts))
+			}
+		}
+		s := newState(m)
+		if start == 0 {
+			s.seed()
+		} else {
+			s.seedSpread(rng)
+		}
+		rounds, err := s.constrainedKMeans(ctx, b, phase("assign"))
+		st.Rounds += rounds
+		if err != nil {
 			return nil, st, err
 		}
-		progress("balance", float64(round)/float64(b.improveRounds))
-		ls.cand = s.candidates()
-		if err := ls.repair(ctx, b.repairSweeps, s.costScale()); err != nil {
+		ls := newLocalSearch(s, rng)
+		if err := ls.run(ctx, b, phase("balance")); err != nil {
 			return nil, st, err
 		}
-		changed := ls.improve()
-		moved := s.updateCentres()
-		if !changed && moved <= 1e-9*s.extent() {
-			break
+		st.Moves += ls.moves
+		if best == nil || s.better(best) {
+			best = s
 		}
 	}
 	progress("balance", 1)
-	st.Moves = ls.moves
-	st.Feasible = s.violation() == 0
-	st.Cost = s.objective()
-	return s.plan(), st, nil
+	st.Feasible = best.violation() == 0
+	st.Cost = best.objective()
+	return best.plan(), st, nil
+}
+
+// starts is how many independent starts a solve makes: many for small
+// problems, where a start is cheap and local optima are many; one for
+// large ones and for centres fixed at homes (where starts barely differ).
+func (m *model) starts() int {
+	if m.homes != nil || m.k == 1 {
+		return 1
+	}
+	work := m.n * m.k
+	switch {
+	case work <= 20_000:
+		return 16
+	case work <= 200_000:
+		return 6
+	case work <= 2_000_000:
+		return 2
+	}
+	return 1
+}
+
+// better reports whether s beats o: less violation, then lower cost.
+func (s *state) better(o *state) bool {
+	vs, vo := s.violation(), o.violation()
+	if vs < vo-1e-9 {
+		return true
+	}
+	return vs <= vo+1e-9 && s.objective() < o.objective()
 }
 
 // plan turns the state into a territory.Plan.
