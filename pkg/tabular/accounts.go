@@ -1,0 +1,278 @@
+package tabular
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"slices"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// ReadAccounts reads accounts from CSV text: a header row, then one row per
+// account with an id and a location (latitude and longitude, or planar x
+// and y), and optionally a name, today's owner, a locked flag and any
+// number of measures (see the package documentation for the column
+// names). name is the file name used in messages and set as
+// Accounts.Source ("-" for standard input); Accounts.Rows holds each
+// account's row.
+//
+// The space is territory.Planar when the location is in x and y columns,
+// territory.Geographic for latitude and longitude. The error, when not nil,
+// joins every problem found in the file (see the package documentation);
+// the accounts are then empty.
+func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
+	p := newProblems(accountsKind, name)
+	src, f, err := openCSV(r, accountsKind)
+	if err != nil {
+		p.addErr(err)
+		return territory.Accounts{}, territory.Geographic, p.err()
+	}
+	return readAccounts(src, f, name, opt, p)
+}
+
+// ReadAccountsFile reads accounts from the CSV file at path ("-" reads
+// standard input), as ReadAccounts does. It refuses a directory, an empty
+// file and files that are plainly not CSV (such as XLSX workbooks), saying
+// what they are.
+func ReadAccountsFile(path string, opt Options) (territory.Accounts, territory.Space, error) {
+	f, err := openInput(path, accountsKind)
+	if err != nil {
+		return territory.Accounts{}, territory.Geographic, err
+	}
+	defer f.Close()
+	return ReadAccounts(f, path, opt)
+}
+
+// addErr reports an error of a row source or of opening one.
+func (p *problems) addErr(err error) {
+	var pr *problem
+	if errors.As(err, &pr) {
+		p.add(pr.row, "", pr.msg)
+		return
+	}
+	p.add(0, "", "cannot read: "+err.Error())
+}
+
+func readAccounts(src rowSource, f format, name string, opt Options, p *problems) (territory.Accounts, territory.Space, error) {
+	fail := func() (territory.Accounts, territory.Space, error) {
+		return territory.Accounts{}, territory.Geographic, p.err()
+	}
+	header, headerRow, ok := readHeader(src, p, emptyMsg(accountsKind))
+	if !ok {
+		return fail()
+	}
+	l := detect(accountsKind, header, headerRow, opt, f, p)
+	if l == nil {
+		return fail()
+	}
+	idCol, nameCol := l.col(roleID), l.col(roleName)
+	ownerCol, lockedCol := l.col(roleOwner), l.col(roleLocked)
+
+	n := f.rowsHint
+	a := territory.Accounts{
+		Source: name,
+		IDs:    make([]string, 0, n),
+		Rows:   make([]int, 0, n),
+		Locs:   make([]territory.Point, 0, n),
+	}
+	if nameCol >= 0 {
+		a.Names = make([]string, 0, n)
+	}
+	if ownerCol >= 0 {
+		a.Owners = make([]string, 0, n)
+	}
+	if lockedCol >= 0 {
+		a.Locked = make([]bool, 0, n)
+	}
+	seed := maphash.MakeSeed()
+	hashes := make([]uint64, 0, n)    // of the non-empty ids, to find duplicates
+	owners := make(map[string]string) // owner ids, stored once
+	lastOwner := ""
+	lockedNoOwner := 0 // locked accounts in a file without owners
+	rs := &rows{src: src, l: l, p: p}
+	rowProblems := len(p.list)
+	for {
+		fields, row, ok := rs.next()
+		if !ok {
+			break
+		}
+		id := keepText(fields[idCol])
+		if id == "" {
+			p.add(row, l.name(idCol), "empty id")
+		} else {
+			hashes = append(hashes, maphash.String(seed, id))
+		}
+		a.IDs = append(a.IDs, id)
+		a.Rows = append(a.Rows, row)
+		pt, _, _ := l.location(fields, row, false, p)
+		a.Locs = append(a.Locs, pt)
+		if nameCol >= 0 {
+			a.Names = append(a.Names, keepText(fields[nameCol]))
+		}
+		owner := ""
+		if ownerCol >= 0 {
+			owner = cleanText(fields[ownerCol])
+			if owner == lastOwner {
+				owner = lastOwner
+			} else if o, ok := owners[owner]; ok {
+				owner = o
+			} else {
+				owner = keepText(owner)
+				owners[owner] = owner
+			}
+			lastOwner = owner
+			a.Owners = append(a.Owners, owner)
+		}
+		if lockedCol >= 0 {
+			locked, ok := parseBool(fields[lockedCol])
+			switch {
+			case !ok:
+				p.addf(row, l.name(lockedCol), "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", cleanText(fields[lockedCol]))
+			case locked && ownerCol < 0:
+				lockedNoOwner++
+			case locked && owner == "":
+				p.addf(row, l.name(lockedCol), "account is locked but has no owner (column %q is empty)", l.name(ownerCol))
+			}
+			a.Locked = append(a.Locked, locked)
+		}
+		for _, m := range l.measures {
+			if !m.numeric {
+				continue
+			}
+			cell := fields[m.index]
+			v, st := parseNumber(cell, f.decimalComma)
+			switch st {
+			case numOK:
+				m.nonEmpty = true
+			case numEmpty:
+			default:
+				if !m.requested {
+					// Text: not a measure.
+					m.numeric, m.values = false, nil
+					continue
+				}
+				p.add(row, l.name(m.index), numberMsg(cell, st))
+			}
+			if len(m.values) == cap(m.values) && len(m.values) >= 1024 && n > len(m.values) {
+				// Numeric so far: likely a measure, make room for every row.
+				m.values = slices.Grow(m.values, n-len(m.values))
+			}
+			m.values = append(m.values, v)
+		}
+	}
+	p.insertByRow(rowProblems, duplicates(a.IDs, a.Rows, hashes, seed, l.name(idCol), p))
+	if rs.seen == 0 && !rs.broken {
+		p.add(0, "", "no accounts: the file has a header row but no data rows")
+	}
+	if lockedNoOwner > 0 {
+		what := fmt.Sprintf("%d accounts are", lockedNoOwner)
+		if lockedNoOwner == 1 {
+			what = "1 account is"
+		}
+		p.addf(0, l.name(lockedCol), "%s locked but there is no owner column to keep them with (expected one of %s)",
+			what, quoteList(accountsKind.aliases(roleOwner), "or"))
+	}
+	if !p.empty() {
+		return fail()
+	}
+	for _, m := range l.measures {
+		if m.numeric && (m.nonEmpty || m.requested) {
+			a.Measures = append(a.Measures, territory.Measure{Name: l.norm[m.index], Column: l.name(m.index), Values: m.values})
+		}
+	}
+	return a, l.space, nil
+}
+
+// duplicates finds the ids that occur more than once and returns a
+// problem for each later occurrence, citing the first, in row order. hashes
+// holds the hash of every non-empty id: sorting them finds whether any id
+// repeats without a map of every id (a million ids make a slow map), and
+// only the ids whose hash repeats are then compared.
+func duplicates(ids []string, rows []int, hashes []uint64, seed maphash.Seed, column string, p *problems) []*territory.InputError {
+	slices.Sort(hashes)
+	var repeated map[uint64]bool
+	for i := 1; i < len(hashes); i++ {
+		if hashes[i] == hashes[i-1] {
+			if repeated == nil {
+				repeated = make(map[uint64]bool)
+			}
+			repeated[hashes[i]] = true
+		}
+	}
+	if repeated == nil {
+		return nil
+	}
+	var dups []*territory.InputError
+	first := make(map[string]int)
+	for i, id := range ids {
+		if id == "" || !repeated[maphash.String(seed, id)] {
+			continue
+		}
+		if r, dup := first[id]; dup {
+			dups = append(dups, p.problem(rows[i], column, fmt.Sprintf("duplicate id %q (first at row %d)", id, r)))
+		} else {
+			first[id] = rows[i]
+		}
+	}
+	return dups
+}
+
+// location reads the location of a row and reports what is wrong with it.
+// With optional (a rep's home), two empty cells mean no location: has is
+// false. ok is false when a problem was reported.
+func (l *layout) location(fields []string, row int, optional bool, p *problems) (pt territory.Point, has, ok bool) {
+	if !l.located {
+		return pt, false, true
+	}
+	if l.space == territory.Planar {
+		xi, yi := l.col(roleX), l.col(roleY)
+		x, xs := parseNumber(fields[xi], l.format.decimalComma)
+		y, ys := parseNumber(fields[yi], l.format.decimalComma)
+		if optional && xs == numEmpty && ys == numEmpty {
+			return pt, false, true
+		}
+		ok = l.coordinate(fields[xi], xs, row, xi, "x", "a number", optional, p)
+		ok = l.coordinate(fields[yi], ys, row, yi, "y", "a number", optional, p) && ok
+		return territory.Point{X: x, Y: y}, true, ok
+	}
+	lati, loni := l.col(roleLat), l.col(roleLon)
+	lat, lats := parseNumber(fields[lati], l.format.decimalComma)
+	lon, lons := parseNumber(fields[loni], l.format.decimalComma)
+	if optional && lats == numEmpty && lons == numEmpty {
+		return pt, false, true
+	}
+	ok = l.coordinate(fields[lati], lats, row, lati, "latitude", "a number between -90 and 90", optional, p)
+	if ok && (lat < -90 || lat > 90) {
+		hint := ""
+		if lons == numOK && lon >= -90 && lon <= 90 && lat >= -180 && lat <= 180 {
+			hint = " (are latitude and longitude swapped?)"
+		}
+		p.addf(row, l.name(lati), "latitude %s is not between -90 and 90%s", formatValue(lat), hint)
+		ok = false
+	}
+	lonOK := l.coordinate(fields[loni], lons, row, loni, "longitude", "a number between -180 and 180", optional, p)
+	if lonOK && (lon < -180 || lon > 180) {
+		p.addf(row, l.name(loni), "longitude %s is not between -180 and 180", formatValue(lon))
+		lonOK = false
+	}
+	return territory.Point{X: lon, Y: lat}, true, ok && lonOK
+}
+
+// coordinate reports a coordinate cell that is not a number.
+func (l *layout) coordinate(cell string, st numState, row, col int, what, expected string, optional bool, p *problems) bool {
+	switch st {
+	case numOK:
+		return true
+	case numEmpty:
+		if optional {
+			p.addf(row, l.name(col), "empty %s (expected %s, or both coordinates empty for no home)", what, expected)
+		} else {
+			p.addf(row, l.name(col), "empty %s (expected %s)", what, expected)
+		}
+	default:
+		p.add(row, l.name(col), numberMsg(cell, st))
+	}
+	return false
+}

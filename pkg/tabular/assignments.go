@@ -1,0 +1,86 @@
+package tabular
+
+import (
+	"bufio"
+	"cmp"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// WriteAssignments writes plan pl of problem p as assignments.csv: a header
+// row
+//
+//	account_id,territory_id,rep_id,distance_km
+//
+// (the last column is "distance" in a planar space, in the unit of the
+// coordinates), then one row per account, sorted by account id with
+// territory.CompareIDs. The distance is from the account to the centre of
+// its territory, with three decimals. Lines end in "\n"; fields are quoted
+// only where CSV needs it. The same plan always gives the same bytes.
+func WriteAssignments(w io.Writer, p *territory.Problem, pl *territory.Plan) error {
+	if err := pl.Check(p); err != nil {
+		return fmt.Errorf("write assignments: %w", err)
+	}
+	a := &p.Accounts
+	if len(a.Locs) != a.Len() {
+		return fmt.Errorf("write assignments: %d locations for %d accounts", len(a.Locs), a.Len())
+	}
+	order := make([]int, a.Len())
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		if c := territory.CompareIDs(a.IDs[i], a.IDs[j]); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j) // duplicate ids: input order
+	})
+	territories := make([]string, p.K())
+	for k := range territories {
+		territories[k] = p.TerritoryID(k)
+	}
+
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cw := csv.NewWriter(bw) // shares bw: it is large enough
+	distance := "distance_km"
+	if p.Space == territory.Planar {
+		distance = "distance"
+	}
+	rec := []string{"account_id", "territory_id", "rep_id", distance}
+	if err := cw.Write(rec); err != nil {
+		return fmt.Errorf("write assignments: %w", err)
+	}
+	for _, i := range order {
+		k := pl.Assign[i]
+		rec[0] = a.IDs[i]
+		rec[1] = territories[k]
+		rec[2] = p.Reps[k].ID
+		rec[3] = formatDistance(spatial.Distance(p.Space, a.Locs[i], pl.Centers[k]))
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("write assignments: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write assignments: %w", err)
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write assignments: %w", err)
+	}
+	return nil
+}
+
+// formatDistance writes a distance with three decimals, never as "-0.000".
+func formatDistance(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 3, 64)
+	if s == "-0.000" {
+		return "0.000"
+	}
+	return s
+}

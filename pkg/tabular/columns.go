@@ -1,0 +1,755 @@
+package tabular
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// Options says how to find the columns of a table. The zero value detects
+// every column by name.
+type Options struct {
+	// Columns maps a key to the name of the column that holds it, matched
+	// after normalising (see territory.NormalizeName). Keys are id, name,
+	// lat, lon, x, y, owner and locked for accounts, and id, name, lat,
+	// lon, x, y and capacity for reps. A mapping overrides detection. An
+	// empty column name turns an optional key (name, owner, locked,
+	// capacity) off: no column is used for it.
+	Columns map[string]string
+	// Measures lists the measures that must be present and numeric in
+	// accounts (the CLI passes the measures of the balance rules). Names
+	// are normalised; the built-in count measure needs no column. Reps
+	// have no measures and ignore this field.
+	Measures []string
+}
+
+// maxProblems is how many problems a reader reports before it only counts
+// the rest.
+const maxProblems = 50
+
+// rowSource yields the rows of one table, the header row first. It is
+// what a tabular format (CSV, XLSX) implements.
+type rowSource interface {
+	// Next returns the fields of the next row and its 1-based row number
+	// as a spreadsheet shows it. At the end of the table it returns
+	// io.EOF. A *problem error reports a malformed row: reading may go on
+	// after it. Any other error ends reading.
+	Next() (fields []string, row int, err error)
+}
+
+// format describes what a row source needs the readers to know about its
+// cells.
+type format struct {
+	// decimalComma accepts "12,5" as 12.5 (files whose delimiter is not a
+	// comma).
+	decimalComma bool
+	// tooManyHint is added to the message of a row with too many fields.
+	tooManyHint string
+	// rowsHint estimates the number of rows (0 = unknown), to size slices.
+	rowsHint int
+}
+
+// problem is something wrong with the input, found by a row source, at
+// Row (0 when not in one row).
+type problem struct {
+	row int
+	msg string
+}
+
+func (e *problem) Error() string { return e.msg }
+
+// kind is what a table holds.
+type kind int
+
+const (
+	accountsKind kind = iota
+	repsKind
+)
+
+func (k kind) what() string {
+	if k == repsKind {
+		return "read reps"
+	}
+	return "read accounts"
+}
+
+// role is what a column means to the readers.
+type role int
+
+const (
+	roleID role = iota
+	roleLat
+	roleLon
+	roleX
+	roleY
+	roleName
+	roleOwner
+	roleLocked
+	roleCapacity
+	numRoles
+)
+
+// roleKeys are the keys of Options.Columns, in the order messages list
+// them.
+var roleKeys = []struct {
+	key  string
+	role role
+}{
+	{"id", roleID}, {"name", roleName}, {"lat", roleLat}, {"lon", roleLon},
+	{"x", roleX}, {"y", roleY}, {"owner", roleOwner}, {"locked", roleLocked},
+	{"capacity", roleCapacity},
+}
+
+func (r role) key() string {
+	for _, rk := range roleKeys {
+		if rk.role == r {
+			return rk.key
+		}
+	}
+	return "role" + strconv.Itoa(int(r))
+}
+
+// describe says what a column of this role holds, for messages.
+func (r role) describe() string {
+	switch r {
+	case roleID:
+		return "id"
+	case roleLat:
+		return "latitude"
+	case roleLon:
+		return "longitude"
+	case roleName:
+		return "name"
+	case roleOwner:
+		return "owner"
+	case roleLocked:
+		return "locked"
+	case roleCapacity:
+		return "capacity"
+	}
+	return r.key()
+}
+
+func (r role) optional() bool {
+	return r == roleName || r == roleOwner || r == roleLocked || r == roleCapacity
+}
+
+var (
+	latNames = []string{"lat", "latitude", "home_lat", "home_latitude"}
+	lonNames = []string{"lon", "lng", "long", "longitude", "home_lon", "home_lng", "home_longitude"}
+)
+
+// aliases lists the normalised names that stand for role r in a table of
+// kind k, the preferred one first; nil when k has no such column.
+func (k kind) aliases(r role) []string {
+	switch r {
+	case roleID:
+		if k == repsKind {
+			return []string{"id", "rep_id", "rep", "account_id", "account"}
+		}
+		return []string{"id", "account_id", "account", "rep_id"}
+	case roleName:
+		// A rep's name in an accounts file is not the account's name.
+		if k == repsKind {
+			return []string{"name", "rep_name"}
+		}
+		return []string{"name", "account_name"}
+	case roleLat:
+		return latNames
+	case roleLon:
+		return lonNames
+	case roleX:
+		return []string{"x"}
+	case roleY:
+		return []string{"y"}
+	case roleOwner:
+		if k == accountsKind {
+			// rep_id is the owner when another column is the id.
+			return []string{"owner", "rep", "current_rep", "territory", "current_owner", "rep_id"}
+		}
+	case roleLocked:
+		if k == accountsKind {
+			return []string{"locked"}
+		}
+	case roleCapacity:
+		if k == repsKind {
+			return []string{"capacity"}
+		}
+	}
+	return nil
+}
+
+// keys lists the keys of Options.Columns that apply to k.
+func (k kind) keys() string {
+	var s []string
+	for _, rk := range roleKeys {
+		if k.aliases(rk.role) != nil {
+			s = append(s, rk.key)
+		}
+	}
+	return strings.Join(s, ", ")
+}
+
+// layout is where the columns of a table are, as the header says.
+type layout struct {
+	kind   kind
+	header []string // as written, trimmed
+	norm   []string // normalised; "" for a column without a name
+	cols   [numRoles]int
+	space  territory.Space
+	// located is set when the table has location columns (lat/lon or x/y).
+	located bool
+	// measures are the candidate measure columns, in header order.
+	measures []*measureColumn
+	// minFields is the fewest fields a row may have: up to the last named
+	// column.
+	minFields int
+	format    format
+}
+
+// measureColumn collects the values of a column that may be a measure.
+type measureColumn struct {
+	index     int
+	requested bool // asked for in Options.Measures: every cell must be numeric
+	numeric   bool // every non-empty cell so far is a number
+	nonEmpty  bool // some cell is not empty
+	values    []float64
+}
+
+// col returns the index of role r's column, or -1.
+func (l *layout) col(r role) int { return l.cols[r] }
+
+// name is the header name of column i, as written.
+func (l *layout) name(i int) string { return l.header[i] }
+
+// find returns the index of the column whose normalised name is n, or -1.
+func (l *layout) find(n string) int {
+	if n == "" {
+		return -1
+	}
+	return slices.Index(l.norm, n)
+}
+
+// found lists the column names of the header for messages.
+func (l *layout) found() string {
+	const most = 20
+	var names []string
+	for i, n := range l.norm {
+		if n != "" {
+			names = append(names, strconv.Quote(l.header[i]))
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return "no named columns"
+	case len(names) > most:
+		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
+	}
+	return strings.Join(names, ", ")
+}
+
+// detect finds the columns of a table of kind k from its header row and
+// the options. It reports every problem it finds to p and returns nil when
+// the rows cannot be read (a required column is missing).
+func detect(k kind, header []string, headerRow int, opt Options, f format, p *problems) *layout {
+	l := &layout{kind: k, header: make([]string, len(header)), norm: make([]string, len(header)), format: f}
+	for r := range l.cols {
+		l.cols[r] = -1
+	}
+	for i, h := range header {
+		l.header[i] = cleanText(strings.TrimPrefix(h, "\ufeff"))
+		l.norm[i] = territory.NormalizeName(l.header[i])
+		if l.norm[i] != "" {
+			l.minFields = i + 1
+		}
+	}
+	if l.minFields == 0 {
+		p.add(headerRow, "", "the header row has no column names (expected a name for every column)")
+		return nil
+	}
+	first := make(map[string]int, len(header))
+	for i, n := range l.norm {
+		if n == "" {
+			continue
+		}
+		if j, dup := first[n]; dup {
+			p.addf(headerRow, l.header[i], "duplicate column name (same as column %s, %q)", colLetter(j), l.header[j])
+			continue
+		}
+		first[n] = i
+	}
+
+	claimed := make([]bool, len(header))
+	mapErrs := len(p.list) + p.more
+	var mapped [numRoles]bool // in Options.Columns: not detected
+	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
+		name := opt.Columns[key]
+		r, ok := roleOf(territory.NormalizeName(key))
+		if ok {
+			// Asked for: never detected, even when the mapping fails.
+			mapped[r] = true
+		}
+		switch {
+		case !ok:
+			p.addf(0, "", "column mapping %q: unknown key (expected one of %s)", key, k.keys())
+			continue
+		case k.aliases(r) == nil:
+			p.addf(0, "", "column mapping %q: not a key for %s (expected one of %s)", key, strings.TrimPrefix(k.what(), "read "), k.keys())
+			continue
+		}
+		if strings.TrimSpace(name) == "" {
+			if r.optional() {
+				continue
+			}
+			p.addf(0, "", "column mapping %s=%q: empty column name", r.key(), name)
+			continue
+		}
+		i := l.find(territory.NormalizeName(name))
+		if i < 0 {
+			p.addf(0, "", "column mapping %s=%q: no such column (found %s)", r.key(), name, l.found())
+			continue
+		}
+		l.cols[r], claimed[i] = i, true
+	}
+	if len(p.list)+p.more > mapErrs {
+		return nil // a column mapping failed: detecting around it would mislead
+	}
+	geoMapped := mapped[roleLat] || mapped[roleLon]
+	planarMapped := mapped[roleX] || mapped[roleY]
+	if geoMapped && planarMapped {
+		p.add(0, "", "column mapping: map lat and lon, or x and y, not both")
+		return nil
+	}
+
+	for r := range numRoles {
+		switch {
+		case mapped[r]:
+			continue
+		case geoMapped && (r == roleX || r == roleY), planarMapped && (r == roleLat || r == roleLon):
+			continue
+		}
+		for _, a := range k.aliases(r) {
+			if i := l.find(a); i >= 0 && !claimed[i] {
+				l.cols[r], claimed[i] = i, true
+				break
+			}
+		}
+	}
+
+	hasLat, hasLon := l.cols[roleLat] >= 0, l.cols[roleLon] >= 0
+	hasX, hasY := l.cols[roleX] >= 0, l.cols[roleY] >= 0
+	unset := func(rs ...role) {
+		for _, r := range rs {
+			if i := l.cols[r]; i >= 0 {
+				claimed[i] = false
+				l.cols[r] = -1
+			}
+		}
+	}
+	fatal := false
+	if l.cols[roleID] < 0 {
+		p.addf(0, "", "no id column (expected one of %s; found %s)%s", quoteList(k.aliases(roleID), "or"), l.found(), l.headerHint())
+		fatal = true
+	}
+	switch {
+	case hasLat && hasLon:
+		l.space, l.located = territory.Geographic, true
+		unset(roleX, roleY)
+	case hasX && hasY:
+		l.space, l.located = territory.Planar, true
+		unset(roleLat, roleLon)
+	case hasLat:
+		p.addf(0, l.name(l.cols[roleLat]), "latitude column without a longitude column (expected one of %s)", quoteList(lonNames, "or"))
+		fatal = true
+	case hasLon:
+		p.addf(0, l.name(l.cols[roleLon]), "longitude column without a latitude column (expected one of %s)", quoteList(latNames, "or"))
+		fatal = true
+	case hasX:
+		p.add(0, l.name(l.cols[roleX]), `no "y" column beside it (planar coordinates need both x and y)`)
+		fatal = true
+	case hasY:
+		p.add(0, l.name(l.cols[roleY]), `no "x" column beside it (planar coordinates need both x and y)`)
+		fatal = true
+	case k == accountsKind:
+		p.addf(0, "", "no location columns: expected latitude and longitude (%s; %s) or planar \"x\" and \"y\"; found %s%s",
+			quoteList(latNames, "or"), quoteList(lonNames, "or"), l.found(), l.headerHint())
+		fatal = true
+	}
+	if fatal {
+		return nil
+	}
+
+	if k != accountsKind {
+		return l
+	}
+	// Measures: every column not used for a role and not named like one,
+	// plus the ones asked for by name.
+	isAlias := make(map[string]bool)
+	for r := range numRoles {
+		for _, a := range k.aliases(r) {
+			isAlias[a] = true
+		}
+	}
+	candidate := make([]*measureColumn, len(header))
+	for i, n := range l.norm {
+		if n != "" && !claimed[i] && !isAlias[n] {
+			candidate[i] = &measureColumn{index: i, numeric: true}
+		}
+	}
+	for _, m := range opt.Measures {
+		n := territory.NormalizeName(m)
+		if n == "" {
+			continue
+		}
+		i := l.find(n)
+		switch {
+		case i < 0:
+			if n != territory.CountMeasure {
+				p.addf(0, "", "no column for measure %q (found %s)", n, l.found())
+			}
+			continue
+		case claimed[i]:
+			for r := range numRoles {
+				if l.cols[r] == i {
+					p.addf(0, l.name(i), "measure %q: the column holds the %s, not a measure", n, r.describe())
+				}
+			}
+			continue
+		}
+		if candidate[i] == nil {
+			candidate[i] = &measureColumn{index: i, numeric: true}
+		}
+		candidate[i].requested = true
+	}
+	for _, c := range candidate {
+		if c != nil {
+			l.measures = append(l.measures, c)
+		}
+	}
+	return l
+}
+
+// headerHint adds a hint when no column of the header is known: the first
+// row is probably data.
+func (l *layout) headerHint() string {
+	for r := range numRoles {
+		for _, a := range l.kind.aliases(r) {
+			if l.find(a) >= 0 {
+				return ""
+			}
+		}
+	}
+	return " (the first row must hold the column names)"
+}
+
+func roleOf(key string) (role, bool) {
+	for _, rk := range roleKeys {
+		if rk.key == key {
+			return rk.role, true
+		}
+	}
+	return 0, false
+}
+
+// rows reads the data rows of a table: it skips blank rows, reports
+// malformed rows and rows with the wrong number of fields, and returns the
+// others.
+type rows struct {
+	src    rowSource
+	l      *layout
+	p      *problems
+	seen   int  // data rows seen, malformed ones included
+	done   bool // at the end, or broken
+	broken bool // reading failed before the end
+}
+
+// next returns the next well-formed data row, or ok = false at the end.
+func (rs *rows) next() (fields []string, row int, ok bool) {
+	for !rs.done {
+		fields, row, err := rs.src.Next()
+		if err != nil {
+			var pr *problem
+			switch {
+			case err == io.EOF:
+				rs.done = true
+			case errors.As(err, &pr):
+				rs.seen++
+				rs.p.add(pr.row, "", pr.msg)
+			default:
+				rs.done, rs.broken = true, true
+				rs.p.add(0, "", "cannot read: "+err.Error())
+			}
+			continue
+		}
+		if blank(fields) {
+			continue
+		}
+		rs.seen++
+		n, want := len(fields), len(rs.l.header)
+		switch {
+		case n < rs.l.minFields:
+			if rs.l.minFields == want {
+				rs.p.addf(row, "", "expected %d fields, found %d", want, n)
+			} else {
+				rs.p.addf(row, "", "expected at least %d fields, found %d", rs.l.minFields, n)
+			}
+			continue
+		case n > want && !blank(fields[want:]):
+			rs.p.addf(row, "", "expected %d fields, found %d%s", want, n, rs.l.format.tooManyHint)
+			continue
+		}
+		return fields, row, true
+	}
+	return nil, 0, false
+}
+
+// readHeader returns the first non-blank row of src.
+func readHeader(src rowSource, p *problems, empty string) (header []string, row int, ok bool) {
+	for {
+		fields, row, err := src.Next()
+		if err != nil {
+			var pr *problem
+			switch {
+			case err == io.EOF:
+				p.add(0, "", empty)
+			case errors.As(err, &pr):
+				p.add(pr.row, "", "header row: "+pr.msg)
+			default:
+				p.add(0, "", "cannot read: "+err.Error())
+			}
+			return nil, 0, false
+		}
+		if blank(fields) {
+			continue
+		}
+		header = make([]string, len(fields))
+		for i, f := range fields {
+			header[i] = strings.Clone(f)
+		}
+		return header, row, true
+	}
+}
+
+// blank reports whether every field is empty or white space.
+func blank(fields []string) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// problems collects the problems of one input, up to maxProblems, and
+// counts the rest.
+type problems struct {
+	what, file string
+	list       []error
+	more       int
+}
+
+func newProblems(k kind, file string) *problems {
+	return &problems{what: k.what(), file: file}
+}
+
+func (p *problems) add(row int, column, msg string) {
+	if len(p.list) >= maxProblems {
+		p.more++
+		return
+	}
+	p.list = append(p.list, p.problem(row, column, msg))
+}
+
+// problem makes a problem without adding it.
+func (p *problems) problem(row int, column, msg string) *territory.InputError {
+	return &territory.InputError{What: p.what, File: p.file, Row: row, Column: column, Msg: msg}
+}
+
+// insertByRow merges extra, in row order, into the problems added since
+// the list held start of them (the problems of the rows, in row order),
+// keeping at most maxProblems in all.
+func (p *problems) insertByRow(start int, extra []*territory.InputError) {
+	if len(extra) == 0 {
+		return
+	}
+	merged := make([]error, 0, len(p.list)-start+len(extra))
+	rest := p.list[start:]
+	for len(rest) > 0 || len(extra) > 0 {
+		if len(extra) == 0 || len(rest) > 0 && rowOf(rest[0]) <= extra[0].Row {
+			merged, rest = append(merged, rest[0]), rest[1:]
+		} else {
+			merged, extra = append(merged, extra[0]), extra[1:]
+		}
+	}
+	keep := min(len(merged), maxProblems-start)
+	p.more += len(merged) - keep
+	p.list = append(p.list[:start], merged[:keep]...)
+}
+
+func rowOf(err error) int {
+	if e, ok := err.(*territory.InputError); ok {
+		return e.Row
+	}
+	return 0
+}
+
+func (p *problems) addf(row int, column, format string, args ...any) {
+	if len(p.list) >= maxProblems {
+		p.more++
+		return
+	}
+	p.add(row, column, fmt.Sprintf(format, args...))
+}
+
+func (p *problems) empty() bool { return len(p.list) == 0 }
+
+// err returns every problem joined with errors.Join, or nil.
+func (p *problems) err() error {
+	if len(p.list) == 0 {
+		return nil
+	}
+	errs := p.list
+	if p.more > 0 {
+		msg := fmt.Sprintf("%d more problems not shown", p.more)
+		if p.more == 1 {
+			msg = "1 more problem not shown"
+		}
+		errs = append(slices.Clip(errs), &territory.InputError{What: p.what, File: p.file, Msg: msg})
+	}
+	return errors.Join(errs...)
+}
+
+// cleanText trims a text cell. A cell that is not valid UTF-8 is taken to
+// be Windows-1252 (what Excel writes for "CSV (Comma delimited)" on
+// Windows) and converted.
+func cleanText(s string) string {
+	s = strings.TrimSpace(s)
+	if !utf8.ValidString(s) {
+		if t, err := charmap.Windows1252.NewDecoder().String(s); err == nil {
+			s = t
+		} else {
+			s = strings.ToValidUTF8(s, "\uFFFD")
+		}
+	}
+	return s
+}
+
+// keepText is cleanText for a value that is kept: it does not share memory
+// with the row it came from.
+func keepText(s string) string {
+	t := strings.TrimSpace(s)
+	if utf8.ValidString(t) {
+		return strings.Clone(t)
+	}
+	return cleanText(t)
+}
+
+// numState is the outcome of reading a number.
+type numState int
+
+const (
+	numOK numState = iota
+	numEmpty
+	numInvalid   // not a number
+	numNotFinite // NaN, Inf or out of range
+)
+
+// parseNumber reads a decimal number: surrounding spaces and a leading '+'
+// are accepted; NaN, infinities, hexadecimal and digit separators are not.
+// With decimalComma, one comma may stand for the decimal point ("12,5").
+func parseNumber(s string, decimalComma bool) (float64, numState) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, numEmpty
+	}
+	comma := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
+		case c == ',' && decimalComma && comma < 0:
+			comma = i
+		default:
+			switch strings.ToLower(strings.TrimLeft(s, "+-")) {
+			case "nan", "inf", "infinity":
+				return 0, numNotFinite
+			}
+			return 0, numInvalid
+		}
+	}
+	if comma >= 0 {
+		if strings.ContainsAny(s, ".eE") {
+			return 0, numInvalid
+		}
+		s = s[:comma] + "." + s[comma+1:]
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		if errors.Is(err, strconv.ErrRange) {
+			if math.IsInf(v, 0) {
+				return 0, numNotFinite
+			}
+			return v, numOK // underflow to (nearly) zero
+		}
+		return 0, numInvalid
+	}
+	return v, numOK
+}
+
+// numberMsg says what is wrong with a cell that parseNumber refused.
+func numberMsg(cell string, st numState) string {
+	cell = cleanText(cell)
+	if st == numNotFinite {
+		return fmt.Sprintf("invalid number %q (expected a finite number)", cell)
+	}
+	if strings.HasPrefix(cell, "#") {
+		return fmt.Sprintf("invalid number %q (a spreadsheet error value)", cell)
+	}
+	return fmt.Sprintf("invalid number %q", cell)
+}
+
+// parseBool reads a locked flag: true/false, yes/no, 1/0, y/n, any case;
+// empty is false.
+func parseBool(s string) (v, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "false", "no", "0", "n":
+		return false, true
+	case "true", "yes", "1", "y":
+		return true, true
+	}
+	return false, false
+}
+
+// formatValue writes a number in messages.
+func formatValue(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// colLetter is the spreadsheet letter of column i (0 -> A, 26 -> AA).
+func colLetter(i int) string {
+	var b []byte
+	for i++; i > 0; i = (i - 1) / 26 {
+		b = append(b, byte('A'+(i-1)%26))
+	}
+	slices.Reverse(b)
+	return string(b)
+}
+
+// quoteList quotes names and joins them: "a", "b" or "c".
+func quoteList(names []string, conj string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	if len(q) < 2 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
+}

@@ -1,0 +1,56 @@
+// Package tabular reads accounts and reps from tables, and writes plans as
+// tables.
+//
+// A table is a header row of column names followed by one row per account
+// or rep. Every tabular format (CSV today, XLSX later) is read through the
+// same column model: names are normalised with [territory.NormalizeName]
+// ("Account ID" and "account_id" are the same column) and the columns that
+// matter are found by common names or mapped explicitly through
+// [Options.Columns]:
+//
+//	id        accounts: id, account_id, account, rep_id
+//	          reps:     id, rep_id, rep, account_id, account
+//	name      accounts: name, account_name; reps: name, rep_name
+//	lat, lon  lat, latitude, home_lat, home_latitude and
+//	          lon, lng, long, longitude, home_lon, home_lng, home_longitude
+//	          (longitude and latitude in degrees: a geographic space)
+//	x, y      planar coordinates in any unit (a planar space)
+//	owner     accounts only: owner, rep, current_rep, territory,
+//	          current_owner, then rep_id when it is not the id
+//	locked    accounts only: true/false, yes/no, 1/0, y/n, any case; empty
+//	          is false; a locked account needs an owner
+//	capacity  reps only: a share of a full territory; empty means 1
+//
+// Any other column of accounts whose non-empty cells are all numbers is a
+// measure, named by its normalised header ([territory.Measure]); empty
+// cells count as 0. Columns with text in them are ignored, unless
+// [Options.Measures] asks for them, in which case every non-empty cell must
+// be a finite number. Columns named like a role but not used for it (a
+// second latitude column, say) are neither. A capacity may be written as a
+// percentage ("50%").
+//
+// Readers never stop at the first problem: they check the whole file and
+// return every problem found (up to 50, then a count of the rest) joined
+// with [errors.Join], each a [*territory.InputError] naming the file, the
+// row as a spreadsheet numbers it (the header is row 1) and the column as
+// the header spells it.
+//
+// CSV files are read as they are exported in the wild: UTF-8 with or
+// without a byte order mark (UTF-16 with a byte order mark, as Excel's
+// "Unicode Text" is, and Windows-1252 text cells are converted), a
+// delimiter among ',' ';' tab and '|' sniffed from the header line (or
+// named by Excel's "sep=;" first line), quoted fields with embedded
+// delimiters, quotes and line breaks, CRLF or LF line endings, blank lines
+// and rows of empty cells anywhere, and trailing empty cells. Numbers may
+// have surrounding spaces and a leading '+'; NaN and infinities are
+// refused. In files whose delimiter is not a comma, a number with one
+// decimal comma ("12,5") is read as 12.5. Row numbers are the physical line
+// on which a row starts, the header being row 1 when it is the first line.
+// Reading streams: only the values kept are held in memory, and a file
+// that is plainly something else (XLSX, XLS, gzip, PDF, JSON, binary) is
+// refused with its name.
+//
+// [WriteAssignments] writes a plan as assignments.csv, canonically: rows
+// sorted by account id with [territory.CompareIDs], distances with three
+// decimals, "\n" line endings, so that the same plan gives the same bytes.
+package tabular

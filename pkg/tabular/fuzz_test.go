@@ -1,0 +1,158 @@
+package tabular
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// fuzzSeeds are realistic and broken inputs for both readers.
+var fuzzSeeds = []string{
+	plainAccounts,
+	"\ufeffAccount ID;Name;Latitude;Longitude;Revenue\r\nA1;\"Acme; Inc\";40,5;-74,25;1200,5\r\n\r\nA2;Bolt;41;-73;0,75\r\n",
+	"id\tx\ty\tdemand\n1\t2\t62\t3\n2\t80\t25\t14\n",
+	"id|lat|lon|owner|locked\n1|1|1|R1|yes\n2|1|1||no\n",
+	"rep_id,rep_name,home_lat,home_lon,capacity\nR1,Ann,40.5,-74,1\nR2,Bob,,,50%\n",
+	"id,lat,lon\n1,412.5,2\n1,NaN,inf\n,1,1\n",
+	"id,lat,lon\n1,\"2\n3,4,5\n",
+	"id,lat,lon\nA \"b\" c,1,2\n\"x\"y,1,2\n",
+	"id,lat,lon,,\n1,2\n2,1,1,,,\n",
+	"id,id,x,y\n1,1,1,1\n",
+	"\n\n,,,\n",
+	"",
+	"PK\x03\x04\x14\x00",
+	"\xff\xfei\x00d\x00,\x00x\x00,\x00y\x00\n\x001\x00,\x002\x00,\x003\x00\n\x00",
+	"id,name,x,y\nS1,Soci\xe9t\xe9,0,0\n",
+	"1,2,3\n4,5,6\n",
+	"sep=|\r\nid|x|y\r\n1|2|3\r\n",
+	"id,x,y\n1,1e999,2\n2,-0,+3\n",
+}
+
+func FuzzReadAccounts(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s, "")
+	}
+	f.Add(plainAccounts, "revenue")
+	f.Add("id,x,y,w\n1,0,0,\n2,1,1,abc\n", "w")
+	f.Fuzz(func(t *testing.T, in, measure string) {
+		opt := Options{}
+		if measure != "" {
+			opt.Measures = []string{measure}
+		}
+		a, space, err := ReadAccounts(strings.NewReader(in), "f.csv", opt)
+		if err != nil {
+			checkProblems(t, err)
+			if a.Len() != 0 || a.Locs != nil || a.Measures != nil {
+				t.Fatalf("accounts returned with an error: %+v", a)
+			}
+			return
+		}
+		n := a.Len()
+		if n == 0 {
+			t.Fatal("no accounts and no error")
+		}
+		if space != territory.Geographic && space != territory.Planar {
+			t.Fatalf("space %v", space)
+		}
+		for what, l := range map[string]int{"Locs": len(a.Locs), "Rows": len(a.Rows)} {
+			if l != n {
+				t.Fatalf("%d %s for %d accounts", l, what, n)
+			}
+		}
+		for what, l := range map[string]int{"Names": len(a.Names), "Owners": len(a.Owners), "Locked": len(a.Locked)} {
+			if l != 0 && l != n {
+				t.Fatalf("%d %s for %d accounts", l, what, n)
+			}
+		}
+		seen := make(map[string]bool)
+		for i, id := range a.IDs {
+			if id == "" || seen[id] || !utf8.ValidString(id) {
+				t.Fatalf("bad id %q", id)
+			}
+			seen[id] = true
+			if i > 0 && a.Rows[i] <= a.Rows[i-1] {
+				t.Fatalf("rows %v not increasing", a.Rows)
+			}
+			checkPoint(t, space, a.Locs[i])
+			if len(a.Locked) > 0 && a.Locked[i] && a.Owners[i] == "" {
+				t.Fatalf("account %q locked without an owner", id)
+			}
+		}
+		for _, m := range a.Measures {
+			if len(m.Values) != n {
+				t.Fatalf("measure %q has %d values for %d accounts", m.Name, len(m.Values), n)
+			}
+			for _, v := range m.Values {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("measure %q has value %v", m.Name, v)
+				}
+			}
+		}
+	})
+}
+
+func FuzzReadReps(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		reps, space, err := ReadReps(strings.NewReader(in), "f.csv", Options{})
+		if err != nil {
+			checkProblems(t, err)
+			if reps != nil {
+				t.Fatalf("reps returned with an error: %+v", reps)
+			}
+			return
+		}
+		if len(reps) == 0 {
+			t.Fatal("no reps and no error")
+		}
+		seen := make(map[string]bool)
+		for _, r := range reps {
+			if r.ID == "" || seen[r.ID] || r.Row < 1 {
+				t.Fatalf("bad rep %+v", r)
+			}
+			seen[r.ID] = true
+			if r.Capacity < 0 || math.IsNaN(r.Capacity) || math.IsInf(r.Capacity, 0) {
+				t.Fatalf("rep %q has capacity %v", r.ID, r.Capacity)
+			}
+			if r.HasHome {
+				checkPoint(t, space, r.Home)
+			}
+		}
+	})
+}
+
+// checkProblems checks that a reader's error lists at most maxProblems+1
+// problems, each a *territory.InputError.
+func checkProblems(t *testing.T, err error) {
+	t.Helper()
+	u, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		t.Fatalf("error %q is not joined", err)
+	}
+	errs := u.Unwrap()
+	if len(errs) == 0 || len(errs) > maxProblems+1 {
+		t.Fatalf("%d problems", len(errs))
+	}
+	for _, e := range errs {
+		var ie *territory.InputError
+		if !errors.As(e, &ie) || ie.Msg == "" || ie.File != "f.csv" {
+			t.Fatalf("problem %q (%T) is not a complete InputError", e, e)
+		}
+	}
+}
+
+func checkPoint(t *testing.T, space territory.Space, pt territory.Point) {
+	t.Helper()
+	if math.IsNaN(pt.X) || math.IsNaN(pt.Y) || math.IsInf(pt.X, 0) || math.IsInf(pt.Y, 0) {
+		t.Fatalf("location %v", pt)
+	}
+	if space == territory.Geographic && (pt.Y < -90 || pt.Y > 90 || pt.X < -180 || pt.X > 180) {
+		t.Fatalf("location %v out of range", pt)
+	}
+}

@@ -1,0 +1,113 @@
+package tabular
+
+import (
+	"io"
+	"strings"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// ReadReps reads reps from CSV text: a header row, then one row per rep
+// with an id and optionally a name, a home location (latitude and
+// longitude, or planar x and y) and a capacity (a share of a full
+// territory, 1 when the column or the cell is empty; "50%" is read as
+// 0.5). name is the file name used in messages; each rep's Row is set.
+//
+// The space is territory.Planar for x and y columns and
+// territory.Geographic otherwise; when the file has no location columns no
+// rep has a home. A rep whose two location cells are empty has no home.
+// The error, when not nil, joins every problem found in the file.
+func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
+	p := newProblems(repsKind, name)
+	src, f, err := openCSV(r, repsKind)
+	if err != nil {
+		p.addErr(err)
+		return nil, territory.Geographic, p.err()
+	}
+	return readReps(src, f, opt, p)
+}
+
+// ReadRepsFile reads reps from the CSV file at path ("-" reads standard
+// input), as ReadReps does, and refuses what ReadAccountsFile refuses.
+func ReadRepsFile(path string, opt Options) ([]territory.Rep, territory.Space, error) {
+	f, err := openInput(path, repsKind)
+	if err != nil {
+		return nil, territory.Geographic, err
+	}
+	defer f.Close()
+	return ReadReps(f, path, opt)
+}
+
+func readReps(src rowSource, f format, opt Options, p *problems) ([]territory.Rep, territory.Space, error) {
+	header, headerRow, ok := readHeader(src, p, emptyMsg(repsKind))
+	if !ok {
+		return nil, territory.Geographic, p.err()
+	}
+	l := detect(repsKind, header, headerRow, opt, f, p)
+	if l == nil {
+		return nil, territory.Geographic, p.err()
+	}
+	idCol, nameCol, capCol := l.col(roleID), l.col(roleName), l.col(roleCapacity)
+
+	var reps []territory.Rep
+	seen := make(map[string]int)
+	rs := &rows{src: src, l: l, p: p}
+	for {
+		fields, row, ok := rs.next()
+		if !ok {
+			break
+		}
+		rep := territory.Rep{Row: row, Capacity: 1}
+		id := cleanText(fields[idCol])
+		switch first, dup := seen[id]; {
+		case id == "":
+			p.add(row, l.name(idCol), "empty id")
+		case dup:
+			p.addf(row, l.name(idCol), "duplicate id %q (first at row %d)", id, first)
+		default:
+			id = keepText(id)
+			seen[id] = row
+		}
+		rep.ID = id
+		if nameCol >= 0 {
+			rep.Name = keepText(fields[nameCol])
+		}
+		rep.Home, rep.HasHome, _ = l.location(fields, row, true, p)
+		if capCol >= 0 {
+			rep.Capacity = l.capacity(fields[capCol], row, capCol, p)
+		}
+		reps = append(reps, rep)
+	}
+	if rs.seen == 0 && !rs.broken {
+		p.add(0, "", "no reps: the file has a header row but no data rows")
+	}
+	if !p.empty() {
+		return nil, territory.Geographic, p.err()
+	}
+	return reps, l.space, nil
+}
+
+// capacity reads a capacity cell: empty is 1, "50%" is 0.5, and it must
+// not be negative.
+func (l *layout) capacity(cell string, row, col int, p *problems) float64 {
+	s := strings.TrimSpace(cell)
+	percent := strings.HasSuffix(s, "%")
+	v, st := parseNumber(strings.TrimSuffix(s, "%"), l.format.decimalComma)
+	switch {
+	case st == numEmpty && !percent:
+		return 1
+	case st == numEmpty, st == numInvalid:
+		p.addf(row, l.name(col), "invalid capacity %q (expected a share of a full territory, such as 1 or 0.5)", cleanText(cell))
+		return 1
+	case st != numOK:
+		p.add(row, l.name(col), numberMsg(cell, st))
+		return 1
+	}
+	if percent {
+		v /= 100
+	}
+	if v < 0 {
+		p.addf(row, l.name(col), "capacity %s is negative (expected a share of a full territory, such as 1 or 0.5)", formatValue(v))
+	}
+	return v
+}
