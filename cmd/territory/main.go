@@ -1,0 +1,26 @@
+// Command territory splits a sales organisation's accounts into balanced,
+// compact territories. Run 'territory --help' for the commands.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/territory-optimizer/territory/pkg/cli"
+)
+
+// Set by the release build: -ldflags "-X main.version=... -X main.commit=... -X main.date=...".
+var (
+	version = ""
+	commit  = ""
+	date    = ""
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, os.Args[1:], cli.OSEnv(), cli.BuildInfo{Version: version, Commit: commit, Date: date})
+	stop()
+	os.Exit(code)
+}

@@ -1,0 +1,9 @@
+// Package cli is the territory command line: one cobra command per verb,
+// built by functions, and the one place where errors become exit codes.
+//
+// Every command reads and writes through an [Env] rather than the process's
+// own streams, so tests drive it with in-memory buffers. Data goes to
+// Env.Out, diagnostics and progress to Env.Err. [Main] runs a command line
+// and returns the exit code documented in each command's help: 0 ok,
+// 1 error, 2 usage, 3 a plan was written but some balance rule is not met.
+package cli

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Exit codes. They are decided here and nowhere else, and documented in
+// the help of every command (see exitCodesHelp) and in docs/formats.md.
+const (
+	exitOK    = 0 // done
+	exitError = 1 // the input could not be read or is wrong, or a file could not be written
+	exitUsage = 2 // bad flags or arguments
+	exitUnmet = 3 // a plan was written, but some balance rule is not met
+	// exitInterrupted is the shell's code for a process stopped by SIGINT
+	// (128 + 2). A cancelled context is taken to be an interrupt.
+	exitInterrupted = 130
+)
+
+// exitCodesHelp is the paragraph on exit codes that ends every command's
+// long help.
+const exitCodesHelp = `Exit codes:
+  0    done
+  1    error: an input could not be read or is wrong, or an output could not be written
+  2    usage: bad flags or arguments
+  3    a plan was written, but some balance rule is not met (stderr and summary.json say which)
+  130  interrupted`
+
+// usageError is a mistake in the command line itself: an unknown flag or
+// command, a bad flag value, a missing or conflicting flag. It exits 2.
+type usageError struct {
+	err error
+}
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usageErrorf formats a usage error; %w wraps as in fmt.Errorf.
+func usageErrorf(format string, args ...any) error {
+	return &usageError{err: fmt.Errorf(format, args...)}
+}
+
+// unmetError reports that a plan was written although some balance rules
+// are not met in it. It exits 3.
+type unmetError struct {
+	// Rules describes each rule that is not met.
+	Rules []string
+}
+
+func (e *unmetError) Error() string {
+	return "balance rules not met: " + strings.Join(e.Rules, "; ")
+}
+
+// exitCode maps the error a command returned to the process exit code.
+func exitCode(err error) int {
+	var (
+		usage *usageError
+		unmet *unmetError
+	)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &usage):
+		return exitUsage
+	case errors.As(err, &unmet):
+		return exitUnmet
+	case errors.Is(err, context.Canceled):
+		return exitInterrupted
+	}
+	return exitError
+}

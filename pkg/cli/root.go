@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Main runs the territory command line args (without the program name)
+// and returns the process exit code. Errors are printed on env.Err.
+func Main(ctx context.Context, args []string, env Env, build BuildInfo) int {
+	root := newRootCmd(env, build)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil {
+		printError(env, cmd, err)
+	}
+	return exitCode(err)
+}
+
+// printError writes err on env.Err, one problem per line. A usage error is
+// followed by a pointer to the command's help.
+func printError(env Env, cmd *cobra.Command, err error) {
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintln(env.Err, "interrupted")
+		return
+	}
+	fmt.Fprintln(env.Err, strings.TrimRight(err.Error(), "\n"))
+	var usage *usageError
+	if errors.As(err, &usage) && cmd != nil {
+		fmt.Fprintf(env.Err, "run '%s --help' for usage\n", cmd.CommandPath())
+	}
+}
+
+// newRootCmd builds the territory command and its subcommands.
+func newRootCmd(env Env, build BuildInfo) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "territory <command> [flags]",
+		Short: "Split accounts into balanced, compact sales territories",
+		Long: `territory splits a sales organisation's accounts into territories that are
+balanced on the measures the business cares about (revenue, workload,
+account count, ...) and compact on the map, and writes the assignments and
+a balance report as files.
+
+Start with the embedded demo:
+
+  territory solve --demo -o out
+
+` + exitCodesHelp,
+		Example: `  territory solve --demo -o out
+  territory example -o demo
+  territory solve --accounts demo/accounts.csv --reps demo/reps.csv --balance revenue:5% --balance workload:5%`,
+		Version: build.resolve().String(),
+		// Args and RunE make an unknown command a usage error (exit 2)
+		// rather than cobra's plain error.
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownCommand(cmd, args[0])
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cmd.Help()
+		},
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		DisableAutoGenTag: true,
+	}
+	cmd.SetIn(env.In)
+	cmd.SetOut(env.Out)
+	cmd.SetErr(env.Err)
+	cmd.SetVersionTemplate("{{.Version}}\n")
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		if errors.Is(err, pflag.ErrHelp) {
+			return err
+		}
+		// "territory slove --demo": the unknown command is the mistake to
+		// report, not the flag the root does not know.
+		if !c.HasParent() && c.Flags().NArg() > 0 {
+			return unknownCommand(c, c.Flags().Arg(0))
+		}
+		return &usageError{err: err}
+	})
+	cmd.Flags().SortFlags = false
+	cmd.SuggestionsMinimumDistance = 2
+
+	cmd.AddCommand(
+		newSolveCmd(env, build, nil),
+		newExampleCmd(env, nil),
+		newVersionCmd(env, build, nil),
+	)
+	for _, c := range cmd.Commands() {
+		c.DisableAutoGenTag = true
+	}
+	return cmd
+}
+
+// unknownCommand is the usage error for a command name that does not
+// exist, with cobra's suggestions.
+func unknownCommand(cmd *cobra.Command, name string) error {
+	msg := fmt.Sprintf("unknown command %q for %q", name, cmd.CommandPath())
+	if s := cmd.SuggestionsFor(name); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return &usageError{err: errors.New(msg)}
+}
+
+// noArgs accepts no positional arguments: any is a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0])
+	}
+	return nil
+}
