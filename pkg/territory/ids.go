@@ -3,11 +3,17 @@ package territory
 import "strings"
 
 // CompareIDs orders identifiers the way outputs list them: ids made only of
-// digits compare by numeric value ("2" before "10"), everything else, and
-// ties such as "7" and "007", by byte order. It is a total order, so sorted
-// outputs are the same on every machine.
+// digits come first, by numeric value ("2" before "10"; ties such as "7" and
+// "007" by byte order), then every other id by byte order. It is a total
+// order, so sorted outputs do not depend on the input order.
 func CompareIDs(a, b string) int {
-	if isDigits(a) && isDigits(b) {
+	da, db := isDigits(a), isDigits(b)
+	switch {
+	case da && !db:
+		return -1
+	case !da && db:
+		return 1
+	case da && db:
 		ta, tb := strings.TrimLeft(a, "0"), strings.TrimLeft(b, "0")
 		if len(ta) != len(tb) {
 			if len(ta) < len(tb) {

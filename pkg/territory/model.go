@@ -126,17 +126,18 @@ type Rep struct {
 }
 
 // NormalizeName turns a column or measure name into the form used for
-// matching: trimmed, lower case, with spaces, dashes and dots turned into
-// underscores and runs of underscores collapsed ("Annual Revenue" ->
-// "annual_revenue").
+// matching: lower case, with white space (any Unicode space, such as a
+// non-breaking one), dashes, dots and underscores turned into single
+// underscores, none at either end ("Annual Revenue" -> "annual_revenue").
+// It is idempotent: a normalised name normalises to itself.
 func NormalizeName(s string) string {
-	s = strings.TrimSpace(strings.TrimPrefix(s, "\ufeff"))
+	s = strings.TrimPrefix(s, "\ufeff")
 	var b strings.Builder
 	b.Grow(len(s))
 	prevUnderscore := false
 	for _, r := range s {
 		switch {
-		case r == ' ' || r == '-' || r == '.' || r == '_' || r == '\t':
+		case unicode.IsSpace(r) || r == '-' || r == '.' || r == '_':
 			if !prevUnderscore && b.Len() > 0 {
 				b.WriteByte('_')
 			}

@@ -121,8 +121,10 @@ func (p *Problem) CapacityShares() []float64 {
 // capacity share of the measure's total; a tolerance rule allows
 // target·(1±tol); min and max scale with the rep's capacity. When every
 // value of the measure is a whole number (as for count), loads are whole
-// numbers too, and the band is widened to the whole numbers around it
-// (count:0% of 10 accounts in 3 territories allows 3 or 4 each).
+// numbers too: a band that holds a whole number shrinks to the whole numbers
+// in it (max 2.5 means at most 2), and one that holds none widens to the
+// whole numbers around it (count:0% of 10 accounts in 3 territories allows
+// 3 or 4 each).
 func (p *Problem) Bands(r BalanceRule) []Band {
 	w := p.Accounts.Weights(r.Measure)
 	total := 0.0
@@ -149,7 +151,11 @@ func (p *Problem) Bands(r BalanceRule) []Band {
 			b.Hi = math.Min(b.Hi, r.Max*capacity)
 		}
 		if whole {
-			b.Lo, b.Hi = math.Floor(b.Lo+1e-9), math.Ceil(b.Hi-1e-9)
+			lo, hi := math.Ceil(b.Lo-1e-9), math.Floor(b.Hi+1e-9)
+			if lo > hi {
+				lo, hi = math.Floor(b.Lo+1e-9), math.Ceil(b.Hi-1e-9)
+			}
+			b.Lo, b.Hi = lo, hi
 		}
 		bands[k] = b
 	}

@@ -34,7 +34,9 @@ type BalanceRule struct {
 func (r BalanceRule) String() string {
 	var parts []string
 	if r.HasTolerance {
-		parts = append(parts, formatNumber(r.Tolerance*100)+"%")
+		// 12 significant digits hide the binary noise of ·100 (7% is
+		// stored as 0.07 and would print as 7.000000000000001).
+		parts = append(parts, strconv.FormatFloat(r.Tolerance*100, 'g', 12, 64)+"%")
 	}
 	var bounds []string
 	if r.HasMin {
