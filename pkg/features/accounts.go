@@ -1,0 +1,970 @@
+package features
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// Options says how to find the properties of the features. The zero value
+// detects every property by name. It mirrors tabular.Options.
+type Options struct {
+	// Columns maps a key to the name of the property that holds it,
+	// matched after normalising (see territory.NormalizeName). Keys are
+	// id, name, owner and locked; the geometry is the location, so lat,
+	// lon, x and y are not keys here. A mapping overrides detection (id
+	// then comes from the property, not from the feature "id" member). An
+	// empty property name turns an optional key (name, owner, locked)
+	// off.
+	Columns map[string]string
+	// Measures lists the measures that must be present and numeric (the
+	// CLI passes the measures of the balance rules). Names are
+	// normalised; the built-in count measure needs no property.
+	Measures []string
+}
+
+// Units holds the polygons of polygon features and how they touch. Slices
+// are in account order.
+type Units struct {
+	// Geoms holds each unit's geometry as read: an orb.Polygon or an
+	// orb.MultiPolygon, in longitude and latitude degrees.
+	Geoms []orb.Geometry
+	// Areas holds each unit's area in square kilometres (see the package
+	// documentation for how it is computed).
+	Areas []float64
+	// Adjacency lists, for each unit, the units that share a boundary
+	// segment of positive length with it (rook adjacency), in increasing
+	// order. It is symmetric: j is in Adjacency[i] when i is in
+	// Adjacency[j]. This is the graph contiguity is checked on.
+	Adjacency [][]int32
+	// Corners lists, for each unit, the units that share a vertex with it
+	// but no boundary segment (they touch at a corner, as the Four
+	// Corners states do), in increasing order. Adjacency and Corners
+	// together make the queen adjacency.
+	Corners [][]int32
+}
+
+// Len is the number of units.
+func (u *Units) Len() int { return len(u.Geoms) }
+
+// Pairs returns every pair (i, j) of rook neighbours with i < j, ordered
+// by i then j.
+func (u *Units) Pairs() [][2]int32 { return pairsOf(u.Adjacency) }
+
+// CornerPairs returns every pair (i, j) of units that touch only at a
+// corner, with i < j, ordered by i then j.
+func (u *Units) CornerPairs() [][2]int32 { return pairsOf(u.Corners) }
+
+func pairsOf(adj [][]int32) [][2]int32 {
+	var pairs [][2]int32
+	for i, ns := range adj {
+		for _, j := range ns {
+			if int32(i) < j {
+				pairs = append(pairs, [2]int32{int32(i), j})
+			}
+		}
+	}
+	return pairs
+}
+
+// role is what a property means to the reader.
+type role int
+
+const (
+	roleID role = iota
+	roleName
+	roleOwner
+	roleLocked
+	numRoles
+)
+
+// roleKeys are the keys of Options.Columns, in the order messages list them.
+var roleKeys = []string{"id", "name", "owner", "locked"}
+
+// aliases lists the normalised property names that stand for role r, the
+// preferred one first. They extend the tabular reader's names with the
+// codes GIS files identify their units by (census GEOIDs, FIPS codes, ZIP
+// codes and ZCTAs, postcodes); a name identifies a feature only when
+// nothing else does.
+func (r role) aliases() []string {
+	switch r {
+	case roleID:
+		return []string{"id", "account_id", "account", "geoid", "geoid20", "geoid10", "geo_id",
+			"fips", "fips_code", "zip", "zip_code", "zipcode", "zcta", "zcta5", "zcta5ce20", "zcta5ce10",
+			"postcode", "postal_code", "code", "rep_id", "name"}
+	case roleName:
+		return []string{"name", "account_name", "namelsad"}
+	case roleOwner:
+		return []string{"owner", "rep", "current_rep", "territory", "current_owner", "rep_id"}
+	case roleLocked:
+		return []string{"locked"}
+	}
+	return nil
+}
+
+func (r role) optional() bool { return r != roleID }
+
+// locationNames are properties that hold a location: the geometry is the
+// location, so they are neither used nor measures (as in the tabular
+// readers, where a second latitude column is not a measure).
+var locationNames = []string{
+	"lat", "latitude", "home_lat", "home_latitude",
+	"lon", "lng", "long", "longitude", "home_lon", "home_lng", "home_longitude",
+	"x", "y", "intptlat", "intptlon", "intptlat10", "intptlon10", "intptlat20", "intptlon20",
+}
+
+// prop is one property of a feature: the index of its column and its
+// value as decoded with json.Decoder.UseNumber (string, json.Number, bool,
+// nil, []any or map[string]any).
+type prop struct {
+	col int
+	val any
+}
+
+// feature is what the reader keeps of one feature between its passes.
+type feature struct {
+	row   int
+	id    string // the feature "id" member as text
+	hasID bool   // the member is present and not null
+	badID bool   // the member is neither a string nor a number
+	// undecoded is set when the feature is not a Feature object: it has
+	// been reported and is not checked further.
+	undecoded bool
+	props     []prop
+	point     orb.Point
+	geom      orb.Geometry // nil for a point or a bad geometry
+	kind      geomKind
+}
+
+// geomKind is what a feature's geometry makes of it.
+type geomKind int
+
+const (
+	kindBad geomKind = iota
+	kindPoint
+	kindPolygon
+)
+
+// columns is the union of the property names of all features, in order
+// of first appearance: the "header" of a FeatureCollection.
+type columns struct {
+	name  []string // as first spelled
+	norm  []string
+	index map[string]int // by normalised name
+	// byKey finds a column by its key as quoted in the JSON text, with
+	// the key unquoted.
+	byKey map[string]keyColumn
+	// seenRow and seenKey hold, for each column, the last feature it was
+	// found in and how that feature spelled it, to find duplicates.
+	seenRow []int
+	seenKey []string
+}
+
+type keyColumn struct {
+	col int
+	key string
+}
+
+func newColumns() *columns {
+	return &columns{index: make(map[string]int), byKey: make(map[string]keyColumn)}
+}
+
+// lookup returns the column of a key given as a JSON string literal, and
+// the key.
+func (c *columns) lookup(quoted []byte) (int, string) {
+	if kc, ok := c.byKey[string(quoted)]; ok {
+		return kc.col, kc.key
+	}
+	key := unquote(quoted)
+	kc := keyColumn{c.add(key), key}
+	c.byKey[string(quoted)] = kc
+	return kc.col, kc.key
+}
+
+func (c *columns) add(key string) int {
+	n := territory.NormalizeName(key)
+	if i, ok := c.index[n]; ok {
+		return i
+	}
+	c.index[n] = len(c.norm)
+	c.name = append(c.name, key)
+	c.norm = append(c.norm, n)
+	c.seenRow = append(c.seenRow, 0)
+	c.seenKey = append(c.seenKey, "")
+	return len(c.norm) - 1
+}
+
+func (c *columns) find(n string) int {
+	if i, ok := c.index[n]; ok && n != "" {
+		return i
+	}
+	return -1
+}
+
+// found lists the property names for messages.
+func (c *columns) found() string {
+	const most = 20
+	var names []string
+	for i, n := range c.norm {
+		if n != "" {
+			names = append(names, strconv.Quote(c.name[i]))
+		}
+	}
+	switch {
+	case len(names) == 0:
+		return "no properties"
+	case len(names) > most:
+		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
+	}
+	return strings.Join(names, ", ")
+}
+
+// ReadAccounts reads accounts from a GeoJSON FeatureCollection (RFC 7946,
+// longitude and latitude in degrees): one account per feature. A Point
+// feature is an account at that point; a Polygon or MultiPolygon feature
+// is a unit (a county, a ZIP code) located at the area-weighted centroid
+// of its polygons. A collection holds either points or polygons. name is
+// the file name used in messages and set as Accounts.Source; Accounts.Rows
+// holds each account's 1-based feature index.
+//
+// For polygon features the returned Units holds the geometries, their
+// areas, their rook adjacency and the units that touch only at a corner;
+// for point features it is nil. The space
+// is always territory.Geographic. The error, when not nil, joins every
+// problem found (up to 50) as *territory.InputError values; the accounts
+// are then empty and the units nil.
+func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, *Units, error) {
+	p := &problems{what: "read accounts", file: name}
+	fail := func() (territory.Accounts, *Units, error) { return territory.Accounts{}, nil, p.err() }
+	data, err := io.ReadAll(r)
+	if err != nil {
+		p.add(0, "", "cannot read: "+err.Error())
+		return fail()
+	}
+	raws := decodeCollection(data, p)
+	if raws == nil {
+		return fail()
+	}
+	cols := newColumns()
+	feats := make([]feature, len(raws))
+	anyID := false
+	decoded := 0 // features whose members could be read
+	var pts []orb.Point
+	var first struct {
+		kind geomKind
+		row  int
+		typ  string
+	}
+	for i, raw := range raws {
+		f := &feats[i]
+		f.row = i + 1
+		typ, ok := decodeFeature(raw, f, cols, &pts, p)
+		if ok {
+			decoded++
+		} else {
+			f.undecoded = true
+		}
+		anyID = anyID || f.hasID
+		if f.kind == kindBad {
+			continue
+		}
+		switch {
+		case first.kind == kindBad:
+			first.kind, first.row, first.typ = f.kind, f.row, typ
+		case f.kind != first.kind:
+			p.addf(f.row, "", "%s geometry in a collection of %s (row %d is a %s; a file holds either accounts as points or units as polygons)",
+				typ, kindPlural(first.kind), first.row, first.typ)
+			f.kind = kindBad
+		}
+	}
+	if decoded == 0 {
+		return fail() // nothing to find properties in
+	}
+	l := detect(cols, anyID, opt, p)
+	if l == nil {
+		return fail()
+	}
+	a := l.accounts(feats, name, p)
+	if !p.empty() {
+		return fail()
+	}
+	if first.kind != kindPolygon {
+		return a, nil, nil
+	}
+	u := &Units{Geoms: make([]orb.Geometry, len(feats)), Areas: make([]float64, len(feats))}
+	for i := range feats {
+		u.Geoms[i] = feats[i].geom
+		c, area := centroidArea(feats[i].geom)
+		a.Locs[i] = c
+		u.Areas[i] = area
+	}
+	u.Adjacency, u.Corners = adjacency(u.Geoms)
+	return a, u, nil
+}
+
+func kindPlural(k geomKind) string {
+	if k == kindPoint {
+		return "points"
+	}
+	return "polygons"
+}
+
+// decodeCollection checks that data is a GeoJSON FeatureCollection and
+// returns its features, undecoded; nil after reporting a problem.
+func decodeCollection(data []byte, p *problems) []json.RawMessage {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if len(bytes.TrimSpace(data)) == 0 {
+		p.add(0, "", "empty file (expected a GeoJSON FeatureCollection)")
+		return nil
+	}
+	var doc struct {
+		Type     json.RawMessage   `json:"type"`
+		Features []json.RawMessage `json:"features"`
+	}
+	featuresOK := true
+	if err := json.Unmarshal(data, &doc); err != nil {
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			// The offset is just past the offending byte, or the end of
+			// the data when it ended too soon.
+			off := se.Offset
+			if off < int64(len(data)) || !strings.Contains(se.Error(), "end of JSON input") {
+				off--
+			}
+			p.add(0, "", "invalid JSON at "+position(data, off)+": "+strings.TrimPrefix(se.Error(), "json: "))
+			return nil
+		case errors.As(err, &te) && te.Field == "":
+			p.addf(0, "", "not a GeoJSON FeatureCollection: the file holds a JSON %s, not an object", te.Value)
+			return nil
+		case errors.As(err, &te) && te.Field == "features":
+			featuresOK = false
+		case errors.As(err, &te):
+			// The type is checked below.
+		default:
+			p.add(0, "", "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: "))
+			return nil
+		}
+	}
+	var typ string
+	if doc.Type == nil || json.Unmarshal(doc.Type, &typ) != nil {
+		p.add(0, "", `not a GeoJSON FeatureCollection (no "type": "FeatureCollection" member)`)
+		return nil
+	}
+	if typ != "FeatureCollection" {
+		p.addf(0, "", "not a GeoJSON FeatureCollection (its type is %q)", typ)
+		return nil
+	}
+	feats := doc.Features
+	if !featuresOK || feats == nil {
+		p.add(0, "", `the FeatureCollection has no "features" array`)
+		return nil
+	}
+	if len(feats) == 0 {
+		p.add(0, "", "no features: the FeatureCollection is empty")
+		return nil
+	}
+	return feats
+}
+
+// position says where byte offset off of data is, as an editor shows it:
+// "line 3, column 14 (byte offset 57)". Lines and columns count from 1,
+// columns in characters; the byte offset counts from 0.
+func position(data []byte, off int64) string {
+	off = min(max(off, 0), int64(len(data)))
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+	return fmt.Sprintf("line %d, column %d (byte offset %d)", line, col, off)
+}
+
+// jsonKind names the JSON type of a decoded value for messages.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "a string"
+	case json.Number, float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case []any:
+		return "an array"
+	case map[string]any:
+		return "an object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// rawKind names the JSON type of an undecoded value.
+func rawKind(raw json.RawMessage) string {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return "nothing"
+	}
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+func isNull(raw json.RawMessage) bool {
+	raw = bytes.TrimSpace(raw)
+	return len(raw) == 0 || string(raw) == "null"
+}
+
+// decodeFeature decodes one feature into f and returns its geometry type
+// as written ("" when it has none); ok is false when the feature is not a
+// Feature object.
+func decodeFeature(raw json.RawMessage, f *feature, cols *columns, pts *[]orb.Point, p *problems) (typ string, ok bool) {
+	if rawKind(raw) != "an object" {
+		p.addf(f.row, "", "the feature is %s, not a JSON object", rawKind(raw))
+		return "", false
+	}
+	var doc struct{ Type, ID, Properties, Geometry json.RawMessage }
+	members(raw, func(key string, val []byte) {
+		switch key {
+		case "type":
+			doc.Type = val
+		case "id":
+			doc.ID = val
+		case "properties":
+			doc.Properties = val
+		case "geometry":
+			doc.Geometry = val
+		}
+	})
+	if doc.Type != nil {
+		if typ, _ := literal(doc.Type).(string); typ != "Feature" {
+			p.addf(f.row, "", "the type is %s, expected \"Feature\" (the features array holds Feature objects, each with a geometry)", doc.Type)
+			return "", false
+		}
+	}
+	if !isNull(doc.ID) {
+		f.hasID = true
+		switch v := literal(doc.ID).(type) {
+		case string:
+			f.id = strings.TrimSpace(v)
+		case json.Number:
+			f.id = v.String()
+		default:
+			f.badID = true
+			p.addf(f.row, "", "the feature id is %s (expected a string or a number)", jsonKind(v))
+		}
+	}
+	if !isNull(doc.Properties) {
+		if rawKind(doc.Properties) != "an object" {
+			p.addf(f.row, "", "the properties are %s, not a JSON object", rawKind(doc.Properties))
+		} else {
+			decodeProperties(doc.Properties, f, cols, p)
+		}
+	}
+	return decodeGeometry(doc.Geometry, f, pts, p), true
+}
+
+// decodeProperties decodes a properties object, which encoding/json has
+// already checked, in the order written. It scans the text itself:
+// json.Decoder's token API allocates several times per value.
+func decodeProperties(b []byte, f *feature, cols *columns, p *problems) {
+	if f.props == nil {
+		f.props = make([]prop, 0, len(cols.norm)+1)
+	}
+	eachMember(b, func(quoted, val []byte) {
+		col, key := cols.lookup(quoted)
+		switch {
+		case cols.norm[col] == "":
+		case cols.seenRow[col] == f.row:
+			p.addf(f.row, key, "duplicate property name (same as %q)", cols.seenKey[col])
+		default:
+			cols.seenRow[col], cols.seenKey[col] = f.row, key
+			f.props = append(f.props, prop{col: col, val: literal(val)})
+		}
+	})
+}
+
+// eachMember calls fn with the key, as a JSON string literal, and the value
+// text of each member of the JSON object b, which encoding/json has
+// already checked, in the order written.
+func eachMember(b []byte, fn func(quoted, val []byte)) {
+	i := skipSpace(b, 0) + 1 // past '{'
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] != '"' {
+			return // '}'
+		}
+		end := skipValue(b, i)
+		quoted := b[i:end]
+		i = skipSpace(b, end) + 1 // past ':'
+		i = skipSpace(b, i)
+		end = skipValue(b, i)
+		fn(quoted, b[i:end])
+		i = skipSpace(b, end)
+		if i < len(b) && b[i] == ',' {
+			i++
+		}
+	}
+}
+
+// members calls fn with the key and the value text of each member of the
+// checked JSON object b. Keys are matched exactly, as RFC 7946 spells
+// them.
+func members(b []byte, fn func(key string, val []byte)) {
+	eachMember(b, func(quoted, val []byte) {
+		if bytes.IndexByte(quoted, '\\') < 0 {
+			// No escapes: compare without allocating.
+			switch k := quoted[1 : len(quoted)-1]; string(k) {
+			case "type", "id", "properties", "geometry", "coordinates":
+				fn(string(k), val)
+			}
+			return
+		}
+		fn(unquote(quoted), val)
+	})
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the end of the JSON value that starts at b[i], which
+// is known to be valid.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		for i++; i < len(b); i++ {
+			switch b[i] {
+			case '\\':
+				i++
+			case '"':
+				return i + 1
+			}
+		}
+		return i
+	case '{', '[':
+		depth := 0
+		for ; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				i = skipValue(b, i) - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return i + 1
+				}
+			}
+		}
+		return i
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}
+
+// literal decodes a JSON value as json.Decoder.UseNumber would, except
+// that arrays and objects are only told apart (as a nil []any or a nil
+// map[string]any): properties that hold them are neither ids nor
+// measures.
+func literal(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	switch b[0] {
+	case '"':
+		return unquote(b)
+	case 't':
+		return true
+	case 'f':
+		return false
+	case 'n':
+		return nil
+	case '[':
+		return []any(nil)
+	case '{':
+		return map[string]any(nil)
+	}
+	return json.Number(b)
+}
+
+// unquote decodes a JSON string literal.
+func unquote(b []byte) string {
+	if bytes.IndexByte(b, '\\') < 0 && len(b) >= 2 {
+		return string(b[1 : len(b)-1])
+	}
+	var s string
+	_ = json.Unmarshal(b, &s)
+	return s
+}
+
+// layout is where the roles and measures are among the properties.
+type layout struct {
+	cols      *columns
+	featureID bool // the id is the feature "id" member
+	role      [numRoles]int
+	measures  []*measureColumn
+}
+
+// measureColumn collects the values of a property that may be a measure.
+type measureColumn struct {
+	col       int
+	requested bool
+	numeric   bool
+	nonEmpty  bool
+	values    []float64
+}
+
+// detect finds the properties of each role and the measure candidates.
+func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
+	l := &layout{cols: cols}
+	for r := range l.role {
+		l.role[r] = -1
+	}
+	claimed := make([]bool, len(cols.norm))
+	var mapped [numRoles]bool
+	before := len(p.list) + p.more
+	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
+		name := opt.Columns[key]
+		r := role(slices.Index(roleKeys, territory.NormalizeName(key)))
+		if r < 0 {
+			switch territory.NormalizeName(key) {
+			case "lat", "lon", "x", "y":
+				p.addf(0, "", "column mapping %q: not a key for GeoJSON, whose geometry is the location (expected one of %s)", key, strings.Join(roleKeys, ", "))
+			default:
+				p.addf(0, "", "column mapping %q: unknown key (expected one of %s)", key, strings.Join(roleKeys, ", "))
+			}
+			continue
+		}
+		mapped[r] = true
+		if strings.TrimSpace(name) == "" {
+			if !r.optional() {
+				p.addf(0, "", "column mapping %s=%q: empty property name", roleKeys[r], name)
+			}
+			continue
+		}
+		i := cols.find(territory.NormalizeName(name))
+		if i < 0 {
+			p.addf(0, "", "column mapping %s=%q: no such property (found %s)", roleKeys[r], name, cols.found())
+			continue
+		}
+		l.role[r], claimed[i] = i, true
+	}
+	if len(p.list)+p.more > before {
+		return nil
+	}
+	for r := range numRoles {
+		if mapped[r] {
+			continue
+		}
+		if r == roleID && anyID {
+			l.featureID = true
+			continue
+		}
+		for _, a := range r.aliases() {
+			if i := cols.find(a); i >= 0 && !claimed[i] {
+				l.role[r], claimed[i] = i, true
+				break
+			}
+		}
+	}
+	if !l.featureID && l.role[roleID] < 0 {
+		p.addf(0, "", "no id: the features have no \"id\" member and no id property (expected one of %s; found %s)",
+			quoteList(roleID.aliases(), "or"), cols.found())
+		return nil
+	}
+	isAlias := make(map[string]bool)
+	for r := range numRoles {
+		for _, a := range r.aliases() {
+			isAlias[a] = true
+		}
+	}
+	for _, n := range locationNames {
+		isAlias[n] = true
+	}
+	candidate := make([]*measureColumn, len(cols.norm))
+	for i, n := range cols.norm {
+		if n != "" && !claimed[i] && !isAlias[n] {
+			candidate[i] = &measureColumn{col: i, numeric: true}
+		}
+	}
+	for _, m := range opt.Measures {
+		n := territory.NormalizeName(m)
+		if n == "" {
+			continue
+		}
+		i := cols.find(n)
+		switch {
+		case i < 0:
+			if n != territory.CountMeasure {
+				p.addf(0, "", "no property for measure %q (found %s)", n, cols.found())
+			}
+			continue
+		case claimed[i]:
+			for r := range numRoles {
+				if l.role[r] == i {
+					p.addf(0, cols.name[i], "measure %q: the property holds the %s, not a measure", n, roleKeys[r])
+				}
+			}
+			continue
+		}
+		if candidate[i] == nil {
+			candidate[i] = &measureColumn{col: i, numeric: true}
+		}
+		candidate[i].requested = true
+	}
+	for _, c := range candidate {
+		if c != nil {
+			l.measures = append(l.measures, c)
+		}
+	}
+	if len(p.list)+p.more > before {
+		return nil
+	}
+	return l
+}
+
+// text returns a property value as text: strings trimmed, numbers as
+// written, booleans as true/false; ok is false for arrays and objects.
+func text(v any) (s string, ok bool) {
+	switch v := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return strings.TrimSpace(v), true
+	case json.Number:
+		return v.String(), true
+	case bool:
+		return strconv.FormatBool(v), true
+	}
+	return "", false
+}
+
+// number reads a measure value: a JSON number or a string holding one.
+func number(v any) (float64, numState) {
+	switch v := v.(type) {
+	case nil:
+		return 0, numEmpty
+	case json.Number:
+		return parseNumber(v.String())
+	case string:
+		return parseNumber(v)
+	}
+	return 0, numInvalid
+}
+
+// accounts builds the accounts from the features and reports what is
+// wrong with their properties.
+func (l *layout) accounts(feats []feature, name string, p *problems) territory.Accounts {
+	n := len(feats)
+	a := territory.Accounts{
+		Source: name,
+		IDs:    make([]string, n),
+		Rows:   make([]int, n),
+		Locs:   make([]territory.Point, n),
+	}
+	if l.role[roleName] >= 0 {
+		a.Names = make([]string, n)
+	}
+	if l.role[roleOwner] >= 0 {
+		a.Owners = make([]string, n)
+	}
+	if l.role[roleLocked] >= 0 {
+		a.Locked = make([]bool, n)
+	}
+	idColumn := ""
+	if !l.featureID {
+		idColumn = l.cols.name[l.role[roleID]]
+	}
+	seed := maphash.MakeSeed()
+	hashes := make([]uint64, 0, n)
+	vals := make([]any, len(l.cols.norm))
+	has := make([]bool, len(l.cols.norm))
+	lockedNoOwner := 0
+	for i := range feats {
+		f := &feats[i]
+		clear(vals)
+		clear(has)
+		for _, pr := range f.props {
+			vals[pr.col], has[pr.col] = pr.val, true
+		}
+		a.Rows[i] = f.row
+		a.Locs[i] = territory.Point{X: f.point[0], Y: f.point[1]}
+		if f.undecoded {
+			continue
+		}
+		// The id.
+		id := ""
+		if l.featureID {
+			if !f.hasID {
+				p.add(f.row, "", "missing id (the other features have an \"id\" member)")
+			}
+			id = f.id
+		} else {
+			c := l.role[roleID]
+			s, ok := text(vals[c])
+			switch {
+			case !ok:
+				p.addf(f.row, idColumn, "the id is %s (expected a string or a number)", jsonKind(vals[c]))
+			case !has[c]:
+				p.add(f.row, idColumn, "missing id")
+			case s == "":
+				p.add(f.row, idColumn, "empty id")
+			}
+			id = s
+		}
+		if l.featureID && f.hasID && !f.badID && id == "" {
+			p.add(f.row, "", "empty id")
+		}
+		if id != "" {
+			hashes = append(hashes, maphash.String(seed, id))
+		}
+		a.IDs[i] = id
+		if c := l.role[roleName]; c >= 0 {
+			s, ok := text(vals[c])
+			if !ok {
+				p.addf(f.row, l.cols.name[c], "the name is %s (expected a string)", jsonKind(vals[c]))
+			}
+			a.Names[i] = s
+		}
+		owner := ""
+		if c := l.role[roleOwner]; c >= 0 {
+			s, ok := text(vals[c])
+			if !ok {
+				p.addf(f.row, l.cols.name[c], "the owner is %s (expected a rep id)", jsonKind(vals[c]))
+			}
+			owner = s
+			a.Owners[i] = s
+		}
+		if c := l.role[roleLocked]; c >= 0 {
+			s, ok := text(vals[c])
+			locked := false
+			if ok {
+				locked, ok = parseBool(s)
+			}
+			switch {
+			case !ok:
+				v := s
+				if _, isText := text(vals[c]); !isText {
+					v = jsonKind(vals[c])
+				}
+				p.addf(f.row, l.cols.name[c], "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", v)
+			case locked && l.role[roleOwner] < 0:
+				lockedNoOwner++
+			case locked && owner == "":
+				p.addf(f.row, l.cols.name[c], "account is locked but has no owner (property %q is empty)", l.cols.name[l.role[roleOwner]])
+			}
+			a.Locked[i] = locked
+		}
+		for _, m := range l.measures {
+			if !m.numeric {
+				continue
+			}
+			v, st := number(vals[m.col])
+			switch st {
+			case numOK:
+				m.nonEmpty = true
+			case numEmpty:
+			default:
+				if !m.requested {
+					m.numeric, m.values = false, nil
+					continue
+				}
+				p.add(f.row, l.cols.name[m.col], numberMsg(vals[m.col], st))
+			}
+			if m.values == nil {
+				m.values = make([]float64, 0, n)
+			}
+			m.values = append(m.values, v)
+		}
+	}
+	duplicates(a.IDs, a.Rows, hashes, seed, idColumn, p)
+	if lockedNoOwner > 0 {
+		what := fmt.Sprintf("%d accounts are", lockedNoOwner)
+		if lockedNoOwner == 1 {
+			what = "1 account is"
+		}
+		p.addf(0, l.cols.name[l.role[roleLocked]], "%s locked but there is no owner property to keep them with (expected one of %s)",
+			what, quoteList(roleOwner.aliases(), "or"))
+	}
+	for _, m := range l.measures {
+		if m.numeric && (m.nonEmpty || m.requested) {
+			a.Measures = append(a.Measures, territory.Measure{Name: l.cols.norm[m.col], Column: l.cols.name[m.col], Values: m.values})
+		}
+	}
+	return a
+}
+
+// numberMsg says what is wrong with a measure value.
+func numberMsg(v any, st numState) string {
+	s, isText := text(v)
+	if !isText {
+		return fmt.Sprintf("invalid number: %s (expected a number)", jsonKind(v))
+	}
+	if _, isBool := v.(bool); isBool {
+		return fmt.Sprintf("invalid number: %s (expected a number)", s)
+	}
+	if st == numNotFinite {
+		return fmt.Sprintf("invalid number %q (expected a finite number)", s)
+	}
+	return fmt.Sprintf("invalid number %q", s)
+}
+
+// duplicates reports each later occurrence of an id, citing the first.
+// Hashes of the non-empty ids are sorted first so that only ids whose hash
+// repeats go into a map.
+func duplicates(ids []string, rows []int, hashes []uint64, seed maphash.Seed, column string, p *problems) {
+	slices.Sort(hashes)
+	repeated := make(map[uint64]bool)
+	for i := 1; i < len(hashes); i++ {
+		if hashes[i] == hashes[i-1] {
+			repeated[hashes[i]] = true
+		}
+	}
+	if len(repeated) == 0 {
+		return
+	}
+	first := make(map[string]int)
+	for i, id := range ids {
+		if id == "" || !repeated[maphash.String(seed, id)] {
+			continue
+		}
+		if r, dup := first[id]; dup {
+			p.addf(rows[i], column, "duplicate id %q (first at row %d)", id, r)
+		} else {
+			first[id] = rows[i]
+		}
+	}
+}

@@ -1,0 +1,110 @@
+// Package features reads accounts and units from GeoJSON (RFC 7946):
+// FeatureCollections of Points, which are accounts at those points, or of
+// Polygons and MultiPolygons, which are units such as counties or ZIP
+// codes, with their measures in the feature properties.
+//
+// # Coordinates
+//
+// GeoJSON is always geographic: positions are [longitude, latitude] in
+// degrees (WGS84), so the accounts read are in territory.Geographic space.
+// A third number in a position (an altitude) is ignored. Longitudes must
+// lie in [-180, 180] and latitudes in [-90, 90].
+//
+// # Properties
+//
+// The properties of all features together play the part of a table's
+// header, and they are found as the tabular package finds columns: names
+// are normalised with [territory.NormalizeName] and matched against common
+// names, or mapped explicitly through [Options.Columns] (keys id, name,
+// owner and locked; the geometry is the location):
+//
+//	id      the feature "id" member when any feature has one; otherwise
+//	        the first property of id, account_id, account, geoid,
+//	        geoid20, geoid10, geo_id, fips, fips_code, zip, zip_code,
+//	        zipcode, zcta, zcta5, zcta5ce20, zcta5ce10, postcode,
+//	        postal_code, code, rep_id and, last, name
+//	name    name, account_name, namelsad
+//	owner   owner, rep, current_rep, territory, current_owner, rep_id
+//	locked  true/false (JSON booleans or text), yes/no, 1/0, y/n; a
+//	        locked account needs an owner
+//
+// Ids may be JSON strings or numbers (a number keeps the digits as
+// written). Every other property whose non-null values are all numbers,
+// JSON numbers or text holding one ("12.5"), is a measure named by its
+// normalised name; missing, null and empty values count as 0. Properties
+// with other values are ignored unless [Options.Measures] asks for them,
+// in which case every value must be a finite number. Properties named like
+// a location (lat, lon, x, y, intptlat, ...) are neither used nor
+// measures. Measures are listed in the order their properties first
+// appear.
+//
+// # Units
+//
+// For polygon features [ReadAccounts] returns [Units]: the geometries as
+// orb.Polygon or orb.MultiPolygon values, their areas, and two adjacency
+// graphs as sorted neighbour lists.
+//
+// A unit is located at its area-weighted centroid. Each geometry is
+// projected with a sinusoidal projection centred on it (x = (lon - lon0)
+// cos(lat), y = lat - lat0), which is equal-area, so every part and hole
+// weighs by its true area; the planar centroid of the projected rings is
+// projected back. For units the size of counties this differs from the
+// centroid on the sphere by far less than the units' size. Areas are in
+// square kilometres on a sphere of radius 6371.0088 km. Geometries that
+// span more than 180 degrees of longitude are taken to cross the
+// antimeridian. A unit of zero area (a ring collapsed by simplification)
+// is located at the mean of its outer ring positions.
+//
+// Units are rook neighbours ([Units.Adjacency]) when they share a
+// boundary segment of positive length. Positions are rounded to 1e-7
+// degrees; edges that two units both have are found by sorting the
+// edges, and edges that lie along each other but are split at different
+// positions on either side (T-junctions) by comparing the remaining edges
+// within the cells of a grid. Units that share a vertex but no segment
+// touch at a corner ([Units.Corners]); rook and corner neighbours together
+// are the queen adjacency.
+//
+// Compared with the Census county adjacency file, the rook graph of the
+// 3,220 US counties (the 1:10m us-atlas polygons) has 8,942 pairs against
+// the Census file's 9,479: 8,939 agree (precision 0.9997, recall 0.943).
+// The Census file also lists counties that touch only at a corner (376
+// pairs, such as the Four Corners and the offset grids of Iowa and
+// Kansas) and counties facing each other across water with no shared
+// boundary at all (164 pairs: islands, bays, the Great Lakes, Long Island
+// Sound, Chesapeake Bay). With corners added (queen) 9,315 of 9,339 pairs
+// are in the Census file (precision 0.997, recall 0.983, 0.980 of all
+// pairs in either agree); what remains are the water crossings and a few
+// touches the 1:10m simplification made or removed.
+//
+// # Validation
+//
+// [ReadAccounts] never stops at the first problem: it checks the whole
+// collection and returns every problem (up to 50, then a count of the
+// rest) joined with errors.Join, each a *territory.InputError naming the
+// file, the feature in Row (1-based, in the order of the features array;
+// the message prints it as "row N") and, for a property, its name in
+// Column. It refuses input that is not a FeatureCollection, invalid JSON
+// (with the line, column and byte offset), features without a geometry
+// or of other geometry types, empty, missing and duplicate ids,
+// coordinates that are not finite numbers or out of range, rings that are
+// not closed or have fewer than 4 positions, rings that cross themselves,
+// collections mixing points and polygons, and bad measure and locked
+// values.
+//
+// Files as they occur are simplified, and simplification leaves
+// artefacts that enclose nothing wrong. These are accepted: rings
+// collapsed to two or three positions (closed, of zero area), spikes that
+// retrace a boundary, rings pinched at a vertex, repeated positions, and
+// crossings that cut off a loop of at most 1% of the ring's area (a tiny
+// twist). A crossing that cuts off more, such as a bow tie drawn in the
+// wrong order, is an error. Rings are checked by a sweep over their edges
+// in longitude order; a pathological ring needing more than 2^24 edge
+// tests is not checked.
+//
+// The features are decoded by this package rather than by orb/geojson,
+// whose decoder reads a one-number position as [x, 0], reports an
+// unsupported geometry without naming it and loses the order of the
+// properties; the geometries returned are orb's. Member names ("type",
+// "id", "properties", "geometry", "coordinates") are matched exactly, as
+// RFC 7946 spells them. The whole input is read into memory.
+package features

@@ -1,0 +1,91 @@
+package features
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// FuzzReadAccounts checks that no input makes the reader panic, and that
+// what it returns is consistent: accounts and units of one length, a
+// symmetric adjacency, finite locations; or only input errors.
+func FuzzReadAccounts(f *testing.F) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.geojson"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{
+		``,
+		`[]`,
+		`{"type": "FeatureCollection", "features": [`,
+		collection(),
+		collection(`{"type": "Feature", "id": 1, "properties": {"pop": "1e999", "owner": 5, "locked": "y"}, "geometry": {"type": "Point", "coordinates": [1, 2]}}`),
+		collection(withGeometry("a", `{"type": "Polygon", "coordinates": [[[0, 0], [2, 2], [2, 0], [0, 2], [0, 0]]]}`)),
+		collection(withGeometry("a", `{"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[0, 0]]]]}`)),
+		collection(withGeometry("a", `{"type": "Point", "coordinates": [1e999, -1e999]}`)),
+		collection(square("a", 0, `"zip": "1"`), square("a", 1, `"zip": "2"`)),
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		a, u, err := ReadAccounts(bytes.NewReader(data), "fuzz.geojson", Options{})
+		if err != nil {
+			if a.Len() != 0 || u != nil {
+				t.Fatalf("accounts or units returned with error %v", err)
+			}
+			var joined interface{ Unwrap() []error }
+			if !errors.As(err, &joined) {
+				t.Fatalf("error %T is not joined input errors", err)
+			}
+			for _, e := range joined.Unwrap() {
+				if _, ok := e.(*territory.InputError); !ok {
+					t.Fatalf("error %T (%v) is not a *territory.InputError", e, e)
+				}
+			}
+			return
+		}
+		n := a.Len()
+		if n == 0 || len(a.Locs) != n || len(a.Rows) != n {
+			t.Fatalf("%d ids, %d locations, %d rows", n, len(a.Locs), len(a.Rows))
+		}
+		for _, p := range a.Locs {
+			if math.IsNaN(p.X) || math.IsNaN(p.Y) || math.Abs(p.X) > 180 || math.Abs(p.Y) > 90 {
+				t.Fatalf("location %v out of range", p)
+			}
+		}
+		for _, m := range a.Measures {
+			if len(m.Values) != n {
+				t.Fatalf("measure %s has %d values for %d accounts", m.Name, len(m.Values), n)
+			}
+		}
+		if u == nil {
+			return
+		}
+		if u.Len() != n || len(u.Areas) != n || len(u.Adjacency) != n || len(u.Corners) != n {
+			t.Fatalf("units of lengths %d, %d, %d, %d for %d accounts", u.Len(), len(u.Areas), len(u.Adjacency), len(u.Corners), n)
+		}
+		for i, ns := range u.Adjacency {
+			for _, j := range ns {
+				if int(j) == i {
+					t.Fatalf("unit %d is its own neighbour", i)
+				}
+				if _, ok := slices.BinarySearch(u.Adjacency[j], int32(i)); !ok {
+					t.Fatalf("adjacency not symmetric: %d-%d", i, j)
+				}
+			}
+		}
+	})
+}
