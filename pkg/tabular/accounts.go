@@ -10,7 +10,8 @@ import (
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
-// ReadAccounts reads accounts from CSV text: a header row, then one row per
+// ReadAccounts reads accounts from CSV text or an XLSX workbook (whose
+// sheet [Options.Sheet] chooses): a header row, then one row per
 // account with an id and a location (latitude and longitude, or planar x
 // and y), and optionally a name, today's owner, a locked flag and any
 // number of measures (see the package documentation for the column
@@ -25,6 +26,10 @@ import (
 func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
 	p := newProblems(accountsKind, name)
 	src, f, err := openCSV(r, accountsKind)
+	var z *zipInput
+	if errors.As(err, &z) {
+		return readAccountsXLSX("", z.r, name, opt)
+	}
 	if err != nil {
 		p.addErr(err)
 		return territory.Accounts{}, territory.Geographic, p.err()
@@ -32,16 +37,23 @@ func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, te
 	return readAccounts(src, f, name, opt, p)
 }
 
-// ReadAccountsFile reads accounts from the CSV file at path ("-" reads
-// standard input), as ReadAccounts does. It refuses a directory, an empty
-// file and files that are plainly not CSV (such as XLSX workbooks), saying
-// what they are.
+// ReadAccountsFile reads accounts from the CSV file or XLSX workbook at
+// path ("-" reads standard input), as ReadAccounts does. A file is read as
+// a workbook when it is a ZIP archive or its name ends in .xlsx. It
+// refuses a directory, an empty file, legacy .xls workbooks and files that
+// are plainly neither CSV nor XLSX, saying what they are.
 func ReadAccountsFile(path string, opt Options) (territory.Accounts, territory.Space, error) {
 	f, err := openInput(path, accountsKind)
 	if err != nil {
 		return territory.Accounts{}, territory.Geographic, err
 	}
 	defer f.Close()
+	switch sniffFile(f, path) {
+	case xlsxFile:
+		return readAccountsXLSX(path, nil, path, opt)
+	case xlsFile:
+		return territory.Accounts{}, territory.Geographic, refuseXLS(accountsKind, path)
+	}
 	return ReadAccounts(f, path, opt)
 }
 

@@ -275,10 +275,10 @@ func TestReadAccountsErrors(t *testing.T) {
 			want: []string{`read accounts "a.csv": file is empty (expected a header row with column names, then one row per account)`}},
 		{name: "header only", in: header,
 			want: []string{`read accounts "a.csv": no accounts: the file has a header row but no data rows`}},
-		{name: "XLSX", in: "PK\x03\x04\x14\x00\x06\x00",
-			want: []string{`read accounts "a.csv": this is an XLSX workbook or another ZIP archive, not CSV: XLSX input is not supported yet, save the sheet as CSV (UTF-8)`}},
+		{name: "truncated XLSX", in: "PK\x03\x04\x14\x00\x06\x00",
+			want: []string{`read accounts "a.csv": this is not a valid XLSX workbook: the ZIP archive is damaged or incomplete (zip: not a valid zip file)`}},
 		{name: "XLS", in: "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00",
-			want: []string{`read accounts "a.csv": this is a legacy Excel (.xls) workbook or another OLE2 file, not CSV: save the sheet as CSV (UTF-8)`}},
+			want: []string{`read accounts "a.csv": this is a legacy Excel (.xls) workbook, or a password-protected one, not XLSX or CSV: save it as .xlsx (Excel Workbook) or as CSV (UTF-8)`}},
 		{name: "GeoJSON", in: "\n {\"type\": \"FeatureCollection\"}",
 			want: []string{`read accounts "a.csv": this looks like JSON, not CSV: GeoJSON input is not supported yet`}},
 		{name: "gzip", in: "\x1F\x8B\x08\x00",
@@ -451,7 +451,7 @@ func TestReadAccountsFile(t *testing.T) {
 		{name: "directory", path: dir, want: fmt.Sprintf("read accounts %q: is a directory, not a CSV file", dir)},
 		{name: "missing", path: missing, want: fmt.Sprintf("read accounts %q: file not found", missing)},
 		{name: "empty", path: empty, want: fmt.Sprintf("read accounts %q: file is empty (expected a header row with column names, then one row per account)", empty)},
-		{name: "xlsx", path: xlsx, want: fmt.Sprintf("read accounts %q: this is an XLSX workbook or another ZIP archive, not CSV: XLSX input is not supported yet, save the sheet as CSV (UTF-8)", xlsx)},
+		{name: "xlsx", path: xlsx, want: fmt.Sprintf("read accounts %q: this is not a valid XLSX workbook: the ZIP archive is damaged or incomplete (zip: not a valid zip file)", xlsx)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -31,6 +31,15 @@ type Options struct {
 	// are normalised; the built-in count measure needs no column. Reps
 	// have no measures and ignore this field.
 	Measures []string
+	// Sheet names the sheet of an XLSX workbook to read (case does not
+	// matter). When empty, the only sheet of a workbook is read, and
+	// otherwise the first sheet whose header row has the columns needed
+	// (an id and a location for accounts, an id for reps) is read,
+	// preferring a sheet or an id column named for what is read
+	// ("Accounts", "Account ID"; "Reps", "Rep ID"), so that one workbook
+	// may hold both, and visible sheets to hidden ones. CSV input ignores
+	// it.
+	Sheet string
 }
 
 // maxProblems is how many problems a reader reports before it only counts

@@ -61,7 +61,8 @@ func quoteMsg(pe *csv.ParseError) string {
 // openCSV prepares to read r as CSV. It decodes UTF-16 and skips a byte
 // order mark, refuses input that is plainly not CSV, and sniffs the
 // delimiter from the header line. Its errors are *problem values for input
-// that is not CSV, others for I/O failures.
+// that is not CSV, a *zipInput for a ZIP archive (an XLSX workbook, read
+// from the zipInput's reader), others for I/O failures.
 func openCSV(r io.Reader, k kind) (rowSource, format, error) {
 	br := bufio.NewReaderSize(r, bufferSize)
 	head, err := peek(br, 512)
@@ -84,6 +85,9 @@ func openCSV(r io.Reader, k kind) (rowSource, format, error) {
 	}
 	if len(bytes.TrimSpace(head)) == 0 && len(head) < 512 {
 		return nil, format{}, &problem{msg: emptyMsg(k)}
+	}
+	if isZip(head) {
+		return nil, format{}, &zipInput{r: br}
 	}
 	if msg := notCSV(head); msg != "" {
 		return nil, format{}, &problem{msg: msg}
@@ -182,10 +186,8 @@ func emptyMsg(k kind) string {
 // first bytes; "" when it may be CSV.
 func notCSV(head []byte) string {
 	switch {
-	case bytes.HasPrefix(head, []byte("PK\x03\x04")), bytes.HasPrefix(head, []byte("PK\x05\x06")):
-		return "this is an XLSX workbook or another ZIP archive, not CSV: XLSX input is not supported yet, save the sheet as CSV (UTF-8)"
-	case bytes.HasPrefix(head, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
-		return "this is a legacy Excel (.xls) workbook or another OLE2 file, not CSV: save the sheet as CSV (UTF-8)"
+	case bytes.HasPrefix(head, oleMagic):
+		return xlsMsg
 	case bytes.HasPrefix(head, []byte("\x1F\x8B")):
 		return "this is a gzip-compressed file, not CSV: decompress it first"
 	case bytes.HasPrefix(head, []byte("%PDF-")):

@@ -2,7 +2,7 @@
 // tables.
 //
 // A table is a header row of column names followed by one row per account
-// or rep. Every tabular format (CSV today, XLSX later) is read through the
+// or rep. Every tabular format (CSV and XLSX) is read through the
 // same column model: names are normalised with [territory.NormalizeName]
 // ("Account ID" and "account_id" are the same column) and the columns that
 // matter are found by common names or mapped explicitly through
@@ -47,8 +47,25 @@
 // decimal comma ("12,5") is read as 12.5. Row numbers are the physical line
 // on which a row starts, the header being row 1 when it is the first line.
 // Reading streams: only the values kept are held in memory, and a file
-// that is plainly something else (XLSX, XLS, gzip, PDF, JSON, binary) is
+// that is plainly something else (XLS, gzip, PDF, JSON, binary) is
 // refused with its name.
+//
+// XLSX workbooks are recognised by their content (a ZIP archive), or by a
+// name ending in .xlsx, and read with excelize, streaming the rows of one
+// sheet: [Options.Sheet] names it, and otherwise the sheet is chosen by
+// its header row (see [Options]). Cells are read as stored, not as their
+// number format shows them, so a latitude formatted "0.00" keeps its
+// digits; numbers stored as text are read as numbers; formula cells give
+// the value Excel cached when it last saved the workbook (a formula that
+// was never calculated reads as an empty cell). Row numbers are the
+// sheet's own, as Excel shows them. Empty rows and empty cells after the
+// data are ignored; a value right of the last column of the header row is
+// a problem. A workbook may unzip to at most 1 GiB, and its XML parts
+// other than worksheets and the shared strings table to at most 64 MiB
+// each; larger worksheets and shared strings tables are unzipped to
+// temporary files rather than held in memory, so that a crafted workbook
+// cannot exhaust memory. Legacy .xls workbooks (and password-protected
+// ones) are refused with a message saying to save them as .xlsx or CSV.
 //
 // [WriteAssignments] writes a plan as assignments.csv, canonically: rows
 // sorted by account id with [territory.CompareIDs], distances with three

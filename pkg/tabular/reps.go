@@ -1,13 +1,15 @@
 package tabular
 
 import (
+	"errors"
 	"io"
 	"strings"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
-// ReadReps reads reps from CSV text: a header row, then one row per rep
+// ReadReps reads reps from CSV text or an XLSX workbook (whose sheet
+// [Options.Sheet] chooses): a header row, then one row per rep
 // with an id and optionally a name, a home location (latitude and
 // longitude, or planar x and y) and a capacity (a share of a full
 // territory, 1 when the column or the cell is empty; "50%" is read as
@@ -20,6 +22,10 @@ import (
 func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
 	p := newProblems(repsKind, name)
 	src, f, err := openCSV(r, repsKind)
+	var z *zipInput
+	if errors.As(err, &z) {
+		return readRepsXLSX("", z.r, name, opt)
+	}
 	if err != nil {
 		p.addErr(err)
 		return nil, territory.Geographic, p.err()
@@ -27,14 +33,21 @@ func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, territory
 	return readReps(src, f, opt, p)
 }
 
-// ReadRepsFile reads reps from the CSV file at path ("-" reads standard
-// input), as ReadReps does, and refuses what ReadAccountsFile refuses.
+// ReadRepsFile reads reps from the CSV file or XLSX workbook at path ("-"
+// reads standard input), as ReadReps does, and refuses what
+// ReadAccountsFile refuses.
 func ReadRepsFile(path string, opt Options) ([]territory.Rep, territory.Space, error) {
 	f, err := openInput(path, repsKind)
 	if err != nil {
 		return nil, territory.Geographic, err
 	}
 	defer f.Close()
+	switch sniffFile(f, path) {
+	case xlsxFile:
+		return readRepsXLSX(path, nil, path, opt)
+	case xlsFile:
+		return nil, territory.Geographic, refuseXLS(repsKind, path)
+	}
 	return ReadReps(f, path, opt)
 }
 
