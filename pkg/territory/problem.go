@@ -89,6 +89,10 @@ type Problem struct {
 	Rules     []BalanceRule
 	Objective Objective
 	Center    Center
+	// Adjacency optionally lists, for every account, the accounts it
+	// touches (polygon units sharing a boundary), as sorted indices; nil
+	// when the accounts are points or the adjacency is unknown.
+	Adjacency [][]int32
 }
 
 // K is the number of territories.
@@ -208,6 +212,22 @@ func (p *Problem) Validate() error {
 		for i, v := range m.Values {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Column: m.Column, Msg: fmt.Sprintf("value %v is not a finite number", v)})
+			}
+		}
+	}
+
+	if p.Adjacency != nil {
+		if len(p.Adjacency) != n {
+			add(&InputError{What: "problem", Msg: fmt.Sprintf("adjacency lists for %d accounts, have %d accounts", len(p.Adjacency), n)})
+		} else {
+		adjacency:
+			for i, nb := range p.Adjacency {
+				for _, j := range nb {
+					if j < 0 || int(j) >= n || int(j) == i {
+						add(&InputError{What: "problem", Msg: fmt.Sprintf("adjacency of account %q lists %d, not another account", a.IDs[i], j)})
+						break adjacency
+					}
+				}
 			}
 		}
 	}
