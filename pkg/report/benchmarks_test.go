@@ -77,3 +77,34 @@ func BenchmarkEvaluate(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkWriteXLSX writes report.xlsx, its Assignments sheet streamed,
+// for the accounts of benchProblem (no owners, so no Moves sheet); the
+// workbook's size is reported as bytes/op-file.
+func BenchmarkWriteXLSX(b *testing.B) {
+	b.Run("accounts=100000/k=100", func(b *testing.B) {
+		p, pl := benchProblem(b, 100000, 100)
+		m := Evaluate(p, pl)
+		a, err := NewAssignments(p, pl)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var size countWriter
+		b.ReportAllocs()
+		for b.Loop() {
+			size = 0
+			if err := WriteXLSX(&size, Run{}, m, a); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(size), "bytes/file")
+	})
+}
+
+// countWriter counts the bytes written to it.
+type countWriter int64
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
+}

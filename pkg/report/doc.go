@@ -1,5 +1,6 @@
 // Package report measures a plan against its problem and writes what it
-// finds: territories.csv, summary.json and the table printed on stdout.
+// finds: territories.csv, summary.json, report.xlsx, report.md and the
+// table printed on stdout.
 //
 // [Evaluate] is pure: it reads a validated problem and a plan that fits it
 // and returns [Metrics], from which every writer works, so that all outputs
@@ -49,4 +50,32 @@
 //
 // The table on stdout is for people: thousands separators, a trailing "!"
 // on a % of target outside its band, "n/a" where the target is 0.
+//
+// # report.xlsx
+//
+// [WriteXLSX] writes the workbook (with github.com/xuri/excelize/v2): the
+// sheets Summary, Territories, Chart (a clustered bar chart of every
+// balanced measure's % of target per territory), Assignments (one row per
+// account, from [NewAssignments], in the order of assignments.csv) and
+// Moves (the accounts whose known owner is not their new rep). Numbers
+// are stored as numbers, percentages as fractions shown as 0.0%; the
+// table sheets have a frozen header, an autofilter and fitted column
+// widths, and the % of target is green inside its band and red outside.
+// Every text from the inputs is a string cell in the text format "@",
+// never a formula, and no formula or chart reference holds input text, so
+// a name such as =HYPERLINK(...) shows as typed and stays text when
+// edited. The Assignments and Moves sheets are streamed; a sheet holds at
+// most 1,048,575 rows below its header, and the Summary notes any rows
+// left out. The same arguments give the same bytes: fixed document times,
+// the zip parts in a fixed order, nothing taken from map order.
+//
+// # report.md
+//
+// [WriteMarkdown] writes the summary for a pull-request comment in
+// GitHub-flavoured Markdown: a headline (feasible, or the number of
+// violations), the settings, the balance rules, the territories and the
+// violations (each list at most 50 rows, with a note when longer) and the
+// objective. Input text is backslash-escaped wherever Markdown or GitHub
+// could read it as markup (tables, code, emphasis, links, HTML, mentions,
+// headings), and control characters become spaces.
 package report

@@ -54,3 +54,53 @@ func ExampleEvaluate() {
 	// objective sse: 4.000 (total distance 4.000, largest distance 1.000)
 	// all balance rules met
 }
+
+func ExampleWriteMarkdown() {
+	// Two reps, revenue within ±10%; ann's territory holds too much.
+	p := &territory.Problem{
+		Space: territory.Planar,
+		Accounts: territory.Accounts{
+			IDs:  []string{"a", "b", "c", "d"},
+			Locs: []territory.Point{{X: 0, Y: 0}, {X: 2, Y: 0}, {X: 10, Y: 0}, {X: 10, Y: 2}},
+			Measures: []territory.Measure{
+				{Name: "revenue", Column: "revenue", Values: []float64{60, 60, 40, 40}},
+			},
+		},
+		Reps:      []territory.Rep{{ID: "ann", Name: "Ann | East", Capacity: 1}, {ID: "bob", Capacity: 1}},
+		Rules:     []territory.BalanceRule{{Measure: "revenue", HasTolerance: true, Tolerance: 0.1}},
+		Objective: territory.SSE,
+	}
+	pl := &territory.Plan{
+		Assign:        []int{0, 0, 1, 1},
+		Centers:       []territory.Point{{X: 1, Y: 0}, {X: 10, Y: 1}},
+		CenterAccount: []int{-1, -1},
+	}
+	run := report.Run{Version: "v1.0.0", Seed: 1, Rules: []string{"revenue:10%"}, Accounts: "accounts.csv"}
+	if err := report.WriteMarkdown(os.Stdout, run, report.Evaluate(p, pl)); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// ## Territory plan: 2 balance rule violations
+	//
+	// **2** territories · **4** accounts · objective sse · centre mean · seed 1 · rules revenue:10% · accounts accounts.csv · territory v1.0.0
+	//
+	// ### Balance rules
+	//
+	// | rule | min % of target | max % of target | mean % of target | violations |
+	// | --- | ---: | ---: | ---: | ---: |
+	// | revenue:10% | 80.0% | 120.0% | 100.0% | 2 |
+	//
+	// ### Territories
+	//
+	// | territory | rep | name | accounts | revenue | revenue % |
+	// | --- | --- | --- | ---: | ---: | ---: |
+	// | T1 | ann | Ann \| East | 2 | 120 | **120.0%** |
+	// | T2 | bob |  | 2 | 80 | **80.0%** |
+	//
+	// ### Violations
+	//
+	// - T1 (ann): revenue 120 is above its maximum of 110 by 10 (10.0% of target), rule revenue:10%
+	// - T2 (bob): revenue 80 is below its minimum of 90 by 10 (10.0% of target), rule revenue:10%
+	//
+	// **Objective** sse: 4.000 (total distance 4.000, largest distance 1.000)
+}

@@ -29,7 +29,7 @@ var goldenCases = []struct {
 		setup: func(t testing.TB) (*territory.Problem, *territory.Plan) { return planarCase(t, territory.SSE) },
 		run: Run{
 			Version: "v0.0.0-test", Seed: 1, Objective: "sse", Center: "unit",
-			Rules: []string{"workload:min=4,max=5", "revenue", "count:max=3"}, K: 2,
+			Rules: []string{"workload:min=4,max=5", "revenue", "count:max=4"}, K: 2,
 			Accounts: "accounts.csv", Reps: "reps.csv", Space: "planar",
 			Solver: struct {
 				Rounds int     `json:"rounds"`

@@ -1,0 +1,245 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// maxMarkdownRows caps the territory table and the violations list of
+// report.md, so that the comment stays readable (and within the 65,536
+// characters a GitHub comment holds).
+const maxMarkdownRows = 50
+
+// WriteMarkdown writes report.md: the plan's summary for a pull-request
+// comment, in GitHub-flavoured Markdown:
+//
+//   - a headline: "feasible" or the number of balance rule violations;
+//   - a settings line (territories, accounts, objective, centre, seed,
+//     rules, inputs, version);
+//   - a table with one row per balance rule: the lowest, highest and mean
+//     % of target and the number of violations;
+//   - a table with one row per territory (rep, name, accounts, the load
+//     and % of target of every balanced measure, in bold outside its band,
+//     "n/a" where the target is 0, and the other measures), at most 50
+//     rows, with a note saying how many were left out;
+//   - the violations, at most 50, with a note likewise;
+//   - the objective, with the total and the largest distance.
+//
+// Text from the inputs is escaped so that it shows as written and cannot
+// make markup: a backslash goes before every character Markdown or GitHub
+// could read as syntax (\ ` * _ [ ] < > | ~ & @ # $ and a leading + - =),
+// and control characters and invalid UTF-8 become spaces. Numbers have
+// thousands separators; a measure whose loads are whole numbers is shown
+// without decimals, otherwise with 2. Lines end in \n and the output is
+// the same bytes for the same arguments. Nothing is written when a number
+// is not finite.
+func WriteMarkdown(w io.Writer, run Run, m *Metrics) error {
+	if err := checkFinite(m); err != nil {
+		return fmt.Errorf("report: write markdown: %w", err)
+	}
+	var b bytes.Buffer
+
+	switch n := len(m.Violations); n {
+	case 0:
+		b.WriteString("## Territory plan: feasible\n\nAll balance rules are met.\n\n")
+	case 1:
+		b.WriteString("## Territory plan: 1 balance rule violation\n\n")
+	default:
+		fmt.Fprintf(&b, "## Territory plan: %d balance rule violations\n\n", n)
+	}
+
+	// The settings line.
+	settings := []string{
+		fmt.Sprintf("**%s** territories", grouped(float64(len(m.Territories)), 0)),
+		fmt.Sprintf("**%s** accounts", grouped(float64(m.Accounts), 0)),
+		"objective " + m.Objective.String(),
+		"centre " + m.Center.String(),
+		"seed " + strconv.FormatUint(run.Seed, 10),
+	}
+	if len(run.Rules) > 0 {
+		rules := make([]string, len(run.Rules))
+		for i, r := range run.Rules {
+			rules[i] = mdEscape(r)
+		}
+		settings = append(settings, "rules "+strings.Join(rules, "; "))
+	}
+	if run.Accounts != "" {
+		settings = append(settings, "accounts "+mdEscape(run.Accounts))
+	}
+	if run.Reps != "" {
+		settings = append(settings, "reps "+mdEscape(run.Reps))
+	}
+	if run.Version != "" {
+		settings = append(settings, "territory "+mdEscape(run.Version))
+	}
+	b.WriteString(strings.Join(settings, " · "))
+	b.WriteString("\n\n")
+
+	// Balance rules.
+	prec := make([]int, len(m.Balance))
+	for j := range m.Balance {
+		if measureKind(m, j) == kDec2 {
+			prec[j] = 2
+		}
+	}
+	b.WriteString("### Balance rules\n\n")
+	if len(m.Balance) == 0 {
+		b.WriteString("No balance rules.\n\n")
+	} else {
+		mdRow(&b, "rule", "min % of target", "max % of target", "mean % of target", "violations")
+		b.WriteString("| --- | ---: | ---: | ---: | ---: |\n")
+		for _, st := range m.Balance {
+			lo, hi, mean := pct(st.MinPct), pct(st.MaxPct), pct(st.MeanPct)
+			if st.ZeroTargets == len(m.Territories) {
+				lo, hi, mean = "n/a", "n/a", "n/a"
+			}
+			mdRow(&b, mdEscape(st.Rule.String()), lo, hi, mean, strconv.Itoa(st.Violations))
+		}
+		b.WriteString("\n")
+	}
+
+	// Territories.
+	showName := false
+	for _, t := range m.Territories {
+		showName = showName || t.RepName != ""
+	}
+	otherPrec := make([]int, len(m.Others))
+	for j := range m.Others {
+		for _, t := range m.Territories {
+			if !whole(t.Others[j]) {
+				otherPrec[j] = 2
+			}
+		}
+	}
+	fmt.Fprintf(&b, "### Territories\n\n")
+	header := []string{"territory", "rep"}
+	align := []string{"---", "---"}
+	if showName {
+		header, align = append(header, "name"), append(align, "---")
+	}
+	header, align = append(header, "accounts"), append(align, "---:")
+	for _, st := range m.Balance {
+		header = append(header, mdEscape(st.Name), mdEscape(st.Name)+" %")
+		align = append(align, "---:", "---:")
+	}
+	for _, o := range m.Others {
+		header, align = append(header, mdEscape(o.Name)), append(align, "---:")
+	}
+	mdRow(&b, header...)
+	mdRow(&b, align...)
+	for i, t := range m.Territories {
+		if i == maxMarkdownRows {
+			break
+		}
+		row := []string{mdEscape(t.ID), mdEscape(t.RepID)}
+		if showName {
+			row = append(row, mdEscape(t.RepName))
+		}
+		row = append(row, grouped(float64(t.Accounts), 0))
+		for j, l := range t.Loads {
+			p := pct(l.PctTarget)
+			if l.ZeroTarget {
+				p = "n/a"
+			}
+			if !l.OK() {
+				p = "**" + p + "**"
+			}
+			row = append(row, grouped(l.Load, prec[j]), p)
+		}
+		for j, v := range t.Others {
+			row = append(row, grouped(v, otherPrec[j]))
+		}
+		mdRow(&b, row...)
+	}
+	if n := len(m.Territories); n > maxMarkdownRows {
+		fmt.Fprintf(&b, "\n_Showing the first %d of %s territories; report.xlsx and territories.csv list them all._\n",
+			maxMarkdownRows, grouped(float64(n), 0))
+	}
+	b.WriteString("\n")
+
+	// Violations.
+	if len(m.Violations) > 0 {
+		b.WriteString("### Violations\n\n")
+		precOf := make(map[string]int, len(m.Balance))
+		for j, st := range m.Balance {
+			precOf[st.Name] = prec[j]
+		}
+		for i, v := range m.Violations {
+			if i == maxMarkdownRows {
+				break
+			}
+			p := precOf[v.Measure]
+			dir, bound := "above", "maximum"
+			if v.Bound == "min" {
+				dir, bound = "below", "minimum"
+			}
+			share := "" // no share of a target of 0
+			if v.Target != 0 {
+				share = " (" + pct(v.ExcessPct) + " of target)"
+			}
+			fmt.Fprintf(&b, "- %s (%s): %s %s is %s its %s of %s by %s%s, rule %s\n",
+				mdEscape(v.Territory), mdEscape(v.Rep), mdEscape(v.Measure), grouped(v.Load, p),
+				dir, bound, grouped(v.Limit, p), grouped(v.Excess, p), share, mdEscape(v.Rule))
+		}
+		if n := len(m.Violations); n > maxMarkdownRows {
+			fmt.Fprintf(&b, "\n_Showing the first %d of %s violations; summary.json and report.xlsx list them all._\n",
+				maxMarkdownRows, grouped(float64(n), 0))
+		}
+		b.WriteString("\n")
+	}
+
+	// The objective.
+	unit, unit2 := "", ""
+	if u := m.DistanceUnit(); u != "" {
+		unit, unit2 = " "+u, " "+u+"²"
+	}
+	value := grouped(m.ObjectiveValue, 3) + unit2
+	if m.Objective == territory.Distance {
+		value = grouped(m.ObjectiveValue, 3) + unit
+	}
+	fmt.Fprintf(&b, "**Objective** %s: %s (total distance %s%s, largest distance %s%s)\n",
+		m.Objective, value, grouped(m.TotalDistance, 3), unit, grouped(m.MaxDistance, 3), unit)
+
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// pct formats a percentage with one decimal: 112.5%.
+func pct(v float64) string { return grouped(v, 1) + "%" }
+
+// mdRow writes cells as a Markdown table row.
+func mdRow(b *bytes.Buffer, cells ...string) {
+	b.WriteString("|")
+	for _, c := range cells {
+		b.WriteString(" ")
+		b.WriteString(c)
+		b.WriteString(" |")
+	}
+	b.WriteString("\n")
+}
+
+// mdEscape makes text from the inputs safe in Markdown, in a table cell
+// or running text: control characters and invalid UTF-8 become spaces,
+// and a backslash goes before every character that could start markup
+// (emphasis, code, links, HTML, tables, strikethrough, entities, GitHub
+// mentions, issue references and maths) and before a leading + - = (list
+// items and headings underlined).
+func mdEscape(s string) string {
+	s = printable(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, r := range s {
+		switch {
+		case strings.ContainsRune("\\`*_[]<>|~&@#$", r),
+			i == 0 && strings.ContainsRune("+-=", r):
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
