@@ -112,6 +112,9 @@ func (s *state) assignPriced(c *candidates, p *prices) int {
 	m := s.m
 	changed := 0
 	for i := range m.pts {
+		if m.fixed(i) {
+			continue
+		}
 		best, bestCost := int32(-1), math.Inf(1)
 		for _, k := range c.of(i) {
 			v := s.costOf(i, k)
@@ -238,7 +241,7 @@ func (s *state) fillEmpty() {
 		}
 		worst, worstCost := -1, -1.0
 		for i, t := range s.assign {
-			if s.sizes[t] < 2 {
+			if s.sizes[t] < 2 || !s.canMove(i, int32(k)) {
 				continue
 			}
 			if c := s.costOf(i, t); c > worstCost {

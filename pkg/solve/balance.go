@@ -112,7 +112,7 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 			best, bestScore := int32(-1), -1e-12*penalty
 			cost0 := s.costOf(i, from)
 			for _, k := range ls.cand.of(i) {
-				if k == from || ls.tabu(i, k) {
+				if k == from || ls.tabu(i, k) || !s.canMove(i, k) {
 					continue
 				}
 				dv := s.deltaViolation(i, k)
@@ -254,7 +254,7 @@ func (ls *localSearch) chain(r int, k int32, over bool, edges []edge) {
 	for _, ed := range path {
 		s.move(ed.acc, ed.to)
 	}
-	if s.violation() < before-1e-12 {
+	if s.violation() < before-1e-12 && s.withinMoves() {
 		for _, ed := range path {
 			ls.movedOff[ed.acc] = ed.from
 			ls.movedAt[ed.acc] = ls.sweep
@@ -276,7 +276,7 @@ func (ls *localSearch) edges(r int) []edge {
 	var out []edge
 	at := make(map[int64]int)
 	for i, from := range s.assign {
-		if w[i] <= 0 {
+		if w[i] <= 0 || s.m.fixed(i) {
 			continue
 		}
 		c0 := s.costOf(i, from)
@@ -319,6 +319,9 @@ func (ls *localSearch) improve() bool {
 		best, bestGain := int32(-1), float64(1e-12*(1+cost0))
 		var blockedTo int32 = -1
 		blockedGain := 0.0
+		if s.m.fixed(i) {
+			continue
+		}
 		for _, k := range ls.cand.of(i) {
 			if k == from || ls.tabu(i, k) {
 				continue
@@ -327,7 +330,7 @@ func (ls *localSearch) improve() bool {
 			if gain <= bestGain && gain <= blockedGain {
 				continue
 			}
-			if s.deltaViolation(i, k) > 1e-12 {
+			if s.deltaViolation(i, k) > 1e-12 || !s.canMove(i, k) {
 				if gain > blockedGain {
 					blockedTo, blockedGain = k, gain
 				}
@@ -395,7 +398,7 @@ func (ls *localSearch) trySwap(i, j int) bool {
 	before := s.violation()
 	s.move(i, b)
 	s.move(j, a)
-	if s.violation() > before+1e-12 {
+	if s.violation() > before+1e-12 || !s.withinMoves() {
 		s.move(i, a)
 		s.move(j, b)
 		return false

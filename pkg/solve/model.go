@@ -30,16 +30,28 @@ type model struct {
 	// when there are no rules); seeding balances it.
 	combined []float64
 	share    []float64 // capacity share of every territory
+
+	// Disruption (disruption.go): owner[i] is the territory of account i's
+	// current rep (-1 unknown; nil when no account has one), locked marks
+	// accounts that must stay with it (nil when none), stick is what a
+	// change of rep adds to the cost, and maxMoves caps how many accounts
+	// with an owner may change rep (-1: no cap).
+	owner    []int32
+	locked   []bool
+	stick    float64
+	maxMoves int
 }
 
 func newModel(p *territory.Problem) *model {
 	m := &model{
-		space:  p.Space,
-		obj:    p.Objective,
-		center: p.Center,
-		n:      p.Accounts.Len(),
-		k:      p.K(),
+		space:    p.Space,
+		obj:      p.Objective,
+		center:   p.Center,
+		n:        p.Accounts.Len(),
+		k:        p.K(),
+		maxMoves: -1,
 	}
+	m.setOwners(p)
 	m.locs = p.Accounts.Locs
 	m.pts = make([]spatial.Vec3, m.n)
 	for i, pt := range p.Accounts.Locs {
@@ -94,6 +106,9 @@ func newModel(p *territory.Problem) *model {
 
 // rules is the number of balance rules.
 func (m *model) rules() int { return len(m.w) }
+
+// fixed reports whether account i may not leave its owner's territory.
+func (m *model) fixed(i int) bool { return m.locked != nil && m.locked[i] }
 
 // cost is what assigning a point at squared distance d2 from a centre adds
 // to the objective.

@@ -17,6 +17,7 @@ type state struct {
 	centreAcc []int // account at the centre (centre "unit"), else -1
 	loads     [][]float64
 	sizes     []int
+	moved     int // accounts with an owner that are in another territory
 }
 
 func newState(m *model) *state {
@@ -46,8 +47,12 @@ func (s *state) recount() {
 		clear(s.loads[r])
 	}
 	clear(s.sizes)
+	s.moved = 0
 	for i, k := range s.assign {
 		s.sizes[k]++
+		if s.m.owner != nil && s.m.owner[i] >= 0 && s.m.owner[i] != k {
+			s.moved++
+		}
 		for r, w := range s.m.w {
 			s.loads[r][k] += w[i]
 		}
@@ -67,6 +72,9 @@ func (s *state) move(i int, to int32) {
 	s.sizes[from]--
 	s.sizes[to]++
 	s.assign[i] = to
+	if s.m.owner != nil {
+		s.moved += s.m.moveDelta(i, from, to)
+	}
 }
 
 // violation is the total normalised amount by which loads lie outside
@@ -83,7 +91,11 @@ func (s *state) violation() float64 {
 
 // costOf is account i's contribution to the objective in territory k.
 func (s *state) costOf(i int, k int32) float64 {
-	return s.m.cost(spatial.Dist2(s.m.pts[i], s.centres[k]))
+	c := s.m.cost(spatial.Dist2(s.m.pts[i], s.centres[k]))
+	if s.m.stick != 0 && s.m.owner[i] >= 0 && s.m.owner[i] != k {
+		c += s.m.stick
+	}
+	return c
 }
 
 // objective is the total cost of the assignment with the current centres.

@@ -26,7 +26,7 @@ func (s *state) seed() {
 			buf = ix.Nearest(p, 1, buf[:0])
 			s.assign[i] = int32(buf[0])
 		}
-		s.recount()
+		s.applyOwners()
 		return
 	}
 	idx := make([]int, m.n)
@@ -39,7 +39,7 @@ func (s *state) seed() {
 	}
 	proj := make([]float64, m.n)
 	s.bisect(idx, terrs, proj)
-	s.recount()
+	s.applyOwners()
 	s.updateCentres()
 }
 
@@ -205,7 +205,7 @@ func (s *state) seedSpread(rng *rand.Rand) {
 		buf = ix.Nearest(p, 1, buf[:0])
 		s.assign[i] = int32(buf[0])
 	}
-	s.recount()
+	s.applyOwners()
 	s.fillEmpty()
 	s.updateCentres()
 }

@@ -2,8 +2,10 @@ package solve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"time"
 
 	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -12,11 +14,61 @@ import (
 // DefaultSeed is the seed used when Options.Seed is 0.
 const DefaultSeed = 1
 
+// Effort chooses how much work a solve does; every level is a fixed
+// budget of work, so each gives the same plan on every machine.
+type Effort int
+
+const (
+	// Normal is the default budget.
+	Normal Effort = iota
+	// Quick does about a quarter of the work: one start, shorter searches.
+	Quick
+	// Thorough does about four times the work: more starts, longer searches.
+	Thorough
+)
+
+func (e Effort) String() string {
+	switch e {
+	case Quick:
+		return "quick"
+	case Thorough:
+		return "thorough"
+	}
+	return "normal"
+}
+
+// ParseEffort reads "quick", "normal" or "thorough".
+func ParseEffort(s string) (Effort, error) {
+	switch s {
+	case "quick":
+		return Quick, nil
+	case "normal", "":
+		return Normal, nil
+	case "thorough":
+		return Thorough, nil
+	}
+	return 0, fmt.Errorf("solve: unknown effort %q (expected quick, normal or thorough)", s)
+}
+
 // Options tune a solve. The zero value is valid and uses the defaults.
 type Options struct {
 	// Seed drives every random choice; the same seed gives the same plan.
 	// 0 means DefaultSeed.
 	Seed uint64
+	// Effort sets the work budget.
+	Effort Effort
+	// TimeLimit, when positive, stops the search after that much wall-clock
+	// time and returns the best plan so far (Stats.TimeLimitHit). A plan cut
+	// short this way may differ between runs; without a limit it never does.
+	TimeLimit time.Duration
+	// CapMoves caps, at MaxMoves, how many accounts with a known owner may
+	// end in another rep's territory. With a cap, the search starts from
+	// today's alignment and spends its moves where they help most.
+	CapMoves bool
+	MaxMoves int
+	// Stickiness makes a change of rep cost Stickiness times the mean cost
+	// of an account (0: moves are free).
+	Stickiness float64
 	// Progress, when set, is called from the solving goroutine as work
 	// advances: the phase name and the fraction of it done (0..1).
 	Progress func(phase string, done float64)
@@ -25,10 +77,12 @@ type Options struct {
 // Stats describes how a solve went. It holds no timings, so that it can be
 // written into outputs that are compared byte for byte.
 type Stats struct {
-	Rounds   int     `json:"rounds"`   // priced assignment rounds of the constrained k-means
-	Moves    int     `json:"moves"`    // accepted local-search moves (a swap counts two)
-	Feasible bool    `json:"feasible"` // every balance rule holds in the returned plan
-	Cost     float64 `json:"-"`        // the objective as the solver measured it
+	Starts       int     `json:"starts"`         // independent starts made
+	Rounds       int     `json:"rounds"`         // priced assignment rounds of the constrained k-means
+	Moves        int     `json:"moves"`          // accepted local-search moves (a swap counts two)
+	Feasible     bool    `json:"feasible"`       // every balance rule holds in the returned plan
+	TimeLimitHit bool    `json:"time_limit_hit"` // the time limit stopped the search early
+	Cost         float64 `json:"-"`              // the objective as the solver measured it
 }
 
 // budget is the work a solve may do, counted in rounds and sweeps.
@@ -36,9 +90,21 @@ type budget struct {
 	outer, inner  int // constrained k-means: centre updates, price rounds per update
 	repairSweeps  int
 	improveRounds int
+	startsFactor  float64
 }
 
-var defaultBudget = budget{outer: 40, inner: 60, repairSweeps: 40, improveRounds: 40}
+func (e Effort) budget() budget {
+	switch e {
+	case Quick:
+		return budget{outer: 15, inner: 40, repairSweeps: 20, improveRounds: 10, startsFactor: 0}
+	case Thorough:
+		return budget{outer: 80, inner: 100, repairSweeps: 80, improveRounds: 120, startsFactor: 4}
+	}
+	return budget{outer: 40, inner: 60, repairSweeps: 40, improveRounds: 40, startsFactor: 1}
+}
+
+// errTimeLimit stops the search when the time limit is reached.
+var errTimeLimit = errors.New("solve: time limit reached")
 
 // Solve splits the accounts of p into p.K() territories that meet every
 // balance rule it can and are as compact as it can make them. The problem
@@ -59,11 +125,22 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 			opt.Progress(phase, done)
 		}
 	}
+	// The time limit is a context deadline of its own, told apart from the
+	// caller's cancellation.
+	search := ctx
+	if opt.TimeLimit > 0 {
+		var cancel context.CancelFunc
+		search, cancel = context.WithTimeoutCause(ctx, opt.TimeLimit, errTimeLimit)
+		defer cancel()
+	}
 	rng := rand.New(rand.NewPCG(seed, 0x7e7a1d0f))
-	b := defaultBudget
+	b := opt.Effort.budget()
 
 	m := newModel(p)
-	starts := m.starts()
+	if opt.CapMoves && m.owner != nil {
+		m.maxMoves = max(0, opt.MaxMoves)
+	}
+	starts := m.starts(b)
 	var best *state
 	var st Stats
 	for start := 0; start < starts; start++ {
@@ -72,25 +149,23 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 				progress(name, (float64(start)+f)/float64(starts))
 			}
 		}
-		s := newState(m)
-		if start == 0 {
-			s.seed()
-		} else {
-			s.seedSpread(rng)
-		}
-		rounds, err := s.constrainedKMeans(ctx, b, phase("assign"))
-		st.Rounds += rounds
-		if err != nil {
-			return nil, st, err
-		}
-		ls := newLocalSearch(s, rng)
-		if err := ls.run(ctx, b, phase("balance")); err != nil {
-			return nil, st, err
-		}
-		st.Moves += ls.moves
-		if best == nil || s.better(best) {
+		s, err := m.run(search, b, opt, start, rng, phase, &st)
+		if s != nil && (best == nil || s.better(best)) {
 			best = s
 		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, st, ctx.Err()
+			}
+			if errors.Is(context.Cause(search), errTimeLimit) {
+				st.TimeLimitHit = true
+				break
+			}
+			return nil, st, err
+		}
+	}
+	if best == nil {
+		return nil, st, errTimeLimit
 	}
 	progress("balance", 1)
 	st.Feasible = best.violation() == 0
@@ -98,23 +173,49 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	return best.plan(), st, nil
 }
 
+// run makes one start: seeding, the constrained k-means (unless moves are
+// capped) and the local search. On an error it returns the state reached,
+// which is a complete plan, so that a time limit still leaves a result.
+func (m *model) run(ctx context.Context, b budget, opt Options, start int, rng *rand.Rand,
+	phase func(string) func(float64), st *Stats) (*state, error) {
+	st.Starts++
+	s := newState(m)
+	if start == 0 {
+		s.seed()
+	} else {
+		s.seedSpread(rng)
+	}
+	s.setStickiness(opt.Stickiness)
+	if m.maxMoves < 0 {
+		rounds, err := s.constrainedKMeans(ctx, b, phase("assign"))
+		st.Rounds += rounds
+		if err != nil {
+			return s, err
+		}
+	}
+	ls := newLocalSearch(s, rng)
+	err := ls.run(ctx, b, phase("balance"))
+	st.Moves += ls.moves
+	return s, err
+}
+
 // starts is how many independent starts a solve makes: many for small
 // problems, where a start is cheap and local optima are many; one for
 // large ones and for centres fixed at homes (where starts barely differ).
-func (m *model) starts() int {
-	if m.homes != nil || m.k == 1 {
+func (m *model) starts(b budget) int {
+	if m.homes != nil || m.k == 1 || m.maxMoves >= 0 {
 		return 1
 	}
-	work := m.n * m.k
-	switch {
+	base := 1
+	switch work := m.n * m.k; {
 	case work <= 20_000:
-		return 16
+		base = 16
 	case work <= 200_000:
-		return 6
+		base = 6
 	case work <= 2_000_000:
-		return 2
+		base = 2
 	}
-	return 1
+	return max(1, int(float64(base)*b.startsFactor))
 }
 
 // better reports whether s beats o: less violation, then lower cost.

@@ -40,3 +40,35 @@ func (pl *Plan) Loads(k int, weights []float64) []float64 {
 	}
 	return loads
 }
+
+// OwnerTerritories maps every account's owner to the territory of that rep:
+// the rep's index, or -1 when the account has no owner or the owner is not
+// among the reps.
+func (p *Problem) OwnerTerritories() []int {
+	out := make([]int, p.Accounts.Len())
+	byID := make(map[string]int, len(p.Reps))
+	for k, r := range p.Reps {
+		byID[r.ID] = k
+	}
+	for i := range out {
+		out[i] = -1
+		if i < len(p.Accounts.Owners) {
+			if k, ok := byID[p.Accounts.Owners[i]]; ok && p.Accounts.Owners[i] != "" {
+				out[i] = k
+			}
+		}
+	}
+	return out
+}
+
+// Moves counts the accounts whose territory in the plan differs from
+// their owner's (accounts without a known owner do not count).
+func (pl *Plan) Moves(p *Problem) int {
+	n := 0
+	for i, k := range p.OwnerTerritories() {
+		if k >= 0 && pl.Assign[i] != k {
+			n++
+		}
+	}
+	return n
+}

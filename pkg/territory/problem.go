@@ -232,6 +232,20 @@ func (p *Problem) Validate() error {
 		}
 	}
 
+	if len(a.Locked) > 0 {
+		owners := p.OwnerTerritories()
+		for i, locked := range a.Locked {
+			if locked && owners[i] < 0 {
+				owner := ""
+				if i < len(a.Owners) {
+					owner = a.Owners[i]
+				}
+				add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Column: "locked",
+					Msg: fmt.Sprintf("account %q is locked but its owner %q is not among the reps", a.IDs[i], owner)})
+			}
+		}
+	}
+
 	k := p.K()
 	switch {
 	case k == 0:
