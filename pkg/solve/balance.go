@@ -20,6 +20,34 @@ type localSearch struct {
 	movedOff []int32
 	sweep    int32
 	moves    int
+	// contig, when set, keeps every territory connected.
+	contig *contiguity
+	buf    []int32 // targets' scratch
+}
+
+// targets lists the territories account i may move to: its candidates
+// (the nearest centres), or, when territories must stay connected, the
+// territories of its neighbours in the graph, in order of first
+// appearance (the only ones it can join without leaving a gap).
+func (ls *localSearch) targets(i int) []int32 {
+	if ls.contig == nil {
+		return ls.cand.of(i)
+	}
+	s := ls.s
+	ls.buf = ls.buf[:0]
+	for _, j := range ls.contig.g.adj[i] {
+		if t := s.assign[j]; t != s.assign[i] && !slices.Contains(ls.buf, t) {
+			ls.buf = append(ls.buf, t)
+		}
+	}
+	return ls.buf
+}
+
+// allowed reports whether account i may move to territory to: not locked,
+// within the cap on moves, and keeping territories connected when that is
+// asked for (the dearest test, so callers make it last).
+func (ls *localSearch) allowed(i int, to int32) bool {
+	return ls.s.canMove(i, to) && (ls.contig == nil || ls.contig.canMove(i, to))
 }
 
 // run alternates repair and improvement with centre updates until
@@ -111,7 +139,7 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 			from := s.assign[i]
 			best, bestScore := int32(-1), -1e-12*penalty
 			cost0 := s.costOf(i, from)
-			for _, k := range ls.cand.of(i) {
+			for _, k := range ls.targets(i) {
 				if k == from || ls.tabu(i, k) || !s.canMove(i, k) {
 					continue
 				}
@@ -120,7 +148,7 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 					continue
 				}
 				score := s.costOf(i, k) - cost0 + float64(penalty*dv)
-				if score < bestScore {
+				if score < bestScore && (ls.contig == nil || ls.contig.canMove(i, k)) {
 					best, bestScore = k, score
 				}
 			}
@@ -251,7 +279,13 @@ func (ls *localSearch) chain(r int, k int32, over bool, edges []edge) {
 		}
 	}
 	before := s.violation()
-	for _, ed := range path {
+	for h, ed := range path {
+		if ls.contig != nil && !ls.contig.canMove(ed.acc, ed.to) {
+			for _, back := range slices.Backward(path[:h]) {
+				s.move(back.acc, back.from)
+			}
+			return
+		}
 		s.move(ed.acc, ed.to)
 	}
 	if s.violation() < before-1e-12 && s.withinMoves() {
@@ -262,7 +296,7 @@ func (ls *localSearch) chain(r int, k int32, over bool, edges []edge) {
 		}
 		return
 	}
-	for _, ed := range path {
+	for _, ed := range slices.Backward(path) {
 		s.move(ed.acc, ed.from)
 	}
 }
@@ -280,12 +314,18 @@ func (ls *localSearch) edges(r int) []edge {
 			continue
 		}
 		c0 := s.costOf(i, from)
-		for _, to := range ls.cand.of(i) {
+		for _, to := range ls.targets(i) {
 			if to == from {
 				continue
 			}
 			dc := s.costOf(i, to) - c0
 			key := int64(from)*int64(s.m.k) + int64(to)
+			if e, ok := at[key]; ok && dc >= out[e].cost {
+				continue
+			}
+			if ls.contig != nil && !ls.contig.canMove(i, to) {
+				continue
+			}
 			if e, ok := at[key]; ok {
 				if dc < out[e].cost {
 					out[e].acc, out[e].cost = i, dc
@@ -322,7 +362,7 @@ func (ls *localSearch) improve() bool {
 		if s.m.fixed(i) {
 			continue
 		}
-		for _, k := range ls.cand.of(i) {
+		for _, k := range ls.targets(i) {
 			if k == from || ls.tabu(i, k) {
 				continue
 			}
@@ -336,7 +376,7 @@ func (ls *localSearch) improve() bool {
 				}
 				continue
 			}
-			if gain > bestGain {
+			if gain > bestGain && (ls.contig == nil || ls.contig.canMove(i, k)) {
 				best, bestGain = k, gain
 			}
 		}
@@ -396,11 +436,18 @@ func (ls *localSearch) trySwap(i, j int) bool {
 		return false
 	}
 	before := s.violation()
+	if ls.contig != nil && !ls.contig.canMove(i, b) {
+		return false
+	}
 	s.move(i, b)
+	if ls.contig != nil && !ls.contig.canMove(j, a) {
+		s.move(i, a)
+		return false
+	}
 	s.move(j, a)
 	if s.violation() > before+1e-12 || !s.withinMoves() {
-		s.move(i, a)
 		s.move(j, b)
+		s.move(i, a)
 		return false
 	}
 	ls.movedOff[i], ls.movedAt[i] = a, ls.sweep

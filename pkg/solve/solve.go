@@ -69,6 +69,10 @@ type Options struct {
 	// Stickiness makes a change of rep cost Stickiness times the mean cost
 	// of an account (0: moves are free).
 	Stickiness float64
+	// Contiguous keeps every territory one connected piece of the
+	// problem's adjacency graph (for point accounts without one, the graph
+	// of each account's nearest neighbours); see contiguity.go.
+	Contiguous bool
 	// Progress, when set, is called from the solving goroutine as work
 	// advances: the phase name and the fraction of it done (0..1).
 	Progress func(phase string, done float64)
@@ -81,6 +85,7 @@ type Stats struct {
 	Rounds       int     `json:"rounds"`         // priced assignment rounds of the constrained k-means
 	Moves        int     `json:"moves"`          // accepted local-search moves (a swap counts two)
 	Feasible     bool    `json:"feasible"`       // every balance rule holds in the returned plan
+	Connected    bool    `json:"connected"`      // with Contiguous: every territory is one piece
 	TimeLimitHit bool    `json:"time_limit_hit"` // the time limit stopped the search early
 	Cost         float64 `json:"-"`              // the objective as the solver measured it
 }
@@ -140,6 +145,10 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	if opt.CapMoves && m.owner != nil {
 		m.maxMoves = max(0, opt.MaxMoves)
 	}
+	var g *graph
+	if opt.Contiguous {
+		g = newGraph(p, m)
+	}
 	starts := m.starts(b)
 	var best *state
 	var st Stats
@@ -149,7 +158,7 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 				progress(name, (float64(start)+f)/float64(starts))
 			}
 		}
-		s, err := m.run(search, b, opt, start, rng, phase, &st)
+		s, err := m.run(search, b, opt, g, start, rng, phase, &st)
 		if s != nil && (best == nil || s.better(best)) {
 			best = s
 		}
@@ -170,13 +179,16 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	progress("balance", 1)
 	st.Feasible = best.violation() == 0
 	st.Cost = best.objective()
+	if g != nil {
+		st.Connected = newContiguity(g, best).connected()
+	}
 	return best.plan(), st, nil
 }
 
 // run makes one start: seeding, the constrained k-means (unless moves are
 // capped) and the local search. On an error it returns the state reached,
 // which is a complete plan, so that a time limit still leaves a result.
-func (m *model) run(ctx context.Context, b budget, opt Options, start int, rng *rand.Rand,
+func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, start int, rng *rand.Rand,
 	phase func(string) func(float64), st *Stats) (*state, error) {
 	st.Starts++
 	s := newState(m)
@@ -194,6 +206,10 @@ func (m *model) run(ctx context.Context, b budget, opt Options, start int, rng *
 		}
 	}
 	ls := newLocalSearch(s, rng)
+	if g != nil {
+		ls.contig = newContiguity(g, s)
+		ls.contig.makeContiguous()
+	}
 	err := ls.run(ctx, b, phase("balance"))
 	st.Moves += ls.moves
 	return s, err

@@ -14,6 +14,7 @@ import (
 type Index struct {
 	pts  []Vec3
 	tree *kdtree.Tree
+	dims int // dimensions the tree splits on: 2 for planar points, else 3
 }
 
 // scanLimit is the set size up to which a linear scan beats the tree.
@@ -24,9 +25,20 @@ const scanLimit = 48
 func NewIndex(pts []Vec3) *Index {
 	ix := &Index{pts: pts}
 	if len(pts) > scanLimit {
+		// Planar points all have z = 0: splitting on z would be useless
+		// and would make every search visit both sides, so the tree uses
+		// the third dimension only when some point has it.
+		dims := 2
+		for _, p := range pts {
+			if p[2] != 0 {
+				dims = 3
+				break
+			}
+		}
+		ix.dims = dims
 		nodes := make(nodeList, len(pts))
 		for i, p := range pts {
-			nodes[i] = &node{p: p, idx: i}
+			nodes[i] = &node{p: p, idx: i, dims: dims}
 		}
 		ix.tree = kdtree.New(nodes, false)
 	}
@@ -60,7 +72,7 @@ func (ix *Index) Nearest(q Vec3, n int, dst []int) []int {
 		// tied with the n-th may have been left out in an order that depends
 		// on the tree, so collect every point within that distance and let
 		// the index break the tie below.
-		q := &node{p: q, idx: -1}
+		q := &node{p: q, idx: -1, dims: ix.dims}
 		keep := kdtree.NewNKeeper(min(n+1, len(ix.pts)))
 		ix.tree.NearestSet(keep, q)
 		heap := keep.Heap
@@ -88,14 +100,15 @@ func (ix *Index) Nearest(q Vec3, n int, dst []int) []int {
 
 // node is a point in the k-d tree that remembers its index.
 type node struct {
-	p   Vec3
-	idx int
+	p    Vec3
+	idx  int
+	dims int
 }
 
 func (a *node) Compare(c kdtree.Comparable, d kdtree.Dim) float64 {
 	return a.p[d] - c.(*node).p[d]
 }
-func (a *node) Dims() int { return 3 }
+func (a *node) Dims() int { return a.dims }
 func (a *node) Distance(c kdtree.Comparable) float64 {
 	return Dist2(a.p, c.(*node).p)
 }

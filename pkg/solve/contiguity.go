@@ -1,0 +1,293 @@
+package solve
+
+import (
+	"slices"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// graph is the adjacency of the accounts that contiguity is measured on:
+// the problem's own (polygon units sharing a boundary) or, for points, the
+// symmetric graph of each account's nearest neighbours. It is made
+// connected first: every piece that no edge joins to the rest (an island
+// county, a cluster of points) gets one extra edge, from its unit nearest
+// to the rest to that unit's nearest unit outside the piece. An island thus
+// joins the territory that holds its nearest neighbour across the water.
+type graph struct {
+	adj [][]int32
+}
+
+// pointNeighbours is how many nearest accounts each point account is
+// joined to when the problem has no adjacency of its own.
+const pointNeighbours = 6
+
+func newGraph(p *territory.Problem, m *model) *graph {
+	g := &graph{adj: make([][]int32, m.n)}
+	if p.Adjacency != nil {
+		for i, nb := range p.Adjacency {
+			g.adj[i] = slices.Clone(nb)
+		}
+	} else {
+		ix := spatial.NewIndex(m.pts)
+		var buf []int
+		for i, pt := range m.pts {
+			buf = ix.Nearest(pt, pointNeighbours+1, buf[:0])
+			for _, j := range buf {
+				if j != i {
+					g.adj[i] = append(g.adj[i], int32(j))
+					g.adj[j] = append(g.adj[j], int32(i))
+				}
+			}
+		}
+	}
+	for i := range g.adj {
+		slices.Sort(g.adj[i])
+		g.adj[i] = slices.Compact(g.adj[i])
+	}
+	g.connect(m)
+	return g
+}
+
+// connect joins the pieces of the graph until it is connected.
+func (g *graph) connect(m *model) {
+	for {
+		comp, count := g.components()
+		if count <= 1 {
+			return
+		}
+		// Join the smallest piece (ties: lowest first unit) to its nearest
+		// unit elsewhere, through the closest pair found by scanning its
+		// units' nearest neighbours outside it.
+		size := make([]int, count)
+		first := make([]int, count)
+		for c := range first {
+			first[c] = -1
+		}
+		for i, c := range comp {
+			size[c]++
+			if first[c] < 0 {
+				first[c] = i
+			}
+		}
+		small := 0
+		for c := 1; c < count; c++ {
+			if size[c] < size[small] {
+				small = c
+			}
+		}
+		var inside, outside []int
+		for i, c := range comp {
+			if c == small {
+				inside = append(inside, i)
+			} else {
+				outside = append(outside, i)
+			}
+		}
+		others := make([]spatial.Vec3, len(outside))
+		for j, i := range outside {
+			others[j] = m.pts[i]
+		}
+		ix := spatial.NewIndex(others)
+		bestA, bestB, bestD := -1, -1, 0.0
+		var buf []int
+		for _, a := range inside {
+			buf = ix.Nearest(m.pts[a], 1, buf[:0])
+			b := outside[buf[0]]
+			if d := spatial.Dist2(m.pts[a], m.pts[b]); bestA < 0 || d < bestD {
+				bestA, bestB, bestD = a, b, d
+			}
+		}
+		g.adj[bestA] = insertSorted(g.adj[bestA], int32(bestB))
+		g.adj[bestB] = insertSorted(g.adj[bestB], int32(bestA))
+	}
+}
+
+func insertSorted(s []int32, v int32) []int32 {
+	i, found := slices.BinarySearch(s, v)
+	if found {
+		return s
+	}
+	return slices.Insert(s, i, v)
+}
+
+// components labels the connected pieces of the graph (0, 1, ... in order
+// of their lowest unit) and returns the labels and their number.
+func (g *graph) components() ([]int, int) {
+	comp := make([]int, len(g.adj))
+	for i := range comp {
+		comp[i] = -1
+	}
+	count := 0
+	var queue []int
+	for s := range g.adj {
+		if comp[s] >= 0 {
+			continue
+		}
+		comp[s] = count
+		queue = append(queue[:0], s)
+		for len(queue) > 0 {
+			u := queue[len(queue)-1]
+			queue = queue[:len(queue)-1]
+			for _, v := range g.adj[u] {
+				if comp[v] < 0 {
+					comp[v] = count
+					queue = append(queue, int(v))
+				}
+			}
+		}
+		count++
+	}
+	return comp, count
+}
+
+// contiguity keeps territories connected in the graph.
+type contiguity struct {
+	g *graph
+	s *state
+	// Scratch for the searches, stamped so that they need no clearing.
+	mark  []int32
+	stamp int32
+	queue []int32
+}
+
+func newContiguity(g *graph, s *state) *contiguity {
+	return &contiguity{g: g, s: s, mark: make([]int32, len(g.adj))}
+}
+
+// canMove reports whether account i may move to territory to without
+// breaking contiguity: it touches to (or to is empty), and its own
+// territory stays connected without it.
+func (c *contiguity) canMove(i int, to int32) bool {
+	s := c.s
+	from := s.assign[i]
+	touches := s.sizes[to] == 0
+	var inFrom []int32
+	for _, j := range c.g.adj[i] {
+		switch s.assign[j] {
+		case to:
+			touches = true
+		case from:
+			inFrom = append(inFrom, j)
+		}
+	}
+	if !touches {
+		return false
+	}
+	if len(inFrom) <= 1 {
+		// A leaf (or the last account) leaves the rest connected; an
+		// account with no neighbour in its territory is a piece of its own.
+		return len(inFrom) == 1 || s.sizes[from] == 1
+	}
+	return c.connectedWithout(i, from, inFrom)
+}
+
+// connectedWithout reports whether the neighbours targets of account i in
+// territory t stay connected to each other inside t once i has left it.
+func (c *contiguity) connectedWithout(i int, t int32, targets []int32) bool {
+	s := c.s
+	c.stamp++
+	if c.stamp == 0 { // wrapped: clear and start again
+		clear(c.mark)
+		c.stamp = 1
+	}
+	c.mark[i] = c.stamp // i is gone
+	c.queue = append(c.queue[:0], targets[0])
+	c.mark[targets[0]] = c.stamp
+	found := 1
+	for head := 0; head < len(c.queue) && found < len(targets); head++ {
+		u := c.queue[head]
+		for _, v := range c.g.adj[u] {
+			if c.mark[v] == c.stamp || s.assign[v] != t {
+				continue
+			}
+			c.mark[v] = c.stamp
+			c.queue = append(c.queue, v)
+			if slices.Contains(targets, v) {
+				found++
+			}
+		}
+	}
+	return found == len(targets)
+}
+
+// pieces returns, for territory t, its connected pieces (each a list of
+// accounts), largest first.
+func (c *contiguity) pieces(t int32, members []int) [][]int {
+	s := c.s
+	c.stamp++
+	if c.stamp == 0 {
+		clear(c.mark)
+		c.stamp = 1
+	}
+	var out [][]int
+	for _, start := range members {
+		if c.mark[start] == c.stamp {
+			continue
+		}
+		piece := []int{start}
+		c.mark[start] = c.stamp
+		for head := 0; head < len(piece); head++ {
+			for _, v := range c.g.adj[piece[head]] {
+				if c.mark[v] != c.stamp && s.assign[v] == t {
+					c.mark[v] = c.stamp
+					piece = append(piece, int(v))
+				}
+			}
+		}
+		out = append(out, piece)
+	}
+	slices.SortStableFunc(out, func(a, b []int) int { return len(b) - len(a) })
+	return out
+}
+
+// makeContiguous gives every territory a single piece: the pieces other
+// than the largest join the neighbouring territory that costs least, one
+// account at a time from the piece's edge inward, until no territory is in
+// more than one piece. Locked accounts stay, so a territory whose locked
+// accounts lie apart may stay in pieces.
+func (c *contiguity) makeContiguous() {
+	s := c.s
+	for round := 0; round < 2*s.m.n+1; round++ {
+		moved := false
+		members := s.members()
+		for t := range members {
+			ps := c.pieces(int32(t), members[t])
+			for _, piece := range ps[1:] {
+				for _, i := range piece {
+					if s.m.fixed(i) || s.assign[i] != int32(t) {
+						continue
+					}
+					best, bestCost := int32(-1), 0.0
+					for _, j := range c.g.adj[i] {
+						to := s.assign[j]
+						if to == int32(t) {
+							continue
+						}
+						if cost := s.costOf(i, to); best < 0 || cost < bestCost || (cost == bestCost && to < best) {
+							best, bestCost = to, cost
+						}
+					}
+					if best >= 0 {
+						s.move(i, best)
+						moved = true
+					}
+				}
+			}
+		}
+		if !moved {
+			return
+		}
+	}
+}
+
+// connected reports whether every territory is one piece.
+func (c *contiguity) connected() bool {
+	members := c.s.members()
+	for t := range members {
+		if len(members[t]) > 0 && len(c.pieces(int32(t), members[t])) > 1 {
+			return false
+		}
+	}
+	return true
+}

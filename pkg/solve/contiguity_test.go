@@ -1,0 +1,150 @@
+package solve
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/territory-optimizer/territory/pkg/features"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// connectedTerritories checks, independently of the solver, that every
+// territory of the plan is one piece of adj, and returns the broken ones.
+func brokenTerritories(adj [][]int32, pl *territory.Plan, k int) []int {
+	seen := make([]bool, len(pl.Assign))
+	pieces := make([]int, k)
+	for s := range pl.Assign {
+		if seen[s] {
+			continue
+		}
+		t := pl.Assign[s]
+		pieces[t]++
+		stack := []int{s}
+		seen[s] = true
+		for len(stack) > 0 {
+			u := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, v := range adj[u] {
+				if !seen[v] && pl.Assign[v] == t {
+					seen[v] = true
+					stack = append(stack, int(v))
+				}
+			}
+		}
+	}
+	var broken []int
+	for t, n := range pieces {
+		if n > 1 {
+			broken = append(broken, t)
+		}
+	}
+	return broken
+}
+
+func TestSolveContiguousPoints(t *testing.T) {
+	p := randomProblem(31, 3000, 12, territory.Planar, false)
+	p.Rules = mustRules(t, "revenue:5%", "workload:5%")
+	pl, st, err := Solve(context.Background(), p, Options{Contiguous: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Connected {
+		t.Error("Stats.Connected = false")
+	}
+	if !st.Feasible {
+		t.Errorf("rules broken: %v", checkRules(p, pl))
+	}
+	m := newModel(p)
+	g := newGraph(p, m)
+	if broken := brokenTerritories(g.adj, pl, p.K()); len(broken) > 0 {
+		t.Errorf("territories in pieces: %v", broken)
+	}
+}
+
+// lower48 reads the counties of the lower 48 states and DC from the
+// shared data (skipping the test where it is absent).
+func lower48(t *testing.T) *territory.Problem {
+	t.Helper()
+	const path = "../../../shared/data/us_counties.geojson"
+	f, err := os.Open(path)
+	if err != nil {
+		t.Skipf("shared county data not available: %v", err)
+	}
+	defer f.Close()
+	acc, units, err := features.ReadAccounts(f, path, features.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Keep the lower 48 and DC: drop Alaska (02), Hawaii (15), Puerto Rico (72).
+	var keep []int
+	for i, id := range acc.IDs {
+		if st := id[:2]; st != "02" && st != "15" && st != "72" {
+			keep = append(keep, i)
+		}
+	}
+	index := make(map[int]int32, len(keep))
+	for j, i := range keep {
+		index[i] = int32(j)
+	}
+	p := &territory.Problem{Space: territory.Geographic}
+	p.Accounts.IDs = make([]string, len(keep))
+	p.Accounts.Locs = make([]territory.Point, len(keep))
+	for _, m := range acc.Measures {
+		p.Accounts.Measures = append(p.Accounts.Measures, territory.Measure{Name: m.Name, Column: m.Column, Values: make([]float64, len(keep))})
+	}
+	p.Adjacency = make([][]int32, len(keep))
+	for j, i := range keep {
+		p.Accounts.IDs[j] = acc.IDs[i]
+		p.Accounts.Locs[j] = acc.Locs[i]
+		for r := range acc.Measures {
+			p.Accounts.Measures[r].Values[j] = acc.Measures[r].Values[i]
+		}
+		for _, nb := range units.Adjacency[i] {
+			if v, ok := index[int(nb)]; ok {
+				p.Adjacency[j] = append(p.Adjacency[j], v)
+			}
+		}
+		slices.Sort(p.Adjacency[j])
+	}
+	return p
+}
+
+func TestSolveContiguousCounties(t *testing.T) {
+	if testing.Short() {
+		t.Skip("counties: slow")
+	}
+	p := lower48(t)
+	for k := 0; k < 20; k++ {
+		p.Reps = append(p.Reps, territory.Rep{ID: fmt.Sprintf("T%02d", k+1), Capacity: 1})
+	}
+	p.Rules = mustRules(t, "pop2010:2%")
+	start := time.Now()
+	pl, st, err := Solve(context.Background(), p, Options{Contiguous: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	broken := checkRules(p, pl)
+	t.Logf("%d counties into 20 territories in %v: %d of 20 outside ±2%%, connected %v", p.Accounts.Len(), time.Since(start), len(broken), st.Connected)
+	// Connected in the graph the solver documents: shared boundaries, plus
+	// one edge joining each island (Nantucket, the San Juan Islands, ...)
+	// to its nearest county across the water.
+	if pieces := brokenTerritories(newGraph(p, newModel(p)).adj, pl, p.K()); len(pieces) > 0 {
+		t.Errorf("territories in pieces: %v", pieces)
+	}
+	if !st.Connected {
+		t.Error("Stats.Connected = false")
+	}
+	// Balance within 2% with contiguity is not reached yet (the quality
+	// issue tracks it); the plan must still be close: every territory
+	// within 15% of its target.
+	loads := pl.Loads(p.K(), p.Accounts.Weights("pop2010"))
+	for k, b := range p.Bands(p.Rules[0]) {
+		if dev := loads[k]/b.Target - 1; dev > 0.15 || dev < -0.15 {
+			t.Errorf("territory %d: population %.0f is %+.1f%% from its target", k, loads[k], 100*dev)
+		}
+	}
+}
