@@ -1,0 +1,322 @@
+package render
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// proximityK is how many nearest accounts of every account the proximity
+// rule looks at. Eight is about the number of Delaunay neighbours of a
+// point on the boundary of a territory (six on average inside), so most
+// pairs of territories whose accounts' Voronoi cells touch are found.
+const proximityK = 8
+
+// edgeTolerance is the distance, as a fraction of the larger side of the
+// boundaries' bounding box, within which two boundary segments count as
+// lying on one line: under a metre on a map of the contiguous US, well
+// above the 1e-7 degrees to which package features rounds positions.
+const edgeTolerance = 1e-7
+
+// adjacency builds the territory graph of a map: adj[k] lists the
+// territories that touch territory k, in increasing order.
+//
+// Two territories touch when
+//
+//   - both have a boundary and the boundaries share a stretch of edge of
+//     positive length (meeting at a corner is not enough); shared
+//     stretches are found whether or not both sides have vertices at the
+//     same places; or
+//   - when some territory has no boundary: an account of one is among the
+//     proximityK nearest accounts of an account of the other (on the
+//     projected map), or the convex hulls drawn for both overlap.
+func adjacency(m *Map, xy [][2]float64, hulls [][]int32) [][]int32 {
+	k := len(m.Territories)
+	var pairs [][2]int32
+	pairs = boundaryPairs(m, pairs)
+	missing := false
+	for _, t := range m.Territories {
+		if !hasArea(t.Boundary) {
+			missing = true
+			break
+		}
+	}
+	if missing {
+		pairs = proximityPairs(m, xy, pairs)
+		pairs = hullPairs(xy, hulls, pairs)
+	}
+	for i, p := range pairs {
+		if p[0] > p[1] {
+			pairs[i] = [2]int32{p[1], p[0]}
+		}
+	}
+	slices.SortFunc(pairs, func(a, b [2]int32) int {
+		if c := cmp.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a[1], b[1])
+	})
+	pairs = slices.Compact(pairs)
+	adj := make([][]int32, k)
+	for _, p := range pairs {
+		adj[p[0]] = append(adj[p[0]], p[1])
+		adj[p[1]] = append(adj[p[1]], p[0])
+	}
+	for i := range adj {
+		slices.Sort(adj[i])
+	}
+	return adj
+}
+
+// segment is one edge of a territory's boundary.
+type segment struct {
+	ax, ay, bx, by float64
+	t              int32
+}
+
+// boundaryPairs appends the pairs of territories whose boundaries share
+// an edge. Segments are bucketed in a uniform grid; only segments of
+// different territories in the same cell are compared.
+func boundaryPairs(m *Map, pairs [][2]int32) [][2]int32 {
+	var segs []segment
+	bb := emptyBox()
+	for k, t := range m.Territories {
+		for _, poly := range t.Boundary {
+			for _, ring := range poly {
+				for i := range ring {
+					a, b := ring[i], ring[(i+1)%len(ring)]
+					if a == b {
+						continue
+					}
+					segs = append(segs, segment{a[0], a[1], b[0], b[1], int32(k)})
+					bb.add(a[0], a[1])
+				}
+			}
+		}
+	}
+	if len(segs) < 2 {
+		return pairs
+	}
+	extent := math.Max(bb.width(), bb.height())
+	if extent == 0 {
+		return pairs
+	}
+	eps := extent * edgeTolerance
+	// About one segment per cell, at most 4096 cells a side.
+	side := min(max(int(math.Sqrt(float64(len(segs)))), 1), 4096)
+	cell := extent / float64(side)
+	type entry struct {
+		cell int64
+		seg  int32
+	}
+	var entries []entry
+	cellOf := func(v, lo float64) int64 {
+		return min(max(int64(math.Floor((v-lo)/cell)), 0), int64(side))
+	}
+	for i, s := range segs {
+		x0, x1 := cellOf(min(s.ax, s.bx)-eps, bb.minX), cellOf(max(s.ax, s.bx)+eps, bb.minX)
+		y0, y1 := cellOf(min(s.ay, s.by)-eps, bb.minY), cellOf(max(s.ay, s.by)+eps, bb.minY)
+		for cx := x0; cx <= x1; cx++ {
+			for cy := y0; cy <= y1; cy++ {
+				if segmentNearCell(s, bb.minX+float64(cx)*cell, bb.minY+float64(cy)*cell, cell, eps) {
+					entries = append(entries, entry{cx*int64(side+1) + cy, int32(i)})
+				}
+			}
+		}
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := cmp.Compare(a.cell, b.cell); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seg, b.seg)
+	})
+	for lo := 0; lo < len(entries); {
+		hi := lo + 1
+		for hi < len(entries) && entries[hi].cell == entries[lo].cell {
+			hi++
+		}
+		for i := lo; i < hi; i++ {
+			s := &segs[entries[i].seg]
+			for j := i + 1; j < hi; j++ {
+				u := &segs[entries[j].seg]
+				if s.t != u.t && sharedEdge(s, u, eps) {
+					pairs = append(pairs, [2]int32{s.t, u.t})
+				}
+			}
+		}
+		lo = hi
+	}
+	return pairs
+}
+
+// segmentNearCell reports whether segment s passes within eps of the
+// square cell with lower left corner (x, y) and side size, so that a long
+// diagonal segment is not entered in every cell of its bounding box.
+func segmentNearCell(s segment, x, y, size, eps float64) bool {
+	// Clip the segment's line against the cell grown by eps
+	// (Liang-Barsky).
+	t0, t1 := 0.0, 1.0
+	dx, dy := s.bx-s.ax, s.by-s.ay
+	clip := func(p, q float64) bool {
+		if p == 0 {
+			return q >= 0
+		}
+		r := q / p
+		if p < 0 {
+			if r > t1 {
+				return false
+			}
+			t0 = max(t0, r)
+		} else {
+			if r < t0 {
+				return false
+			}
+			t1 = min(t1, r)
+		}
+		return true
+	}
+	return clip(-dx, s.ax-(x-eps)) && clip(dx, x+size+eps-s.ax) &&
+		clip(-dy, s.ay-(y-eps)) && clip(dy, y+size+eps-s.ay) && t0 <= t1
+}
+
+// sharedEdge reports whether segments s and u lie on one line (within
+// eps) and overlap along it by more than eps.
+func sharedEdge(s, u *segment, eps float64) bool {
+	dx, dy := s.bx-s.ax, s.by-s.ay
+	l := math.Hypot(dx, dy)
+	if l <= eps {
+		return false
+	}
+	ux, uy := dx/l, dy/l
+	cross := func(x, y float64) float64 { return float64(ux*(y-s.ay)) - float64(uy*(x-s.ax)) }
+	if math.Abs(cross(u.ax, u.ay)) > eps || math.Abs(cross(u.bx, u.by)) > eps {
+		return false
+	}
+	dot := func(x, y float64) float64 { return float64(ux*(x-s.ax)) + float64(uy*(y-s.ay)) }
+	ta, tb := dot(u.ax, u.ay), dot(u.bx, u.by)
+	return math.Min(l, math.Max(ta, tb))-math.Max(0, math.Min(ta, tb)) > eps
+}
+
+// proximityPairs appends the pairs of territories with an account among
+// the proximityK nearest accounts of an account of the other.
+func proximityPairs(m *Map, xy [][2]float64, pairs [][2]int32) [][2]int32 {
+	if len(xy) < 2 {
+		return pairs
+	}
+	tree := newKDTree(xy)
+	var nb neighbours
+	for i := range xy {
+		tree.nearest(int32(i), proximityK, &nb)
+		ti := m.Accounts[i].Territory
+		for _, j := range nb.idx {
+			if tj := m.Accounts[j].Territory; tj != ti {
+				pairs = append(pairs, [2]int32{int32(ti), int32(tj)})
+			}
+		}
+	}
+	return pairs
+}
+
+// hullPairs appends the pairs of territories whose hulls (in hulls, as
+// account indices; nil for territories with a boundary) overlap or touch.
+func hullPairs(xy [][2]float64, hulls [][]int32, pairs [][2]int32) [][2]int32 {
+	boxes := make([]box, len(hulls))
+	for k, h := range hulls {
+		boxes[k] = emptyBox()
+		for _, i := range h {
+			boxes[k].add(xy[i][0], xy[i][1])
+		}
+	}
+	for a := range hulls {
+		if len(hulls[a]) < 3 {
+			continue
+		}
+		for b := a + 1; b < len(hulls); b++ {
+			if len(hulls[b]) < 3 || !boxes[a].overlaps(boxes[b]) {
+				continue
+			}
+			if convexOverlap(xy, hulls[a], hulls[b]) {
+				pairs = append(pairs, [2]int32{int32(a), int32(b)})
+			}
+		}
+	}
+	return pairs
+}
+
+// convexOverlap reports whether two convex polygons (account indices,
+// counter-clockwise) overlap or touch: no edge of either separates them.
+func convexOverlap(xy [][2]float64, p, q []int32) bool {
+	return !separates(xy, p, q) && !separates(xy, q, p)
+}
+
+// separates reports whether some edge of p has all of q strictly outside.
+func separates(xy [][2]float64, p, q []int32) bool {
+	for i := range p {
+		a, b := xy[p[i]], xy[p[(i+1)%len(p)]]
+		out := true
+		for _, j := range q {
+			if orient(a, b, xy[j]) >= 0 {
+				out = false
+				break
+			}
+		}
+		if out {
+			return true
+		}
+	}
+	return false
+}
+
+// orient is positive when c lies left of the line from a to b.
+func orient(a, b, c [2]float64) float64 {
+	return float64((b[0]-a[0])*(c[1]-a[1])) - float64((b[1]-a[1])*(c[0]-a[0]))
+}
+
+// convexHull returns the convex hull of the points idx (indices into xy)
+// counter-clockwise, without collinear points, starting from the lowest x
+// (then y, then index); Andrew's monotone chain.
+func convexHull(xy [][2]float64, idx []int32) []int32 {
+	pts := slices.Clone(idx)
+	slices.SortFunc(pts, func(a, b int32) int {
+		if c := cmp.Compare(xy[a][0], xy[b][0]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(xy[a][1], xy[b][1]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	pts = slices.CompactFunc(pts, func(a, b int32) bool { return xy[a] == xy[b] })
+	if len(pts) < 3 {
+		return pts
+	}
+	hull := make([]int32, 0, 2*len(pts))
+	for _, p := range pts {
+		for len(hull) >= 2 && orient(xy[hull[len(hull)-2]], xy[hull[len(hull)-1]], xy[p]) <= 0 {
+			hull = hull[:len(hull)-1]
+		}
+		hull = append(hull, p)
+	}
+	lower := len(hull) + 1
+	for i := len(pts) - 2; i >= 0; i-- {
+		p := pts[i]
+		for len(hull) >= lower && orient(xy[hull[len(hull)-2]], xy[hull[len(hull)-1]], xy[p]) <= 0 {
+			hull = hull[:len(hull)-1]
+		}
+		hull = append(hull, p)
+	}
+	return hull[:len(hull)-1]
+}
+
+// hasArea reports whether a boundary has any ring that can enclose
+// something.
+func hasArea(mp orb.MultiPolygon) bool {
+	for _, poly := range mp {
+		if len(poly) > 0 && len(poly[0]) >= 3 {
+			return true
+		}
+	}
+	return false
+}

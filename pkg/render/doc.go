@@ -1,0 +1,132 @@
+// Package render draws territory maps: a static, print-ready SVG
+// ([WriteSVG]) and one self-contained, interactive HTML page ([WriteHTML]),
+// both from a [Map]: territories (with their boundaries when known, their
+// label positions and statistics), accounts, rep homes and measure names,
+// in a geographic (longitude, latitude in degrees) or planar space.
+// [FromPlan] builds a Map from a problem, its plan, the plan's
+// [report.Metrics] and, optionally, the territories' boundary polygons.
+//
+// # Projection
+//
+// Planar maps are drawn as they are, y up. Geographic maps use the Albers
+// equal-area conic projection on a sphere of radius
+// [spatial.EarthRadiusKm], fitted to the data: the central meridian halves
+// the smallest arc of longitude that holds every point (so that data
+// across the antimeridian stays in one piece), and the standard parallels
+// lie one sixth of the latitude range inside its ends (for the contiguous
+// US about 29°N and 45°N, close to the USGS's 29.5°N and 45.5°N). Areas
+// are true, and distances true along the standard parallels and within a
+// few percent elsewhere on a map the size of the US. Data centred on the
+// equator, where the cone degenerates, get Lambert's cylindrical
+// equal-area projection instead. The HTML page projects with the same
+// formulas and parameters in its script. The scale bar, of a round length
+// (1, 2 or 5 times a power of ten), is in km for geographic maps and in
+// [Map.Unit] ("units" by default) for planar ones.
+//
+// # Colours
+//
+// Territories that touch get different colours. Two territories touch
+// when
+//
+//   - both have a boundary and the boundaries share a stretch of edge of
+//     positive length: corners do not count; the shared stretch is found
+//     whether or not both sides have vertices at the same places (a
+//     tolerance of 1e-7 of the map's extent absorbs rounding);
+//   - or, when some territory has no boundary (see below): an account of
+//     one is among the 8 nearest accounts of an account of the other on the
+//     projected map (a proxy for the Delaunay neighbours, of which a point
+//     has six on average), or the convex hulls drawn for them overlap.
+//
+// The territory graph is coloured by DSATUR (Brélaz 1979), a greedy
+// colouring whose order is fixed by the graph alone (most distinct
+// neighbour colours first, then most neighbours, then lowest index), so the
+// same map always gets the same colours. Colours are then spread over the
+// whole palette (each territory takes the least used of the colours its
+// neighbours leave free), unless spreading would need a colour beyond it.
+// The palette is Paul Tol's "muted" qualitative scheme ("Colour Schemes",
+// SRON/EPS/TN/09-002, 2021; https://personal.sron.nl/~pault/), nine
+// colours that stay distinct under the common forms of colour blindness,
+// ordered so that the first ones differ most. A graph that needs more than
+// nine colours (dense proximity graphs can) gets further colours by
+// golden-angle hue rotation, distinct but not guaranteed colour-blind
+// safe; see [Color]. Fills are the territory colour at 30% opacity with a
+// dark outline; account dots are the colour itself.
+//
+// # Territories without boundaries
+//
+// A territory whose boundary is empty is drawn as the convex hull of its
+// accounts, at half the fill opacity with a dashed outline in its colour,
+// and the SVG's legend says so. Hulls of neighbouring territories may
+// overlap; the boundaries that tile the map come from package features.
+//
+// # The SVG
+//
+// A 1600 × 1000 px page by default ([SVGOptions]): title and subtitle at
+// the top, the map fitted to the area below at the largest scale that
+// shows every account, home, centre and boundary, the legend in a column
+// on the right. Account dots shrink from 3 to 1 px radius as their number
+// grows. Above [DefaultMaxDots] accounts (SVGOptions.MaxDots), the dots
+// are thinned: with step = ceil(accounts/MaxDots), the accounts at
+// positions 0, step, 2·step, ... of the id order ([territory.CompareIDs])
+// are drawn, so the choice depends neither on the input order nor on the
+// plan, and the legend says "1 in step shown". Homes are diamonds in
+// their territory's colour with a black outline.
+//
+// Labels (the territory id, and the rep's name when there are at most 40
+// territories) sit at the territories' centres, at a size that shrinks
+// with the fourth root of the number of territories, from 22 px (5 or
+// fewer) to 8 px (1,000 and more). They are placed largest territory
+// first; a label whose estimated box would overlap one already placed, or
+// leave the map, is left out, and the legend counts those left out. The
+// legend lists the territories in order with colour, id, rep and account
+// count, as many as fit (about 45), then "… and N more". Every
+// territory's statistics are in its tooltip (an SVG <title>).
+//
+// Coordinates are written with one digit after the point (a tenth of a
+// pixel), so the same map gives the same bytes on every machine; there
+// are no timestamps.
+//
+// # The HTML page
+//
+// One file that works offline: its script (assets/map.js, written for
+// this package, no library) and style sheet are embedded, no fonts, tiles
+// or other resources are loaded, and a Content-Security-Policy admits only
+// that script and style sheet (by their SHA-256) and forbids every
+// connection. The map is drawn on a <canvas>: territories as paths,
+// accounts in one pass straight into an image buffer (so 100,000 accounts
+// draw in a few milliseconds), homes, labels placed without overlap, a
+// scale bar. Drag pans, the wheel and the buttons (and the + - 0 keys)
+// zoom; frames are drawn on requestAnimationFrame. Hovering shows a
+// tooltip and clicking shows in the side panel a territory's statistics
+// or an account's id, name, territory, measures and location, found
+// through a uniform grid of the accounts; layers (territories, accounts,
+// homes, labels) can be toggled; the legend lists every territory and
+// zooms to one when clicked.
+//
+// The data are embedded as JSON in <script type="application/json"
+// id="data">: accounts as parallel arrays (ids, names, flat coordinates,
+// territory indices, one value array per measure), coordinates rounded to
+// 5 decimals for longitude and latitude (about a metre) or to a millionth
+// of the extent of a planar map, measure values in their shortest exact
+// form.
+//
+// # Escaping
+//
+// Every string of a Map is user text and reaches the outputs only as
+// text:
+//
+//   - SVG: through [encoding/xml.EscapeText], in character data only (never
+//     in attribute values); characters XML does not allow, and invalid
+//     UTF-8, become U+FFFD, so the output is always well-formed XML and no
+//     name can open an element or a comment.
+//   - HTML: the title through [html.EscapeString]; all other text inside
+//     the JSON, written by [encoding/json] with HTML escaping on (< > &
+//     and U+2028/U+2029 as \u escapes), so no name can end the data block
+//     or open a tag, and shown by the script through textContent only,
+//     never innerHTML. The policy above would block an injected script
+//     even if one got through.
+//
+// Validation ([Map.Validate]) refuses NaN, infinite or out-of-range
+// coordinates and values and dangling territory indices before anything is
+// written, so no NaN or Inf reaches an output.
+package render

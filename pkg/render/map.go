@@ -1,0 +1,323 @@
+package render
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/territory-optimizer/territory/pkg/report"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// Map is what the writers draw: territories with their outlines and
+// statistics, the accounts as dots and the reps' homes, all in one
+// coordinate space. Every string in it is user text and is escaped by the
+// writers; none is ever read as markup or code.
+//
+// Build one with [FromPlan], or by hand. The writers check it first (see
+// [Map.Validate]) and do not modify it.
+type Map struct {
+	// Space says how to read every coordinate: longitude and latitude in
+	// degrees ([territory.Geographic]) or planar x, y.
+	Space territory.Space
+	// Title heads the map; "" draws "Territories".
+	Title string
+	// Unit names the distance unit of the scale bar for a planar map
+	// ("m", "mi"); "" draws "units". A geographic map is always in km.
+	Unit string
+	// Territories are drawn and listed in this order; Account.Territory
+	// and Home.Territory index it.
+	Territories []Territory
+	// Accounts are drawn as dots in the colour of their territory.
+	Accounts []Account
+	// Homes are the reps' home locations, drawn as diamonds.
+	Homes []Home
+	// Measures names the values of every account, in Account.Values order.
+	Measures []string
+}
+
+// Territory is one territory of a [Map].
+type Territory struct {
+	// ID is the territory's id (T01), Rep its rep's id and Name the rep's
+	// display name ("" when unknown).
+	ID, Rep, Name string
+	// Boundary is the territory's outline, in the map's space. It may be
+	// empty: the territory is then outlined by the convex hull of its
+	// accounts (see the package documentation).
+	Boundary orb.MultiPolygon
+	// Center is where the territory's label sits.
+	Center territory.Point
+	// Stats are shown in the HTML map's panel and in the SVG's tooltips,
+	// in this order.
+	Stats []Stat
+}
+
+// Stat is one labelled, already formatted number of a territory.
+type Stat struct {
+	Label, Value string
+}
+
+// Account is one account of a [Map].
+type Account struct {
+	ID, Name string
+	Loc      territory.Point
+	// Territory indexes Map.Territories.
+	Territory int
+	// Values holds one value per Map.Measures entry (or none).
+	Values []float64
+}
+
+// Home is a rep's home location.
+type Home struct {
+	// Rep is the rep's id and Name its display name.
+	Rep, Name string
+	Loc       territory.Point
+	// Territory indexes Map.Territories: the rep's territory.
+	Territory int
+}
+
+// FromPlan builds the map of plan pl for problem p: one territory per rep,
+// outlined by boundaries[k] where boundaries holds one for it (boundaries
+// may be nil or shorter than the number of territories; a missing or
+// empty one falls back to the convex hull of the territory's accounts),
+// labelled at its plan centre, with the statistics of m (account count,
+// capacity, the load and % of target of every balanced measure, the loads
+// of the other measures, mean and largest distance to the centre). When m
+// is nil, it is computed with [report.Evaluate].
+//
+// Every account carries the values of all account measures, in the
+// accounts' measure order. Reps with a home location become [Home]s.
+//
+// Like [report.Evaluate], FromPlan assumes that p is valid and pl fits it;
+// the map it returns is checked again when it is written.
+func FromPlan(p *territory.Problem, pl *territory.Plan, m *report.Metrics, boundaries []orb.MultiPolygon) *Map {
+	if m == nil {
+		m = report.Evaluate(p, pl)
+	}
+	mp := &Map{
+		Space:       p.Space,
+		Title:       "Territories",
+		Territories: make([]Territory, len(m.Territories)),
+		Accounts:    make([]Account, p.Accounts.Len()),
+	}
+	unit := m.DistanceUnit()
+	for k, t := range m.Territories {
+		tt := &mp.Territories[k]
+		tt.ID, tt.Rep, tt.Name = t.ID, t.RepID, t.RepName
+		tt.Center = t.Center // the plan's centre
+		if k < len(boundaries) {
+			tt.Boundary = boundaries[k]
+		}
+		tt.Stats = territoryStats(m, &t, unit)
+	}
+
+	a := &p.Accounts
+	for _, ms := range a.Measures {
+		mp.Measures = append(mp.Measures, ms.Column)
+	}
+	nm := len(a.Measures)
+	values := make([]float64, a.Len()*nm) // one backing array for every account
+	for i := range mp.Accounts {
+		acc := &mp.Accounts[i]
+		acc.ID = a.IDs[i]
+		if i < len(a.Names) {
+			acc.Name = a.Names[i]
+		}
+		acc.Loc = a.Locs[i]
+		if i < len(pl.Assign) {
+			acc.Territory = pl.Assign[i]
+		}
+		acc.Values = values[i*nm : (i+1)*nm : (i+1)*nm]
+		for j, ms := range a.Measures {
+			acc.Values[j] = ms.Values[i]
+		}
+	}
+	for k, r := range p.Reps {
+		if r.HasHome {
+			mp.Homes = append(mp.Homes, Home{Rep: r.ID, Name: r.Name, Loc: r.Home, Territory: k})
+		}
+	}
+	return mp
+}
+
+// territoryStats formats the numbers of territory t for display.
+func territoryStats(m *report.Metrics, t *report.Territory, unit string) []Stat {
+	stats := []Stat{{"Rep", repLabel(t.RepID, t.RepName)}, {"Accounts", grouped(float64(t.Accounts), 0)}}
+	if t.Capacity != 1 {
+		stats = append(stats, Stat{"Capacity", strconv.FormatFloat(t.Capacity, 'f', -1, 64)})
+	}
+	for j, l := range t.Loads {
+		if j >= len(m.Balance) {
+			break
+		}
+		v := grouped(l.Load, 2)
+		if !l.ZeroTarget {
+			v += " (" + fixed(l.PctTarget, 1) + "% of target)"
+		}
+		if !l.OK() {
+			v += " outside " + m.Balance[j].Rule.String()
+		}
+		stats = append(stats, Stat{m.Balance[j].Column, v})
+	}
+	for j, v := range t.Others {
+		if j >= len(m.Others) {
+			break
+		}
+		stats = append(stats, Stat{m.Others[j].Column, grouped(v, 2)})
+	}
+	suffix := ""
+	if unit != "" {
+		suffix = " " + unit
+	}
+	stats = append(stats,
+		Stat{"Mean distance", grouped(t.MeanDistance, 1) + suffix},
+		Stat{"Max distance", grouped(t.MaxDistance, 1) + suffix})
+	return stats
+}
+
+// repLabel is "Name (ID)", or the id alone without a name.
+func repLabel(id, name string) string {
+	switch {
+	case name == "" || name == id:
+		return id
+	case id == "":
+		return name
+	}
+	return name + " (" + id + ")"
+}
+
+// Validate checks that every index is in range and every coordinate and
+// value is a finite number (and, for a geographic map, a valid longitude
+// and latitude), so that no NaN, infinity or dangling index reaches an
+// output.
+func (m *Map) Validate() error {
+	if m.Space != territory.Geographic && m.Space != territory.Planar {
+		return fmt.Errorf("render: unknown coordinate space %v", m.Space)
+	}
+	k := len(m.Territories)
+	for i := range m.Territories {
+		t := &m.Territories[i]
+		if err := m.checkPoint(t.Center); err != nil {
+			return fmt.Errorf("render: territory %q: centre: %w", t.ID, err)
+		}
+		for _, poly := range t.Boundary {
+			for _, ring := range poly {
+				for _, pt := range ring {
+					if err := m.checkPoint(territory.Point{X: pt[0], Y: pt[1]}); err != nil {
+						return fmt.Errorf("render: territory %q: boundary: %w", t.ID, err)
+					}
+				}
+			}
+		}
+	}
+	for i := range m.Accounts {
+		a := &m.Accounts[i]
+		if a.Territory < 0 || a.Territory >= k {
+			return fmt.Errorf("render: account %q: territory %d is not in 0..%d", a.ID, a.Territory, k-1)
+		}
+		if err := m.checkPoint(a.Loc); err != nil {
+			return fmt.Errorf("render: account %q: %w", a.ID, err)
+		}
+		if len(a.Values) != 0 && len(a.Values) != len(m.Measures) {
+			return fmt.Errorf("render: account %q: %d values for %d measures", a.ID, len(a.Values), len(m.Measures))
+		}
+		for _, v := range a.Values {
+			if !finite(v) {
+				return fmt.Errorf("render: account %q: value %v is not a finite number", a.ID, v)
+			}
+		}
+	}
+	for i := range m.Homes {
+		h := &m.Homes[i]
+		if h.Territory < 0 || h.Territory >= k {
+			return fmt.Errorf("render: home of rep %q: territory %d is not in 0..%d", h.Rep, h.Territory, k-1)
+		}
+		if err := m.checkPoint(h.Loc); err != nil {
+			return fmt.Errorf("render: home of rep %q: %w", h.Rep, err)
+		}
+	}
+	return nil
+}
+
+func (m *Map) checkPoint(p territory.Point) error {
+	if !finite(p.X) || !finite(p.Y) {
+		return fmt.Errorf("location (%v, %v) is not finite", p.X, p.Y)
+	}
+	if m.Space == territory.Geographic && (p.Y < -90 || p.Y > 90 || p.X < -180 || p.X > 180) {
+		return fmt.Errorf("longitude %v, latitude %v is not a valid position", p.X, p.Y)
+	}
+	return nil
+}
+
+// title is the map's title, or the default.
+func (m *Map) title() string {
+	if strings.TrimSpace(m.Title) == "" {
+		return "Territories"
+	}
+	return m.Title
+}
+
+// subtitle sums the map up: "25 territories · 5,000 accounts".
+func (m *Map) subtitle() string {
+	return plural(len(m.Territories), "territory", "territories") + " · " + plural(len(m.Accounts), "account", "accounts")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return grouped(float64(n), 0) + " " + many
+}
+
+// unit is the distance unit of the scale bar.
+func (m *Map) unit() string {
+	switch {
+	case m.Space == territory.Geographic:
+		return "km"
+	case m.Unit != "":
+		return m.Unit
+	}
+	return "units"
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// fixed formats v with prec digits after the point, never as "-0.0".
+func fixed(v float64, prec int) string {
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.HasPrefix(s, "-") && strings.Trim(s[1:], "0.") == "" {
+		return s[1:]
+	}
+	return s
+}
+
+// grouped formats v with prec digits after the point and commas between
+// groups of three digits: 1234567.891 -> "1,234,567.89". Trailing zeros
+// after the point are dropped (12.50 -> "12.5", 3.00 -> "3").
+func grouped(v float64, prec int) string {
+	s := fixed(v, prec)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
