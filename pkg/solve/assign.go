@@ -19,6 +19,10 @@ type prices struct {
 	lambda [][]float64 // [rule][territory]
 	step   [][]float64
 	last   [][]int8 // sign of the previous step
+	// lo and hi are the bands the prices aim for: the rules' bands, or
+	// narrower ones that leave the local search room to move accounts
+	// (see innerBands).
+	lo, hi [][]float64
 }
 
 func newPrices(m *model, step0 float64) *prices {
@@ -33,7 +37,30 @@ func newPrices(m *model, step0 float64) *prices {
 		p.step = append(p.step, st)
 		p.last = append(p.last, make([]int8, m.k))
 	}
+	p.lo, p.hi = m.lo, m.hi
 	return p
+}
+
+// innerBands makes the prices aim for the middle of each band: its inner
+// part, a fraction f of it around the target. With every load pinned to
+// an edge of its band, a later move that must keep territories connected
+// often finds no neighbour with room; loads inside the band leave room.
+func (p *prices) innerBands(m *model, f float64) {
+	p.lo = make([][]float64, m.rules())
+	p.hi = make([][]float64, m.rules())
+	for r := range p.lo {
+		p.lo[r] = make([]float64, m.k)
+		p.hi[r] = make([]float64, m.k)
+		for k := 0; k < m.k; k++ {
+			lo, hi := m.lo[r][k], m.hi[r][k]
+			if math.IsInf(lo, -1) || math.IsInf(hi, 1) {
+				p.lo[r][k], p.hi[r][k] = lo, hi
+				continue
+			}
+			mid, half := (lo+hi)/2, (hi-lo)/2*f
+			p.lo[r][k], p.hi[r][k] = mid-half, mid+half
+		}
+	}
 }
 
 // update moves every price against its rule's violation and reports
@@ -46,9 +73,9 @@ func (p *prices) update(s *state) bool {
 			load := s.loads[r][k]
 			var g int8
 			switch {
-			case load > m.hi[r][k]+1e-9:
+			case load > p.hi[r][k]+1e-9:
 				g = 1
-			case load < m.lo[r][k]-1e-9:
+			case load < p.lo[r][k]-1e-9:
 				g = -1
 			}
 			if g == 0 {
@@ -148,9 +175,12 @@ func (s *state) costScale() float64 {
 // every rule holds (or the round budget is spent), then moves the centres
 // and repeats until they settle. It ends in the best state it passed
 // through: least violation first, then least cost.
-func (s *state) constrainedKMeans(ctx context.Context, b budget, progress func(float64)) (rounds int, err error) {
+func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, progress func(float64)) (rounds int, err error) {
 	m := s.m
 	p := newPrices(m, 0.05*s.costScale())
+	if inner < 1 {
+		p.innerBands(m, inner)
+	}
 	best := s.snapshot()
 	for outer := 0; outer < b.outer; outer++ {
 		if err := ctx.Err(); err != nil {

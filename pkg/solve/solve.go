@@ -199,7 +199,14 @@ func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, start 
 	}
 	s.setStickiness(opt.Stickiness)
 	if m.maxMoves < 0 {
-		rounds, err := s.constrainedKMeans(ctx, b, phase("assign"))
+		// Territories that must stay connected get their loads aimed at
+		// the middle half of each band, so that the moves that make them
+		// connected have room.
+		inner := 1.0
+		if g != nil {
+			inner = 0.5
+		}
+		rounds, err := s.constrainedKMeans(ctx, b, inner, phase("assign"))
 		st.Rounds += rounds
 		if err != nil {
 			return s, err
