@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,11 +14,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/territory-optimizer/territory/pkg/demo"
+	"github.com/territory-optimizer/territory/pkg/scenario"
 )
 
-// solveScript is the file `territory example` writes beside the demo's
-// inputs: the command line that solves them with the demo's settings.
-const solveScript = "solve.sh"
+// Files `territory example` writes beside the demo's inputs: the scenario
+// file that holds the demo's settings, and the command line that solves
+// them with it.
+const (
+	scenarioFile = "scenario.yaml"
+	solveScript  = "solve.sh"
+)
 
 // exampleOptions holds the settings of `territory example`.
 type exampleOptions struct {
@@ -33,16 +39,21 @@ func newExampleCmd(env Env, runF func(context.Context, *exampleOptions) error) *
 		Long: `Write the embedded demo's inputs into DIR, to show what territory reads and
 to start from:
 
-  accounts.csv  5,000 accounts: id, name, lat, lon, revenue, workload
-  reps.csv      25 reps: id, name, home lat/lon, capacity (a few at 0.5)
-  solve.sh      the command line that solves them with the demo's settings
+  accounts.csv   5,000 accounts: id, name, lat, lon, revenue, workload
+  reps.csv       25 reps: id, name, home lat/lon, capacity (a few at 0.5)
+  scenario.yaml  the demo's settings as a scenario file: the two files,
+                 the balance rules, objective, centre, seed, and out/ as
+                 the output directory; every other key shown commented out
+  solve.sh       'territory solve --config scenario.yaml', run from DIR
 
-Solving these files gives the same plan as 'territory solve --demo'.
+Solving these files gives the same plan as 'territory solve --demo'. Paths in
+scenario.yaml are relative to it, so it runs the same from any directory.
 Existing files are not overwritten unless --force is given; other files in
 DIR are left alone. The list of files written goes to stderr.
 
 ` + exitCodesHelp,
-		Example: `  territory example -o demo && territory solve --accounts demo/accounts.csv --reps demo/reps.csv --balance revenue:5% --balance workload:5%
+		Example: `  territory example -o demo && territory solve --config demo/scenario.yaml
+  territory example -o demo && territory solve --config demo/scenario.yaml --seed 2 -o demo/seed2
   territory example -o demo && sh demo/solve.sh`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -63,14 +74,15 @@ DIR are left alone. The list of files written goes to stderr.
 }
 
 func runExample(_ context.Context, env Env, opts *exampleOptions) error {
-	script, err := exampleScript()
-	if err != nil {
-		return err
+	var sc bytes.Buffer
+	if err := scenario.Write(&sc, scenario.Demo(demo.AccountsFile, demo.RepsFile, demo.Rules)); err != nil {
+		return fmt.Errorf("write %s: %w", scenarioFile, err)
 	}
 	files := []outFile{
 		{Name: demo.AccountsFile, Write: writeBytes(demo.AccountsCSV())},
 		{Name: demo.RepsFile, Write: writeBytes(demo.RepsCSV())},
-		{Name: solveScript, Mode: 0o777, Write: writeBytes([]byte(script))},
+		{Name: scenarioFile, Write: writeBytes(sc.Bytes())},
+		{Name: solveScript, Mode: 0o777, Write: writeBytes([]byte(exampleScript))},
 	}
 	if !opts.Force {
 		var exist []string
@@ -97,40 +109,16 @@ func runExample(_ context.Context, env Env, opts *exampleOptions) error {
 }
 
 // exampleScript is solve.sh: the command that solves the example's files
-// as `territory solve --demo` solves the embedded ones.
-func exampleScript() (string, error) {
-	rules, err := demoRules()
-	if err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	b.WriteString("#!/bin/sh\n")
-	b.WriteString("# Solves the demo's accounts and reps with the settings of 'territory solve --demo'.\n")
-	b.WriteString("# Written by 'territory example'. The plan goes into out/ beside this script.\n")
-	b.WriteString("cd \"$(dirname \"$0\")\" || exit 1\n")
-	b.WriteString("exec territory solve --accounts " + demo.AccountsFile + " --reps " + demo.RepsFile)
-	for _, r := range rules {
-		b.WriteString(" --balance " + shellQuote(r.String()))
-	}
-	b.WriteString(" -o out \"$@\"\n")
-	return b.String(), nil
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but
-// letters, digits and a few safe punctuation characters.
-func shellQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-.,:=%/+", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
+// with its scenario file, as `territory solve --demo` solves the embedded
+// ones. Further arguments are passed on: sh solve.sh --seed 2 -o seed2.
+const exampleScript = `#!/bin/sh
+# Solves the demo's accounts and reps with the settings in scenario.yaml,
+# which are those of 'territory solve --demo'. Written by 'territory example'.
+# The plan goes into out/ beside this script; flags given to this script
+# override the scenario's keys.
+cd "$(dirname "$0")" || exit 1
+exec territory solve --config ` + scenarioFile + ` "$@"
+`
 
 func writeBytes(b []byte) func(io.Writer) error {
 	return func(w io.Writer) error {

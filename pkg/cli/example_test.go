@@ -6,12 +6,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/territory-optimizer/territory/pkg/demo"
+	"github.com/territory-optimizer/territory/pkg/scenario"
 )
 
 func TestNewExampleCmd(t *testing.T) {
@@ -75,15 +77,30 @@ func TestRunExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantCmd := "exec territory solve --accounts accounts.csv --reps reps.csv --balance revenue:5% --balance workload:5% -o out \"$@\"\n"
+	wantCmd := "exec territory solve --config scenario.yaml \"$@\"\n"
 	if !strings.HasSuffix(string(script), wantCmd) {
 		t.Errorf("solve.sh =\n%s\nwant it to end in\n%s", script, wantCmd)
 	}
 	if fi, _ := os.Stat(filepath.Join(dir, solveScript)); runtime.GOOS != "windows" && fi.Mode()&0o100 == 0 {
 		t.Errorf("solve.sh mode %v, want it executable", fi.Mode())
 	}
-	wantStderr := "wrote " + filepath.Join(dir, "accounts.csv") + "\nwrote " + filepath.Join(dir, "reps.csv") +
-		"\nwrote " + filepath.Join(dir, "solve.sh") + "\n"
+	// The scenario names the files beside it, relative to itself, with the
+	// demo's rules, and writes into out/ beside it.
+	sc, err := scenario.Load(filepath.Join(dir, scenarioFile))
+	if err != nil {
+		t.Fatalf("scenario.yaml does not load: %v", err)
+	}
+	if sc.Accounts.File != demo.AccountsFile || sc.Reps.File != demo.RepsFile || sc.Output.Dir != "out" {
+		t.Errorf("scenario.yaml: accounts %q, reps %q, output %q; want the relative names %q, %q, %q",
+			sc.Accounts.File, sc.Reps.File, sc.Output.Dir, demo.AccountsFile, demo.RepsFile, "out")
+	}
+	if diff := cmp.Diff(demo.Rules, sc.Balance); diff != "" {
+		t.Errorf("scenario.yaml balance rules (-demo +file):\n%s", diff)
+	}
+	wantStderr := ""
+	for _, name := range []string{"accounts.csv", "reps.csv", "scenario.yaml", "solve.sh"} {
+		wantStderr += "wrote " + filepath.Join(dir, name) + "\n"
+	}
 	if stderr.String() != wantStderr {
 		t.Errorf("stderr = %q, want %q", stderr.String(), wantStderr)
 	}
@@ -113,19 +130,48 @@ func TestRunExample(t *testing.T) {
 	}
 }
 
-func TestShellQuote(t *testing.T) {
-	tests := []struct{ name, in, want string }{
-		{name: "rule", in: "revenue:5%", want: "revenue:5%"},
-		{name: "bounds", in: "demand:min=1,max=120", want: "demand:min=1,max=120"},
-		{name: "space", in: "annual revenue", want: "'annual revenue'"},
-		{name: "quote", in: "it's", want: `'it'\''s'`},
-		{name: "empty", in: "", want: "''"},
+// TestExampleScenarioSolvesAsDemo solves the scenario file that `territory
+// example` writes, from another directory, and compares the plan with the
+// one `territory solve --demo` writes: the same bytes.
+func TestExampleScenarioSolvesAsDemo(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "demo")
+	if code, _, stderr := runMain(t, "example", "-o", dir); code != 0 {
+		t.Fatalf("example exited %d: %s", code, stderr)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := shellQuote(tt.in); got != tt.want {
-				t.Errorf("shellQuote(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-		})
+	embedded := filepath.Join(t.TempDir(), "embedded")
+	if code, _, stderr := runMain(t, "solve", "--demo", "-o", embedded); code != 0 {
+		t.Fatalf("solve --demo exited %d: %s", code, stderr)
+	}
+	code, _, stderr := runMain(t, "solve", "--config", filepath.Join(dir, scenarioFile))
+	if code != 0 {
+		t.Fatalf("solve --config exited %d: %s", code, stderr)
+	}
+	// The plan goes into out/ beside the scenario file.
+	for _, name := range []string{assignmentsFile, territoriesFile} {
+		want, err := os.ReadFile(filepath.Join(embedded, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(dir, "out", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s of the example's scenario differs from that of solve --demo", name)
+		}
+	}
+	// summary.json differs only in the names of the inputs.
+	want, err := os.ReadFile(filepath.Join(embedded, summaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "out", summaryFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = bytes.ReplaceAll(got, []byte(strconv.Quote(filepath.Join(dir, demo.AccountsFile))), []byte(`"demo"`))
+	got = bytes.ReplaceAll(got, []byte(strconv.Quote(filepath.Join(dir, demo.RepsFile))), []byte(`"demo"`))
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("summary.json, input names aside (-demo +scenario):\n%s", diff)
 	}
 }

@@ -13,7 +13,7 @@ const (
 	exitOK    = 0 // done
 	exitError = 1 // the input could not be read or is wrong, or a file could not be written
 	exitUsage = 2 // bad flags or arguments
-	exitUnmet = 3 // a plan was written, but some balance rule is not met
+	exitUnmet = 3 // a plan was written, but some balance rule or constraint is not met
 	// exitInterrupted is the shell's code for a process stopped by SIGINT
 	// (128 + 2). A cancelled context is taken to be an interrupt.
 	exitInterrupted = 130
@@ -25,7 +25,8 @@ const exitCodesHelp = `Exit codes:
   0    done
   1    error: an input could not be read or is wrong, or an output could not be written
   2    usage: bad flags or arguments
-  3    a plan was written, but some balance rule is not met (stderr and summary.json say which)
+  3    a plan was written, but some balance rule or constraint (--contiguous) is not met
+       (stderr and summary.json say which)
   130  interrupted`
 
 // usageError is a mistake in the command line itself: an unknown flag or
@@ -43,14 +44,24 @@ func usageErrorf(format string, args ...any) error {
 }
 
 // unmetError reports that a plan was written although some balance rules
-// are not met in it. It exits 3.
+// or constraints are not met in it. It exits 3.
 type unmetError struct {
 	// Rules describes each rule that is not met.
 	Rules []string
+	// Constraints describes each other constraint that is not met
+	// (contiguity).
+	Constraints []string
 }
 
 func (e *unmetError) Error() string {
-	return "balance rules not met: " + strings.Join(e.Rules, "; ")
+	var parts []string
+	if len(e.Rules) > 0 {
+		parts = append(parts, "balance rules not met: "+strings.Join(e.Rules, "; "))
+	}
+	if len(e.Constraints) > 0 {
+		parts = append(parts, "constraints not met: "+strings.Join(e.Constraints, "; "))
+	}
+	return strings.Join(parts, "\n")
 }
 
 // exitCode maps the error a command returned to the process exit code.

@@ -29,6 +29,9 @@ func printError(env Env, cmd *cobra.Command, err error) {
 		fmt.Fprintln(env.Err, "interrupted")
 		return
 	}
+	if errors.Is(err, errReported) {
+		return // the command printed its problems itself
+	}
 	fmt.Fprintln(env.Err, strings.TrimRight(err.Error(), "\n"))
 	var usage *usageError
 	if errors.As(err, &usage) && cmd != nil {
@@ -53,7 +56,8 @@ Start with the embedded demo:
 ` + exitCodesHelp,
 		Example: `  territory solve --demo -o out
   territory example -o demo
-  territory solve --accounts demo/accounts.csv --reps demo/reps.csv --balance revenue:5% --balance workload:5%`,
+  territory validate --config demo/scenario.yaml
+  territory solve --config demo/scenario.yaml`,
 		Version: build.resolve().String(),
 		// Args and RunE make an unknown command a usage error (exit 2)
 		// rather than cobra's plain error.
@@ -90,6 +94,7 @@ Start with the embedded demo:
 
 	cmd.AddCommand(
 		newSolveCmd(env, build, nil),
+		newValidateCmd(env, nil),
 		newExampleCmd(env, nil),
 		newVersionCmd(env, build, nil),
 	)

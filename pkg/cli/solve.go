@@ -1,29 +1,31 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/territory-optimizer/territory/pkg/demo"
 	"github.com/territory-optimizer/territory/pkg/report"
+	"github.com/territory-optimizer/territory/pkg/scenario"
 	"github.com/territory-optimizer/territory/pkg/solve"
 	"github.com/territory-optimizer/territory/pkg/tabular"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
-// Defaults of `territory solve`.
+// Defaults of `territory solve`: those of a scenario file that sets nothing.
 const (
-	defaultSeed   = 1
-	defaultOutDir = "territory-out"
+	defaultSeed   = scenario.DefaultSeed
+	defaultOutDir = scenario.DefaultOutDir
 )
 
 // Output files of `territory solve`, in the order they are written.
@@ -33,27 +35,39 @@ const (
 	summaryFile     = "summary.json"
 )
 
-// solveOptions holds the settings of `territory solve`.
+// solveOptions holds the settings of `territory solve` as the command
+// line gives them; runSolve resolves them against the scenario file.
 type solveOptions struct {
-	AccountsFile string // "-" reads stdin
-	RepsFile     string // "" when the territories come from -k alone
-	Demo         bool
-	K            int // 0: one territory per rep
-	Rules        []territory.BalanceRule
-	Objective    string // "sse" or "distance"; "" picks the default
-	Center       string // "mean", "unit" or "home"; "" picks the default
-	Seed         uint64
-	OutDir       string
-	Quiet        bool
+	inputOptions
+	Objective  string // "sse" or "distance"; "" picks the default
+	Center     string // "mean", "unit" or "home"; "" picks the default
+	Contiguous bool
+	MaxMoves   scenario.MoveLimit
+	Stickiness float64
+	Effort     string // "quick", "normal" or "thorough"
+	TimeLimit  time.Duration
+	Seed       uint64
+	OutDir     string
+	Quiet      bool
 
 	// Version is the territory version recorded in summary.json.
 	Version string
 }
 
+// settings returns what the flags hold, as scenario.Override takes them.
+func (o *solveOptions) settings() scenario.Settings {
+	s := o.inputOptions.settings()
+	s.Objective, s.Center = o.Objective, o.Center
+	s.Contiguous, s.MaxMoves, s.Stickiness = o.Contiguous, o.MaxMoves, o.Stickiness
+	s.Effort, s.TimeLimit = o.Effort, o.TimeLimit
+	s.Seed, s.OutDir, s.Quiet = o.Seed, o.OutDir, o.Quiet
+	return s
+}
+
 func newSolveCmd(env Env, build BuildInfo, runF func(context.Context, *solveOptions) error) *cobra.Command {
 	opts := &solveOptions{Version: build.resolve().Version}
 	cmd := &cobra.Command{
-		Use:   "solve (--accounts FILE [--reps FILE] | --demo) [flags]",
+		Use:   "solve (--accounts FILE [--reps FILE] | --demo | --config FILE) [flags]",
 		Short: "Split accounts into balanced, compact territories",
 		Long: `Split the accounts into territories, one per rep (or -k of them), that
 meet every balance rule and are as compact as possible, and write the plan
@@ -70,11 +84,27 @@ The files are written all or nothing: into a temporary directory beside the
 output directory, then moved into place; other files there are left alone.
 A balance table is printed on stdout and a one-line summary on stderr.
 
-Inputs are CSV files with a header row. Accounts need an id and a location:
-lat/lon (degrees; distances are great-circle km) or x/y (planar; distances
-are Euclidean in their unit); every other numeric column is a measure. Reps
-need an id and may have a name, a home (lat/lon or x/y, as the accounts) and
-a capacity (the share of a full territory; default 1). See docs/formats.md.
+Inputs are CSV files, XLSX workbooks or GeoJSON, chosen by the file's name
+and content. Tables (CSV, XLSX) have a header row; accounts need an id and a
+location: lat/lon (degrees; distances are great-circle km) or x/y (planar;
+distances are Euclidean in their unit); every other numeric column is a
+measure. Columns are found by common names ("Account ID", "Latitude", ...)
+or mapped with --columns and --rep-columns; --accounts-sheet and
+--reps-sheet pick a workbook's sheet. GeoJSON accounts are Points, or
+Polygons and MultiPolygons (units such as ZIP codes or counties, located at
+their centroids, with the units they share a boundary with); GeoJSON reps
+are Points, at their homes. Reps need an id and may have a name, a home and
+a capacity (the share of a full territory; default 1). Accounts may name
+today's owner (a rep id) and be locked. See docs/formats.md.
+
+Every input is checked before solving, and every problem is listed, one per
+line, as 'territory validate' lists them; with any error nothing is written.
+Warnings (accounts at 0,0, ...) are printed and do not stop the run.
+
+A scenario file (--config) holds any of these settings; a flag given as
+well overrides its key (--balance replaces the file's rules; --columns is
+merged into the file's mapping). Relative paths in the file are relative to
+the file. See docs/scenario.md.
 
 A balance RULE bounds a measure in every territory:
   MEASURE              within ±5% of the target
@@ -84,7 +114,8 @@ A balance RULE bounds a measure in every territory:
   MEASURE:min=V,max=V  between the two
 A rep's target is its capacity share of the measure's total, and min and
 max scale with its capacity. "count", the number of accounts, is always a
-measure.
+measure. Measures are matched by normalised name: "Annual Revenue:5%" and
+annual_revenue:5% are the same rule.
 
 Defaults: one territory per rep; without --reps, -k N makes N reps T01..TN
 of capacity 1 with no home. --demo applies the demo's balance rules unless
@@ -98,14 +129,22 @@ same inputs, seed and version write the same bytes.
 		Example: `  # the embedded demo: 5,000 accounts, 25 reps, revenue and workload within ±5%
   territory solve --demo -o out
 
-  # the same, from the demo's files
-  territory example -o demo && territory solve --accounts demo/accounts.csv --reps demo/reps.csv --balance revenue:5% --balance workload:5%
+  # the demo's files and its scenario file, as 'territory example' writes them
+  territory example -o demo && territory solve --config demo/scenario.yaml
+
+  # accounts and reps on two sheets of one workbook, with spreadsheet headers
+  territory solve --accounts testdata/examples/accounts.xlsx --accounts-sheet Accounts \
+      --reps testdata/examples/accounts.xlsx --reps-sheet Reps --balance "Annual Revenue:5%" -o out
+
+  # 305 counties of Georgia and the Carolinas as polygon units, 8 territories of equal population
+  territory solve --accounts testdata/examples/counties.geojson -k 8 --balance pop2010:5% -o out
 
   # a capacitated p-median instance (OR-Library pmedcap1 #1): 5 territories without reps
   territory solve --accounts testdata/pmedcap1_01/accounts.csv -k 5 --balance demand:max=120 --objective distance --center unit`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.check(cmd); err != nil {
+			opts.Changed = changedFlags(cmd.Flags())
+			if err := opts.check(); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -117,45 +156,43 @@ same inputs, seed and version write the same bytes.
 
 	f := cmd.Flags()
 	f.SortFlags = false
-	f.StringVar(&opts.AccountsFile, "accounts", "", "read the accounts from CSV `FILE` (- for stdin)")
-	f.StringVar(&opts.RepsFile, "reps", "", "read the reps from CSV `FILE`; optional with -k")
+	addInputFlags(f, &opts.inputOptions)
 	f.BoolVar(&opts.Demo, "demo", false, "solve the embedded demo (5,000 accounts, 25 reps) with its balance rules")
-	f.IntVarP(&opts.K, "territories", "k", 0, "make `N` territories (default: one per rep)")
-	f.Var(&rulesValue{rules: &opts.Rules}, "balance", "balance rule: MEASURE[:TOL%][,min=V][,max=V] (repeatable)")
+	addTerritoryFlags(f, &opts.inputOptions)
 	f.StringVar(&opts.Objective, "objective", "", "`OBJECTIVE` to minimise: sse or distance (default sse)")
 	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` sits: mean, unit or home\n(default home when every rep has one, else mean)")
+	f.BoolVar(&opts.Contiguous, "contiguous", false, "keep every territory one connected piece (polygon units: shared\nboundaries; points: nearest neighbours)")
+	f.Var(&opts.MaxMoves, "max-moves", "let at most `N` accounts, or P% of them, change owner (needs owners)")
+	f.Float64Var(&opts.Stickiness, "stickiness", 0, "make a change of owner cost `W` times an account's mean cost")
+	f.StringVar(&opts.Effort, "effort", scenario.DefaultEffort, "how much to search, `LEVEL` quick, normal or thorough (counted in work)")
+	f.DurationVar(&opts.TimeLimit, "time-limit", 0, "stop searching after `DURATION` (90s, 2m) and write the best plan so far")
 	f.Uint64Var(&opts.Seed, "seed", defaultSeed, "random seed `N`: the same seed gives the same plan")
 	f.StringVarP(&opts.OutDir, "out", "o", defaultOutDir, "write the plan into directory `DIR`")
-	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors: no table, progress or summary line")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors: no table, progress, warnings or summary line")
 	return cmd
 }
 
-// check validates the flags on their own; what needs the inputs is checked
-// by runSolve.
-func (o *solveOptions) check(cmd *cobra.Command) error {
-	switch {
-	case cmd.Flags().Changed("territories") && o.K < 1:
-		return usageErrorf("-k %d: the number of territories must be at least 1", o.K)
-	case o.Demo && (o.AccountsFile != "" || o.RepsFile != ""):
-		return usageErrorf("--demo uses the embedded accounts and reps: leave out --accounts and --reps")
-	case !o.Demo && o.AccountsFile == "":
-		return usageErrorf("no accounts: give --accounts FILE, or --demo")
-	case !o.Demo && o.RepsFile == "" && o.K == 0:
-		return usageErrorf("no territories: give --reps FILE, or -k N to make N territories")
-	case o.AccountsFile == "-" && o.RepsFile == "-":
-		return usageErrorf("--accounts and --reps cannot both read stdin")
-	case o.OutDir == "":
+// check validates the flags on their own; what needs the scenario file or
+// the inputs is checked by runSolve. Without a scenario file the flags are
+// all the settings, and are checked as such.
+func (o *solveOptions) check() error {
+	if err := checkFlags(o.settings(), o.Changed); err != nil {
+		return err
+	}
+	if o.Config == "" {
+		s, _, _ := resolveSettings("", o.settings(), o.Changed)
+		return checkSolveSettings(s, "")
+	}
+	return nil
+}
+
+// checkSolveSettings checks the settings of a run before reading inputs.
+func checkSolveSettings(s scenario.Settings, config string) error {
+	if err := checkInputSettings(s, true, config); err != nil {
+		return err
+	}
+	if s.OutDir == "" {
 		return usageErrorf("-o: the output directory must not be empty")
-	}
-	if o.Objective != "" {
-		if _, err := territory.ParseObjective(o.Objective); err != nil {
-			return usageErrorf("--objective: %w", err)
-		}
-	}
-	if o.Center != "" {
-		if _, err := territory.ParseCenter(o.Center); err != nil {
-			return usageErrorf("--center: %w", err)
-		}
 	}
 	return nil
 }
@@ -192,40 +229,43 @@ func ruleStrings(rules []territory.BalanceRule) []string {
 	return s
 }
 
-// solveInputs is what runSolve read: the problem's parts and where they
-// came from.
-type solveInputs struct {
-	accounts     territory.Accounts
-	space        territory.Space
-	reps         []territory.Rep // nil when the territories come from -k
-	accountsName string          // for summary.json and messages
-	repsName     string
-}
-
 func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
-	rules := opts.Rules
-	if opts.Demo && len(rules) == 0 {
-		var err error
-		if rules, err = demoRules(); err != nil {
-			return err
+	s, sc, err := resolveSettings(opts.Config, opts.settings(), opts.Changed)
+	if err != nil {
+		return err
+	}
+	if err := checkSolveSettings(s, opts.Config); err != nil {
+		return err
+	}
+	in, probs, err := loadProblem(env, s, sc, opts.Config, true)
+	if err != nil {
+		return err
+	}
+	if errs, _ := probs.counts(); errs > 0 {
+		return &problemsError{problems: probs.sorted()}
+	}
+	if !s.Quiet {
+		for _, w := range probs.warnings() {
+			fmt.Fprintln(env.Err, w.line())
 		}
 	}
+	p := in.problem
 
-	in, err := readSolveInputs(env, opts, rules)
+	effort, err := solve.ParseEffort(s.Effort)
 	if err != nil {
-		return err
+		return usageErrorf("--effort: %w", err)
 	}
-	p, err := buildProblem(opts, in, rules)
-	if err != nil {
-		return err
+	sopt := solve.Options{
+		Seed:       s.Seed,
+		Effort:     effort,
+		TimeLimit:  s.TimeLimit,
+		CapMoves:   s.MaxMoves.Limited,
+		MaxMoves:   s.MaxMoves.Of(p.Accounts.Len()),
+		Stickiness: s.Stickiness,
+		Contiguous: s.Contiguous,
 	}
-	if err := p.Validate(); err != nil {
-		return err
-	}
-
 	var progress *progressLine
-	sopt := solve.Options{Seed: opts.Seed}
-	if !opts.Quiet && env.stderrIsTerminal() {
+	if !s.Quiet && env.stderrIsTerminal() {
 		progress = &progressLine{w: env.Err}
 		sopt.Progress = progress.update
 	}
@@ -244,36 +284,55 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	m := report.Evaluate(p, plan)
 	run := report.Run{
 		Version:   opts.Version,
-		Seed:      opts.Seed,
+		Seed:      s.Seed,
 		Objective: p.Objective.String(),
 		Center:    p.Center.String(),
 		Rules:     ruleStrings(p.Rules),
 		K:         p.K(),
-		Accounts:  in.accountsName,
-		Reps:      in.repsName,
+		Accounts:  in.accounts.Name,
 		Space:     p.Space.String(),
-		Solver:    solverJSON{Rounds: stats.Rounds, Moves: stats.Moves},
+		Solver:    solverJSON{Rounds: stats.Rounds, Moves: stats.Moves, TimeLimitHit: stats.TimeLimitHit},
 	}
-	files := []outFile{
-		{Name: assignmentsFile, Write: func(w io.Writer) error { return tabular.WriteAssignments(w, p, plan) }},
-		{Name: territoriesFile, Write: func(w io.Writer) error { return report.WriteTerritoriesCSV(w, m) }},
-		{Name: summaryFile, Write: func(w io.Writer) error { return report.WriteSummaryJSON(w, run, m) }},
+	if in.reps != nil {
+		run.Reps = in.reps.Name
 	}
-	if err := writeDir(opts.OutDir, files); err != nil {
+	if s.Contiguous {
+		run.Solver = solverJSON{Rounds: stats.Rounds, Moves: stats.Moves, TimeLimitHit: stats.TimeLimitHit, Connected: &stats.Connected}
+	}
+	var files []outFile
+	if slices.Contains(s.Formats, "csv") {
+		files = append(files,
+			outFile{Name: assignmentsFile, Write: func(w io.Writer) error { return tabular.WriteAssignments(w, p, plan) }},
+			outFile{Name: territoriesFile, Write: func(w io.Writer) error { return report.WriteTerritoriesCSV(w, m) }})
+	}
+	if slices.Contains(s.Formats, "json") {
+		files = append(files, outFile{Name: summaryFile, Write: func(w io.Writer) error { return report.WriteSummaryJSON(w, run, m) }})
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("write %s: output.formats names no format this version writes (csv, json)", s.OutDir)
+	}
+	if err := writeDir(s.OutDir, files); err != nil {
 		return err
 	}
 
-	if !opts.Quiet {
+	if !s.Quiet {
 		if err := report.WriteTable(env.Out, m); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.Err, "solved %d %s into %d %s: %s; wrote %s (%d files)\n",
+		if stats.TimeLimitHit {
+			fmt.Fprintf(env.Err, "the time limit (%s) stopped the search: the plan is the best found by then\n", s.TimeLimit)
+		}
+		fmt.Fprintf(env.Err, "solved %d %s into %d %s: %s; wrote %s (%d %s)\n",
 			p.Accounts.Len(), plural(p.Accounts.Len(), "account", "accounts"),
 			p.K(), plural(p.K(), "territory", "territories"),
-			rulesOutcome(m), dirName(opts.OutDir), len(files))
+			rulesOutcome(m), dirName(s.OutDir), len(files), plural(len(files), "file", "files"))
 	}
-	if !m.Feasible() {
-		return &unmetError{Rules: unmetRules(m)}
+	unmet := &unmetError{Rules: unmetRules(m)}
+	if s.Contiguous && !stats.Connected {
+		unmet.Constraints = append(unmet.Constraints, "contiguous (some territory is in more than one piece)")
+	}
+	if len(unmet.Rules)+len(unmet.Constraints) > 0 {
+		return unmet
 	}
 	return nil
 }
@@ -281,8 +340,10 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 // solverJSON is what summary.json records of the solver: counts of work
 // done, never timings.
 type solverJSON struct {
-	Rounds int `json:"rounds"`
-	Moves  int `json:"moves"`
+	Rounds       int   `json:"rounds"`
+	Moves        int   `json:"moves"`
+	TimeLimitHit bool  `json:"time_limit_hit,omitempty"` // the time limit stopped the search
+	Connected    *bool `json:"connected,omitempty"`      // with contiguous: every territory is one piece
 }
 
 // demoRules are the balance rules of the embedded demo.
@@ -296,145 +357,6 @@ func demoRules() ([]territory.BalanceRule, error) {
 		rules = append(rules, r)
 	}
 	return rules, nil
-}
-
-// readSolveInputs reads the accounts and the reps. Both are read even when
-// the first fails, so that every problem in either is reported at once.
-func readSolveInputs(env Env, opts *solveOptions, rules []territory.BalanceRule) (*solveInputs, error) {
-	topt := tabular.Options{Measures: ruleMeasures(rules)}
-	in := &solveInputs{}
-	var errs []error
-	var repSpace territory.Space
-	if opts.Demo {
-		in.accountsName, in.repsName = "demo", "demo"
-		a, s, err := tabular.ReadAccounts(bytes.NewReader(demo.AccountsCSV()), demo.AccountsFile, topt)
-		if err != nil {
-			return nil, fmt.Errorf("demo: %w", err)
-		}
-		in.accounts, in.space = a, s
-		reps, rs, err := tabular.ReadReps(bytes.NewReader(demo.RepsCSV()), demo.RepsFile, topt)
-		if err != nil {
-			return nil, fmt.Errorf("demo: %w", err)
-		}
-		in.reps, repSpace = reps, rs
-	} else {
-		in.accountsName = opts.AccountsFile
-		a, s, err := readAccounts(env, opts.AccountsFile, topt)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		in.accounts, in.space = a, s
-		if opts.RepsFile != "" {
-			in.repsName = opts.RepsFile
-			reps, rs, err := readReps(env, opts.RepsFile, topt)
-			if err != nil {
-				errs = append(errs, err)
-			}
-			if reps == nil {
-				reps = []territory.Rep{}
-			}
-			in.reps, repSpace = reps, rs
-		}
-	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	for _, r := range in.reps {
-		if r.HasHome && repSpace != in.space {
-			return nil, &territory.InputError{What: "read reps", File: in.repsName,
-				Msg: fmt.Sprintf("rep homes are %s (%s) but the accounts are %s (%s): give both files the same kind of coordinates",
-					repSpace, coordNames(repSpace), in.space, coordNames(in.space))}
-		}
-	}
-	return in, nil
-}
-
-func coordNames(s territory.Space) string {
-	if s == territory.Planar {
-		return "x/y"
-	}
-	return "lat/lon"
-}
-
-// readAccounts reads the accounts from path, or from env.In for "-".
-func readAccounts(env Env, path string, opt tabular.Options) (territory.Accounts, territory.Space, error) {
-	if path == "-" {
-		return tabular.ReadAccounts(env.In, "stdin", opt)
-	}
-	return tabular.ReadAccountsFile(path, opt)
-}
-
-// readReps reads the reps from path, or from env.In for "-".
-func readReps(env Env, path string, opt tabular.Options) ([]territory.Rep, territory.Space, error) {
-	if path == "-" {
-		return tabular.ReadReps(env.In, "stdin", opt)
-	}
-	return tabular.ReadRepsFile(path, opt)
-}
-
-// ruleMeasures lists the measures the rules balance, for the readers.
-func ruleMeasures(rules []territory.BalanceRule) []string {
-	var names []string
-	for _, r := range rules {
-		names = append(names, r.Measure)
-	}
-	return names
-}
-
-// buildProblem puts the problem together: the territories from the reps or
-// -k, and the default objective and centre.
-func buildProblem(opts *solveOptions, in *solveInputs, rules []territory.BalanceRule) (*territory.Problem, error) {
-	p := &territory.Problem{
-		Space:    in.space,
-		Accounts: in.accounts,
-		Rules:    rules,
-	}
-	n := in.accounts.Len()
-	if in.reps != nil {
-		if opts.K > 0 && opts.K != len(in.reps) {
-			return nil, usageErrorf("-k %d does not match the %d reps in %s: leave out -k, or give one rep per territory",
-				opts.K, len(in.reps), in.repsName)
-		}
-		p.Reps = in.reps
-	} else {
-		p.Reps = make([]territory.Rep, opts.K)
-		for k := range p.Reps {
-			p.Reps[k] = territory.Rep{ID: p.TerritoryID(k), Capacity: 1}
-		}
-	}
-	if opts.K > n {
-		return nil, usageErrorf("-k %d is more than the %d accounts: every territory needs at least one account", opts.K, n)
-	}
-
-	p.Objective = territory.SSE
-	if opts.Objective != "" {
-		o, err := territory.ParseObjective(opts.Objective)
-		if err != nil {
-			return nil, usageErrorf("--objective: %w", err)
-		}
-		p.Objective = o
-	}
-	p.Center = territory.CenterMean
-	if opts.Center != "" {
-		c, err := territory.ParseCenter(opts.Center)
-		if err != nil {
-			return nil, usageErrorf("--center: %w", err)
-		}
-		p.Center = c
-	} else if allHomes(p.Reps) {
-		p.Center = territory.CenterHome
-	}
-	return p, nil
-}
-
-// allHomes reports whether there are reps and every one has a home.
-func allHomes(reps []territory.Rep) bool {
-	for _, r := range reps {
-		if !r.HasHome {
-			return false
-		}
-	}
-	return len(reps) > 0
 }
 
 // rulesOutcome says in a few words how the plan meets its rules.

@@ -8,10 +8,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/territory-optimizer/territory/pkg/report"
+	"github.com/territory-optimizer/territory/pkg/scenario"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -20,7 +22,11 @@ func TestNewSolveCmd(t *testing.T) {
 		return territory.BalanceRule{Measure: measure, HasTolerance: true, Tolerance: pct / 100}
 	}
 	defaults := func(o solveOptions) solveOptions {
-		o.Seed, o.OutDir, o.Version = defaultSeed, defaultOutDir, "1.0.0"
+		o.Seed, o.OutDir, o.Effort, o.Version = defaultSeed, defaultOutDir, "normal", "1.0.0"
+		return o
+	}
+	in := func(o inputOptions, changed ...string) inputOptions {
+		o.Changed = changed
 		return o
 	}
 	tests := []struct {
@@ -32,36 +38,59 @@ func TestNewSolveCmd(t *testing.T) {
 		{
 			name: "demo",
 			args: []string{"--demo"},
-			want: defaults(solveOptions{Demo: true}),
+			want: defaults(solveOptions{inputOptions: in(inputOptions{Demo: true}, "demo")}),
 		},
 		{
 			name: "every flag",
-			args: []string{"--accounts", "a.csv", "--reps", "r.csv", "--balance", "revenue:3%",
+			args: []string{"--config", "s.yaml", "--accounts", "a.xlsx", "--accounts-sheet", "Accounts",
+				"--columns", `id="Account ID",lat=Lat`, "--columns", "owner=", "--reps", "r.geojson",
+				"--reps-sheet", "Reps", "--rep-columns", "capacity=FTE", "--balance", "revenue:3%",
 				"--balance", "workload:max=1800", "--objective", "distance", "--center", "unit",
-				"--seed", "7", "-o", "plan", "-q"},
+				"--contiguous", "--max-moves", "10%", "--stickiness", "0.5", "--effort", "thorough",
+				"--time-limit", "90s", "--seed", "7", "-o", "plan", "-q"},
 			want: solveOptions{
-				AccountsFile: "a.csv", RepsFile: "r.csv",
-				Rules: []territory.BalanceRule{
-					tol("revenue", 3),
-					{Measure: "workload", HasMax: true, Max: 1800},
-				},
-				Objective: "distance", Center: "unit", Seed: 7, OutDir: "plan", Quiet: true, Version: "1.0.0",
+				inputOptions: in(inputOptions{
+					Config:         "s.yaml",
+					AccountsFile:   "a.xlsx",
+					AccountsSheet:  "Accounts",
+					AccountColumns: map[string]string{"id": "Account ID", "lat": "Lat", "owner": ""},
+					RepsFile:       "r.geojson",
+					RepsSheet:      "Reps",
+					RepColumns:     map[string]string{"capacity": "FTE"},
+					Rules: []territory.BalanceRule{
+						tol("revenue", 3),
+						{Measure: "workload", HasMax: true, Max: 1800},
+					},
+				}, "config", "accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns",
+					"balance", "objective", "center", "contiguous", "max-moves", "stickiness", "effort",
+					"time-limit", "seed", "out", "quiet"),
+				Objective: "distance", Center: "unit", Contiguous: true,
+				MaxMoves:   scenario.MoveLimit{Limited: true, Percent: true, Value: 10},
+				Stickiness: 0.5, Effort: "thorough", TimeLimit: 90 * time.Second,
+				Seed: 7, OutDir: "plan", Quiet: true, Version: "1.0.0",
 			},
 		},
 		{
 			name: "k without reps",
 			args: []string{"--accounts", "a.csv", "-k", "5"},
-			want: defaults(solveOptions{AccountsFile: "a.csv", K: 5}),
+			want: defaults(solveOptions{inputOptions: in(inputOptions{AccountsFile: "a.csv", K: 5}, "accounts", "territories")}),
 		},
 		{
 			name: "long territories flag and a bare measure",
 			args: []string{"--accounts", "a.csv", "--territories", "3", "--balance", "Count"},
-			want: defaults(solveOptions{AccountsFile: "a.csv", K: 3, Rules: []territory.BalanceRule{tol("count", 5)}}),
+			want: defaults(solveOptions{inputOptions: in(inputOptions{AccountsFile: "a.csv", K: 3,
+				Rules: []territory.BalanceRule{tol("count", 5)}}, "accounts", "territories", "balance")}),
 		},
 		{
 			name: "accounts from stdin",
 			args: []string{"--accounts", "-", "--reps", "r.csv", "--out", "x"},
-			want: solveOptions{AccountsFile: "-", RepsFile: "r.csv", Seed: defaultSeed, OutDir: "x", Version: "1.0.0"},
+			want: solveOptions{inputOptions: in(inputOptions{AccountsFile: "-", RepsFile: "r.csv"}, "accounts", "reps", "out"),
+				Effort: "normal", Seed: defaultSeed, OutDir: "x", Version: "1.0.0"},
+		},
+		{
+			name: "a config file alone: what it lacks is checked when it is read",
+			args: []string{"--config", "s.yaml"},
+			want: defaults(solveOptions{inputOptions: in(inputOptions{Config: "s.yaml"}, "config")}),
 		},
 		{name: "demo with files", args: []string{"--demo", "--accounts", "a.csv"}, wantErr: "--demo uses the embedded"},
 		{name: "no accounts", args: []string{"-k", "3"}, wantErr: "no accounts: give --accounts FILE, or --demo"},
@@ -72,9 +101,24 @@ func TestNewSolveCmd(t *testing.T) {
 		{name: "bad objective", args: []string{"--demo", "--objective", "fast"}, wantErr: `unknown objective "fast"`},
 		{name: "bad centre", args: []string{"--demo", "--center", "middle"}, wantErr: `unknown centre "middle"`},
 		{name: "bad rule", args: []string{"--demo", "--balance", "revenue:5"}, wantErr: `balance rule "revenue:5"`},
+		{name: "two rules for a measure", args: []string{"--demo", "--balance", "revenue:5%", "--balance", "Revenue:3%"},
+			wantErr: `--balance revenue:3%: a second rule for measure "revenue"`},
+		{name: "bad effort", args: []string{"--demo", "--effort", "fast"}, wantErr: `--effort: unknown effort "fast" (expected quick, normal or thorough)`},
+		{name: "bad move limit", args: []string{"--demo", "--max-moves", "110%"}, wantErr: `invalid argument "110%" for "--max-moves" flag`},
+		{name: "negative stickiness", args: []string{"--demo", "--stickiness", "-1"}, wantErr: `--stickiness: must be 0 or more, got -1`},
 		{name: "bad seed", args: []string{"--demo", "--seed", "-1"}, wantErr: `invalid argument "-1"`},
 		{name: "empty out", args: []string{"--demo", "-o", ""}, wantErr: "output directory must not be empty"},
 		{name: "argument", args: []string{"--demo", "accounts.csv"}, wantErr: `takes no arguments, got "accounts.csv"`},
+		{name: "unknown column key", args: []string{"--accounts", "a.csv", "-k", "2", "--columns", "revenue=Rev"},
+			wantErr: `--columns: unknown key "revenue" (expected id, name, lat, lon, x, y, owner or locked)`},
+		{name: "capacity is a rep key", args: []string{"--accounts", "a.csv", "-k", "2", "--columns", "capacity=FTE"},
+			wantErr: `--columns: unknown key "capacity"`},
+		{name: "unknown rep column key", args: []string{"--accounts", "a.csv", "-k", "2", "--rep-columns", "owner=Rep"},
+			wantErr: `--rep-columns: unknown key "owner" (expected id, name, lat, lon, x, y or capacity)`},
+		{name: "columns without equals", args: []string{"--accounts", "a.csv", "-k", "2", "--columns", "id"},
+			wantErr: `invalid argument "id" for "--columns" flag: id: expected KEY=NAME`},
+		{name: "columns with an unclosed quote", args: []string{"--accounts", "a.csv", "-k", "2", "--columns", `id="Account ID`},
+			wantErr: `a quote is not closed`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,7 +145,7 @@ func TestNewSolveCmd(t *testing.T) {
 			if err != nil {
 				t.Fatalf("unexpected error: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, *got); diff != "" {
+			if diff := cmp.Diff(tt.want, *got, cmp.AllowUnexported(solveOptions{})); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 		})
@@ -245,7 +289,7 @@ func TestRunSolveDemo(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			env := Env{Out: &stdout, Err: &stderr, IsTerminal: func() bool { return tt.terminal }}
 			out := filepath.Join(t.TempDir(), "out")
-			opts := &solveOptions{Demo: true, Seed: defaultSeed, OutDir: out, Quiet: tt.quiet, Version: "test"}
+			opts := &solveOptions{inputOptions: inputOptions{Demo: true}, Seed: defaultSeed, OutDir: out, Quiet: tt.quiet, Version: "test"}
 			if err := runSolve(context.Background(), env, opts); err != nil {
 				t.Fatalf("runSolve: %v", err)
 			}

@@ -1,0 +1,323 @@
+package cli
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/territory-optimizer/territory/pkg/scenario"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// inputOptions are the flags that say what to read and what to check it
+// against, shared by `territory solve` and `territory validate`. Each
+// overrides its key of the scenario file given with --config.
+type inputOptions struct {
+	Config         string // scenario file; "" for none
+	AccountsFile   string // "-" reads stdin
+	AccountsSheet  string
+	AccountColumns map[string]string
+	RepsFile       string // "" when the territories come from -k alone
+	RepsSheet      string
+	RepColumns     map[string]string
+	Demo           bool
+	K              int // 0: one territory per rep
+	Rules          []territory.BalanceRule
+
+	// Changed lists the long names of the flags given on the command
+	// line, in declaration order: those override the scenario file.
+	Changed []string
+}
+
+// addInputFlags declares the flags that name the inputs: --config, then
+// the accounts and the reps with their sheets and column mappings.
+func addInputFlags(f *pflag.FlagSet, o *inputOptions) {
+	f.StringVar(&o.Config, "config", "", "read the settings from scenario `FILE` (YAML, see docs/scenario.md);\nflags given as well override its keys")
+	f.StringVar(&o.AccountsFile, "accounts", "", "read the accounts from `FILE`: CSV, XLSX or GeoJSON (- for stdin)")
+	f.StringVar(&o.AccountsSheet, "accounts-sheet", "", "XLSX: read the accounts from sheet `NAME` (default: the first\nsheet with an id and a location column)")
+	f.Var(&columnsValue{m: &o.AccountColumns}, "columns", "map account columns by key: id, name, lat, lon, x, y, owner,\nlocked (e.g. 'id=\"Account ID\",owner=Rep'; default: found by name)")
+	f.StringVar(&o.RepsFile, "reps", "", "read the reps from `FILE`: CSV, XLSX or GeoJSON points; optional with -k")
+	f.StringVar(&o.RepsSheet, "reps-sheet", "", "XLSX: read the reps from sheet `NAME` (default: the first sheet\nwith an id column, preferring one named for reps)")
+	f.Var(&columnsValue{m: &o.RepColumns}, "rep-columns", "map rep columns by key: id, name, lat, lon, x, y, capacity\n(e.g. capacity=FTE)")
+}
+
+// addTerritoryFlags declares -k and --balance.
+func addTerritoryFlags(f *pflag.FlagSet, o *inputOptions) {
+	f.IntVarP(&o.K, "territories", "k", 0, "make `N` territories (default: one per rep)")
+	f.Var(&rulesValue{rules: &o.Rules}, "balance", "balance rule: MEASURE[:TOL%][,min=V][,max=V] (repeatable)")
+}
+
+// changedFlags lists the long names of the flags set on the command line,
+// in declaration order.
+func changedFlags(f *pflag.FlagSet) []string {
+	var names []string
+	f.Visit(func(fl *pflag.Flag) { names = append(names, fl.Name) })
+	return names
+}
+
+// changedFunc reports whether a flag is among names: what
+// scenario.Override asks.
+func changedFunc(names []string) func(string) bool {
+	return func(flag string) bool { return slices.Contains(names, flag) }
+}
+
+// settings returns the input settings the flags hold, as
+// scenario.Override takes them.
+func (o *inputOptions) settings() scenario.Settings {
+	return scenario.Settings{
+		AccountsFile:   o.AccountsFile,
+		AccountsSheet:  o.AccountsSheet,
+		AccountColumns: o.AccountColumns,
+		RepsFile:       o.RepsFile,
+		RepsSheet:      o.RepsSheet,
+		RepColumns:     o.RepColumns,
+		Demo:           o.Demo,
+		Territories:    o.K,
+		Balance:        o.Rules,
+	}
+}
+
+// checkFlags checks the values of the flags given, as the scenario file's
+// are checked: each problem is a usage error.
+func checkFlags(flags scenario.Settings, changed []string) error {
+	if err := scenario.CheckFlags(flags, changedFunc(changed)); err != nil {
+		return &usageError{err: err}
+	}
+	return nil
+}
+
+// resolveSettings returns the settings of a run: the scenario file's, if
+// one is given, with the flags given on the command line (changed) over
+// them (see scenario.Override). Without a scenario file the flags are the
+// settings, whether given or left at their defaults. A scenario file that
+// cannot be read or is wrong is an error (exit 1), each of its problems on
+// a line.
+func resolveSettings(config string, flags scenario.Settings, changed []string) (scenario.Settings, *scenario.Scenario, error) {
+	if config == "" {
+		return scenario.Override(scenario.Defaults(), flags, changedFunc(keyFlags)), nil, nil
+	}
+	sc, err := scenario.Load(config)
+	if err != nil {
+		return scenario.Settings{}, nil, err
+	}
+	return scenario.Override(sc.Settings(), flags, changedFunc(changed)), sc, nil
+}
+
+// keyFlags are the flags of scenario keys that the commands declare
+// (output.formats has none yet). A command without some of them (validate
+// has no --seed) leaves their settings at the zero value, which is as good
+// as the default for what it does.
+var keyFlags = []string{
+	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "demo",
+	"territories", "balance", "objective", "center", "contiguous", "max-moves", "stickiness",
+	"effort", "time-limit", "seed", "out", "quiet",
+}
+
+// checkInputSettings checks that the settings name inputs to read:
+// accounts (or the demo) and, for solve, reps or -k.
+func checkInputSettings(s scenario.Settings, forSolve bool, config string) error {
+	orKey := func(key string) string {
+		if config == "" {
+			return ""
+		}
+		return fmt.Sprintf(", or %s in %s", key, config)
+	}
+	orDemo := ""
+	if forSolve {
+		orDemo = ", or --demo"
+	}
+	switch {
+	case s.Demo && (s.AccountsFile != "" || s.RepsFile != ""):
+		return usageErrorf("--demo uses the embedded accounts and reps: leave out --accounts and --reps")
+	case !s.Demo && s.AccountsFile == "":
+		return usageErrorf("no accounts: give --accounts FILE%s%s", orDemo, orKey("accounts.file"))
+	case forSolve && !s.Demo && s.RepsFile == "" && s.Territories == 0:
+		return usageErrorf("no territories: give --reps FILE, or -k N to make N territories%s", orKey("reps.file or territories"))
+	case s.AccountsFile == "-" && s.RepsFile == "-":
+		return usageErrorf("--accounts and --reps cannot both read stdin")
+	}
+	return nil
+}
+
+// accountColumnKeys are the keys of --columns, as the scenario file and
+// the readers know them.
+var accountColumnKeys = []string{"id", "name", "lat", "lon", "x", "y", "owner", "locked"}
+
+// columnsValue is a --columns or --rep-columns flag: KEY=NAME pairs
+// separated by commas, merged into one mapping when the flag is repeated.
+// Which keys are known is checked with the other flags (checkFlags), so
+// that a flag and a scenario file's key get the same message.
+type columnsValue struct {
+	m *map[string]string
+}
+
+func (v *columnsValue) Set(s string) error {
+	pairs, err := parseColumns(s)
+	if err != nil {
+		return err
+	}
+	if *v.m == nil {
+		*v.m = make(map[string]string, len(pairs))
+	}
+	maps.Copy(*v.m, pairs)
+	return nil
+}
+
+func (v *columnsValue) Type() string { return "KEY=NAME,..." }
+
+func (v *columnsValue) String() string {
+	if v.m == nil || len(*v.m) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(*v.m)) {
+		parts = append(parts, k+"="+quoteColumn((*v.m)[k]))
+	}
+	return strings.Join(parts, ",")
+}
+
+// quoteColumn quotes a column name for --columns when it needs quotes.
+func quoteColumn(name string) string {
+	if name == "" || strings.ContainsAny(name, `,"=`) || strings.TrimSpace(name) != name {
+		return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+	}
+	return name
+}
+
+// parseColumns reads KEY=NAME pairs separated by commas. A name, or a
+// whole pair, may be in double quotes, so that it can hold commas, equals
+// signs or spaces at its ends; a quote inside quotes is doubled:
+//
+//	id=Account ID,lat="Home Lat"
+//	"id=Account ID",name="Name, legal"
+//
+// Keys are lower-cased; names are kept as written, trimmed outside quotes.
+// An empty NAME (owner=) turns an optional key off.
+func parseColumns(s string) (map[string]string, error) {
+	items, err := splitUnquoted(s, ',')
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(items))
+	for _, item := range items {
+		item = strings.TrimSpace(item)
+		var key, name string
+		switch {
+		case item == "":
+			return nil, fmt.Errorf("empty KEY=NAME pair in %q", s)
+		case len(item) >= 2 && item[0] == '"' && item[len(item)-1] == '"' && indexUnquoted(item, '=') < 0:
+			// "KEY=NAME", quoted whole.
+			whole, _ := unquoteName(item)
+			k, n, ok := strings.Cut(whole, "=")
+			if !ok {
+				return nil, fmt.Errorf("%s: expected KEY=NAME (such as id=\"Account ID\")", item)
+			}
+			key, name = k, n
+		default:
+			i := indexUnquoted(item, '=')
+			if i < 0 {
+				return nil, fmt.Errorf("%s: expected KEY=NAME (such as id=\"Account ID\")", item)
+			}
+			key = item[:i]
+			n, err := unquoteName(strings.TrimSpace(item[i+1:]))
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", item, err)
+			}
+			name = n
+		}
+		key = strings.ToLower(strings.TrimSpace(key))
+		if key == "" {
+			return nil, fmt.Errorf("%s: missing KEY before '=' (expected KEY=NAME)", item)
+		}
+		if strings.ContainsFunc(key, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+		}) {
+			return nil, fmt.Errorf("%s: the key %q is not a word such as id or lat (expected KEY=NAME)", item, key)
+		}
+		if prev, dup := out[key]; dup {
+			return nil, fmt.Errorf("key %q given twice (%q and %q)", key, prev, name)
+		}
+		out[key] = name
+	}
+	return out, nil
+}
+
+// splitUnquoted splits s at every sep outside double quotes.
+func splitUnquoted(s string, sep byte) ([]string, error) {
+	var parts []string
+	start, inQuotes := 0, false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '"':
+			inQuotes = !inQuotes // a doubled quote toggles twice
+		case s[i] == sep && !inQuotes:
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	if inQuotes {
+		return nil, fmt.Errorf("%q: a quote is not closed", s)
+	}
+	return append(parts, s[start:]), nil
+}
+
+// indexUnquoted returns the index of the first c outside double quotes in
+// s, or -1.
+func indexUnquoted(s string, c byte) int {
+	inQuotes := false
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == '"':
+			inQuotes = !inQuotes
+		case s[i] == c && !inQuotes:
+			return i
+		}
+	}
+	return -1
+}
+
+// unquoteName removes the double quotes around a name, undoubling the
+// quotes inside; a name without quotes is returned as it is.
+func unquoteName(n string) (string, error) {
+	if !strings.Contains(n, `"`) {
+		return n, nil
+	}
+	if len(n) < 2 || n[0] != '"' || n[len(n)-1] != '"' {
+		return "", fmt.Errorf("quote the whole name (%s), doubling any quote inside it", `"`+strings.ReplaceAll(n, `"`, `""`)+`"`)
+	}
+	inner := n[1 : len(n)-1]
+	if strings.Contains(strings.ReplaceAll(inner, `""`, ""), `"`) {
+		return "", fmt.Errorf("a quote inside a quoted name must be doubled")
+	}
+	return strings.ReplaceAll(inner, `""`, `"`), nil
+}
+
+// unsupportedSettings returns a problem for each output format a scenario
+// file asks for that this version of `territory solve` does not write yet,
+// rather than leave it out quietly. Only a scenario sets the formats.
+func unsupportedSettings(s scenario.Settings, sc *scenario.Scenario, config string) error {
+	if sc == nil || sc.Output.Formats == nil {
+		return nil
+	}
+	var missing []string
+	for _, f := range s.Formats {
+		if !slices.Contains(writtenFormats, f) {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return &scenario.Error{File: config, Problems: []scenario.Problem{{
+		Msg: fmt.Sprintf("output.formats: %s %s not written by this version of territory yet (it writes %s)",
+			strings.Join(missing, ", "), plural(len(missing), "is", "are"), strings.Join(writtenFormats, " and ")),
+	}}}
+}
+
+// writtenFormats are the output formats of scenario.Formats that `territory
+// solve` writes: csv (assignments.csv, territories.csv) and json
+// (summary.json).
+var writtenFormats = []string{"csv", "json"}

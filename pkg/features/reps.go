@@ -1,0 +1,262 @@
+package features
+
+import (
+	"fmt"
+	"hash/maphash"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// repKeys are the keys of Options.Columns for reps, in the order messages
+// list them.
+var repKeys = []string{"id", "name", "capacity"}
+
+// repAliases lists the normalised property names that stand for each key
+// of a rep, the preferred one first (the tabular reader's names for reps).
+var repAliases = map[string][]string{
+	"id":       {"id", "rep_id", "rep", "account_id", "account"},
+	"name":     {"name", "rep_name"},
+	"capacity": {"capacity"},
+}
+
+// ReadReps reads reps from a GeoJSON FeatureCollection of Points: one rep
+// per feature, in the order of the features array, whose home is the
+// point. name is the file name used in messages; each rep's Row is its
+// 1-based feature index.
+//
+// The properties are found as ReadAccounts finds them, but the keys of
+// Options.Columns are id, name and capacity (Options.Measures is
+// ignored):
+//
+//	id        the feature "id" member when any feature has one; otherwise
+//	          the first property of id, rep_id, rep, account_id, account
+//	name      name, rep_name
+//	capacity  capacity: the rep's share of a full territory, a number or
+//	          text such as "0.5" or "50%"; missing, null or empty is 1
+//
+// Every feature needs a Point geometry (longitude and latitude in
+// degrees): it is the rep's home, and every rep has one. Other properties
+// are ignored. The error, when not nil, joins every problem found (up to
+// 50) as *territory.InputError values; the reps are then nil.
+func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, error) {
+	p := &problems{what: "read reps", file: name}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		p.add(0, "", "cannot read: "+err.Error())
+		return nil, p.err()
+	}
+	raws := decodeCollection(data, p)
+	if raws == nil {
+		return nil, p.err()
+	}
+	cols := newColumns()
+	feats := make([]feature, len(raws))
+	anyID, decoded := false, 0
+	var pts []orb.Point
+	for i, raw := range raws {
+		f := &feats[i]
+		f.row = i + 1
+		typ, ok := decodeFeature(raw, f, cols, &pts, p)
+		if ok {
+			decoded++
+		} else {
+			f.undecoded = true
+		}
+		anyID = anyID || f.hasID
+		if f.kind == kindPolygon {
+			p.addf(f.row, "", "%s geometry: a rep's home is a Point (a file of reps holds Point features)", typ)
+			f.kind = kindBad
+		}
+	}
+	if decoded == 0 {
+		return nil, p.err()
+	}
+	l := detectReps(cols, anyID, opt, p)
+	if l == nil {
+		return nil, p.err()
+	}
+	reps := l.reps(feats, p)
+	if !p.empty() {
+		return nil, p.err()
+	}
+	return reps, nil
+}
+
+// repLayout says which property holds each key of a rep; -1 for none.
+type repLayout struct {
+	cols      *columns
+	featureID bool // the id is the feature "id" member
+	id        int
+	name      int
+	capacity  int
+}
+
+// detectReps finds the properties of a rep's keys.
+func detectReps(cols *columns, anyID bool, opt Options, p *problems) *repLayout {
+	l := &repLayout{cols: cols, id: -1, name: -1, capacity: -1}
+	slot := map[string]*int{"id": &l.id, "name": &l.name, "capacity": &l.capacity}
+	mapped := map[string]bool{}
+	before := len(p.list) + p.more
+	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
+		prop := opt.Columns[key]
+		k := territory.NormalizeName(key)
+		if slot[k] == nil {
+			switch k {
+			case "lat", "lon", "x", "y":
+				p.addf(0, "", "column mapping %q: not a key for GeoJSON, whose geometry is the location (expected one of %s)", key, strings.Join(repKeys, ", "))
+			default:
+				p.addf(0, "", "column mapping %q: unknown key for reps (expected one of %s)", key, strings.Join(repKeys, ", "))
+			}
+			continue
+		}
+		mapped[k] = true
+		if strings.TrimSpace(prop) == "" {
+			if k == "id" {
+				p.addf(0, "", "column mapping %s=%q: empty property name", k, prop)
+			}
+			continue
+		}
+		i := cols.find(territory.NormalizeName(prop))
+		if i < 0 {
+			p.addf(0, "", "column mapping %s=%q: no such property (found %s)", k, prop, cols.found())
+			continue
+		}
+		*slot[k] = i
+	}
+	if len(p.list)+p.more > before {
+		return nil
+	}
+	for _, k := range repKeys {
+		if mapped[k] {
+			continue
+		}
+		if k == "id" && anyID {
+			l.featureID = true
+			continue
+		}
+		for _, a := range repAliases[k] {
+			if i := cols.find(a); i >= 0 && i != l.id && i != l.name && i != l.capacity {
+				*slot[k] = i
+				break
+			}
+		}
+	}
+	if !l.featureID && l.id < 0 {
+		p.addf(0, "", "no id: the features have no \"id\" member and no id property (expected one of %s; found %s)",
+			quoteList(repAliases["id"], "or"), cols.found())
+		return nil
+	}
+	return l
+}
+
+// reps builds the reps from the features and reports what is wrong with
+// their properties.
+func (l *repLayout) reps(feats []feature, p *problems) []territory.Rep {
+	n := len(feats)
+	reps := make([]territory.Rep, n)
+	ids := make([]string, n)
+	rows := make([]int, n)
+	idColumn := ""
+	if !l.featureID {
+		idColumn = l.cols.name[l.id]
+	}
+	seed := maphash.MakeSeed()
+	hashes := make([]uint64, 0, n)
+	vals := make([]any, len(l.cols.norm))
+	has := make([]bool, len(l.cols.norm))
+	for i := range feats {
+		f := &feats[i]
+		rows[i] = f.row
+		rep := territory.Rep{Row: f.row, Capacity: 1}
+		if f.kind == kindPoint {
+			rep.Home, rep.HasHome = territory.Point{X: f.point[0], Y: f.point[1]}, true
+		}
+		if f.undecoded {
+			reps[i] = rep
+			continue
+		}
+		clear(vals)
+		clear(has)
+		for _, pr := range f.props {
+			vals[pr.col], has[pr.col] = pr.val, true
+		}
+		id := ""
+		if l.featureID {
+			switch {
+			case !f.hasID:
+				p.add(f.row, "", "missing id (the other features have an \"id\" member)")
+			case !f.badID && f.id == "":
+				p.add(f.row, "", "empty id")
+			}
+			id = f.id
+		} else {
+			s, ok := text(vals[l.id])
+			switch {
+			case !ok:
+				p.addf(f.row, idColumn, "the id is %s (expected a string or a number)", jsonKind(vals[l.id]))
+			case !has[l.id]:
+				p.add(f.row, idColumn, "missing id")
+			case s == "":
+				p.add(f.row, idColumn, "empty id")
+			}
+			id = s
+		}
+		if id != "" {
+			hashes = append(hashes, maphash.String(seed, id))
+		}
+		ids[i], rep.ID = id, id
+		if c := l.name; c >= 0 {
+			s, ok := text(vals[c])
+			if !ok {
+				p.addf(f.row, l.cols.name[c], "the name is %s (expected a string)", jsonKind(vals[c]))
+			}
+			rep.Name = s
+		}
+		if c := l.capacity; c >= 0 {
+			rep.Capacity = repCapacity(vals[c], f.row, l.cols.name[c], p)
+		}
+		reps[i] = rep
+	}
+	duplicates(ids, rows, hashes, seed, idColumn, p)
+	return reps
+}
+
+// repCapacity reads a rep's capacity: a number, or text holding one or a
+// percentage ("50%"); missing, null or empty is 1. It must not be
+// negative.
+func repCapacity(v any, row int, column string, p *problems) float64 {
+	s, isText := text(v)
+	if _, isBool := v.(bool); isBool || !isText {
+		what := s
+		if !isText {
+			what = jsonKind(v)
+		}
+		p.addf(row, column, "invalid capacity: %s (expected a share of a full territory, such as 1 or 0.5)", what)
+		return 1
+	}
+	percent := strings.HasSuffix(s, "%")
+	c, st := parseNumber(strings.TrimSuffix(s, "%"))
+	switch {
+	case st == numEmpty && !percent:
+		return 1
+	case st == numNotFinite:
+		p.addf(row, column, "invalid capacity %q (expected a finite number)", s)
+		return 1
+	case st != numOK:
+		p.addf(row, column, "invalid capacity %q (expected a share of a full territory, such as 1 or 0.5)", s)
+		return 1
+	}
+	if percent {
+		c /= 100
+	}
+	if c < 0 {
+		p.add(row, column, fmt.Sprintf("capacity %s is negative (expected a share of a full territory, such as 1 or 0.5)", formatValue(c)))
+	}
+	return c
+}
