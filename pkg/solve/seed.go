@@ -209,3 +209,29 @@ func (s *state) seedSpread(rng *rand.Rand) {
 	s.fillEmpty()
 	s.updateCentres()
 }
+
+// perturb starts from the centres of the best plan so far with one or two
+// of them moved to random accounts (an iterated local search: the
+// constrained k-means and the local search then settle the rest), which
+// often escapes the local optimum that fresh starts keep finding.
+func (s *state) perturb(best *state, rng *rand.Rand) {
+	m := s.m
+	copy(s.centres, best.centres)
+	copy(s.centreAcc, best.centreAcc)
+	for range 1 + rng.IntN(2) {
+		k := rng.IntN(m.k)
+		i := rng.IntN(m.n)
+		s.centres[k] = m.pts[i]
+		if s.centreAcc[k] >= 0 {
+			s.centreAcc[k] = i
+		}
+	}
+	ix := spatial.NewIndex(s.centres)
+	var buf []int
+	for i, p := range m.pts {
+		buf = ix.Nearest(p, 1, buf[:0])
+		s.assign[i] = int32(buf[0])
+	}
+	s.applyOwners()
+	s.fillEmpty()
+}

@@ -149,7 +149,13 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	if opt.Contiguous {
 		g = newGraph(p, m)
 	}
-	starts := m.starts(b)
+	// Fresh starts first, then half as many again that perturb the best
+	// plan so far (an iterated local search).
+	fresh := m.starts(b)
+	starts := fresh
+	if fresh > 1 {
+		starts += fresh / 2
+	}
 	var best *state
 	var st Stats
 	for start := 0; start < starts; start++ {
@@ -158,7 +164,7 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 				progress(name, (float64(start)+f)/float64(starts))
 			}
 		}
-		s, err := m.run(search, b, opt, g, start, rng, phase, &st)
+		s, err := m.run(search, b, opt, g, start, fresh, best, rng, phase, &st)
 		if s != nil && (best == nil || s.better(best)) {
 			best = s
 		}
@@ -188,14 +194,17 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 // run makes one start: seeding, the constrained k-means (unless moves are
 // capped) and the local search. On an error it returns the state reached,
 // which is a complete plan, so that a time limit still leaves a result.
-func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, start int, rng *rand.Rand,
+func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, start, fresh int, best *state, rng *rand.Rand,
 	phase func(string) func(float64), st *Stats) (*state, error) {
 	st.Starts++
 	s := newState(m)
-	if start == 0 {
+	switch {
+	case start == 0:
 		s.seed()
-	} else {
+	case start < fresh || best == nil:
 		s.seedSpread(rng)
+	default:
+		s.perturb(best, rng)
 	}
 	s.setStickiness(opt.Stickiness)
 	if m.maxMoves < 0 {
