@@ -107,4 +107,12 @@
 // properties; the geometries returned are orb's. Member names ("type",
 // "id", "properties", "geometry", "coordinates") are matched exactly, as
 // RFC 7946 spells them. The whole input is read into memory.
+//
+// [DissolveUnits] and [PointCells] outline territories by cancelling the
+// edges that units (or the Voronoi cells of point accounts) of one
+// territory share, then chaining what is left into rings: outer rings
+// counter-clockwise and holes clockwise, as RFC 7946 asks.
+// [WriteTerritories] writes territories.geojson: one feature per territory
+// with its statistics, and one point per centre. [ReadReps] reads reps as
+// GeoJSON points (the point is the home).
 package features

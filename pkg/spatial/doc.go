@@ -12,4 +12,11 @@
 //
 // Nearest-neighbour queries use a gonum k-d tree built with a deterministic
 // pivot, so the same points always give the same answers.
+//
+// [Delaunay] triangulates planar points (project geographic ones with
+// [Project]: equirectangular kilometres around the data's centre) with
+// exact orientation tests, deterministically, merging duplicate points; its
+// Neighbours are the proximity graph of point accounts. [VoronoiCells]
+// clips every point's cell to a box ([MarginBound]); neighbouring cells
+// share their edges bit for bit, so merged cells tile without gaps.
 package spatial

@@ -1,0 +1,49 @@
+package spatial_test
+
+import (
+	"fmt"
+	"log"
+
+	"github.com/paulmach/orb"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+func ExampleDelaunay() {
+	// Four accounts around a square and two at its centre, in lon/lat:
+	// project them to kilometres first.
+	accounts := []territory.Point{{X: -88, Y: 41}, {X: -87, Y: 41}, {X: -87, Y: 42}, {X: -88, Y: 42}, {X: -87.5, Y: 41.5}, {X: -87.5, Y: 41.5}}
+	tr, err := spatial.Delaunay(spatial.Project(territory.Geographic, accounts))
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(len(tr.Triangles)/3, "triangles; duplicates:", tr.Duplicates)
+	for i, ns := range tr.Neighbours() {
+		fmt.Println(i, ns)
+	}
+	// Output:
+	// 4 triangles; duplicates: [{5 4}]
+	// 0 [1 3 4 5]
+	// 1 [0 2 4 5]
+	// 2 [1 3 4 5]
+	// 3 [0 2 4 5]
+	// 4 [0 1 2 3 5]
+	// 5 [0 1 2 3 4]
+}
+
+func ExampleVoronoiCells() {
+	pts := []territory.Point{{X: 0, Y: 0}, {X: 4, Y: 0}, {X: 2, Y: 4}}
+	tr, err := spatial.Delaunay(pts)
+	if err != nil {
+		log.Fatal(err)
+	}
+	box := orb.Bound{Min: orb.Point{-1, -1}, Max: orb.Point{5, 5}}
+	for i, cell := range spatial.VoronoiCells(tr, box) {
+		fmt.Println(i, cell)
+	}
+	// Output:
+	// 0 [[[-1 -1] [2 -1] [2 1.5] [-1 3] [-1 -1]]]
+	// 1 [[[5 -1] [5 3] [2 1.5] [2 -1] [5 -1]]]
+	// 2 [[[5 5] [-1 5] [-1 3] [2 1.5] [5 3] [5 5]]]
+}
