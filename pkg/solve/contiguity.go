@@ -9,7 +9,8 @@ import (
 
 // graph is the adjacency of the accounts that contiguity is measured on:
 // the problem's own (polygon units sharing a boundary) or, for points, the
-// symmetric graph of each account's nearest neighbours. It is made
+// Delaunay triangulation of the accounts (in a local projection; should it
+// fail, each account's nearest neighbours, made symmetric). It is made
 // connected first: every piece that no edge joins to the rest (an island
 // county, a cluster of points) gets one extra edge, from its unit nearest
 // to the rest to that unit's nearest unit outside the piece. An island thus
@@ -19,7 +20,7 @@ type graph struct {
 }
 
 // pointNeighbours is how many nearest accounts each point account is
-// joined to when the problem has no adjacency of its own.
+// joined to when the triangulation fails.
 const pointNeighbours = 6
 
 func newGraph(p *territory.Problem, m *model) *graph {
@@ -28,6 +29,8 @@ func newGraph(p *territory.Problem, m *model) *graph {
 		for i, nb := range p.Adjacency {
 			g.adj[i] = slices.Clone(nb)
 		}
+	} else if tri, err := spatial.Delaunay(spatial.Project(p.Space, p.Accounts.Locs)); err == nil {
+		g.adj = tri.Neighbours()
 	} else {
 		ix := spatial.NewIndex(m.pts)
 		var buf []int
