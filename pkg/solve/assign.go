@@ -117,9 +117,12 @@ func (c *candidates) of(i int) []int32 { return c.list[i*c.per : (i+1)*c.per] }
 // candidateCount is how many nearest territories every account considers.
 const candidateCount = 16
 
-func (s *state) candidates() *candidates {
+func (s *state) candidates() *candidates { return s.candidatesN(candidateCount) }
+
+// candidatesN lists the per nearest territories of every account.
+func (s *state) candidatesN(per int) *candidates {
 	m := s.m
-	per := min(candidateCount, m.k)
+	per = min(per, m.k)
 	c := &candidates{per: per, list: make([]int32, m.n*per)}
 	ix := spatial.NewIndex(s.centres)
 	buf := make([]int, 0, per)

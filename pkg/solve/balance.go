@@ -63,6 +63,15 @@ func (ls *localSearch) run(ctx context.Context, b budget, progress func(float64)
 		if err := ls.repair(ctx, b.repairSweeps, s.costScale()); err != nil {
 			return err
 		}
+		// Where the nearest territories cannot take the excess (a dense
+		// city whose neighbours are all full), look farther: up to four
+		// times as many candidates.
+		for per := 2 * candidateCount; s.violation() > 0 && ls.contig == nil && per <= 4*candidateCount && ls.cand.per < s.m.k; per *= 2 {
+			ls.cand = s.candidatesN(per)
+			if err := ls.repair(ctx, b.repairSweeps, s.costScale()); err != nil {
+				return err
+			}
+		}
 		changed := ls.improve()
 		moved := s.updateCentres()
 		if !changed && moved <= 1e-9*s.extent() {
