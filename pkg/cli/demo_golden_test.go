@@ -23,7 +23,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 func TestDemoGolden(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	env := Env{Out: io.Discard, Err: io.Discard, IsTerminal: func() bool { return false }}
-	opts := &solveOptions{inputOptions: inputOptions{Demo: true}, Seed: defaultSeed, OutDir: out, Version: "golden"}
+	opts := &solveOptions{inputOptions: inputOptions{Demo: true}, Seed: defaultSeed, OutDir: out, Formats: []string{"csv", "json"}, Version: "golden"}
 	if err := runSolve(context.Background(), env, opts); err != nil {
 		t.Fatalf("runSolve: %v", err)
 	}
@@ -60,7 +60,7 @@ func TestDemoGolden(t *testing.T) {
 func TestDemoBalanceFromFiles(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	env := Env{Out: io.Discard, Err: io.Discard, IsTerminal: func() bool { return false }}
-	if err := runSolve(context.Background(), env, &solveOptions{inputOptions: inputOptions{Demo: true}, Seed: defaultSeed, OutDir: out}); err != nil {
+	if err := runSolve(context.Background(), env, &solveOptions{inputOptions: inputOptions{Demo: true}, Seed: defaultSeed, OutDir: out, Formats: []string{"csv"}}); err != nil {
 		t.Fatalf("runSolve: %v", err)
 	}
 	readCSV := func(data []byte) []map[string]string {

@@ -5,5 +5,10 @@
 // own streams, so tests drive it with in-memory buffers. Data goes to
 // Env.Out, diagnostics and progress to Env.Err. [Main] runs a command line
 // and returns the exit code documented in each command's help: 0 ok,
-// 1 error, 2 usage, 3 a plan was written but some balance rule is not met.
+// 1 error, 2 usage, 3 a plan was written but some balance rule is not met
+// (and for `territory diff --exit-code`, as for git: 0 same, 1 differ,
+// 2 any error).
+//
+// solve, evaluate and render write their files through one list
+// (outputs.go), chosen by --formats and written all or nothing (outdir.go).
 package cli

@@ -14,6 +14,11 @@ const (
 	exitError = 1 // the input could not be read or is wrong, or a file could not be written
 	exitUsage = 2 // bad flags or arguments
 	exitUnmet = 3 // a plan was written, but some balance rule or constraint is not met
+	// With `territory diff --exit-code`, as with `git diff --exit-code`
+	// and diff(1): exitDiffers means the plans differ, and every error,
+	// usage or not, is exitTrouble, so that a CI job can tell the two apart.
+	exitDiffers = 1
+	exitTrouble = 2
 	// exitInterrupted is the shell's code for a process stopped by SIGINT
 	// (128 + 2). A cancelled context is taken to be an interrupt.
 	exitInterrupted = 130
@@ -64,15 +69,35 @@ func (e *unmetError) Error() string {
 	return strings.Join(parts, "\n")
 }
 
+// errDiffers ends `territory diff --exit-code` when the plans differ: it
+// exits exitDiffers and prints nothing.
+var errDiffers = fmt.Errorf("plans differ: %w", errReported)
+
+// troubleError is an error of `territory diff --exit-code`, where exit 1
+// means "the plans differ": it exits exitTrouble (2), or 130 when
+// interrupted.
+type troubleError struct{ err error }
+
+func (e *troubleError) Error() string { return e.err.Error() }
+func (e *troubleError) Unwrap() error { return e.err }
+
 // exitCode maps the error a command returned to the process exit code.
 func exitCode(err error) int {
 	var (
-		usage *usageError
-		unmet *unmetError
+		usage   *usageError
+		unmet   *unmetError
+		trouble *troubleError
 	)
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.Is(err, errDiffers):
+		return exitDiffers
+	case errors.As(err, &trouble):
+		if errors.Is(err, context.Canceled) {
+			return exitInterrupted
+		}
+		return exitTrouble
 	case errors.As(err, &usage):
 		return exitUsage
 	case errors.As(err, &unmet):

@@ -76,7 +76,6 @@ type inputInfo struct {
 // The problem is nil when the list has errors.
 func loadProblem(env Env, s scenario.Settings, sc *scenario.Scenario, config string, needTerritories bool) (*loaded, *problemList, error) {
 	probs := &problemList{}
-	probs.addErr(unsupportedSettings(s, sc, config))
 
 	rules := s.Balance
 	if s.Demo && len(rules) == 0 {

@@ -46,15 +46,22 @@ func newRootCmd(env Env, build BuildInfo) *cobra.Command {
 		Short: "Split accounts into balanced, compact sales territories",
 		Long: `territory splits a sales organisation's accounts into territories that are
 balanced on the measures the business cares about (revenue, workload,
-account count, ...) and compact on the map, and writes the assignments and
-a balance report as files.
+account count, ...) and compact on the map, and writes the assignments,
+balance reports and maps as files. evaluate scores an existing plan (such
+as today's alignment) with the same reports, diff says what moved between
+two plans, and render draws a plan's maps.
 
 Start with the embedded demo:
 
   territory solve --demo -o out
 
-` + exitCodesHelp,
+` + exitCodesHelp + `
+
+'territory diff --exit-code' exits 1 when the plans differ and 2 on any
+error, as 'git diff --exit-code' and diff(1) do (see 'territory diff --help').`,
 		Example: `  territory solve --demo -o out
+  territory evaluate --demo --plan out/assignments.csv -o eval
+  territory diff --exit-code out/assignments.csv eval/assignments.csv
   territory example -o demo
   territory validate --config demo/scenario.yaml
   territory solve --config demo/scenario.yaml`,
@@ -94,7 +101,10 @@ Start with the embedded demo:
 
 	cmd.AddCommand(
 		newSolveCmd(env, build, nil),
+		newEvaluateCmd(env, build, nil),
+		newDiffCmd(env, nil),
 		newValidateCmd(env, nil),
+		newRenderCmd(env, nil),
 		newExampleCmd(env, nil),
 		newVersionCmd(env, build, nil),
 	)

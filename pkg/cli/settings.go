@@ -106,14 +106,14 @@ func resolveSettings(config string, flags scenario.Settings, changed []string) (
 	return scenario.Override(sc.Settings(), flags, changedFunc(changed)), sc, nil
 }
 
-// keyFlags are the flags of scenario keys that the commands declare
-// (output.formats has none yet). A command without some of them (validate
-// has no --seed) leaves their settings at the zero value, which is as good
-// as the default for what it does.
+// keyFlags are the flags of scenario keys that the commands declare. A
+// command without some of them (validate has no --seed) leaves their
+// settings at the zero value, which is as good as the default for what it
+// does.
 var keyFlags = []string{
 	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "demo",
 	"territories", "balance", "objective", "center", "contiguous", "max-moves", "stickiness",
-	"effort", "time-limit", "seed", "out", "quiet",
+	"effort", "time-limit", "seed", "out", "formats", "quiet",
 }
 
 // checkInputSettings checks that the settings name inputs to read:
@@ -294,30 +294,3 @@ func unquoteName(n string) (string, error) {
 	}
 	return strings.ReplaceAll(inner, `""`, `"`), nil
 }
-
-// unsupportedSettings returns a problem for each output format a scenario
-// file asks for that this version of `territory solve` does not write yet,
-// rather than leave it out quietly. Only a scenario sets the formats.
-func unsupportedSettings(s scenario.Settings, sc *scenario.Scenario, config string) error {
-	if sc == nil || sc.Output.Formats == nil {
-		return nil
-	}
-	var missing []string
-	for _, f := range s.Formats {
-		if !slices.Contains(writtenFormats, f) {
-			missing = append(missing, f)
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	return &scenario.Error{File: config, Problems: []scenario.Problem{{
-		Msg: fmt.Sprintf("output.formats: %s %s not written by this version of territory yet (it writes %s)",
-			strings.Join(missing, ", "), plural(len(missing), "is", "are"), strings.Join(writtenFormats, " and ")),
-	}}}
-}
-
-// writtenFormats are the output formats of scenario.Formats that `territory
-// solve` writes: csv (assignments.csv, territories.csv) and json
-// (summary.json).
-var writtenFormats = []string{"csv", "json"}

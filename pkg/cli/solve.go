@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +17,6 @@ import (
 	"github.com/territory-optimizer/territory/pkg/report"
 	"github.com/territory-optimizer/territory/pkg/scenario"
 	"github.com/territory-optimizer/territory/pkg/solve"
-	"github.com/territory-optimizer/territory/pkg/tabular"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -48,6 +46,7 @@ type solveOptions struct {
 	TimeLimit  time.Duration
 	Seed       uint64
 	OutDir     string
+	Formats    []string // output formats, as given: see scenario.ParseFormats
 	Quiet      bool
 
 	// Version is the territory version recorded in summary.json.
@@ -60,12 +59,12 @@ func (o *solveOptions) settings() scenario.Settings {
 	s.Objective, s.Center = o.Objective, o.Center
 	s.Contiguous, s.MaxMoves, s.Stickiness = o.Contiguous, o.MaxMoves, o.Stickiness
 	s.Effort, s.TimeLimit = o.Effort, o.TimeLimit
-	s.Seed, s.OutDir, s.Quiet = o.Seed, o.OutDir, o.Quiet
+	s.Seed, s.OutDir, s.Formats, s.Quiet = o.Seed, o.OutDir, o.Formats, o.Quiet
 	return s
 }
 
 func newSolveCmd(env Env, build BuildInfo, runF func(context.Context, *solveOptions) error) *cobra.Command {
-	opts := &solveOptions{Version: build.resolve().Version}
+	opts := &solveOptions{Version: build.resolve().Version, Formats: scenario.Formats()}
 	cmd := &cobra.Command{
 		Use:   "solve (--accounts FILE [--reps FILE] | --demo | --config FILE) [flags]",
 		Short: "Split accounts into balanced, compact territories",
@@ -73,12 +72,24 @@ func newSolveCmd(env Env, build BuildInfo, runF func(context.Context, *solveOpti
 meet every balance rule and are as compact as possible, and write the plan
 into the output directory:
 
-  assignments.csv  account_id, territory_id, rep_id and the distance to the
-                   territory's centre, one row per account, sorted by id
-  territories.csv  one row per territory: rep, accounts, every measure and
-                   its % of target, centre, compactness
-  summary.json     settings, seed, version, balance statistics, objective
-                   and violations
+  assignments.csv      account_id, territory_id, rep_id and the distance to
+                       the territory's centre, one row per account, by id
+  territories.csv      one row per territory: rep, accounts, every measure
+                       and its % of target, centre, compactness
+  summary.json         settings, seed, version, balance statistics,
+                       objective and violations
+  report.xlsx          Summary, Territories, Chart, Assignments and Moves
+                       sheets, for people
+  report.md            the summary for a pull-request comment
+  territories.geojson  territory boundaries with their statistics, and the
+                       centres
+  map.svg              a static, print-ready map
+  map.html             one self-contained interactive map (works offline)
+
+--formats LIST (or output.formats in a scenario file) chooses them by format
+(default: all):
+
+` + formatsHelp(scenario.Formats()) + `
 
 The files are written all or nothing: into a temporary directory beside the
 output directory, then moved into place; other files there are left alone.
@@ -168,6 +179,7 @@ same inputs, seed and version write the same bytes.
 	f.DurationVar(&opts.TimeLimit, "time-limit", 0, "stop searching after `DURATION` (90s, 2m) and write the best plan so far")
 	f.Uint64Var(&opts.Seed, "seed", defaultSeed, "random seed `N`: the same seed gives the same plan")
 	f.StringVarP(&opts.OutDir, "out", "o", defaultOutDir, "write the plan into directory `DIR`")
+	f.Var(&formatsValue{formats: &opts.Formats}, "formats", "write the files of formats `LIST`: csv, json, xlsx, md, geojson, svg, html")
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors: no table, progress, warnings or summary line")
 	return cmd
 }
@@ -193,6 +205,9 @@ func checkSolveSettings(s scenario.Settings, config string) error {
 	}
 	if s.OutDir == "" {
 		return usageErrorf("-o: the output directory must not be empty")
+	}
+	if len(s.Formats) == 0 {
+		return usageErrorf("--formats: no formats (expected one or more of %s)", strings.Join(scenario.Formats(), ", "))
 	}
 	return nil
 }
@@ -299,17 +314,9 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	if s.Contiguous {
 		run.Solver = solverJSON{Rounds: stats.Rounds, Moves: stats.Moves, TimeLimitHit: stats.TimeLimitHit, Connected: &stats.Connected}
 	}
-	var files []outFile
-	if slices.Contains(s.Formats, "csv") {
-		files = append(files,
-			outFile{Name: assignmentsFile, Write: func(w io.Writer) error { return tabular.WriteAssignments(w, p, plan) }},
-			outFile{Name: territoriesFile, Write: func(w io.Writer) error { return report.WriteTerritoriesCSV(w, m) }})
-	}
-	if slices.Contains(s.Formats, "json") {
-		files = append(files, outFile{Name: summaryFile, Write: func(w io.Writer) error { return report.WriteSummaryJSON(w, run, m) }})
-	}
-	if len(files) == 0 {
-		return fmt.Errorf("write %s: output.formats names no format this version writes (csv, json)", s.OutDir)
+	files, err := outputFiles(s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units})
+	if err != nil {
+		return err
 	}
 	if err := writeDir(s.OutDir, files); err != nil {
 		return err

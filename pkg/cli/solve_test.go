@@ -23,6 +23,7 @@ func TestNewSolveCmd(t *testing.T) {
 	}
 	defaults := func(o solveOptions) solveOptions {
 		o.Seed, o.OutDir, o.Effort, o.Version = defaultSeed, defaultOutDir, "normal", "1.0.0"
+		o.Formats = scenario.Formats()
 		return o
 	}
 	in := func(o inputOptions, changed ...string) inputOptions {
@@ -47,7 +48,7 @@ func TestNewSolveCmd(t *testing.T) {
 				"--reps-sheet", "Reps", "--rep-columns", "capacity=FTE", "--balance", "revenue:3%",
 				"--balance", "workload:max=1800", "--objective", "distance", "--center", "unit",
 				"--contiguous", "--max-moves", "10%", "--stickiness", "0.5", "--effort", "thorough",
-				"--time-limit", "90s", "--seed", "7", "-o", "plan", "-q"},
+				"--time-limit", "90s", "--seed", "7", "-o", "plan", "--formats", "csv,JSON", "--formats", "svg", "-q"},
 			want: solveOptions{
 				inputOptions: in(inputOptions{
 					Config:         "s.yaml",
@@ -63,11 +64,11 @@ func TestNewSolveCmd(t *testing.T) {
 					},
 				}, "config", "accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns",
 					"balance", "objective", "center", "contiguous", "max-moves", "stickiness", "effort",
-					"time-limit", "seed", "out", "quiet"),
+					"time-limit", "seed", "out", "formats", "quiet"),
 				Objective: "distance", Center: "unit", Contiguous: true,
 				MaxMoves:   scenario.MoveLimit{Limited: true, Percent: true, Value: 10},
 				Stickiness: 0.5, Effort: "thorough", TimeLimit: 90 * time.Second,
-				Seed: 7, OutDir: "plan", Quiet: true, Version: "1.0.0",
+				Seed: 7, OutDir: "plan", Formats: []string{"csv,JSON", "svg"}, Quiet: true, Version: "1.0.0",
 			},
 		},
 		{
@@ -85,7 +86,7 @@ func TestNewSolveCmd(t *testing.T) {
 			name: "accounts from stdin",
 			args: []string{"--accounts", "-", "--reps", "r.csv", "--out", "x"},
 			want: solveOptions{inputOptions: in(inputOptions{AccountsFile: "-", RepsFile: "r.csv"}, "accounts", "reps", "out"),
-				Effort: "normal", Seed: defaultSeed, OutDir: "x", Version: "1.0.0"},
+				Effort: "normal", Seed: defaultSeed, OutDir: "x", Formats: scenario.Formats(), Version: "1.0.0"},
 		},
 		{
 			name: "a config file alone: what it lacks is checked when it is read",
@@ -269,13 +270,13 @@ func TestRunSolveDemo(t *testing.T) {
 		{
 			name:       "not a terminal",
 			wantStdout: true,
-			wantStderr: `^solved 5000 accounts into 25 territories: all balance rules met; wrote .*out/ \(3 files\)\n$`,
+			wantStderr: `^solved 5000 accounts into 25 territories: all balance rules met; wrote .*out/ \(8 files\)\n$`,
 		},
 		{
 			name:       "terminal shows progress, then clears it",
 			terminal:   true,
 			wantStdout: true,
-			wantStderr: `^(\r[a-z ]+ \d+%\s*)+\r +\rsolved 5000 accounts into 25 territories: all balance rules met; wrote .*out/ \(3 files\)\n$`,
+			wantStderr: `^(\r[a-z ]+ \d+%\s*)+\r +\rsolved 5000 accounts into 25 territories: all balance rules met; wrote .*out/ \(8 files\)\n$`,
 		},
 		{
 			name:       "quiet",
@@ -289,11 +290,13 @@ func TestRunSolveDemo(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			env := Env{Out: &stdout, Err: &stderr, IsTerminal: func() bool { return tt.terminal }}
 			out := filepath.Join(t.TempDir(), "out")
-			opts := &solveOptions{inputOptions: inputOptions{Demo: true}, Seed: defaultSeed, OutDir: out, Quiet: tt.quiet, Version: "test"}
+			opts := &solveOptions{inputOptions: inputOptions{Demo: true}, Seed: defaultSeed, OutDir: out, Quiet: tt.quiet,
+				Formats: scenario.Formats(), Version: "test"}
 			if err := runSolve(context.Background(), env, opts); err != nil {
 				t.Fatalf("runSolve: %v", err)
 			}
-			for _, name := range []string{assignmentsFile, territoriesFile, summaryFile} {
+			// By default every format is written: 8 files.
+			for _, name := range filesOf(scenario.Formats()) {
 				if fi, err := os.Stat(filepath.Join(out, name)); err != nil || fi.Size() == 0 {
 					t.Errorf("%s: missing or empty (%v)", name, err)
 				}

@@ -255,3 +255,42 @@ func (s *state) bestMember(mem []int, k int) int {
 	}
 	return best
 }
+
+// PlaceCentres returns the plan that puts account i in territory assign[i]
+// with every centre where Solve would place it for that assignment (the
+// same centre update, so the objective is the same to the bit): the rep's
+// home for centre "home"; the mean (sse) or geometric median (distance)
+// for "mean"; the best member account for "unit". A territory without
+// accounts has its centre at its rep's home, or else at the mean of all
+// accounts. It lets a plan read from a file be scored as Solve scores its
+// own. assign must hold one territory index in 0..p.K()-1 per account.
+func PlaceCentres(p *territory.Problem, assign []int) *territory.Plan {
+	m := newModel(p)
+	s := newState(m)
+	for i, k := range assign {
+		s.assign[i] = int32(k)
+	}
+	s.recount()
+	s.updateCentres()
+	pl := s.plan()
+	copy(pl.Assign, assign)
+	var all []int
+	for k, r := range p.Reps {
+		if s.sizes[k] > 0 || m.homes != nil {
+			continue
+		}
+		pl.CenterAccount[k] = -1
+		if r.HasHome {
+			pl.Centers[k] = r.Home
+			continue
+		}
+		if all == nil {
+			all = make([]int, m.n)
+			for i := range all {
+				all[i] = i
+			}
+		}
+		pl.Centers[k] = spatial.Unembed(m.space, s.mean(all))
+	}
+	return pl
+}

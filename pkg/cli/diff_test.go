@@ -1,0 +1,363 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestNewDiffCmd(t *testing.T) {
+	tests := []struct {
+		name    string
+		args    []string
+		want    diffOptions
+		wantErr string // a substring of the error; "" for none
+	}{
+		{name: "two files", args: []string{"a.csv", "b.csv"}, want: diffOptions{Old: "a.csv", New: "b.csv", Format: diffText}},
+		{
+			name: "every flag",
+			args: []string{"--accounts", "acc.xlsx", "--accounts-sheet", "Accounts", "--columns", `id="Account ID"`,
+				"--format", "json", "--exit-code", "old.csv", "new.csv"},
+			want: diffOptions{Old: "old.csv", New: "new.csv", AccountsFile: "acc.xlsx", AccountsSheet: "Accounts",
+				AccountColumns: map[string]string{"id": "Account ID"}, Format: diffJSON, ExitCode: true},
+		},
+		{name: "flags after the files", args: []string{"old.csv", "-", "--format", "csv"},
+			want: diffOptions{Old: "old.csv", New: "-", Format: diffCSV}},
+		{name: "one file", args: []string{"a.csv"}, wantErr: "takes two plan files, OLD and NEW; got 1 argument"},
+		{name: "three files", args: []string{"a.csv", "b.csv", "c.csv"}, wantErr: "got 3 arguments"},
+		{name: "bad format", args: []string{"--format", "xml", "a.csv", "b.csv"}, wantErr: `--format: unknown format "xml" (expected text, csv or json)`},
+		{name: "stdin twice", args: []string{"-", "-"}, wantErr: "only one of OLD, NEW and --accounts can read stdin"},
+		{name: "sheet without accounts", args: []string{"--accounts-sheet", "S", "a.csv", "b.csv"}, wantErr: "need --accounts FILE"},
+		{name: "unknown column key", args: []string{"--accounts", "x.csv", "--columns", "revenue=R", "a.csv", "b.csv"},
+			wantErr: `--columns: unknown key "revenue"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got *diffOptions
+			cmd := newDiffCmd(Env{}, func(_ context.Context, o *diffOptions) error {
+				got = o
+				return nil
+			})
+			cmd.SetArgs(tt.args)
+			cmd.SetIn(&bytes.Buffer{})
+			cmd.SetOut(&bytes.Buffer{})
+			cmd.SetErr(&bytes.Buffer{})
+			cmd.SilenceErrors, cmd.SilenceUsage = true, true
+			_, err := cmd.ExecuteC()
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
+				}
+				if code := exitCode(err); code != exitUsage {
+					t.Errorf("exit code %d, want %d", code, exitUsage)
+				}
+				if got != nil {
+					t.Errorf("runF was called despite the error")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("unexpected error: %v", err)
+			}
+			if diff := cmp.Diff(tt.want, *got); diff != "" {
+				t.Errorf("options (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// runDiffCmd runs `territory diff` with args and returns the exit code,
+// stdout and stderr.
+func runDiffCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return runMain(t, append([]string{"diff"}, args...)...)
+}
+
+// TestDiffGolden compares the three output formats of a diff of two
+// hand-made plans (see testdata/diff/README.md) with their golden files.
+func TestDiffGolden(t *testing.T) {
+	dir := filepath.Join("testdata", "diff")
+	for _, format := range []string{diffText, diffCSV, diffJSON} {
+		t.Run(format, func(t *testing.T) {
+			code, stdout, stderr := runDiffCmd(t, "--format", format, "--accounts", filepath.Join(dir, "accounts.csv"),
+				filepath.Join(dir, "old.csv"), filepath.Join(dir, "new.csv"))
+			if code != exitOK {
+				t.Fatalf("exit code %d, want 0; stderr:\n%s", code, stderr)
+			}
+			wantWarning := "warning: 1 account of the plans is not in \"testdata/diff/accounts.csv\": its measures count as 0 (first: \"gone\")\n"
+			if stderr != wantWarning {
+				t.Errorf("stderr = %q, want %q", stderr, wantWarning)
+			}
+			golden := filepath.Join(dir, "want."+map[string]string{diffText: "txt", diffCSV: "csv", diffJSON: "json"}[format])
+			if *update {
+				if err := os.WriteFile(golden, []byte(stdout), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./pkg/cli -run TestDiffGolden -update)", err)
+			}
+			if diff := cmp.Diff(string(want), stdout); diff != "" {
+				t.Errorf("%s differs from %s (-want +got):\n%s", format, golden, diff)
+			}
+		})
+	}
+}
+
+// TestDiffCounts checks the comparison of the hand-made plans against what
+// testdata/diff/README.md says moved, independently of the golden files.
+func TestDiffCounts(t *testing.T) {
+	dir := filepath.Join("testdata", "diff")
+	code, stdout, stderr := runDiffCmd(t, "--format", "json", "--accounts", filepath.Join(dir, "accounts.csv"),
+		filepath.Join(dir, "old.csv"), filepath.Join(dir, "new.csv"))
+	if code != exitOK {
+		t.Fatalf("exit code %d; stderr:\n%s", code, stderr)
+	}
+	var doc struct {
+		MatchedBy string `json:"matched_by"`
+		Totals    struct {
+			Unchanged, Moved, Added, Removed int
+			MovedMeasures                    map[string]float64 `json:"moved_measures"`
+		}
+		Accounts []struct {
+			ID     string `json:"account_id"`
+			Change string
+		}
+		Territories []struct {
+			ID           string `json:"territory_id"`
+			Old          int    `json:"old_accounts"`
+			New          int    `json:"new_accounts"`
+			Gained, Lost int
+		}
+		Differs bool
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.MatchedBy != "rep_id" {
+		t.Errorf("matched_by = %q, want rep_id (both files have it)", doc.MatchedBy)
+	}
+	var got []string
+	for _, a := range doc.Accounts {
+		got = append(got, a.ID+":"+a.Change)
+	}
+	want := []string{"2:moved", "11:moved", "A-7:moved", "fresh:added", "gone:removed"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("accounts (-want +got):\n%s", diff)
+	}
+	if doc.Totals.Unchanged != 5 || doc.Totals.Moved != 3 || doc.Totals.Added != 1 || doc.Totals.Removed != 1 || !doc.Differs {
+		t.Errorf("totals = %+v, differs %v; want 5 unchanged, 3 moved, 1 added, 1 removed", doc.Totals, doc.Differs)
+	}
+	// revenue of 2, 11 and A-7 in accounts.csv: 2500.5 + 4000 + 780.
+	if got := doc.Totals.MovedMeasures["revenue"]; got != 7280.5 {
+		t.Errorf("moved revenue = %v, want 7280.5", got)
+	}
+	// Every change counts once as a gain and once as a loss, except
+	// additions (gain only) and removals (loss only); and every
+	// territory's count changes by its net gain.
+	gained, lost := 0, 0
+	for _, tr := range doc.Territories {
+		gained += tr.Gained
+		lost += tr.Lost
+		if tr.New-tr.Old != tr.Gained-tr.Lost {
+			t.Errorf("territory %s: %d -> %d accounts, but gained %d and lost %d", tr.ID, tr.Old, tr.New, tr.Gained, tr.Lost)
+		}
+	}
+	if gained != 3+1 || lost != 3+1 {
+		t.Errorf("gained %d, lost %d; want 4 each (3 moves, 1 added, 1 removed)", gained, lost)
+	}
+}
+
+// TestDiffAcceptance is issue 5's acceptance test: the diff of a plan with
+// itself reports nothing and exits 0 with --exit-code; after five accounts
+// are moved by hand it reports exactly those five and exits 1.
+func TestDiffAcceptance(t *testing.T) {
+	plan := filepath.Join("testdata", "demo", "assignments.csv")
+	for _, format := range []string{diffText, diffCSV, diffJSON} {
+		code, stdout, stderr := runDiffCmd(t, "--exit-code", "--format", format, plan, plan)
+		if code != exitOK {
+			t.Fatalf("%s: a plan with itself exits %d, want 0; stderr:\n%s", format, code, stderr)
+		}
+		switch format {
+		case diffText:
+			if stdout != "" {
+				t.Errorf("text: a plan with itself prints %q, want nothing", stdout)
+			}
+		case diffCSV:
+			if strings.Count(stdout, "\n") != 1 {
+				t.Errorf("csv: a plan with itself prints %q, want the header only", stdout)
+			}
+		case diffJSON:
+			if !strings.Contains(stdout, `"accounts": [],`) || !strings.Contains(stdout, `"differs": false`) {
+				t.Errorf("json: a plan with itself prints\n%s\nwant no accounts and differs false", stdout)
+			}
+		}
+	}
+
+	// Move five accounts by hand: each to the territory (and rep) of the
+	// row after the next one that is in another territory.
+	f, err := os.Open(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moved []string
+	for i := 1; len(moved) < 5; i += 997 {
+		for j := i + 1; ; j++ {
+			if rows[j][1] != rows[i][1] {
+				rows[i][1], rows[i][2] = rows[j][1], rows[j][2]
+				break
+			}
+		}
+		moved = append(moved, rows[i][0])
+	}
+	edited := filepath.Join(t.TempDir(), "edited.csv")
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(edited, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, stdout, stderr := runDiffCmd(t, "--exit-code", "--format", "csv", plan, edited)
+	if code != 1 {
+		t.Fatalf("five moves exit %d, want 1; stderr:\n%s", code, stderr)
+	}
+	if stderr != "" {
+		t.Errorf("stderr = %q, want nothing", stderr)
+	}
+	out, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range out[1:] {
+		if r[1] != changeMoved {
+			t.Errorf("account %s: change %q, want moved", r[0], r[1])
+		}
+		got = append(got, r[0])
+	}
+	slices.Sort(moved)
+	if diff := cmp.Diff(moved, got); diff != "" {
+		t.Errorf("accounts reported (-moved by hand +reported):\n%s", diff)
+	}
+
+	// Without --exit-code the same diff exits 0.
+	if code, _, stderr := runDiffCmd(t, plan, edited); code != exitOK {
+		t.Errorf("without --exit-code: exit %d, want 0; stderr:\n%s", code, stderr)
+	}
+}
+
+// TestDiffErrors checks that bad plan files are reported with file, row
+// and column, exit 1, and exit 2 with --exit-code, where 1 means "differ".
+func TestDiffErrors(t *testing.T) {
+	good := "account_id,territory_id,rep_id\na,T01,R1\nb,T02,R2\n"
+	tests := []struct {
+		name  string
+		plan  string
+		wants []string // lines of stderr
+	}{
+		{name: "empty", plan: "", wants: []string{`read plan "bad.csv": the file is empty: expected a header row with account_id and territory_id or rep_id`}},
+		{name: "no territory column", plan: "account_id,distance_km\na,1\n",
+			wants: []string{`read plan "bad.csv": row 1: no territory_id or rep_id column: a plan file has a header row with account_id and territory_id or rep_id, as assignments.csv`}},
+		{name: "no account column", plan: "territory_id\nT01\n", wants: []string{`row 1: no account_id column`}},
+		{name: "every bad row", plan: "Account ID,territory_id,rep_id\na,T01,R1\nb,T02,R2\n,T01,R1\na,T02,R2\nc,,R2\nd,T02\ne,T02,R1\nf,T03,R2\n",
+			wants: []string{
+				`read plan "bad.csv": row 4, column "Account ID": empty account id`,
+				`read plan "bad.csv": row 5, column "Account ID": account "a" is listed twice (first on row 2)`,
+				`read plan "bad.csv": row 6, column "territory_id": empty territory id`,
+				`read plan "bad.csv": row 7: 2 fields, but the header has 3`,
+				`read plan "bad.csv": row 8, column "rep_id": territory "T02" has rep "R2" on row 3, not "R1": a territory has one rep (change both columns to move an account)`,
+				`read plan "bad.csv": row 9, column "territory_id": rep "R2" is in territory "T02" on row 3, not "T03": a rep has one territory (change both columns to move an account)`,
+			}},
+		{name: "bad quotes", plan: "account_id,rep_id\n\"a,R1\n", wants: []string{`read plan "bad.csv": row 2: quoted field is not closed properly`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "good.csv"), []byte(good), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "bad.csv"), []byte(tt.plan), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Chdir(dir)
+			for _, exitFlag := range []bool{false, true} {
+				args := []string{"good.csv", "bad.csv"}
+				want := exitError
+				if exitFlag {
+					args = append([]string{"--exit-code"}, args...)
+					want = exitUsage // 2: "trouble", as diff(1) says
+				}
+				code, stdout, stderr := runDiffCmd(t, args...)
+				if code != want {
+					t.Errorf("--exit-code=%v: exit %d, want %d", exitFlag, code, want)
+				}
+				if stdout != "" {
+					t.Errorf("stdout = %q, want nothing", stdout)
+				}
+				for _, w := range tt.wants {
+					if !strings.Contains(stderr, w) {
+						t.Errorf("stderr lacks %q; stderr:\n%s", w, stderr)
+					}
+				}
+			}
+		})
+	}
+
+	t.Run("missing file", func(t *testing.T) {
+		t.Chdir(t.TempDir())
+		code, _, stderr := runDiffCmd(t, "--exit-code", "old.csv", "new.csv")
+		if code != 2 {
+			t.Errorf("exit %d, want 2", code)
+		}
+		for _, w := range []string{`read plan "old.csv": no such file`, `read plan "new.csv": no such file`} {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("stderr lacks %q; stderr:\n%s", w, stderr)
+			}
+		}
+	})
+	t.Run("nothing to match by", func(t *testing.T) {
+		dir := t.TempDir()
+		t.Chdir(dir)
+		os.WriteFile("a.csv", []byte("account_id,rep_id\na,R1\n"), 0o644)
+		os.WriteFile("b.csv", []byte("account_id,territory_id\na,T01\n"), 0o644)
+		code, _, stderr := runDiffCmd(t, "a.csv", "b.csv")
+		if code != exitError || !strings.Contains(stderr, `nothing to match territories by: "a.csv" has only rep_id and "b.csv" only territory_id`) {
+			t.Errorf("exit %d, stderr %q", code, stderr)
+		}
+	})
+}
+
+// TestDiffMatchByTerritory checks plans without rep_id, as files edited
+// down to two columns are: territories are matched by territory_id.
+func TestDiffMatchByTerritory(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	os.WriteFile("a.csv", []byte("account_id,territory_id\n1,T01\n2,T01\n3,T02\n"), 0o644)
+	os.WriteFile("b.csv", []byte("\xEF\xBB\xBFaccount_id,territory_id,rep_id\n1,T01,R9\n2,T02,R8\n3,T02,R8\n"), 0o644)
+	code, stdout, stderr := runDiffCmd(t, "--format", "csv", "a.csv", "b.csv")
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	want := "account_id,change,from_territory_id,from_rep_id,to_territory_id,to_rep_id\n2,moved,T01,,T02,R8\n"
+	if stdout != want {
+		t.Errorf("stdout = %q, want %q", stdout, want)
+	}
+}

@@ -1,0 +1,374 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/territory-optimizer/territory/pkg/report"
+	"github.com/territory-optimizer/territory/pkg/scenario"
+	"github.com/territory-optimizer/territory/pkg/solve"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// evaluateOptions holds the settings of `territory evaluate` as the
+// command line gives them; runEvaluate resolves them against the scenario
+// file.
+type evaluateOptions struct {
+	inputOptions
+	Plan      string // assignments file; "" scores the accounts' owners
+	Objective string
+	Center    string
+	OutDir    string
+	Formats   []string
+	Quiet     bool
+
+	// Version is the territory version recorded in summary.json.
+	Version string
+}
+
+// settings returns what the flags hold, as scenario.Override takes them.
+func (o *evaluateOptions) settings() scenario.Settings {
+	s := o.inputOptions.settings()
+	s.Objective, s.Center, s.OutDir, s.Formats, s.Quiet = o.Objective, o.Center, o.OutDir, o.Formats, o.Quiet
+	return s
+}
+
+func newEvaluateCmd(env Env, build BuildInfo, runF func(context.Context, *evaluateOptions) error) *cobra.Command {
+	opts := &evaluateOptions{Version: build.resolve().Version, Formats: scenario.Formats()}
+	cmd := &cobra.Command{
+		Use:   "evaluate (--accounts FILE [--reps FILE] | --demo | --config FILE) [--plan FILE] [flags]",
+		Short: "Score an existing plan, such as today's alignment, with solve's reports",
+		Long: `Score a plan that was not made by this run, with the same balance rules and
+objective as 'territory solve', and write the same reports for it:
+
+  - with --plan FILE, the plan in an assignments file (as 'territory solve'
+    writes assignments.csv: a header row with account_id and rep_id or
+    territory_id; other columns are ignored). Territories are matched by
+    rep_id when the file has it, else by territory_id (T01, T02, ... in the
+    order of the reps, or of -k);
+  - without --plan, today's alignment: every account with its owner (the
+    owner column of the accounts, a rep id; --columns owner=NAME maps it),
+    which needs the reps.
+
+Every account must be in the plan once, and the plan must hold no other
+account. The centre of every territory is placed as 'territory solve'
+places it (--center, --objective), so the compactness, balance and
+disruption numbers are those solve reports for the same plan.
+
+The inputs are read as 'territory solve' reads them, with the same flags
+and scenario file (see 'territory solve --help'); the solver's settings are
+not used. The files written, chosen with --formats (default: all):
+
+` + formatsHelp(scenario.Formats()) + `
+
+They are written all or nothing, as solve writes them. A balance table is
+printed on stdout and a one-line summary on stderr.
+
+` + exitCodesHelp + `
+
+evaluate exits 3 when the plan breaks a balance rule: the reports are
+written and say which.`,
+		Example: `  # score the demo's solved plan: the same numbers as solve's summary.json
+  territory solve --demo -o out && territory evaluate --demo --plan out/assignments.csv -o eval
+
+  # today's alignment: the workbook's Current Rep column, against its reps
+  territory evaluate --accounts testdata/examples/accounts.xlsx --accounts-sheet Accounts \
+      --reps testdata/examples/accounts.xlsx --reps-sheet Reps --balance "Annual Revenue:5%" -o today`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Changed = changedFlags(cmd.Flags())
+			if err := opts.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runEvaluate(cmd.Context(), env, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.SortFlags = false
+	addInputFlags(f, &opts.inputOptions)
+	f.BoolVar(&opts.Demo, "demo", false, "evaluate against the embedded demo (5,000 accounts, 25 reps) and its balance rules")
+	f.StringVar(&opts.Plan, "plan", "", "score the plan in assignments `FILE` (- for stdin; default: the accounts' owners)")
+	addTerritoryFlags(f, &opts.inputOptions)
+	f.StringVar(&opts.Objective, "objective", "", "`OBJECTIVE` the plan is scored by: sse or distance (default sse)")
+	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` sits: mean, unit or home\n(default home when every rep has one, else mean)")
+	f.StringVarP(&opts.OutDir, "out", "o", defaultOutDir, "write the reports into directory `DIR`")
+	f.Var(&formatsValue{formats: &opts.Formats}, "formats", "write the files of formats `LIST`: csv, json, xlsx, md, geojson, svg, html")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors: no table, warnings or summary line")
+	return cmd
+}
+
+// check validates the flags on their own.
+func (o *evaluateOptions) check() error {
+	if err := checkFlags(o.settings(), o.Changed); err != nil {
+		return err
+	}
+	if o.Plan == "-" && o.AccountsFile == "-" || o.Plan == "-" && o.RepsFile == "-" {
+		return usageErrorf("--plan and --accounts or --reps cannot both read stdin")
+	}
+	if o.Config == "" {
+		s, _, _ := resolveSettings("", o.settings(), o.Changed)
+		return checkEvaluateSettings(s, "", o.Plan)
+	}
+	return nil
+}
+
+// checkEvaluateSettings checks the settings of an evaluate or render run
+// before reading inputs: what solve needs, and reps to match the owners
+// with when there is no plan file.
+func checkEvaluateSettings(s scenario.Settings, config, plan string) error {
+	if err := checkSolveSettings(s, config); err != nil {
+		return err
+	}
+	if plan == "" && !s.Demo && s.RepsFile == "" {
+		return usageErrorf("no plan: give --plan FILE, or --reps FILE to score the accounts' owners (rep ids) as today's alignment")
+	}
+	return nil
+}
+
+func runEvaluate(ctx context.Context, env Env, opts *evaluateOptions) error {
+	s, r, err := loadPlanRun(ctx, env, opts.Config, opts.settings(), opts.Changed, opts.Plan)
+	if err != nil {
+		return err
+	}
+	r.run.Version = opts.Version
+	files, err := outputFiles(s.Formats, r)
+	if err != nil {
+		return err
+	}
+	if err := writeDir(s.OutDir, files); err != nil {
+		return err
+	}
+	m := r.metrics
+	if !s.Quiet {
+		if err := report.WriteTable(env.Out, m); err != nil {
+			return err
+		}
+		p := r.problem
+		fmt.Fprintf(env.Err, "evaluated %s of %d %s in %d %s: %s; wrote %s (%d %s)\n",
+			planSource(opts.Plan), p.Accounts.Len(), plural(p.Accounts.Len(), "account", "accounts"),
+			p.K(), plural(p.K(), "territory", "territories"),
+			rulesOutcome(m), dirName(s.OutDir), len(files), plural(len(files), "file", "files"))
+	}
+	if !m.Feasible() {
+		return &unmetError{Rules: unmetRules(m)}
+	}
+	return nil
+}
+
+// planSource names where a plan came from, for the summary line.
+func planSource(plan string) string {
+	switch plan {
+	case "":
+		return "today's alignment"
+	case "-":
+		return "the plan on stdin"
+	}
+	return "the plan " + strconv.Quote(plan)
+}
+
+// loadPlanRun reads what `territory evaluate` and `territory render`
+// need: the settings, the problem as solve reads it, and the plan in
+// planPath (or the accounts' owners when planPath is ""), with its
+// centres placed and its metrics computed.
+func loadPlanRun(_ context.Context, env Env, config string, flags scenario.Settings, changed []string, planPath string) (scenario.Settings, *runResult, error) {
+	s, sc, err := resolveSettings(config, flags, changed)
+	if err != nil {
+		return s, nil, err
+	}
+	if err := checkEvaluateSettings(s, config, planPath); err != nil {
+		return s, nil, err
+	}
+	in, probs, err := loadProblem(env, s, sc, config, true)
+	if err != nil {
+		return s, nil, err
+	}
+	// The plan file is read even when the inputs have errors, so that
+	// every problem is listed at once.
+	var pf *planFile
+	if planPath != "" {
+		var perr error
+		if pf, perr = readPlanPath(planPath, env.In); perr != nil {
+			probs.addErr(perr)
+		}
+	}
+	if errs, _ := probs.counts(); errs > 0 {
+		return s, nil, &problemsError{problems: probs.sorted()}
+	}
+	if !s.Quiet {
+		for _, w := range probs.warnings() {
+			fmt.Fprintln(env.Err, w.line())
+		}
+	}
+	p := in.problem
+
+	var assign []int
+	if pf != nil {
+		assign, err = assignFromPlan(p, pf, in)
+	} else {
+		assign, err = assignFromOwners(p)
+	}
+	if err != nil {
+		return s, nil, err
+	}
+	plan := solve.PlaceCentres(p, assign)
+	if err := plan.Check(p); err != nil {
+		return s, nil, fmt.Errorf("evaluate: %w", err)
+	}
+	r := &runResult{
+		problem: p,
+		plan:    plan,
+		metrics: report.Evaluate(p, plan),
+		run: report.Run{
+			Objective: p.Objective.String(),
+			Center:    p.Center.String(),
+			Rules:     ruleStrings(p.Rules),
+			K:         p.K(),
+			Accounts:  in.accounts.Name,
+			Space:     p.Space.String(),
+		},
+		units: in.units,
+	}
+	if in.reps != nil {
+		r.run.Reps = in.reps.Name
+	}
+	return s, r, nil
+}
+
+// assignFromPlan maps every account of p to the territory the plan file
+// gives it: by rep id when the file has a rep_id column, else by territory
+// id. Every account of p must be in the file, and the file must hold no
+// other account; every problem is reported, with its row.
+func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error) {
+	byKey := make(map[string]int, p.K())
+	var keys []string
+	for k, r := range p.Reps {
+		key := p.TerritoryID(k)
+		if f.HasRep {
+			key = r.ID
+		}
+		byKey[key] = k
+		keys = append(keys, key)
+	}
+	col := f.TerritoryCol
+	if f.HasRep {
+		col = f.RepCol
+	}
+	errs := &errorList{}
+	add := func(e *territory.InputError) {
+		if !errs.full() {
+			errs.add(e)
+		}
+	}
+
+	a := &p.Accounts
+	index := make(map[string]int, a.Len())
+	for i, id := range a.IDs {
+		index[id] = i
+	}
+	assign := make([]int, a.Len())
+	for i := range assign {
+		assign[i] = -1
+	}
+	for j, id := range f.IDs {
+		i, ok := index[id]
+		if !ok {
+			add(&territory.InputError{What: readPlanWhat, File: f.Name, Row: f.Rows[j], Column: f.AccountCol,
+				Msg: fmt.Sprintf("account %q is not among the accounts in %q", id, a.Source)})
+			continue
+		}
+		k, ok := byKey[f.key(j)]
+		if !ok {
+			add(&territory.InputError{What: readPlanWhat, File: f.Name, Row: f.Rows[j], Column: col,
+				Msg: unknownTerritoryMsg(f, f.key(j), keys, in)})
+			continue
+		}
+		assign[i] = k
+	}
+	missing := 0
+	for i, k := range assign {
+		if k >= 0 {
+			continue
+		}
+		if _, listed := f.lookup(a.IDs[i]); listed {
+			continue // its row was wrong, and is reported
+		}
+		missing++
+		if missing <= maxListed {
+			add(&territory.InputError{What: readPlanWhat, File: f.Name,
+				Msg: fmt.Sprintf("account %q (%s of %q) is not in the plan: every account needs a territory", a.IDs[i], rowName(a, i), a.Source)})
+		}
+	}
+	if missing > maxListed {
+		add(&territory.InputError{What: readPlanWhat, File: f.Name,
+			Msg: fmt.Sprintf("%d more accounts not in the plan", missing-maxListed)})
+	}
+	if err := errs.err(f.Name); err != nil {
+		return nil, err
+	}
+	return assign, nil
+}
+
+// unknownTerritoryMsg says that a plan names a territory the problem does
+// not have, and what it has.
+func unknownTerritoryMsg(f *planFile, key string, keys []string, in *loaded) string {
+	if f.HasRep {
+		where := "the reps"
+		if in.reps != nil {
+			where += " in " + strconv.Quote(in.reps.Name)
+		} else {
+			where = "the territories of -k (" + rangeOf(keys) + ")"
+		}
+		return fmt.Sprintf("rep %q is not among %s", key, where)
+	}
+	return fmt.Sprintf("territory %q is not one of the %d territories (%s)", key, len(keys), rangeOf(keys))
+}
+
+// rangeOf writes a list of ids shortly: "T01, T02, ..., T25".
+func rangeOf(ids []string) string {
+	if len(ids) <= 4 {
+		return strings.Join(ids, ", ")
+	}
+	return ids[0] + ", " + ids[1] + ", ..., " + ids[len(ids)-1]
+}
+
+// assignFromOwners maps every account to its owner's territory: today's
+// alignment. Every account needs an owner among the reps (loadProblem has
+// checked that the owners given are reps).
+func assignFromOwners(p *territory.Problem) ([]int, error) {
+	a := &p.Accounts
+	if !slices.ContainsFunc(a.Owners, func(o string) bool { return o != "" }) {
+		return nil, usageErrorf("the accounts in %s have no owners: give --plan FILE, or map their owner column with --columns owner=NAME",
+			strconv.Quote(filepath.Base(a.Source)))
+	}
+	assign := p.OwnerTerritories()
+	var errs []error
+	missing := 0
+	for i, k := range assign {
+		if k >= 0 {
+			continue
+		}
+		missing++
+		if missing <= maxListed {
+			errs = append(errs, &territory.InputError{What: "accounts", File: a.Source, Row: rowOf(a, i),
+				Msg: fmt.Sprintf("account %q has no owner: today's alignment needs every account's owner (or give --plan)", a.IDs[i])})
+		}
+	}
+	if missing > maxListed {
+		errs = append(errs, &territory.InputError{What: "accounts", File: a.Source,
+			Msg: fmt.Sprintf("%d more accounts without an owner", missing-maxListed)})
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return assign, nil
+}

@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/territory-optimizer/territory/pkg/scenario"
+)
+
+// renderOptions holds the settings of `territory render`.
+type renderOptions struct {
+	inputOptions
+	Plan      string // assignments file; "" draws the accounts' owners
+	Objective string
+	Center    string
+	OutDir    string
+	Formats   []string // svg, html or both
+	Quiet     bool
+}
+
+// settings returns what the flags hold, as scenario.Override takes them.
+// runRender writes the maps of o.Formats, whatever a scenario file's
+// output.formats says: those are the files of solve.
+func (o *renderOptions) settings() scenario.Settings {
+	s := o.inputOptions.settings()
+	s.Objective, s.Center, s.OutDir, s.Formats, s.Quiet = o.Objective, o.Center, o.OutDir, o.Formats, o.Quiet
+	return s
+}
+
+func newRenderCmd(env Env, runF func(context.Context, *renderOptions) error) *cobra.Command {
+	opts := &renderOptions{Formats: slices.Clone(mapFormats)}
+	cmd := &cobra.Command{
+		Use:   "render (--accounts FILE [--reps FILE] | --demo | --config FILE) [--plan FILE] [flags]",
+		Short: "Draw the maps of a plan: map.svg and map.html",
+		Long: `Draw the maps of a plan, and nothing else, into the output directory:
+
+` + formatsHelp(mapFormats) + `
+
+map.svg is a static, print-ready map; map.html one self-contained page that
+works offline: pan, zoom, hover or click a territory or an account for its
+numbers. Territories are outlined by their boundaries as in
+territories.geojson: the dissolved units for polygon accounts, merged cells
+around point accounts.
+
+The plan comes from --plan FILE (an assignments file, as 'territory solve'
+writes assignments.csv) or, without it, from the accounts' owner column
+(today's alignment), exactly as 'territory evaluate' reads it; the inputs
+and the balance rules (which give the numbers shown for each territory)
+are read as 'territory solve' reads them. --formats svg or --formats html
+draws one map only.
+
+The files are written all or nothing, as solve writes them. A one-line
+summary is printed on stderr.
+
+` + exitCodesHelp + `
+
+render does not judge the plan: it exits 0 when the maps are written,
+whether or not the plan meets its balance rules.`,
+		Example: `  # the maps of the demo's solved plan
+  territory solve --demo -o out --formats csv && territory render --demo --plan out/assignments.csv -o maps
+
+  # 8 territories of counties: their boundaries are the dissolved county polygons
+  territory solve --accounts testdata/examples/counties.geojson -k 8 --balance pop2010:5% -o counties --formats csv
+  territory render --accounts testdata/examples/counties.geojson -k 8 --balance pop2010:5% \
+      --plan counties/assignments.csv -o counties
+
+  # today's alignment (the workbook's Current Rep column), as an interactive page only
+  territory render --accounts testdata/examples/accounts.xlsx --accounts-sheet Accounts \
+      --reps testdata/examples/accounts.xlsx --reps-sheet Reps --formats html -o today`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Changed = changedFlags(cmd.Flags())
+			if err := opts.check(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return runRender(cmd.Context(), env, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.SortFlags = false
+	addInputFlags(f, &opts.inputOptions)
+	f.BoolVar(&opts.Demo, "demo", false, "draw on the embedded demo (5,000 accounts, 25 reps) with its balance rules")
+	f.StringVar(&opts.Plan, "plan", "", "draw the plan in assignments `FILE` (- for stdin; default: the accounts' owners)")
+	addTerritoryFlags(f, &opts.inputOptions)
+	f.StringVar(&opts.Objective, "objective", "", "`OBJECTIVE` for the numbers shown: sse or distance (default sse)")
+	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` (and label) sits: mean, unit or home\n(default home when every rep has one, else mean)")
+	f.StringVarP(&opts.OutDir, "out", "o", defaultOutDir, "write the maps into directory `DIR`")
+	f.Var(&formatsValue{formats: &opts.Formats, allowed: mapFormats}, "formats", "draw the maps of formats `LIST`: svg, html")
+	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors: no warnings or summary line")
+	return cmd
+}
+
+// check validates the flags on their own.
+func (o *renderOptions) check() error {
+	if err := checkFlags(o.settings(), o.Changed); err != nil {
+		return err
+	}
+	if o.Plan == "-" && o.AccountsFile == "-" || o.Plan == "-" && o.RepsFile == "-" {
+		return usageErrorf("--plan and --accounts or --reps cannot both read stdin")
+	}
+	if o.Config == "" {
+		s, _, _ := resolveSettings("", o.settings(), o.Changed)
+		return checkEvaluateSettings(s, "", o.Plan)
+	}
+	return nil
+}
+
+func runRender(ctx context.Context, env Env, opts *renderOptions) error {
+	formats, err := scenario.ParseFormats(opts.Formats)
+	if err != nil {
+		return usageErrorf("--formats: %w", err)
+	}
+	s, r, err := loadPlanRun(ctx, env, opts.Config, opts.settings(), opts.Changed, opts.Plan)
+	if err != nil {
+		return err
+	}
+	files, err := outputFiles(formats, r)
+	if err != nil {
+		return err
+	}
+	if err := writeDir(s.OutDir, files); err != nil {
+		return err
+	}
+	if !s.Quiet {
+		p := r.problem
+		fmt.Fprintf(env.Err, "drew %s: %d %s in %d %s; wrote %s (%d %s)\n",
+			planSource(opts.Plan), p.Accounts.Len(), plural(p.Accounts.Len(), "account", "accounts"),
+			p.K(), plural(p.K(), "territory", "territories"),
+			dirName(s.OutDir), len(files), plural(len(files), "file", "files"))
+	}
+	return nil
+}
