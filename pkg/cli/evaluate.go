@@ -241,6 +241,9 @@ func loadPlanRun(_ context.Context, env Env, config string, flags scenario.Setti
 	if in.reps != nil {
 		r.run.Reps = in.reps.Name
 	}
+	if lb, scope, ok := solve.LowerBound(p, plan); ok {
+		r.run.Bound = &report.Bound{Value: lb, Scope: scope}
+	}
 	return s, r, nil
 }
 

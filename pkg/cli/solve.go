@@ -311,6 +311,9 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	if in.reps != nil {
 		run.Reps = in.reps.Name
 	}
+	if stats.BoundScope != "" {
+		run.Bound = &report.Bound{Value: stats.LowerBound, Scope: stats.BoundScope}
+	}
 	if s.Contiguous {
 		run.Solver = solverJSON{Rounds: stats.Rounds, Moves: stats.Moves, TimeLimitHit: stats.TimeLimitHit, Connected: &stats.Connected}
 	}

@@ -26,6 +26,18 @@ type Run struct {
 	// moves), or nil. It is written with encoding/json as it is, so it must
 	// be deterministic and free of NaN and infinities.
 	Solver any
+	// Bound is a lower bound on the objective, when the solver found one.
+	Bound *Bound
+}
+
+// Bound is a lower bound on the objective: no plan that meets every rule
+// costs less (Scope says which plans it covers).
+type Bound struct {
+	Value float64
+	// Scope is "problem" when the bound holds for every plan (centres
+	// fixed at homes), or "assignment" when it holds for every assignment
+	// to the plan's own centres.
+	Scope string
 }
 
 // The JSON document of summary.json. Field order is the output order; every
@@ -67,6 +79,11 @@ type objectiveJSON struct {
 	SSE           number `json:"sse"`
 	TotalDistance number `json:"total_distance"`
 	MaxDistance   number `json:"max_distance"`
+	// LowerBound and GapPct are null when no bound was computed; GapPct
+	// is how far above the bound the plan is, at most, in % of its value.
+	LowerBound *number `json:"lower_bound"`
+	GapPct     *number `json:"gap_pct"`
+	BoundScope string  `json:"bound_scope"`
 }
 
 type measureJSON struct {
@@ -180,7 +197,8 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //	  "settings": {"seed", "objective", "center", "rules": [...], "k",
 //	               "accounts", "reps", "space", "solver": {...} or null},
 //	  "problem": {"accounts", "territories", "space", "distance_unit"},
-//	  "objective": {"name", "value", "sse", "total_distance", "max_distance"},
+//	  "objective": {"name", "value", "sse", "total_distance", "max_distance",
+//	                "lower_bound" or null, "gap_pct" or null, "bound_scope"},
 //	  "measures": [{"measure", "column", "rule", "total", "min_load",
 //	                "max_load", "mean_load", "min_pct_target",
 //	                "max_pct_target", "mean_pct_target", "stddev_pct_target",
@@ -234,6 +252,14 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 		Territories: make([]territoryJSON, 0, len(m.Territories)),
 		Violations:  make([]violationJSON, 0, len(m.Violations)),
 		Feasible:    m.Feasible(),
+	}
+	if b := run.Bound; b != nil {
+		lb := number(math.Min(b.Value, m.ObjectiveValue))
+		gap := number(0)
+		if m.ObjectiveValue > 0 {
+			gap = number(100 * (m.ObjectiveValue - float64(lb)) / m.ObjectiveValue)
+		}
+		doc.Objective.LowerBound, doc.Objective.GapPct, doc.Objective.BoundScope = &lb, &gap, b.Scope
 	}
 	for _, st := range m.Balance {
 		doc.Measures = append(doc.Measures, measureJSON{

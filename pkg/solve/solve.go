@@ -88,6 +88,13 @@ type Stats struct {
 	Connected    bool    `json:"connected"`      // with Contiguous: every territory is one piece
 	TimeLimitHit bool    `json:"time_limit_hit"` // the time limit stopped the search early
 	Cost         float64 `json:"-"`              // the objective as the solver measured it
+	// LowerBound is a lower bound on the objective (see bound.go) when
+	// BoundScope is set: "problem" when it holds for every plan that meets
+	// the rules (centres fixed at homes), "assignment" when it holds for
+	// every such assignment to the plan's own centres. Too large a problem
+	// gets none ("").
+	LowerBound float64 `json:"-"`
+	BoundScope string  `json:"-"`
 }
 
 // budget is the work a solve may do, counted in rounds and sweeps.
@@ -188,7 +195,11 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	if g != nil {
 		st.Connected = newContiguity(g, best).connected()
 	}
-	return best.plan(), st, nil
+	pl := best.plan()
+	if lb, scope, ok := LowerBound(p, pl); ok {
+		st.LowerBound, st.BoundScope = lb, scope
+	}
+	return pl, st, nil
 }
 
 // run makes one start: seeding, the constrained k-means (unless moves are
