@@ -414,8 +414,18 @@ func unmetRules(m *report.Metrics) []string {
 			if worst.Bound == "min" {
 				dir = "below its min"
 			}
-			line += fmt.Sprintf(" (worst %s: %s, %s %s of %s)", worst.Territory, formatLoad(worst.Load),
+			line += fmt.Sprintf(" (worst %s: %s, %s %s of %s", worst.Territory, formatLoad(worst.Load),
 				formatLoad(worst.Excess), dir, formatLoad(worst.Limit))
+			if worst.Cause != "" {
+				line += ": " + worst.Cause
+				if len(worst.Culprits) > 0 {
+					line += ": " + strings.Join(worst.Culprits, ", ")
+					if more := worst.CulpritCount - len(worst.Culprits); more > 0 {
+						line += fmt.Sprintf(" and %d more", more)
+					}
+				}
+			}
+			line += ")"
 		}
 		lines = append(lines, line)
 	}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -147,7 +148,16 @@ type Violation struct {
 	// is 0).
 	Excess    float64
 	ExcessPct float64
+	// Cause says why no plan could avoid the violation, where that is
+	// plain from the inputs ("" otherwise), and Culprits names the
+	// accounts behind it (at most maxCulprits; CulpritCount has them all).
+	Cause        string
+	Culprits     []string
+	CulpritCount int
 }
+
+// maxCulprits is how many culprit accounts a violation names.
+const maxCulprits = 10
 
 // Evaluate measures plan pl against problem p. It assumes p is valid
 // (p.Validate() == nil) and pl fits it (pl.Check(p) == nil). It does not
@@ -242,6 +252,7 @@ func Evaluate(p *territory.Problem, pl *territory.Plan) *Metrics {
 	}
 
 	m.Violations = violations(m)
+	explain(p, pl, m)
 	return m
 }
 
@@ -341,4 +352,81 @@ func violations(m *Metrics) []Violation {
 		})
 	}
 	return out
+}
+
+// explain gives the violations whose cause is plain from the inputs their
+// cause and culprit accounts:
+//
+//   - the rule cannot hold in total: the measure's total lies above the sum
+//     of the territories' maxima, or below the sum of their minima;
+//   - an account alone weighs more than the territory's maximum;
+//   - the territory's locked accounts together weigh more than its maximum.
+func explain(p *territory.Problem, pl *territory.Plan, m *Metrics) {
+	if len(m.Violations) == 0 {
+		return
+	}
+	byID := make(map[string]int, p.K())
+	for k := range p.Reps {
+		byID[p.TerritoryID(k)] = k
+	}
+	owners := p.OwnerTerritories()
+	for vi := range m.Violations {
+		v := &m.Violations[vi]
+		var rule territory.BalanceRule
+		for _, st := range m.Balance {
+			if st.Name == v.Measure {
+				rule = st.Rule
+			}
+		}
+		w := p.Accounts.Weights(rule.Measure)
+		bands := p.Bands(rule)
+		total, sumLo, sumHi := 0.0, 0.0, 0.0
+		for _, x := range w {
+			total += x
+		}
+		for _, b := range bands {
+			sumLo += b.Lo
+			sumHi += b.Hi
+		}
+		k := byID[v.Territory]
+		switch {
+		case v.Bound == "max" && total > sumHi*(1+1e-9):
+			v.Cause = fmt.Sprintf("the total %s is above the sum of all territories' maxima %s", fixed(total, 2), fixed(sumHi, 2))
+		case v.Bound == "min" && total < sumLo*(1-1e-9):
+			v.Cause = fmt.Sprintf("the total %s is below the sum of all territories' minima %s", fixed(total, 2), fixed(sumLo, 2))
+		case v.Bound == "max":
+			var big, locked []int
+			lockedLoad := 0.0
+			for i, t := range pl.Assign {
+				if t != k {
+					continue
+				}
+				if w[i] > v.Limit {
+					big = append(big, i)
+				}
+				if i < len(p.Accounts.Locked) && p.Accounts.Locked[i] && owners[i] == k {
+					locked = append(locked, i)
+					lockedLoad += w[i]
+				}
+			}
+			switch {
+			case len(big) > 0:
+				v.Cause = "an account alone is above the maximum"
+				v.setCulprits(p, big)
+			case lockedLoad > v.Limit:
+				v.Cause = fmt.Sprintf("its locked accounts hold %s, above the maximum", fixed(lockedLoad, 2))
+				v.setCulprits(p, locked)
+			}
+		}
+	}
+}
+
+func (v *Violation) setCulprits(p *territory.Problem, accounts []int) {
+	ids := make([]string, len(accounts))
+	for j, i := range accounts {
+		ids[j] = p.Accounts.IDs[i]
+	}
+	slices.SortFunc(ids, territory.CompareIDs)
+	v.CulpritCount = len(ids)
+	v.Culprits = ids[:min(len(ids), maxCulprits)]
 }

@@ -158,7 +158,10 @@ func planarWant(objective territory.Objective) *Metrics {
 				Bound: "min", Limit: 95, Excess: 5, ExcessPct: 5},
 			// 1 of a target of 16/3 is 18.75%.
 			{Rule: "workload:min=4,max=5", Measure: "workload", Territory: "T1", Rep: "r1", Load: 6, Target: 16.0 / 3,
-				Bound: "max", Limit: 5, Excess: 1, ExcessPct: 18.75},
+				Bound: "max", Limit: 5, Excess: 1, ExcessPct: 18.75,
+				// Workload totals 8 but the maxima add up to 5 + 2 (r2's
+				// 2.5, whole numbers): no plan can meet the rule.
+				Cause: "the total 8.00 is above the sum of all territories' maxima 7.00"},
 			{Rule: "revenue:5%", Measure: "revenue", Territory: "T2", Rep: "r2", Load: 60, Target: 50,
 				Bound: "max", Limit: 52.5, Excess: 7.5, ExcessPct: 15},
 		},
@@ -325,8 +328,10 @@ func zeroWant() *Metrics {
 			{Rule: "count:0%", Measure: "count", Territory: "T1", Rep: "full", Load: 2, Target: 3,
 				Bound: "min", Limit: 3, Excess: 1, ExcessPct: 100.0 / 3},
 			// No target: no excess % either.
+			// Its one account alone is above the capacity-0 rep's max of 0.
 			{Rule: "count:0%", Measure: "count", Territory: "T2", Rep: "none", Load: 1,
-				Bound: "max", Limit: 0, Excess: 1},
+				Bound: "max", Limit: 0, Excess: 1,
+				Cause: "an account alone is above the maximum", Culprits: []string{"z3"}, CulpritCount: 1},
 		},
 	}
 }

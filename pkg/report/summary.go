@@ -146,6 +146,10 @@ type violationJSON struct {
 	Limit     number `json:"limit"`
 	Excess    number `json:"excess"`
 	ExcessPct number `json:"excess_pct_target"`
+	// Cause and culprits: why no plan could avoid this, where plain.
+	Cause        string   `json:"cause"`
+	Culprits     []string `json:"culprits"`
+	CulpritCount int      `json:"culprit_count"`
 }
 
 // number is a float written as the package documentation says: at most six
@@ -197,6 +201,7 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //	  "settings": {"seed", "objective", "center", "rules": [...], "k",
 //	               "accounts", "reps", "space", "solver": {...} or null},
 //	  "problem": {"accounts", "territories", "space", "distance_unit"},
+//	  (every violation also has "cause", "culprits" and "culprit_count")
 //	  "objective": {"name", "value", "sse", "total_distance", "max_distance",
 //	                "lower_bound" or null, "gap_pct" or null, "bound_scope"},
 //	  "measures": [{"measure", "column", "rule", "total", "min_load",
@@ -314,16 +319,19 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 	}
 	for _, v := range m.Violations {
 		doc.Violations = append(doc.Violations, violationJSON{
-			Territory: v.Territory,
-			Rep:       v.Rep,
-			Measure:   v.Measure,
-			Rule:      v.Rule,
-			Load:      number(v.Load),
-			Target:    number(v.Target),
-			Bound:     v.Bound,
-			Limit:     number(v.Limit),
-			Excess:    number(v.Excess),
-			ExcessPct: number(v.ExcessPct),
+			Territory:    v.Territory,
+			Rep:          v.Rep,
+			Measure:      v.Measure,
+			Rule:         v.Rule,
+			Load:         number(v.Load),
+			Target:       number(v.Target),
+			Bound:        v.Bound,
+			Limit:        number(v.Limit),
+			Excess:       number(v.Excess),
+			ExcessPct:    number(v.ExcessPct),
+			Cause:        v.Cause,
+			Culprits:     nonNil(v.Culprits),
+			CulpritCount: v.CulpritCount,
 		})
 	}
 
