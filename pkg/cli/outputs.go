@@ -135,6 +135,10 @@ func outputFiles(formats []string, r *runResult) ([]outFile, error) {
 			files = append(files,
 				outFile{Name: assignmentsFile, Write: func(w io.Writer) error { return tabular.WriteAssignments(w, p, plan) }},
 				outFile{Name: territoriesFile, Write: func(w io.Writer) error { return report.WriteTerritoriesCSV(w, m) }})
+			// With today's owners known, the moves are listed too.
+			if slices.ContainsFunc(p.OwnerTerritories(), func(k int) bool { return k >= 0 }) {
+				files = append(files, outFile{Name: movesFile, Write: func(w io.Writer) error { return tabular.WriteMoves(w, p, plan) }})
+			}
 		case formatOutJSON:
 			files = append(files, outFile{Name: summaryFile, Write: func(w io.Writer) error { return report.WriteSummaryJSON(w, run, m) }})
 		case formatOutXLSX:

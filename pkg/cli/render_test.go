@@ -182,7 +182,7 @@ func TestOutputsEscapeUserText(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
 	}
-	if diff := cmp.Diff([]string{assignmentsFile, mapHTMLFile, mapSVGFile, reportMDFile, reportXLSXFile, summaryFile,
+	if diff := cmp.Diff([]string{assignmentsFile, mapHTMLFile, mapSVGFile, movesFile, reportMDFile, reportXLSXFile, summaryFile,
 		territoriesFile, territoriesGeoJSON}, dirFiles(t, out)); diff != "" {
 		t.Fatalf("files (-want +got):\n%s", diff)
 	}

@@ -30,6 +30,7 @@ const (
 const (
 	assignmentsFile = "assignments.csv"
 	territoriesFile = "territories.csv"
+	movesFile       = "moves.csv" // written with the csv format when owners are known
 	summaryFile     = "summary.json"
 )
 

@@ -84,3 +84,48 @@ func formatDistance(v float64) string {
 	}
 	return s
 }
+
+// WriteMoves writes the accounts of plan pl that change rep, as moves.csv:
+// a header row
+//
+//	account_id,from_rep_id,to_rep_id,from_territory_id,to_territory_id
+//
+// then one row per account whose owner (today's rep) is a rep of the
+// problem and differs from the rep of its new territory, sorted by account
+// id with territory.CompareIDs. Accounts without a known owner are not
+// moves. Lines end in "\n"; the same plan always gives the same bytes.
+func WriteMoves(w io.Writer, p *territory.Problem, pl *territory.Plan) error {
+	if err := pl.Check(p); err != nil {
+		return fmt.Errorf("write moves: %w", err)
+	}
+	a := &p.Accounts
+	owners := p.OwnerTerritories()
+	var moved []int
+	for i, o := range owners {
+		if o >= 0 && pl.Assign[i] != o {
+			moved = append(moved, i)
+		}
+	}
+	slices.SortFunc(moved, func(i, j int) int {
+		if c := territory.CompareIDs(a.IDs[i], a.IDs[j]); c != 0 {
+			return c
+		}
+		return cmp.Compare(i, j)
+	})
+	bw := bufio.NewWriter(w)
+	cw := csv.NewWriter(bw)
+	if err := cw.Write([]string{"account_id", "from_rep_id", "to_rep_id", "from_territory_id", "to_territory_id"}); err != nil {
+		return fmt.Errorf("write moves: %w", err)
+	}
+	for _, i := range moved {
+		from, to := owners[i], pl.Assign[i]
+		if err := cw.Write([]string{a.IDs[i], p.Reps[from].ID, p.Reps[to].ID, p.TerritoryID(from), p.TerritoryID(to)}); err != nil {
+			return fmt.Errorf("write moves: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write moves: %w", err)
+	}
+	return bw.Flush()
+}

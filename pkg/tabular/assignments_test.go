@@ -138,3 +138,26 @@ func TestFormatDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteMoves(t *testing.T) {
+	p := &territory.Problem{
+		Space: territory.Planar,
+		Accounts: territory.Accounts{
+			IDs:    []string{"10", "2", "b", "a", "c"},
+			Locs:   []territory.Point{{}, {}, {}, {}, {}},
+			Owners: []string{"r1", "r2", "", "r1", "r2"},
+		},
+		Reps: []territory.Rep{{ID: "r1", Capacity: 1}, {ID: "r2", Capacity: 1}},
+	}
+	pl := &territory.Plan{Assign: []int{1, 1, 0, 0, 0}, Centers: make([]territory.Point, 2), CenterAccount: []int{-1, -1}}
+	var b strings.Builder
+	if err := WriteMoves(&b, p, pl); err != nil {
+		t.Fatal(err)
+	}
+	// "10" moved r1 -> r2 and "c" r2 -> r1; "2" and "a" stayed, "b" has no
+	// owner. Numeric ids sort first.
+	want := "account_id,from_rep_id,to_rep_id,from_territory_id,to_territory_id\n10,r1,r2,T1,T2\nc,r2,r1,T2,T1\n"
+	if got := b.String(); got != want {
+		t.Errorf("moves.csv:\n%s\nwant:\n%s", got, want)
+	}
+}
