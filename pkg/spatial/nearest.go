@@ -2,6 +2,8 @@ package spatial
 
 import (
 	"cmp"
+	"container/heap"
+	"math"
 	"slices"
 
 	"gonum.org/v1/gonum/spatial/kdtree"
@@ -15,6 +17,10 @@ type Index struct {
 	pts  []Vec3
 	tree *kdtree.Tree
 	dims int // dimensions the tree splits on: 2 for planar points, else 3
+	// The tree holds each distinct location once; same[u] lists the
+	// points at distinct location u, in index order, so that many points
+	// at one spot cost a search no more than one.
+	same [][]int
 }
 
 // scanLimit is the set size up to which a linear scan beats the tree.
@@ -36,9 +42,28 @@ func NewIndex(pts []Vec3) *Index {
 			}
 		}
 		ix.dims = dims
-		nodes := make(nodeList, len(pts))
-		for i, p := range pts {
-			nodes[i] = &node{p: p, idx: i, dims: dims}
+		order := make([]int, len(pts))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortFunc(order, func(a, b int) int {
+			for d := 0; d < 3; d++ {
+				if c := cmp.Compare(pts[a][d], pts[b][d]); c != 0 {
+					return c
+				}
+			}
+			return a - b
+		})
+		var nodes nodeList
+		for j, i := range order {
+			if j == 0 || pts[i] != pts[order[j-1]] {
+				// A node's idx is its lowest point index (the order puts it
+				// first), so ordering nodes by (distance, idx) orders their
+				// first points as the scan would.
+				nodes = append(nodes, &node{p: pts[i], idx: i, dims: dims, loc: len(ix.same)})
+				ix.same = append(ix.same, nil)
+			}
+			ix.same[len(ix.same)-1] = append(ix.same[len(ix.same)-1], i)
 		}
 		ix.tree = kdtree.New(nodes, false)
 	}
@@ -67,23 +92,16 @@ func (ix *Index) Nearest(q Vec3, n int, dst []int) []int {
 			best[i] = cand{Dist2(q, p), i}
 		}
 	} else {
-		// Ask for one more than needed: when the extra one lies strictly
-		// farther than the n-th, the n nearest are settled. Otherwise points
-		// tied with the n-th may have been left out in an order that depends
-		// on the tree, so collect every point within that distance and let
-		// the index break the tie below.
-		q := &node{p: q, idx: -1, dims: ix.dims}
-		keep := kdtree.NewNKeeper(min(n+1, len(ix.pts)))
-		ix.tree.NearestSet(keep, q)
-		heap := keep.Heap
-		if len(heap) > n && heap[n].Dist == heap[n-1].Dist {
-			within := kdtree.NewDistKeeper(heap[n-1].Dist)
-			ix.tree.NearestSet(within, q)
-			heap = within.Heap
-		}
-		best = make([]cand, 0, len(heap))
-		for _, c := range heap {
-			best = append(best, cand{c.Dist, c.Comparable.(*node).idx})
+		// The n nearest locations by (distance, lowest index) hold the n
+		// nearest points by (distance, index): a point left out would have
+		// n locations before it, each with a point before it.
+		keep := newOrderKeeper(n)
+		ix.tree.NearestSet(keep, &node{p: q, idx: -1, dims: ix.dims})
+		for _, c := range keep.h {
+			same := ix.same[c.Comparable.(*node).loc]
+			for _, i := range same[:min(n, len(same))] { // in index order: the first n suffice
+				best = append(best, cand{c.Dist, i})
+			}
 		}
 	}
 	slices.SortFunc(best, func(a, b cand) int {
@@ -101,8 +119,9 @@ func (ix *Index) Nearest(q Vec3, n int, dst []int) []int {
 // node is a point in the k-d tree that remembers its index.
 type node struct {
 	p    Vec3
-	idx  int
+	idx  int // the lowest index of the points at p
 	dims int
+	loc  int // index into Index.same
 }
 
 func (a *node) Compare(c kdtree.Comparable, d kdtree.Dim) float64 {
@@ -131,4 +150,54 @@ func (l nodeList) Pivot(d kdtree.Dim) int {
 		return cmp.Compare(a.idx, b.idx)
 	})
 	return len(l) / 2
+}
+
+// orderKeeper keeps the n nearest points by (distance, index): a max-heap
+// under that order with an infinitely far sentinel at first, as gonum's
+// NKeeper has, but breaking ties by index.
+type orderKeeper struct {
+	h kdtree.Heap
+}
+
+func newOrderKeeper(n int) *orderKeeper {
+	k := &orderKeeper{h: make(kdtree.Heap, 1, n)}
+	k.h[0].Dist = math.Inf(1)
+	return k
+}
+
+// farther reports whether a comes after b in the (distance, index) order;
+// the sentinel comes after everything.
+func farther(a, b kdtree.ComparableDist) bool {
+	switch {
+	case a.Comparable == nil:
+		return b.Comparable != nil
+	case b.Comparable == nil:
+		return false
+	case a.Dist != b.Dist:
+		return a.Dist > b.Dist
+	}
+	return a.Comparable.(*node).idx > b.Comparable.(*node).idx
+}
+
+func (k *orderKeeper) Keep(c kdtree.ComparableDist) {
+	if !farther(k.h[0], c) {
+		return
+	}
+	if len(k.h) == cap(k.h) {
+		k.h[0] = c
+		heap.Fix(k, 0)
+		return
+	}
+	heap.Push(k, c)
+}
+
+func (k *orderKeeper) Max() kdtree.ComparableDist { return k.h[0] }
+func (k *orderKeeper) Len() int                   { return len(k.h) }
+func (k *orderKeeper) Less(i, j int) bool         { return farther(k.h[i], k.h[j]) }
+func (k *orderKeeper) Swap(i, j int)              { k.h[i], k.h[j] = k.h[j], k.h[i] }
+func (k *orderKeeper) Push(x any)                 { k.h = append(k.h, x.(kdtree.ComparableDist)) }
+func (k *orderKeeper) Pop() any {
+	last := k.h[len(k.h)-1]
+	k.h = k.h[:len(k.h)-1]
+	return last
 }
