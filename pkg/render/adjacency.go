@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"github.com/territory-optimizer/territory/pkg/spatial"
 	"math"
 	"slices"
 
@@ -205,12 +206,19 @@ func proximityPairs(m *Map, xy [][2]float64, pairs [][2]int32) [][2]int32 {
 	if len(xy) < 2 {
 		return pairs
 	}
-	tree := newKDTree(xy)
-	var nb neighbours
+	pts := make([]spatial.Vec3, len(xy))
+	for i, p := range xy {
+		pts[i] = spatial.Vec3{p[0], p[1], 0}
+	}
+	ix := spatial.NewIndex(pts)
+	var nb []int
 	for i := range xy {
-		tree.nearest(int32(i), proximityK, &nb)
+		nb = ix.Nearest(pts[i], proximityK+1, nb[:0])
 		ti := m.Accounts[i].Territory
-		for _, j := range nb.idx {
+		for _, j := range nb {
+			if j == i {
+				continue
+			}
 			if tj := m.Accounts[j].Territory; tj != ti {
 				pairs = append(pairs, [2]int32{int32(ti), int32(tj)})
 			}

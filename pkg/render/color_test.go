@@ -1,7 +1,6 @@
 package render
 
 import (
-	"cmp"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -208,68 +207,6 @@ func nearestOne(xy [][2]float64, q int) int {
 		}
 	}
 	return best
-}
-
-// bruteNearest returns the k points nearest to point q, q left out, by
-// distance and then index.
-func bruteNearest(xy [][2]float64, q, k int) []int32 {
-	type c struct {
-		d float64
-		i int32
-	}
-	var all []c
-	for i, p := range xy {
-		if i != q {
-			dx, dy := p[0]-xy[q][0], p[1]-xy[q][1]
-			all = append(all, c{dx*dx + dy*dy, int32(i)})
-		}
-	}
-	slices.SortFunc(all, func(a, b c) int {
-		if r := cmp.Compare(a.d, b.d); r != 0 {
-			return r
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	var out []int32
-	for _, x := range all[:min(k, len(all))] {
-		out = append(out, x.i)
-	}
-	return out
-}
-
-func TestKDTree(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{1, 2, 9, 50, 700} {
-		xy := make([][2]float64, n)
-		for i := range xy {
-			// Coordinates on a coarse lattice, so that ties are common.
-			xy[i] = [2]float64{float64(rng.IntN(30)), float64(rng.IntN(20))}
-		}
-		tree := newKDTree(xy)
-		var nb neighbours
-		for q := range xy {
-			tree.nearest(int32(q), 6, &nb)
-			want := bruteNearest(xy, q, 6)
-			if len(nb.idx) != len(want) {
-				t.Fatalf("n=%d q=%d: %d neighbours, want %d", n, q, len(nb.idx), len(want))
-			}
-			// Ties at the k-th distance may be broken differently; the
-			// distances must agree.
-			for j := range want {
-				dw := sqDist(xy[q], xy[want[j]])
-				if nb.d2[j] != dw {
-					t.Fatalf("n=%d q=%d: neighbour %d at %v, want %v", n, q, j, nb.d2[j], dw)
-				}
-			}
-		}
-	}
-	// Many points at one spot cost no more than a few.
-	same := make([][2]float64, 50000)
-	tree := newKDTree(same)
-	var nb neighbours
-	for q := range same {
-		tree.nearest(int32(q), 8, &nb)
-	}
 }
 
 func sqDist(a, b [2]float64) float64 {
