@@ -872,7 +872,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 			s, ok := text(vals[c])
 			locked := false
 			if ok {
-				locked, ok = parseBool(s)
+				locked, ok = territory.ParseLocked(s)
 			}
 			switch {
 			case !ok:

@@ -138,7 +138,7 @@ func readAccounts(src rowSource, f format, name string, opt Options, p *problems
 			a.Owners = append(a.Owners, owner)
 		}
 		if lockedCol >= 0 {
-			locked, ok := parseBool(fields[lockedCol])
+			locked, ok := territory.ParseLocked(fields[lockedCol])
 			switch {
 			case !ok:
 				p.addf(row, l.name(lockedCol), "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", cleanText(fields[lockedCol]))

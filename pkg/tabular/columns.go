@@ -726,18 +726,6 @@ func numberMsg(cell string, st numState) string {
 	return fmt.Sprintf("invalid number %q", cell)
 }
 
-// parseBool reads a locked flag: true/false, yes/no, 1/0, y/n, any case;
-// empty is false.
-func parseBool(s string) (v, ok bool) {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "false", "no", "0", "n":
-		return false, true
-	case "true", "yes", "1", "y":
-		return true, true
-	}
-	return false, false
-}
-
 // formatValue writes a number in messages.
 func formatValue(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 

@@ -185,18 +185,18 @@ func TestParseNumber(t *testing.T) {
 
 func TestParseBool(t *testing.T) {
 	for _, s := range []string{"true", "TRUE", "yes", "Yes", "1", "y", " Y "} {
-		if v, ok := parseBool(s); !v || !ok {
-			t.Errorf("parseBool(%q) = %v, %v; want true, true", s, v, ok)
+		if v, ok := territory.ParseLocked(s); !v || !ok {
+			t.Errorf("territory.ParseLocked(%q) = %v, %v; want true, true", s, v, ok)
 		}
 	}
 	for _, s := range []string{"", "false", "False", "no", "0", "n", "N"} {
-		if v, ok := parseBool(s); v || !ok {
-			t.Errorf("parseBool(%q) = %v, %v; want false, true", s, v, ok)
+		if v, ok := territory.ParseLocked(s); v || !ok {
+			t.Errorf("territory.ParseLocked(%q) = %v, %v; want false, true", s, v, ok)
 		}
 	}
 	for _, s := range []string{"maybe", "2", "x", "on"} {
-		if _, ok := parseBool(s); ok {
-			t.Errorf("parseBool(%q) accepted", s)
+		if _, ok := territory.ParseLocked(s); ok {
+			t.Errorf("territory.ParseLocked(%q) accepted", s)
 		}
 	}
 }

@@ -149,3 +149,16 @@ func NormalizeName(s string) string {
 	}
 	return strings.TrimRight(b.String(), "_")
 }
+
+// ParseLocked reads a "locked" cell as the inputs spell it: true/false,
+// yes/no, 1/0 or y/n, in any case and with surrounding spaces; empty is
+// false. ok is false for anything else.
+func ParseLocked(s string) (locked, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "false", "no", "0", "n":
+		return false, true
+	case "true", "yes", "1", "y":
+		return true, true
+	}
+	return false, false
+}
