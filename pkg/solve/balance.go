@@ -43,13 +43,6 @@ func (ls *localSearch) targets(i int) []int32 {
 	return ls.buf
 }
 
-// allowed reports whether account i may move to territory to: not locked,
-// within the cap on moves, and keeping territories connected when that is
-// asked for (the dearest test, so callers make it last).
-func (ls *localSearch) allowed(i int, to int32) bool {
-	return ls.s.canMove(i, to) && (ls.contig == nil || ls.contig.canMove(i, to))
-}
-
 // run alternates repair and improvement with centre updates until
 // nothing changes or the budget is spent.
 func (ls *localSearch) run(ctx context.Context, b budget, progress func(float64)) error {
