@@ -47,3 +47,21 @@ func ExampleAccountsCSV() {
 	// Output:
 	// accounts.csv: 5000 accounts, balanced with [revenue:5% workload:5%]
 }
+
+func ExampleStream() {
+	// The dataset of ExampleGenerate, written row by row.
+	s, err := demo.NewStream(demo.Config{Accounts: 5, Reps: 2, States: []string{"GA"}, HalfCapacity: 1, Seed: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := s.WriteAccountsCSV(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
+	// Output:
+	// id,name,lat,lon,revenue,workload
+	// A00001,Beacon Water Holdings,33.60776,-85.12966,62083,7.3
+	// A00002,Magnolia Logistics Holdings,32.11451,-81.03245,3192,1.3
+	// A00003,Silverline Printing Partners,30.71125,-84.29397,84443,10.4
+	// A00004,Frontier Analytics Associates,33.56050,-84.45715,59747,9.2
+	// A00005,Highland Dental Corp.,33.94344,-83.33154,47207,8.3
+}

@@ -103,6 +103,16 @@ const pcgStream = 0x7465727269746f72 // "territor"
 // Everything is drawn from one PCG seeded with cfg.Seed, reps first, so
 // the reps do not change when only the number of accounts does.
 func Generate(cfg Config) (*Dataset, error) {
+	counties, err := cfg.counties()
+	if err != nil {
+		return nil, err
+	}
+	rng, reps := cfg.reps(counties)
+	return &Dataset{Reps: reps, Accounts: generateAccounts(rng, counties, cfg.Accounts)}, nil
+}
+
+// counties validates cfg and returns the counties of its states.
+func (cfg Config) counties() ([]county, error) {
 	all, err := loadCounties()
 	if err != nil {
 		return nil, err
@@ -110,16 +120,14 @@ func Generate(cfg Config) (*Dataset, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	counties, err := selectCounties(all, cfg.States)
-	if err != nil {
-		return nil, err
-	}
+	return selectCounties(all, cfg.States)
+}
+
+// reps seeds the random source, draws the reps, and returns the source
+// ready to draw the accounts.
+func (cfg Config) reps(counties []county) (*rand.Rand, []Rep) {
 	rng := rand.New(rand.NewPCG(cfg.Seed, pcgStream))
-	d := &Dataset{
-		Reps:     generateReps(rng, counties, cfg.Reps, cfg.HalfCapacity),
-		Accounts: generateAccounts(rng, counties, cfg.Accounts),
-	}
-	return d, nil
+	return rng, generateReps(rng, counties, cfg.Reps, cfg.HalfCapacity)
 }
 
 func (cfg Config) validate() error {
@@ -240,50 +248,21 @@ func generateReps(rng *rand.Rand, counties []county, n, half int) []Rep {
 }
 
 func generateAccounts(rng *rand.Rand, counties []county, n int) []Account {
-	// cum[i] is the population of counties[0..i]; a uniform draw below the
-	// total picks the first county whose cum exceeds it.
-	cum := make([]int64, len(counties))
-	var total int64
-	for i, c := range counties {
-		total += c.pop
-		cum[i] = total
-	}
-	// A revenue above the cap is drawn again: the largest z that stays below.
-	zMax := math.Log(RevenueCap/RevenueMedian) / RevenueSigma
+	src := newAccountSource(rng, counties)
 
 	// Ids and names live in two large strings that every account slices,
 	// so that a million accounts cost two allocations, not two million.
-	width := max(5, len(strconv.Itoa(n)))
+	width := idWidth(n)
 	ids := make([]byte, 0, n*(1+width))
 	names := make([]byte, 0, n*24)
 	nameEnd := make([]int, n)
-	nNames := len(nameFirst) * len(nameSecond) * len(nameSuffix)
 
 	accounts := make([]Account, n)
 	for i := range accounts {
-		x := rng.Int64N(total)
-		k, _ := slices.BinarySearch(cum, x+1) // first k with cum[k] >= x+1, i.e. cum[k] > x
-		a := &accounts[i]
-		a.Lat, a.Lon = scatter(rng, &counties[k])
-
-		z := rng.NormFloat64()
-		for z > zMax {
-			z = rng.NormFloat64()
-		}
-		a.Revenue = max(1, math.Round(RevenueMedian*math.Exp(RevenueSigma*z)))
-		w := (workloadBase + workloadPerDollar*a.Revenue) * math.Exp(workloadSigma*rng.NormFloat64())
-		a.Workload = max(0.1, round(w, 10))
-
+		nm := src.next(&accounts[i])
 		ids = append(ids, 'A')
 		ids = appendZeroPad(ids, i+1, width)
-		nm := rng.IntN(nNames)
-		names = append(names, nameFirst[nm%len(nameFirst)]...)
-		nm /= len(nameFirst)
-		names = append(names, ' ')
-		names = append(names, nameSecond[nm%len(nameSecond)]...)
-		nm /= len(nameSecond)
-		names = append(names, ' ')
-		names = append(names, nameSuffix[nm]...)
+		names = appendName(names, nm)
 		nameEnd[i] = len(names)
 	}
 	idStr, nameStr := string(ids), string(names)
@@ -294,6 +273,72 @@ func generateAccounts(rng *rand.Rand, counties []county, n int) []Account {
 		start = nameEnd[i]
 	}
 	return accounts
+}
+
+// idWidth is the number of digits of the account ids of n accounts: at
+// least 5, so that the demo's ids read A00001.
+func idWidth(n int) int { return max(5, len(strconv.Itoa(n))) }
+
+// nNames is the number of distinct account names.
+const nNames = len(nameFirst) * len(nameSecond) * len(nameSuffix)
+
+// accountSource draws accounts one at a time, in id order: Generate keeps
+// them, Stream writes each and forgets it. Both draw the same numbers in the
+// same order from the same source, so they make the same accounts.
+type accountSource struct {
+	rng      *rand.Rand
+	counties []county
+	// cum[i] is the population of counties[0..i]; a uniform draw below the
+	// total picks the first county whose cum exceeds it.
+	cum   []int64
+	total int64
+	// zMax is the largest standard normal z whose revenue stays at or
+	// below the cap: a draw above it is drawn again.
+	zMax float64
+}
+
+func newAccountSource(rng *rand.Rand, counties []county) *accountSource {
+	s := &accountSource{
+		rng:      rng,
+		counties: counties,
+		cum:      make([]int64, len(counties)),
+		zMax:     math.Log(RevenueCap/RevenueMedian) / RevenueSigma,
+	}
+	for i, c := range counties {
+		s.total += c.pop
+		s.cum[i] = s.total
+	}
+	return s
+}
+
+// next draws the next account's location, revenue and workload into a
+// (leaving its ID and Name alone) and returns the number of its name, for
+// appendName.
+func (s *accountSource) next(a *Account) (name int) {
+	rng := s.rng
+	x := rng.Int64N(s.total)
+	k, _ := slices.BinarySearch(s.cum, x+1) // first k with cum[k] >= x+1, i.e. cum[k] > x
+	a.Lat, a.Lon = scatter(rng, &s.counties[k])
+
+	z := rng.NormFloat64()
+	for z > s.zMax {
+		z = rng.NormFloat64()
+	}
+	a.Revenue = max(1, math.Round(RevenueMedian*math.Exp(RevenueSigma*z)))
+	w := (workloadBase + workloadPerDollar*a.Revenue) * math.Exp(workloadSigma*rng.NormFloat64())
+	a.Workload = max(0.1, round(w, 10))
+	return rng.IntN(nNames)
+}
+
+// appendName appends the business name number nm (from 0 to nNames-1).
+func appendName(b []byte, nm int) []byte {
+	b = append(b, nameFirst[nm%len(nameFirst)]...)
+	nm /= len(nameFirst)
+	b = append(b, ' ')
+	b = append(b, nameSecond[nm%len(nameSecond)]...)
+	nm /= len(nameSecond)
+	b = append(b, ' ')
+	return append(b, nameSuffix[nm]...)
 }
 
 func zeroPad(v, width int) string {

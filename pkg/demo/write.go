@@ -26,20 +26,26 @@ func (d *Dataset) WriteAccountsCSV(w io.Writer) error {
 		row = appendField(row[:0], a.ID)
 		row = append(row, ',')
 		row = appendField(row, a.Name)
-		row = append(row, ',')
-		row = strconv.AppendFloat(row, a.Lat, 'f', 5, 64)
-		row = append(row, ',')
-		row = strconv.AppendFloat(row, a.Lon, 'f', 5, 64)
-		row = append(row, ',')
-		row = strconv.AppendFloat(row, a.Revenue, 'f', 0, 64)
-		row = append(row, ',')
-		row = strconv.AppendFloat(row, a.Workload, 'f', 1, 64)
-		row = append(row, '\n')
+		row = appendAccountNumbers(row, a)
 		if _, err := bw.Write(row); err != nil {
 			return err
 		}
 	}
 	return bw.Flush()
+}
+
+// appendAccountNumbers appends the rest of an account's row after its
+// name: ",lat,lon,revenue,workload\n".
+func appendAccountNumbers(row []byte, a *Account) []byte {
+	row = append(row, ',')
+	row = strconv.AppendFloat(row, a.Lat, 'f', 5, 64)
+	row = append(row, ',')
+	row = strconv.AppendFloat(row, a.Lon, 'f', 5, 64)
+	row = append(row, ',')
+	row = strconv.AppendFloat(row, a.Revenue, 'f', 0, 64)
+	row = append(row, ',')
+	row = strconv.AppendFloat(row, a.Workload, 'f', 1, 64)
+	return append(row, '\n')
 }
 
 // WriteRepsCSV writes the reps as CSV: the header
