@@ -310,7 +310,7 @@ func (ls *localSearch) edges(r int) []edge {
 	s := ls.s
 	w := s.m.w[r]
 	var out []edge
-	at := make(map[int64]int)
+	at := newPairIndex(s.m.k)
 	for i, from := range s.assign {
 		if w[i] <= 0 || s.m.fixed(i) {
 			continue
@@ -322,23 +322,59 @@ func (ls *localSearch) edges(r int) []edge {
 			}
 			dc := s.costOf(i, to) - c0
 			key := int64(from)*int64(s.m.k) + int64(to)
-			if e, ok := at[key]; ok && dc >= out[e].cost {
+			e, ok := at.get(key)
+			if ok && dc >= out[e].cost {
 				continue
 			}
 			if ls.contig != nil && !ls.contig.canMove(i, to) {
 				continue
 			}
-			if e, ok := at[key]; ok {
+			if ok {
 				if dc < out[e].cost {
 					out[e].acc, out[e].cost = i, dc
 				}
 				continue
 			}
-			at[key] = len(out)
+			at.set(key, len(out))
 			out = append(out, edge{from: from, to: to, acc: i, cost: dc})
 		}
 	}
 	return out
+}
+
+// pairIndex maps a pair of territories, as from·K+to, to an index: a
+// dense table while K² is small, a map beyond.
+type pairIndex struct {
+	dense []int32
+	m     map[int64]int
+}
+
+func newPairIndex(k int) *pairIndex {
+	if k <= 2048 {
+		d := make([]int32, k*k)
+		for i := range d {
+			d[i] = -1
+		}
+		return &pairIndex{dense: d}
+	}
+	return &pairIndex{m: make(map[int64]int)}
+}
+
+func (p *pairIndex) get(key int64) (int, bool) {
+	if p.dense != nil {
+		v := p.dense[key]
+		return int(v), v >= 0
+	}
+	v, ok := p.m[key]
+	return v, ok
+}
+
+func (p *pairIndex) set(key int64, v int) {
+	if p.dense != nil {
+		p.dense[key] = int32(v)
+		return
+	}
+	p.m[key] = v
 }
 
 // improve lowers the objective without increasing the violation: sweeps
