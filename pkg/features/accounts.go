@@ -2,11 +2,13 @@ package features
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
+	"io/fs"
 	"maps"
 	"slices"
 	"strconv"
@@ -246,12 +248,25 @@ func (c *columns) found() string {
 // problem found (up to 50) as *territory.InputError values; the accounts
 // are then empty and the units nil.
 func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, *Units, error) {
+	return ReadAccountsContext(context.Background(), r, name, opt)
+}
+
+// ReadAccountsContext is [ReadAccounts], stopped when ctx ends: it looks at
+// ctx between its steps and every few thousand features, and returns its
+// error, wrapped, when it ended the read.
+func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Options) (territory.Accounts, *Units, error) {
 	p := &problems{what: "read accounts", file: name}
 	fail := func() (territory.Accounts, *Units, error) { return territory.Accounts{}, nil, p.err() }
-	data, err := io.ReadAll(r)
+	stopped := func(err error) (territory.Accounts, *Units, error) {
+		return territory.Accounts{}, nil, cancelled(p, err)
+	}
+	data, err := readAll(r)
 	if err != nil {
 		p.add(0, "", "cannot read: "+err.Error())
 		return fail()
+	}
+	if err := ctx.Err(); err != nil {
+		return stopped(err)
 	}
 	raws := decodeCollection(data, p)
 	if raws == nil {
@@ -268,6 +283,11 @@ func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, *U
 		typ  string
 	}
 	for i, raw := range raws {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return stopped(err)
+			}
+		}
 		f := &feats[i]
 		f.row = i + 1
 		typ, ok := decodeFeature(raw, f, cols, &pts, p)
@@ -296,22 +316,75 @@ func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, *U
 	if l == nil {
 		return fail()
 	}
+	if err := ctx.Err(); err != nil {
+		return stopped(err)
+	}
 	a := l.accounts(feats, name, p)
 	if !p.empty() {
 		return fail()
+	}
+	if err := ctx.Err(); err != nil {
+		return stopped(err)
 	}
 	if first.kind != kindPolygon {
 		return a, nil, nil
 	}
 	u := &Units{Geoms: make([]orb.Geometry, len(feats)), Areas: make([]float64, len(feats))}
 	for i := range feats {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return stopped(err)
+			}
+		}
 		u.Geoms[i] = feats[i].geom
 		c, area := centroidArea(feats[i].geom)
 		a.Locs[i] = c
 		u.Areas[i] = area
 	}
+	if err := ctx.Err(); err != nil {
+		return stopped(err)
+	}
 	u.Adjacency, u.Corners = adjacency(u.Geoms)
+	if err := ctx.Err(); err != nil {
+		return stopped(err)
+	}
 	return a, u, nil
+}
+
+// checkEvery is how many features a reader decodes between two looks at
+// its context.
+const checkEvery = 4096
+
+// readAll reads r to the end, as io.ReadAll does, into a buffer of the
+// size of the file when r is one: io.ReadAll's growing buffer would take
+// up to twice the size of a large file.
+func readAll(r io.Reader) ([]byte, error) {
+	f, ok := r.(interface {
+		io.Seeker
+		Stat() (fs.FileInfo, error)
+	})
+	if !ok {
+		return io.ReadAll(r)
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return io.ReadAll(r)
+	}
+	off, err := f.Seek(0, io.SeekCurrent)
+	if err != nil || off > st.Size() {
+		return io.ReadAll(r)
+	}
+	// With bytes.MinRead to spare, ReadFrom reads to the end without
+	// growing the buffer.
+	b := bytes.NewBuffer(make([]byte, 0, st.Size()-off+bytes.MinRead))
+	_, err = b.ReadFrom(r)
+	return b.Bytes(), err
+}
+
+// cancelled is the error of a read that ctx ended: ctx's error, naming
+// what was being read.
+func cancelled(p *problems, err error) error {
+	return fmt.Errorf("%s %q: %w", p.what, p.file, err)
 }
 
 func kindPlural(k geomKind) string {

@@ -106,7 +106,14 @@
 // unsupported geometry without naming it and loses the order of the
 // properties; the geometries returned are orb's. Member names ("type",
 // "id", "properties", "geometry", "coordinates") are matched exactly, as
-// RFC 7946 spells them. The whole input is read into memory.
+// RFC 7946 spells them. The whole input is read into memory. A feature may
+// have at most 1,000,000 positions and the polygons of a file 10,000,000
+// in all: a larger one is refused, naming its row, as soon as its
+// positions pass the limit, so that an unsimplified or crafted file cannot
+// exhaust memory.
+// [ReadAccountsContext] and [ReadRepsContext] stop when their context
+// ends: they look at it between their steps and every few thousand
+// features.
 //
 // [DissolveUnits] and [PointCells] outline territories by cancelling the
 // edges that units (or the Voronoi cells of point accounts) of one

@@ -79,10 +79,29 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 		}
 		f.point, f.kind = orb.Point{pos[0], pos[1]}, kindPoint
 	case "Polygon", "MultiPolygon":
+		if len(*pts) >= maxPositions {
+			return typ // reported at the feature that reached the limit
+		}
 		var polys [][][][]float64 // only when the fast parser refused them
-		cp := coordParser{b: doc.Coordinates, pts: *pts}
+		start := len(*pts)
+		cp := coordParser{b: doc.Coordinates, pts: *pts, limit: min(start+maxFeaturePositions, maxPositions)}
 		mp, ok := cp.multiPolygon(typ == "MultiPolygon")
 		*pts = cp.pts
+		switch {
+		case cp.over && len(cp.pts) == maxPositions && start+maxFeaturePositions > maxPositions:
+			// The file's limit: pts stays full, so that the polygons after
+			// this one are not read.
+			p.addf(f.row, "", "the polygons up to this %s have more than %s positions in all, more than this reader accepts: simplify them (%s)",
+				typ, formatCount(maxPositions), simplifyHint)
+			return typ
+		case cp.over, !ok && bytes.Count(doc.Coordinates, []byte("[")) > maxFeaturePositions:
+			// Too many positions, or malformed and too large to decode
+			// the slow way.
+			*pts = (*pts)[:start]
+			p.addf(f.row, "", "the %s has more than %s positions, more than this reader accepts: simplify it (%s)",
+				typ, formatCount(maxFeaturePositions), simplifyHint)
+			return typ
+		}
 		if !ok {
 			if typ == "Polygon" {
 				var rings [][][]float64
@@ -515,6 +534,29 @@ func plural(n int, thing string) string {
 	return fmt.Sprintf("%d %ss", n, thing)
 }
 
+// Limits on the positions of polygons, so that an unsimplified or crafted
+// file cannot exhaust memory or time: reading a polygon takes about 300
+// bytes and a few microseconds of CPU per position (the rings, their
+// check, the centroid, the adjacency), so a unit at the limit reads in a
+// few seconds and about 330 MB, and a whole file at the limit in about
+// 3 GB.
+const maxFeaturePositions = 1_000_000 // in one feature
+
+// maxPositions is the limit in all the features of a file; tests lower it.
+var maxPositions = 10_000_000
+
+// simplifyHint says how to make polygons smaller.
+const simplifyHint = "for example with mapshaper -simplify, or ogr2ogr -simplify"
+
+// formatCount writes a count with thousands separators: 1,000,000.
+func formatCount(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
 // coordParser reads the coordinates of polygons from JSON text that
 // encoding/json has already checked, without reflection and without an
 // allocation per position. It accepts only well-formed coordinates, every
@@ -524,6 +566,10 @@ type coordParser struct {
 	b   []byte
 	i   int
 	pts []orb.Point // rings are cut from it
+	// limit, when not 0, is the most positions pts may hold; over is set
+	// when the coordinates have more.
+	limit int
+	over  bool
 }
 
 func (c *coordParser) skipSpace() {
@@ -597,6 +643,10 @@ func (c *coordParser) position() bool {
 		return ok
 	})
 	if !ok || n < 2 {
+		return false
+	}
+	if c.limit > 0 && len(c.pts) >= c.limit {
+		c.over = true
 		return false
 	}
 	c.pts = append(c.pts, pt)

@@ -1,6 +1,7 @@
 package features
 
 import (
+	"context"
 	"fmt"
 	"hash/maphash"
 	"io"
@@ -45,11 +46,20 @@ var repAliases = map[string][]string{
 // are ignored. The error, when not nil, joins every problem found (up to
 // 50) as *territory.InputError values; the reps are then nil.
 func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, error) {
+	return ReadRepsContext(context.Background(), r, name, opt)
+}
+
+// ReadRepsContext is [ReadReps], stopped when ctx ends, as
+// [ReadAccountsContext] is.
+func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options) ([]territory.Rep, error) {
 	p := &problems{what: "read reps", file: name}
-	data, err := io.ReadAll(r)
+	data, err := readAll(r)
 	if err != nil {
 		p.add(0, "", "cannot read: "+err.Error())
 		return nil, p.err()
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, cancelled(p, err)
 	}
 	raws := decodeCollection(data, p)
 	if raws == nil {
@@ -60,6 +70,11 @@ func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, error) {
 	anyID, decoded := false, 0
 	var pts []orb.Point
 	for i, raw := range raws {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, cancelled(p, err)
+			}
+		}
 		f := &feats[i]
 		f.row = i + 1
 		typ, ok := decodeFeature(raw, f, cols, &pts, p)

@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -24,17 +25,24 @@ import (
 // joins every problem found in the file (see the package documentation);
 // the accounts are then empty.
 func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
+	return ReadAccountsContext(context.Background(), r, name, opt)
+}
+
+// ReadAccountsContext is [ReadAccounts], stopped when ctx ends: it looks at
+// ctx every few thousand rows, and returns its error, wrapped, when it
+// ended the read.
+func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
 	p := newProblems(accountsKind, name)
 	src, f, err := openCSV(r, accountsKind)
 	var z *zipInput
 	if errors.As(err, &z) {
-		return readAccountsXLSX("", z.r, name, opt)
+		return readAccountsXLSX(ctx, "", z.r, name, opt)
 	}
 	if err != nil {
 		p.addErr(err)
 		return territory.Accounts{}, territory.Geographic, p.err()
 	}
-	return readAccounts(src, f, name, opt, p)
+	return readAccounts(ctx, src, f, name, opt, p)
 }
 
 // ReadAccountsFile reads accounts from the CSV file or XLSX workbook at
@@ -43,6 +51,12 @@ func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, te
 // refuses a directory, an empty file, legacy .xls workbooks and files that
 // are plainly neither CSV nor XLSX, saying what they are.
 func ReadAccountsFile(path string, opt Options) (territory.Accounts, territory.Space, error) {
+	return ReadAccountsFileContext(context.Background(), path, opt)
+}
+
+// ReadAccountsFileContext is [ReadAccountsFile], stopped when ctx ends, as
+// [ReadAccountsContext] is.
+func ReadAccountsFileContext(ctx context.Context, path string, opt Options) (territory.Accounts, territory.Space, error) {
 	f, err := openInput(path, accountsKind)
 	if err != nil {
 		return territory.Accounts{}, territory.Geographic, err
@@ -50,11 +64,17 @@ func ReadAccountsFile(path string, opt Options) (territory.Accounts, territory.S
 	defer f.Close()
 	switch sniffFile(f, path) {
 	case xlsxFile:
-		return readAccountsXLSX(path, nil, path, opt)
+		return readAccountsXLSX(ctx, path, nil, path, opt)
 	case xlsFile:
 		return territory.Accounts{}, territory.Geographic, refuseXLS(accountsKind, path)
 	}
-	return ReadAccounts(f, path, opt)
+	return ReadAccountsContext(ctx, f, path, opt)
+}
+
+// cancelled is the error of a read that ctx ended: ctx's error, naming
+// what was being read.
+func cancelled(k kind, name string, err error) error {
+	return fmt.Errorf("%s %q: %w", k.what(), name, err)
 }
 
 // addErr reports an error of a row source or of opening one.
@@ -67,7 +87,7 @@ func (p *problems) addErr(err error) {
 	p.add(0, "", "cannot read: "+err.Error())
 }
 
-func readAccounts(src rowSource, f format, name string, opt Options, p *problems) (territory.Accounts, territory.Space, error) {
+func readAccounts(ctx context.Context, src rowSource, f format, name string, opt Options, p *problems) (territory.Accounts, territory.Space, error) {
 	fail := func() (territory.Accounts, territory.Space, error) {
 		return territory.Accounts{}, territory.Geographic, p.err()
 	}
@@ -103,7 +123,7 @@ func readAccounts(src rowSource, f format, name string, opt Options, p *problems
 	owners := make(map[string]string) // owner ids, stored once
 	lastOwner := ""
 	lockedNoOwner := 0 // locked accounts in a file without owners
-	rs := &rows{src: src, l: l, p: p}
+	rs := &rows{ctx: ctx, src: src, l: l, p: p}
 	rowProblems := len(p.list)
 	for {
 		fields, row, ok := rs.next()
@@ -173,6 +193,9 @@ func readAccounts(src rowSource, f format, name string, opt Options, p *problems
 			}
 			m.values = append(m.values, v)
 		}
+	}
+	if rs.err != nil {
+		return territory.Accounts{}, territory.Geographic, cancelled(accountsKind, name, rs.err)
 	}
 	p.insertByRow(rowProblems, duplicates(a.IDs, a.Rows, hashes, seed, l.name(idCol), p))
 	if rs.seen == 0 && !rs.broken {

@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -470,21 +471,36 @@ func roleOf(key string) (role, bool) {
 	return 0, false
 }
 
+// checkEvery is how many rows a reader reads between two looks at its
+// context: a million rows are read in about a second, so a cancelled read
+// stops within a few milliseconds.
+const checkEvery = 4096
+
 // rows reads the data rows of a table: it skips blank rows, reports
 // malformed rows and rows with the wrong number of fields, and returns the
-// others.
+// others. It stops when ctx ends.
 type rows struct {
+	ctx    context.Context
 	src    rowSource
 	l      *layout
 	p      *problems
-	seen   int  // data rows seen, malformed ones included
-	done   bool // at the end, or broken
-	broken bool // reading failed before the end
+	seen   int   // data rows seen, malformed ones included
+	read   int   // rows read from src, blank ones included
+	done   bool  // at the end, or broken
+	broken bool  // reading failed before the end
+	err    error // ctx's error, when it ended reading
 }
 
 // next returns the next well-formed data row, or ok = false at the end.
+// After it returns false, rs.err is not nil when ctx ended reading.
 func (rs *rows) next() (fields []string, row int, ok bool) {
 	for !rs.done {
+		if rs.read++; rs.read%checkEvery == 0 {
+			if err := rs.ctx.Err(); err != nil {
+				rs.done, rs.broken, rs.err = true, true, err
+				break
+			}
+		}
 		fields, row, err := rs.src.Next()
 		if err != nil {
 			var pr *problem
@@ -649,6 +665,9 @@ func cleanText(s string) string {
 		} else {
 			s = strings.ToValidUTF8(s, "\uFFFD")
 		}
+		// A decoded byte may be a space ("\xa0" is U+00A0), which would
+		// leave an id that keepText trims to "".
+		s = strings.TrimSpace(s)
 	}
 	return s
 }

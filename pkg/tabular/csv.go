@@ -24,20 +24,33 @@ var delimiters = []byte{',', ';', '\t', '|'}
 
 // csvSource reads the rows of a CSV file through encoding/csv.
 type csvSource struct {
-	r *csv.Reader
+	r       *csv.Reader
+	limit   *rowLimit // what r reads from
+	stopped bool      // a row was too long: there is nothing more to read
 }
 
 // Next implements rowSource. The row number is the physical line on which
-// the record starts, as a spreadsheet numbers it.
+// the record starts, as a spreadsheet numbers it. A row longer than
+// maxRowBytes is a problem that ends the table.
 func (s *csvSource) Next() ([]string, int, error) {
+	if s.stopped {
+		return nil, 0, io.EOF
+	}
 	rec, err := s.r.Read()
 	if err != nil {
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		var pr *problem
+		switch {
+		case errors.As(err, &pe):
+			s.limit.next(s.r.InputOffset())
 			return nil, pe.StartLine, &problem{row: pe.StartLine, msg: quoteMsg(pe)}
+		case errors.As(err, &pr):
+			s.stopped = true
+			return nil, pr.row, pr
 		}
 		return nil, 0, err
 	}
+	s.limit.next(s.r.InputOffset())
 	if len(rec) == 0 {
 		return rec, 0, nil
 	}
@@ -114,7 +127,8 @@ func openCSV(r io.Reader, k kind) (rowSource, format, error) {
 		}
 	}
 
-	cr := csv.NewReader(br)
+	limit := newRowLimit(br)
+	cr := csv.NewReader(limit)
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = false
@@ -131,7 +145,7 @@ func openCSV(r io.Reader, k kind) (rowSource, format, error) {
 	default:
 		f.tooManyHint = fmt.Sprintf(" (a field holding %q must be quoted)", string(delim))
 	}
-	return &csvSource{r: cr}, f, nil
+	return &csvSource{r: cr, limit: limit}, f, nil
 }
 
 // rowsHint estimates the number of rows of a file of size bytes from its

@@ -48,7 +48,9 @@
 // on which a row starts, the header being row 1 when it is the first line.
 // Reading streams: only the values kept are held in memory, and a file
 // that is plainly something else (XLS, gzip, PDF, JSON, binary) is
-// refused with its name.
+// refused with its name. A row may take at most 1 MiB: a longer one (the
+// rest of a file after a quote that is never closed, say) is a problem
+// naming its row, and reading stops there.
 //
 // XLSX workbooks are recognised by their content (a ZIP archive), or by a
 // name ending in .xlsx, and read with excelize, streaming the rows of one
@@ -63,9 +65,17 @@
 // a problem. A workbook may unzip to at most 1 GiB, and its XML parts
 // other than worksheets and the shared strings table to at most 64 MiB
 // each; larger worksheets and shared strings tables are unzipped to
-// temporary files rather than held in memory, so that a crafted workbook
-// cannot exhaust memory. Legacy .xls workbooks (and password-protected
+// temporary files rather than held in memory. Before excelize opens it,
+// every part is unzipped once, streaming, and the workbook is refused when
+// a part unzips to more than it declares or fails its checksum, holds more
+// than 1 MiB of text in one place, or a worksheet has more rows or a row
+// more cells than Excel allows, so that a crafted workbook (a ZIP bomb)
+// cannot exhaust memory or time. Legacy .xls workbooks (and password-protected
 // ones) are refused with a message saying to save them as .xlsx or CSV.
+//
+// The Context variants of the readers ([ReadAccountsContext] and the
+// others) stop when their context ends: they look at it every few
+// thousand rows, and return its error wrapped with the file's name.
 //
 // [WriteAssignments] writes a plan as assignments.csv, canonically: rows
 // sorted by account id with [territory.CompareIDs], distances with three

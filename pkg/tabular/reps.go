@@ -1,6 +1,7 @@
 package tabular
 
 import (
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -20,23 +21,35 @@ import (
 // rep has a home. A rep whose two location cells are empty has no home.
 // The error, when not nil, joins every problem found in the file.
 func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
+	return ReadRepsContext(context.Background(), r, name, opt)
+}
+
+// ReadRepsContext is [ReadReps], stopped when ctx ends, as
+// [ReadAccountsContext] is.
+func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
 	p := newProblems(repsKind, name)
 	src, f, err := openCSV(r, repsKind)
 	var z *zipInput
 	if errors.As(err, &z) {
-		return readRepsXLSX("", z.r, name, opt)
+		return readRepsXLSX(ctx, "", z.r, name, opt)
 	}
 	if err != nil {
 		p.addErr(err)
 		return nil, territory.Geographic, p.err()
 	}
-	return readReps(src, f, opt, p)
+	return readReps(ctx, src, f, name, opt, p)
 }
 
 // ReadRepsFile reads reps from the CSV file or XLSX workbook at path ("-"
 // reads standard input), as ReadReps does, and refuses what
 // ReadAccountsFile refuses.
 func ReadRepsFile(path string, opt Options) ([]territory.Rep, territory.Space, error) {
+	return ReadRepsFileContext(context.Background(), path, opt)
+}
+
+// ReadRepsFileContext is [ReadRepsFile], stopped when ctx ends, as
+// [ReadAccountsContext] is.
+func ReadRepsFileContext(ctx context.Context, path string, opt Options) ([]territory.Rep, territory.Space, error) {
 	f, err := openInput(path, repsKind)
 	if err != nil {
 		return nil, territory.Geographic, err
@@ -44,14 +57,14 @@ func ReadRepsFile(path string, opt Options) ([]territory.Rep, territory.Space, e
 	defer f.Close()
 	switch sniffFile(f, path) {
 	case xlsxFile:
-		return readRepsXLSX(path, nil, path, opt)
+		return readRepsXLSX(ctx, path, nil, path, opt)
 	case xlsFile:
 		return nil, territory.Geographic, refuseXLS(repsKind, path)
 	}
-	return ReadReps(f, path, opt)
+	return ReadRepsContext(ctx, f, path, opt)
 }
 
-func readReps(src rowSource, f format, opt Options, p *problems) ([]territory.Rep, territory.Space, error) {
+func readReps(ctx context.Context, src rowSource, f format, name string, opt Options, p *problems) ([]territory.Rep, territory.Space, error) {
 	header, headerRow, ok := readHeader(src, p, emptyMsg(repsKind))
 	if !ok {
 		return nil, territory.Geographic, p.err()
@@ -64,7 +77,7 @@ func readReps(src rowSource, f format, opt Options, p *problems) ([]territory.Re
 
 	var reps []territory.Rep
 	seen := make(map[string]int)
-	rs := &rows{src: src, l: l, p: p}
+	rs := &rows{ctx: ctx, src: src, l: l, p: p}
 	for {
 		fields, row, ok := rs.next()
 		if !ok {
@@ -90,6 +103,9 @@ func readReps(src rowSource, f format, opt Options, p *problems) ([]territory.Re
 			rep.Capacity = l.capacity(fields[capCol], row, capCol, p)
 		}
 		reps = append(reps, rep)
+	}
+	if rs.err != nil {
+		return nil, territory.Geographic, cancelled(repsKind, name, rs.err)
 	}
 	if rs.seen == 0 && !rs.broken {
 		p.add(0, "", "no reps: the file has a header row but no data rows")

@@ -2,7 +2,9 @@ package tabular
 
 import (
 	"archive/zip"
+	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +38,18 @@ const (
 	// xlsxHeaderScan is how many rows of a sheet are searched for its
 	// header row when choosing a sheet.
 	xlsxHeaderScan = 1000
+	// xlsxMaxText is the most bytes an XML part may hold between two
+	// tags, or in one tag: a cell holds at most 32,767 characters in
+	// Excel, and excelize holds a cell's text in memory several times
+	// over, so that one cell of a few hundred megabytes, which unzips from
+	// a workbook of a few hundred kilobytes, would take gigabytes.
+	xlsxMaxText = 1 << 20 // 1 MiB
+	// xlsxMaxRows and xlsxMaxCols are the most rows and columns a
+	// worksheet has in Excel.
+	xlsxMaxRows     = 1 << 20 // 1,048,576
+	xlsxMaxCols     = 1 << 14 // 16,384
+	xlsxMaxRowsText = "1,048,576"
+	xlsxMaxColsText = "16,384"
 )
 
 // zipMagic and oleMagic start ZIP archives (XLSX workbooks among them) and
@@ -168,7 +182,11 @@ func (wb *workbook) close() { _ = wb.f.Close() }
 
 // checkZip reads the directory of a ZIP archive and refuses an archive
 // that is damaged or that unzips to more than the limits allow, before
-// excelize unzips anything.
+// excelize unzips anything. It then unzips every part once, streaming,
+// to refuse a part that unzips to more than it declares or fails its
+// checksum (archive/zip stops at the size declared, and excelize would
+// read what came before as the whole part), and an XML part with more
+// than xlsxMaxText bytes in one text or tag.
 func checkZip(r io.ReaderAt, size int64) error {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
@@ -193,7 +211,101 @@ func checkZip(r io.ReaderAt, size int64) error {
 	if !office {
 		return &problem{msg: notWorkbookMsg}
 	}
+	br := bufio.NewReaderSize(nil, 64<<10)
+	for _, f := range zr.File {
+		if err := checkPart(f, br); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// checkPart unzips one part of a workbook, as checkZip says. In an XML
+// part it measures the longest run of bytes between two '<'; in a
+// worksheet it also counts the rows and the cells of each row, which
+// Excel limits to xlsxMaxRows and xlsxMaxCols.
+func checkPart(f *zip.File, br *bufio.Reader) error {
+	if f.FileInfo().IsDir() {
+		return nil
+	}
+	damaged := func(err error) error {
+		msg := err.Error()
+		switch {
+		case errors.Is(err, zip.ErrFormat):
+			msg = fmt.Sprintf("it unzips to more than the %d bytes it declares", f.UncompressedSize64)
+		case errors.Is(err, zip.ErrChecksum):
+			msg = "its checksum does not match"
+		}
+		return &problem{msg: fmt.Sprintf("this is not a valid XLSX workbook: part %q is damaged: %s", f.Name, msg)}
+	}
+	crafted := func(format string, args ...any) error {
+		return &problem{msg: fmt.Sprintf("part %q of the workbook ", f.Name) + fmt.Sprintf(format, args...) +
+			", more than this reader accepts: the workbook is damaged or was made to exhaust memory"}
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return damaged(err)
+	}
+	defer rc.Close()
+	name := strings.ToLower(strings.ReplaceAll(f.Name, `\`, "/"))
+	if !strings.HasSuffix(name, ".xml") && !strings.HasSuffix(name, ".rels") {
+		if _, err := io.CopyBuffer(io.Discard, rc, make([]byte, 32<<10)); err != nil {
+			return damaged(err)
+		}
+		return nil
+	}
+	sheet := strings.HasPrefix(name, "xl/worksheets/")
+	br.Reset(rc)
+	run := 0 // bytes since the last '<'
+	rows, cells := 0, 0
+	for {
+		chunk, err := br.ReadSlice('<')
+		run += len(chunk)
+		if err == nil {
+			run-- // the '<'
+		}
+		if run > xlsxMaxText {
+			return crafted("holds more than %s of text in one place (a cell holds at most 32,767 characters in Excel)", sizeText(xlsxMaxText))
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return damaged(err)
+		}
+		run = 0
+		if !sheet {
+			continue
+		}
+		next, _ := br.Peek(16)
+		switch localName(next) {
+		case "row":
+			rows, cells = rows+1, 0
+			if rows > xlsxMaxRows {
+				return crafted("has more than %s rows (a worksheet holds at most %[1]s in Excel)", xlsxMaxRowsText)
+			}
+		case "c":
+			if cells++; cells > xlsxMaxCols {
+				return crafted("has a row of more than %s cells (a worksheet holds at most %[1]s columns in Excel)", xlsxMaxColsText)
+			}
+		}
+	}
+}
+
+// localName is the name of the XML element whose tag b starts (after the
+// '<'), without its namespace prefix: "row" for "x:row r=...".
+func localName(b []byte) string {
+	end := bytes.IndexAny(b, " \t\r\n>/")
+	if end < 0 {
+		end = len(b)
+	}
+	b = b[:end]
+	if i := bytes.LastIndexByte(b, ':'); i >= 0 {
+		b = b[i+1:]
+	}
+	return string(b)
 }
 
 // sizeText writes a size of whole MiB or GiB.
@@ -417,7 +529,7 @@ func readWorkbook(path string, r io.Reader, k kind, opt Options, p *problems) (*
 }
 
 // readAccountsXLSX reads accounts from the workbook at path, or in r.
-func readAccountsXLSX(path string, r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
+func readAccountsXLSX(ctx context.Context, path string, r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
 	p := newProblems(accountsKind, name)
 	wb, src, ok := readWorkbook(path, r, accountsKind, opt, p)
 	if !ok {
@@ -425,11 +537,11 @@ func readAccountsXLSX(path string, r io.Reader, name string, opt Options) (terri
 	}
 	defer wb.close()
 	defer src.close()
-	return readAccounts(src, format{}, name, opt, p)
+	return readAccounts(ctx, src, format{}, name, opt, p)
 }
 
 // readRepsXLSX reads reps from the workbook at path, or in r.
-func readRepsXLSX(path string, r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
+func readRepsXLSX(ctx context.Context, path string, r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
 	p := newProblems(repsKind, name)
 	wb, src, ok := readWorkbook(path, r, repsKind, opt, p)
 	if !ok {
@@ -437,7 +549,7 @@ func readRepsXLSX(path string, r io.Reader, name string, opt Options) ([]territo
 	}
 	defer wb.close()
 	defer src.close()
-	return readReps(src, format{}, opt, p)
+	return readReps(ctx, src, format{}, name, opt, p)
 }
 
 // refuseXLS is the error for a legacy .xls workbook.
