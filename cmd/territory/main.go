@@ -5,8 +5,6 @@ package main
 import (
 	"context"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"github.com/territory-optimizer/territory/pkg/cli"
 )
@@ -19,7 +17,9 @@ var (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// SIGINT and SIGTERM cancel ctx; the exit code then says which
+	// (130, 143).
+	ctx, stop := cli.SignalContext(context.Background())
 	code := cli.Main(ctx, os.Args[1:], cli.OSEnv(), cli.BuildInfo{Version: version, Commit: commit, Date: date})
 	stop()
 	os.Exit(code)

@@ -1,12 +1,18 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -37,6 +43,7 @@ func TestScript(t *testing.T) {
 			"csvmax": cmdCSVMax,
 			"csvlen": cmdCSVLen,
 			"noglob": cmdNoGlob,
+			"finite": cmdFinite,
 		},
 	})
 }
@@ -137,4 +144,107 @@ func cmdNoGlob(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("%s matches %q", p, m)
 		}
 	}
+}
+
+// nonFinite matches a NaN or an infinity as Go (NaN, +Inf, -Inf) and
+// JavaScript (NaN, Infinity) print them. The scripts that use finite keep
+// these words out of their inputs' names.
+var nonFinite = regexp.MustCompile(`\b(NaN|Inf|Infinity)\b`)
+
+// nan matches a NaN anywhere in map.html, script included.
+var nan = regexp.MustCompile(`\bNaN\b`)
+
+// htmlData matches the JSON blocks of map.html that hold its data; the
+// script around them may use Infinity as the start of a minimum.
+var htmlData = regexp.MustCompile(`(?s)<script type="application/json"[^>]*>(.*?)</script>`)
+
+// cmdFinite checks that no output file in a directory holds a NaN or an
+// infinity:
+//
+//	finite DIR
+//
+// It reads every file the solve command writes: the text formats whole,
+// the data blocks of map.html (its script may say Infinity; NaN nowhere),
+// and the XML parts of report.xlsx (cells, shared strings, the chart).
+// "! finite DIR" checks that some file does hold one, which is how
+// degenerate_finite.txtar shows that the check can fail.
+func cmdFinite(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: finite DIR")
+	}
+	found := nonFiniteIn(ts, args[0])
+	switch {
+	case found != "" && !neg:
+		ts.Fatalf("%s", found)
+	case found == "" && neg:
+		ts.Fatalf("%s: no NaN or infinity in any output file", args[0])
+	case found != "":
+		ts.Logf("%s", found)
+	}
+}
+
+// nonFiniteIn returns where the first NaN or infinity in the output files
+// of dir is, or "" when there is none.
+func nonFiniteIn(ts *testscript.TestScript, dir string) string {
+	entries, err := os.ReadDir(ts.MkAbs(dir))
+	ts.Check(err)
+	checked := 0
+	find := func(name, text string, re *regexp.Regexp) string {
+		m := re.FindStringIndex(text)
+		if m == nil {
+			return ""
+		}
+		lo, hi := max(m[0]-40, 0), min(m[1]+40, len(text))
+		return fmt.Sprintf("%s: %q in %q", name, text[m[0]:m[1]], text[lo:hi])
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		name := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(ts.MkAbs(name))
+		ts.Check(err)
+		switch filepath.Ext(e.Name()) {
+		case ".csv", ".json", ".md", ".svg", ".geojson":
+			if f := find(name, string(data), nonFinite); f != "" {
+				return f
+			}
+		case ".html":
+			blocks := htmlData.FindAllStringSubmatch(string(data), -1)
+			if len(blocks) == 0 {
+				ts.Fatalf("%s: no <script type=\"application/json\"> data block", name)
+			}
+			for _, b := range blocks {
+				if f := find(name, b[1], nonFinite); f != "" {
+					return f
+				}
+			}
+			if f := find(name, string(data), nan); f != "" {
+				return f
+			}
+		case ".xlsx":
+			zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+			ts.Check(err)
+			for _, zf := range zr.File {
+				if !strings.HasPrefix(zf.Name, "xl/") || !strings.HasSuffix(zf.Name, ".xml") {
+					continue
+				}
+				rc, err := zf.Open()
+				ts.Check(err)
+				part, err := io.ReadAll(rc)
+				rc.Close()
+				ts.Check(err)
+				if f := find(name+":"+zf.Name, string(part), nonFinite); f != "" {
+					return f
+				}
+			}
+		default:
+			continue
+		}
+		checked++
+	}
+	if checked == 0 {
+		ts.Fatalf("%s: no output files", dir)
+	}
+	return ""
 }

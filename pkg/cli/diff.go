@@ -50,13 +50,15 @@ const diffExitCodesHelp = `Exit codes:
   0    done (without --exit-code: whether or not the plans differ)
   1    error: a file could not be read or is wrong
   2    usage: bad flags or arguments
-  130  interrupted
+  130  interrupted (SIGINT, Ctrl-C)
+  143  terminated (SIGTERM)
 
 With --exit-code, as 'git diff --exit-code' and diff(1):
   0    the plans are the same
   1    the plans differ
   2    error of any kind: usage, a file that cannot be read or is wrong
-  130  interrupted`
+  130  interrupted (SIGINT, Ctrl-C)
+  143  terminated (SIGTERM)`
 
 func newDiffCmd(env Env, runF func(context.Context, *diffOptions) error) *cobra.Command {
 	opts := &diffOptions{}
@@ -177,18 +179,15 @@ func orList(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
-func runDiff(_ context.Context, env Env, opts *diffOptions) error {
-	oldPlan, oldErr := readPlanPath(opts.Old, env.In)
-	newPlan, newErr := readPlanPath(opts.New, env.In)
+func runDiff(ctx context.Context, env Env, opts *diffOptions) error {
+	// Plans of a million rows take seconds to read and compare: return as
+	// soon as ctx ends.
+	var d *planDiff
 	var values *accountValues
-	var accErr error
-	if opts.AccountsFile != "" {
-		values, accErr = readAccountValues(env, opts)
-	}
-	if err := joinErrs(oldErr, newErr, accErr); err != nil {
+	err := interruptible(ctx, func() (err error) {
+		d, values, err = readDiff(ctx, env, opts)
 		return err
-	}
-	d, err := diffPlans(oldPlan, newPlan, values)
+	})
 	if err != nil {
 		return err
 	}
@@ -220,6 +219,26 @@ func runDiff(_ context.Context, env Env, opts *diffOptions) error {
 		return errDiffers
 	}
 	return nil
+}
+
+// readDiff reads the plans and the accounts that opts name and compares the
+// plans.
+func readDiff(ctx context.Context, env Env, opts *diffOptions) (*planDiff, *accountValues, error) {
+	oldPlan, oldErr := readPlanPath(opts.Old, env.In)
+	newPlan, newErr := readPlanPath(opts.New, env.In)
+	var values *accountValues
+	var accErr error
+	if opts.AccountsFile != "" {
+		values, accErr = readAccountValues(ctx, env, opts)
+		if isCancel(accErr) {
+			return nil, nil, accErr
+		}
+	}
+	if err := joinErrs(oldErr, newErr, accErr); err != nil {
+		return nil, nil, err
+	}
+	d, err := diffPlans(oldPlan, newPlan, values)
+	return d, values, err
 }
 
 // joinErrs joins the errors that are not nil, one problem per line.
@@ -262,10 +281,10 @@ type accountValues struct {
 
 // readAccountValues reads --accounts for its measures, as `territory
 // solve` reads accounts.
-func readAccountValues(env Env, opts *diffOptions) (*accountValues, error) {
+func readAccountValues(ctx context.Context, env Env, opts *diffOptions) (*accountValues, error) {
 	probs := &problemList{}
 	in := readInput{env: env, path: opts.AccountsFile, sheet: opts.AccountsSheet, columns: opts.AccountColumns, probs: probs}
-	a, _, _, info, err := in.accounts()
+	a, _, _, info, err := in.accounts(ctx)
 	for _, w := range probs.warnings() {
 		fmt.Fprintln(env.Err, w.line())
 	}

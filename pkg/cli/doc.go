@@ -7,7 +7,8 @@
 // and returns the exit code documented in each command's help: 0 ok,
 // 1 error, 2 usage, 3 a plan was written but some balance rule is not met
 // (and for `territory diff --exit-code`, as for git: 0 same, 1 differ,
-// 2 any error).
+// 2 any error); 130 or 143 when SIGINT or SIGTERM stopped it
+// ([SignalContext]), with the output directory as it was.
 //
 // solve, evaluate and render write their files through one list
 // (outputs.go), chosen by --formats and written all or nothing (outdir.go).

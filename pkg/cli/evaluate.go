@@ -141,11 +141,11 @@ func runEvaluate(ctx context.Context, env Env, opts *evaluateOptions) error {
 		return err
 	}
 	r.run.Version = opts.Version
-	files, err := outputFiles(s.Formats, r)
+	files, err := outputFilesContext(ctx, s.Formats, r)
 	if err != nil {
 		return err
 	}
-	if err := writeDir(s.OutDir, files); err != nil {
+	if err := writeDirContext(ctx, s.OutDir, files); err != nil {
 		return err
 	}
 	m := r.metrics
@@ -179,8 +179,18 @@ func planSource(plan string) string {
 // loadPlanRun reads what `territory evaluate` and `territory render`
 // need: the settings, the problem as solve reads it, and the plan in
 // planPath (or the accounts' owners when planPath is ""), with its
-// centres placed and its metrics computed.
-func loadPlanRun(_ context.Context, env Env, config string, flags scenario.Settings, changed []string, planPath string) (scenario.Settings, *runResult, error) {
+// centres placed and its metrics computed. It returns as soon as ctx ends,
+// as interruptible does: a plan of a million rows takes seconds to read.
+func loadPlanRun(ctx context.Context, env Env, config string, flags scenario.Settings, changed []string, planPath string) (s scenario.Settings, r *runResult, err error) {
+	err = interruptible(ctx, func() (err error) {
+		s, r, err = readPlanRun(ctx, env, config, flags, changed, planPath)
+		return err
+	})
+	return s, r, err
+}
+
+// readPlanRun is loadPlanRun, run to the end.
+func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Settings, changed []string, planPath string) (scenario.Settings, *runResult, error) {
 	s, sc, err := resolveSettings(config, flags, changed)
 	if err != nil {
 		return s, nil, err
@@ -188,7 +198,7 @@ func loadPlanRun(_ context.Context, env Env, config string, flags scenario.Setti
 	if err := checkEvaluateSettings(s, config, planPath); err != nil {
 		return s, nil, err
 	}
-	in, probs, err := loadProblem(env, s, sc, config, true)
+	in, probs, err := loadProblem(ctx, env, s, sc, config, true)
 	if err != nil {
 		return s, nil, err
 	}

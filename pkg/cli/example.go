@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -29,13 +30,49 @@ const (
 type exampleOptions struct {
 	OutDir string
 	Force  bool
+
+	// Generate, when set, is the dataset to generate (--accounts and
+	// --reps) instead of writing the embedded demo.
+	Generate *demo.Config
+}
+
+// Limits and defaults of a generated dataset.
+const (
+	// maxGenAccounts bounds --accounts: ten million accounts make a file
+	// of about 630 MB, far past what the issue 6 benchmarks need; a larger
+	// number is more likely a typo than a wish.
+	maxGenAccounts = 10_000_000
+	// halfCapacityPercent of the reps work half time by default, at least
+	// one when there are minHalfCapacityReps reps or more.
+	halfCapacityPercent = 5
+	minHalfCapacityReps = 10
+	// allFormatsUpTo is the largest generated dataset whose scenario
+	// writes every output format; a larger one writes csv and json only,
+	// as the issue 6 scale benchmark does (a workbook and an interactive
+	// map of a million accounts are large and slow to open).
+	allFormatsUpTo = 100_000
+)
+
+// generatedRules are the balance rules of a generated dataset's scenario:
+// those of the issue 6 scale benchmark.
+var generatedRules = []string{"count:2%", "revenue:2%"}
+
+// defaultHalfCapacity is the number of half-time reps among reps when
+// --half-capacity is not given: 5%, rounded down, and at least one from 10
+// reps on.
+func defaultHalfCapacity(reps int) int {
+	if reps < minHalfCapacityReps {
+		return 0
+	}
+	return max(1, reps*halfCapacityPercent/100)
 }
 
 func newExampleCmd(env Env, runF func(context.Context, *exampleOptions) error) *cobra.Command {
 	opts := &exampleOptions{}
+	var gen genFlags
 	cmd := &cobra.Command{
-		Use:   "example -o DIR [--force]",
-		Short: "Write the demo's input files, to show the formats",
+		Use:   "example -o DIR [--accounts N --reps K [--half-capacity H] [--states LIST] [--seed S]] [--force]",
+		Short: "Write the demo's input files, or generate larger ones",
 		Long: `Write the embedded demo's inputs into DIR, to show what territory reads and
 to start from:
 
@@ -48,18 +85,49 @@ to start from:
 
 Solving these files gives the same plan as 'territory solve --demo'. Paths in
 scenario.yaml are relative to it, so it runs the same from any directory.
+
+With --accounts N and --reps K (both or neither), generate a dataset of that
+size instead, in the same four files: N accounts spread like the US
+population (each in a county drawn by its 2010 Census population, scattered
+over the county's land area), with lognormal revenue (median $40,000, at
+most $240,000) and a workload in hours that grows with revenue; and K reps
+living in the most populous counties, --half-capacity of them at capacity
+0.5 (default 5% of the reps, at least 1 from 10 reps on). --states limits
+the accounts and reps to some states (default: the lower 48 and DC). The
+scenario balances count and revenue within ±2% of every rep's
+capacity-scaled target; above 100,000 accounts it writes only the csv and
+json formats (add the others with --formats). The same flags write the same
+bytes on any machine; --seed draws another dataset. Files are written row by
+row: a million accounts (62 MB) take about a second and little memory.
+
 Existing files are not overwritten unless --force is given; other files in
 DIR are left alone. The list of files written goes to stderr.
 
 ` + exitCodesHelp,
 		Example: `  territory example -o demo && territory solve --config demo/scenario.yaml
   territory example -o demo && territory solve --config demo/scenario.yaml --seed 2 -o demo/seed2
-  territory example -o demo && sh demo/solve.sh`,
+  territory example -o demo && sh demo/solve.sh
+
+  # 100,000 accounts and 100 reps (5 at half time) over the lower 48
+  territory example --accounts 100000 --reps 100 -o big && sh big/solve.sh
+
+  # the issue 6 benchmark: a million accounts, a thousand reps
+  territory example --accounts 1000000 --reps 1000 -o scale
+  territory solve --accounts scale/accounts.csv --reps scale/reps.csv \
+      --balance count:2% --balance revenue:2% --formats csv,json -o scale/out
+
+  # 2,000 accounts and 12 reps, none part time, in Georgia and Florida
+  territory example --accounts 2000 --reps 12 --half-capacity 0 --states GA,FL --seed 7 -o gafl`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.OutDir == "" {
 				return usageErrorf("no output directory: give -o DIR")
 			}
+			cfg, err := gen.config(cmd.Flags().Changed)
+			if err != nil {
+				return err
+			}
+			opts.Generate = cfg
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -69,20 +137,92 @@ DIR are left alone. The list of files written goes to stderr.
 	f := cmd.Flags()
 	f.SortFlags = false
 	f.StringVarP(&opts.OutDir, "out", "o", "", "write the files into directory `DIR` (required)")
+	f.IntVar(&gen.accounts, "accounts", 0, "generate `N` accounts instead of the demo's (with --reps)")
+	f.IntVar(&gen.reps, "reps", 0, "generate `K` reps (with --accounts)")
+	f.IntVar(&gen.half, "half-capacity", 0, "make `H` of the generated reps half time, capacity 0.5\n(default 5% of the reps, at least 1 from 10 reps on)")
+	f.StringSliceVar(&gen.states, "states", nil, "place generated accounts and reps in the states `LIST` (two-letter\ncodes: GA,FL; default the lower 48 and DC)")
+	f.Uint64Var(&gen.seed, "seed", 1, "random seed `S` of the generated dataset")
 	f.BoolVar(&opts.Force, "force", false, "overwrite files that already exist")
 	return cmd
 }
 
-func runExample(_ context.Context, env Env, opts *exampleOptions) error {
-	var sc bytes.Buffer
-	if err := scenario.Write(&sc, scenario.Demo(demo.AccountsFile, demo.RepsFile, demo.Rules)); err != nil {
-		return fmt.Errorf("write %s: %w", scenarioFile, err)
+// genFlags are the flags of a generated dataset as given.
+type genFlags struct {
+	accounts, reps, half int
+	states               []string
+	seed                 uint64
+}
+
+// config checks the generator's flags and returns the dataset they ask
+// for, or nil when they ask for the embedded demo.
+func (g *genFlags) config(changed func(string) bool) (*demo.Config, error) {
+	if changed("accounts") != changed("reps") {
+		given, missing := "--accounts", "--reps"
+		if changed("reps") {
+			given, missing = missing, given
+		}
+		return nil, usageErrorf("%s needs %s: give both to generate a dataset, or neither to write the demo", given, missing)
 	}
-	files := []outFile{
-		{Name: demo.AccountsFile, Write: writeBytes(demo.AccountsCSV())},
-		{Name: demo.RepsFile, Write: writeBytes(demo.RepsCSV())},
-		{Name: scenarioFile, Write: writeBytes(sc.Bytes())},
-		{Name: solveScript, Mode: 0o777, Write: writeBytes([]byte(exampleScript))},
+	if !changed("accounts") {
+		for _, name := range []string{"half-capacity", "states", "seed"} {
+			if changed(name) {
+				return nil, usageErrorf("--%s needs --accounts and --reps: it applies to a generated dataset, not to the demo", name)
+			}
+		}
+		return nil, nil
+	}
+	switch {
+	case g.accounts < 1 || g.accounts > maxGenAccounts:
+		return nil, usageErrorf("--accounts %d: want from 1 to %d", g.accounts, maxGenAccounts)
+	case g.reps < 1:
+		return nil, usageErrorf("--reps %d: want at least 1", g.reps)
+	case g.reps > g.accounts:
+		return nil, usageErrorf("--reps %d is more than the %d accounts: every rep needs at least one account", g.reps, g.accounts)
+	}
+	half := defaultHalfCapacity(g.reps)
+	if changed("half-capacity") {
+		half = g.half
+		if half < 0 || half > g.reps {
+			return nil, usageErrorf("--half-capacity %d: want from 0 to the %d reps", half, g.reps)
+		}
+	}
+	states, err := checkStates(g.states)
+	if err != nil {
+		return nil, err
+	}
+	return &demo.Config{Accounts: g.accounts, Reps: g.reps, States: states, HalfCapacity: half, Seed: g.seed}, nil
+}
+
+// checkStates checks the --states codes and returns them in upper case.
+func checkStates(states []string) ([]string, error) {
+	if states == nil {
+		return nil, nil
+	}
+	known, err := demo.StateCodes()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(states))
+	for _, s := range states {
+		code := strings.ToUpper(strings.TrimSpace(s))
+		if code == "" {
+			return nil, usageErrorf("--states: empty state code (expected two-letter codes separated by commas, such as GA,FL)")
+		}
+		if _, ok := slices.BinarySearch(known, code); !ok {
+			return nil, usageErrorf("--states: unknown state code %q (expected one of %s)", s, strings.Join(known, ", "))
+		}
+		out = append(out, code)
+	}
+	if len(out) == 0 {
+		return nil, usageErrorf("--states: no state codes (leave out --states for the lower 48 and DC)")
+	}
+	return out, nil
+}
+
+func runExample(_ context.Context, env Env, opts *exampleOptions) error {
+	files, err := exampleFiles(opts.Generate)
+	if err != nil {
+		return err
 	}
 	if !opts.Force {
 		var exist []string
@@ -108,17 +248,67 @@ func runExample(_ context.Context, env Env, opts *exampleOptions) error {
 	return nil
 }
 
+// exampleFiles returns the files of `territory example`: the embedded
+// demo's when gen is nil, else those of the dataset gen describes, each
+// generated row by row as it is written.
+func exampleFiles(gen *demo.Config) ([]outFile, error) {
+	sc := scenario.Demo(demo.AccountsFile, demo.RepsFile, demo.Rules)
+	accounts, reps := writeBytes(demo.AccountsCSV()), writeBytes(demo.RepsCSV())
+	script := exampleScript(demoScriptNote)
+	if gen != nil {
+		st, err := demo.NewStream(*gen)
+		if err != nil {
+			return nil, fmt.Errorf("generate: %w", err)
+		}
+		accounts, reps = st.WriteAccountsCSV, st.WriteRepsCSV
+		sc = scenario.Demo(demo.AccountsFile, demo.RepsFile, generatedRules)
+		if gen.Accounts > allFormatsUpTo {
+			sc.Output.Formats = []string{"csv", "json"}
+		}
+		script = exampleScript(fmt.Sprintf(generatedScriptNote, generateCommand(gen)))
+	}
+	var scBuf bytes.Buffer
+	if err := scenario.Write(&scBuf, sc); err != nil {
+		return nil, fmt.Errorf("write %s: %w", scenarioFile, err)
+	}
+	return []outFile{
+		{Name: demo.AccountsFile, Write: accounts},
+		{Name: demo.RepsFile, Write: reps},
+		{Name: scenarioFile, Write: writeBytes(scBuf.Bytes())},
+		{Name: solveScript, Mode: 0o777, Write: writeBytes([]byte(script))},
+	}, nil
+}
+
+// generateCommand is the command line that generates gen's dataset, with
+// every setting spelled out, for the comment of solve.sh.
+func generateCommand(gen *demo.Config) string {
+	cmd := fmt.Sprintf("territory example --accounts %d --reps %d --half-capacity %d", gen.Accounts, gen.Reps, gen.HalfCapacity)
+	if gen.States != nil {
+		cmd += " --states " + strings.Join(gen.States, ",")
+	}
+	return cmd + fmt.Sprintf(" --seed %d", gen.Seed)
+}
+
+// The first lines of solve.sh, after "#!/bin/sh": what it solves.
+const (
+	demoScriptNote = `# Solves the demo's accounts and reps with the settings in scenario.yaml,
+# which are those of 'territory solve --demo'. Written by 'territory example'.`
+	generatedScriptNote = `# Solves the generated accounts and reps with the settings in scenario.yaml.
+# Written by '%s'.`
+)
+
 // exampleScript is solve.sh: the command that solves the example's files
 // with its scenario file, as `territory solve --demo` solves the embedded
 // ones. Further arguments are passed on: sh solve.sh --seed 2 -o seed2.
-const exampleScript = `#!/bin/sh
-# Solves the demo's accounts and reps with the settings in scenario.yaml,
-# which are those of 'territory solve --demo'. Written by 'territory example'.
+func exampleScript(note string) string {
+	return `#!/bin/sh
+` + note + `
 # The plan goes into out/ beside this script; flags given to this script
 # override the scenario's keys.
 cd "$(dirname "$0")" || exit 1
 exec territory solve --config ` + scenarioFile + ` "$@"
 `
+}
 
 func writeBytes(b []byte) func(io.Writer) error {
 	return func(w io.Writer) error {

@@ -27,6 +27,46 @@ func TestNewExampleCmd(t *testing.T) {
 		{name: "force", args: []string{"--out", "demo", "--force"}, want: exampleOptions{OutDir: "demo", Force: true}},
 		{name: "no out", args: []string{}, wantErr: "no output directory: give -o DIR"},
 		{name: "argument", args: []string{"-o", "demo", "extra"}, wantErr: "takes no arguments"},
+		{
+			name: "generate with defaults",
+			args: []string{"-o", "big", "--accounts", "1000", "--reps", "40"},
+			// 5% of 40 reps at half time; seed 1.
+			want: exampleOptions{OutDir: "big", Generate: &demo.Config{Accounts: 1000, Reps: 40, HalfCapacity: 2, Seed: 1}},
+		},
+		{
+			name: "generate with every flag",
+			args: []string{"-o", "ga", "--accounts", "500", "--reps", "5", "--half-capacity", "5", "--states", "ga, fl", "--seed", "9"},
+			want: exampleOptions{OutDir: "ga", Generate: &demo.Config{Accounts: 500, Reps: 5, HalfCapacity: 5, States: []string{"GA", "FL"}, Seed: 9}},
+		},
+		{
+			name: "no half-time rep below 10 reps",
+			args: []string{"-o", "d", "--accounts", "10", "--reps", "9"},
+			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 10, Reps: 9, Seed: 1}},
+		},
+		{
+			name: "one half-time rep from 10 reps",
+			args: []string{"-o", "d", "--accounts", "10", "--reps", "10"},
+			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 10, Reps: 10, HalfCapacity: 1, Seed: 1}},
+		},
+		{
+			name: "half-capacity 0",
+			args: []string{"-o", "d", "--accounts", "100", "--reps", "50", "--half-capacity", "0"},
+			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 100, Reps: 50, Seed: 1}},
+		},
+		{name: "accounts without reps", args: []string{"-o", "d", "--accounts", "100"}, wantErr: "--accounts needs --reps"},
+		{name: "reps without accounts", args: []string{"-o", "d", "--reps", "10"}, wantErr: "--reps needs --accounts"},
+		{name: "seed without a dataset", args: []string{"-o", "d", "--seed", "2"}, wantErr: "--seed needs --accounts and --reps"},
+		{name: "states without a dataset", args: []string{"-o", "d", "--states", "GA"}, wantErr: "--states needs --accounts and --reps"},
+		{name: "half-capacity without a dataset", args: []string{"-o", "d", "--half-capacity", "1"}, wantErr: "--half-capacity needs --accounts and --reps"},
+		{name: "no accounts", args: []string{"-o", "d", "--accounts", "0", "--reps", "1"}, wantErr: "--accounts 0: want from 1 to 10000000"},
+		{name: "too many accounts", args: []string{"-o", "d", "--accounts", "10000001", "--reps", "1"}, wantErr: "--accounts 10000001: want from 1 to 10000000"},
+		{name: "no reps", args: []string{"-o", "d", "--accounts", "10", "--reps", "-1"}, wantErr: "--reps -1: want at least 1"},
+		{name: "more reps than accounts", args: []string{"-o", "d", "--accounts", "10", "--reps", "11"}, wantErr: "--reps 11 is more than the 10 accounts"},
+		{name: "too many half-time reps", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--half-capacity", "5"}, wantErr: "--half-capacity 5: want from 0 to the 4 reps"},
+		{name: "negative half-time reps", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--half-capacity", "-1"}, wantErr: "--half-capacity -1: want from 0 to the 4 reps"},
+		{name: "unknown state", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--states", "GA,ZZ"}, wantErr: `--states: unknown state code "ZZ" (expected one of AK, AL,`},
+		{name: "empty state", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--states", "GA,,FL"}, wantErr: "--states: empty state code"},
+		{name: "no states", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--states", ""}, wantErr: "--states: no state codes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -44,6 +84,9 @@ func TestNewExampleCmd(t *testing.T) {
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
+				}
+				if code := exitCode(err); code != exitUsage {
+					t.Errorf("exit code %d, want %d (usage)", code, exitUsage)
 				}
 				return
 			}
@@ -174,4 +217,147 @@ func TestExampleScenarioSolvesAsDemo(t *testing.T) {
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("summary.json, input names aside (-demo +scenario):\n%s", diff)
 	}
+}
+
+// TestRunExampleGenerate generates a dataset with --accounts and --reps:
+// the row counts asked for, the same bytes from the same flags, a
+// scenario with the rules of the scale benchmark, and --force.
+func TestRunExampleGenerate(t *testing.T) {
+	cfg := demo.Config{Accounts: 3000, Reps: 30, HalfCapacity: 2, States: []string{"TX", "OK"}, Seed: 4}
+	dir1 := filepath.Join(t.TempDir(), "gen")
+	var stderr bytes.Buffer
+	env := Env{Out: &bytes.Buffer{}, Err: &stderr}
+	if err := runExample(context.Background(), env, &exampleOptions{OutDir: dir1, Generate: &cfg}); err != nil {
+		t.Fatal(err)
+	}
+	accounts := readFile(t, filepath.Join(dir1, demo.AccountsFile))
+	reps := readFile(t, filepath.Join(dir1, demo.RepsFile))
+	if got := bytes.Count(accounts, []byte("\n")) - 1; got != cfg.Accounts {
+		t.Errorf("accounts.csv has %d rows, want %d", got, cfg.Accounts)
+	}
+	if got := bytes.Count(reps, []byte("\n")) - 1; got != cfg.Reps {
+		t.Errorf("reps.csv has %d rows, want %d", got, cfg.Reps)
+	}
+	if got := bytes.Count(reps, []byte(",0.5\n")); got != cfg.HalfCapacity {
+		t.Errorf("reps.csv has %d reps at capacity 0.5, want %d", got, cfg.HalfCapacity)
+	}
+	if !strings.HasPrefix(string(accounts), "id,name,lat,lon,revenue,workload\nA00001,") {
+		t.Errorf("accounts.csv starts %q", accounts[:min(len(accounts), 60)])
+	}
+
+	// The same as pkg/demo generates in memory.
+	d, err := demo.Generate(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantA, wantR bytes.Buffer
+	if err := d.WriteAccountsCSV(&wantA); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.WriteRepsCSV(&wantR); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(accounts, wantA.Bytes()) || !bytes.Equal(reps, wantR.Bytes()) {
+		t.Error("the files differ from what demo.Generate writes for the same config")
+	}
+
+	// Another run with the same flags, elsewhere: the same bytes.
+	dir2 := filepath.Join(t.TempDir(), "again")
+	if err := runExample(context.Background(), env, &exampleOptions{OutDir: dir2, Generate: &cfg}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(snapshot(t, dir1), snapshot(t, dir2)); diff != "" {
+		t.Errorf("two runs with the same flags differ (-first +second):\n%s", diff)
+	}
+	// Another seed: other accounts.
+	other := cfg
+	other.Seed = 5
+	dir3 := filepath.Join(t.TempDir(), "other")
+	if err := runExample(context.Background(), env, &exampleOptions{OutDir: dir3, Generate: &other}); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(accounts, readFile(t, filepath.Join(dir3, demo.AccountsFile))) {
+		t.Error("seeds 4 and 5 write the same accounts")
+	}
+
+	// The scenario names the files, with the scale benchmark's rules and
+	// every format (3,000 accounts is small).
+	sc, err := scenario.Load(filepath.Join(dir1, scenarioFile))
+	if err != nil {
+		t.Fatalf("scenario.yaml does not load: %v", err)
+	}
+	if sc.Accounts.File != demo.AccountsFile || sc.Reps.File != demo.RepsFile || sc.Output.Dir != "out" || sc.Output.Formats != nil {
+		t.Errorf("scenario.yaml: accounts %q, reps %q, output %q, formats %q; want %q, %q, %q and every format",
+			sc.Accounts.File, sc.Reps.File, sc.Output.Dir, sc.Output.Formats, demo.AccountsFile, demo.RepsFile, "out")
+	}
+	if diff := cmp.Diff([]string{"count:2%", "revenue:2%"}, sc.Balance); diff != "" {
+		t.Errorf("scenario.yaml balance rules (-want +got):\n%s", diff)
+	}
+	script := string(readFile(t, filepath.Join(dir1, solveScript)))
+	for _, want := range []string{
+		"# Written by 'territory example --accounts 3000 --reps 30 --half-capacity 2 --states TX,OK --seed 4'.\n",
+		"exec territory solve --config scenario.yaml \"$@\"\n",
+	} {
+		if !strings.Contains(script, want) {
+			t.Errorf("solve.sh =\n%s\nwant it to hold %q", script, want)
+		}
+	}
+
+	// A second run into the same directory refuses without --force and
+	// changes nothing; --force writes the new dataset.
+	before := snapshot(t, dir1)
+	err = runExample(context.Background(), env, &exampleOptions{OutDir: dir1, Generate: &other})
+	if err == nil || !strings.Contains(err.Error(), "use --force to overwrite") {
+		t.Fatalf("second run: error = %v, want a refusal", err)
+	}
+	if diff := cmp.Diff(before, snapshot(t, dir1)); diff != "" {
+		t.Errorf("a refused run changed files (-before +after):\n%s", diff)
+	}
+	if err := runExample(context.Background(), env, &exampleOptions{OutDir: dir1, Generate: &other, Force: true}); err != nil {
+		t.Fatalf("--force: %v", err)
+	}
+	if diff := cmp.Diff(snapshot(t, dir3), snapshot(t, dir1)); diff != "" {
+		t.Errorf("--force did not write the new dataset (-want +got):\n%s", diff)
+	}
+}
+
+// TestExampleGeneratedFormats checks that a dataset above allFormatsUpTo
+// accounts gets a scenario that writes csv and json only.
+func TestExampleGeneratedFormats(t *testing.T) {
+	for _, tt := range []struct {
+		accounts int
+		want     []string
+	}{
+		{allFormatsUpTo, nil},
+		{allFormatsUpTo + 1, []string{"csv", "json"}},
+	} {
+		files, err := exampleFiles(&demo.Config{Accounts: tt.accounts, Reps: 10, Seed: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		for _, f := range files {
+			if f.Name == scenarioFile {
+				if err := f.Write(&b); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		sc, err := scenario.Parse(b.Bytes(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(tt.want, sc.Output.Formats); diff != "" {
+			t.Errorf("%d accounts: formats (-want +got):\n%s", tt.accounts, diff)
+		}
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -19,9 +19,12 @@ const (
 	// usage or not, is exitTrouble, so that a CI job can tell the two apart.
 	exitDiffers = 1
 	exitTrouble = 2
-	// exitInterrupted is the shell's code for a process stopped by SIGINT
-	// (128 + 2). A cancelled context is taken to be an interrupt.
+	// exitInterrupted and exitTerminated are the shell's codes for a
+	// process stopped by SIGINT (128 + 2) and SIGTERM (128 + 15); see
+	// SignalContext. A context cancelled otherwise is taken to be an
+	// interrupt.
 	exitInterrupted = 130
+	exitTerminated  = 143
 )
 
 // exitCodesHelp is the paragraph on exit codes that ends every command's
@@ -32,7 +35,8 @@ const exitCodesHelp = `Exit codes:
   2    usage: bad flags or arguments
   3    a plan was written, but some balance rule or constraint (--contiguous) is not met
        (stderr and summary.json say which)
-  130  interrupted`
+  130  interrupted (SIGINT, Ctrl-C); nothing was written
+  143  terminated (SIGTERM); nothing was written`
 
 // usageError is a mistake in the command line itself: an unknown flag or
 // command, a bad flag value, a missing or conflicting flag. It exits 2.
@@ -74,7 +78,7 @@ func (e *unmetError) Error() string {
 var errDiffers = fmt.Errorf("plans differ: %w", errReported)
 
 // troubleError is an error of `territory diff --exit-code`, where exit 1
-// means "the plans differ": it exits exitTrouble (2), or 130 when
+// means "the plans differ": it exits exitTrouble (2), or 130 or 143 when
 // interrupted.
 type troubleError struct{ err error }
 
@@ -95,7 +99,7 @@ func exitCode(err error) int {
 		return exitDiffers
 	case errors.As(err, &trouble):
 		if errors.Is(err, context.Canceled) {
-			return exitInterrupted
+			return interruptedCode(err)
 		}
 		return exitTrouble
 	case errors.As(err, &usage):
@@ -103,7 +107,35 @@ func exitCode(err error) int {
 	case errors.As(err, &unmet):
 		return exitUnmet
 	case errors.Is(err, context.Canceled):
-		return exitInterrupted
+		return interruptedCode(err)
 	}
 	return exitError
+}
+
+// interruptedCode is the exit code of a cancelled run: that of the signal
+// that cancelled it when err carries one (see withCause), else
+// exitInterrupted.
+func interruptedCode(err error) int {
+	var sig *signalError
+	if errors.As(err, &sig) {
+		return sig.exitCode()
+	}
+	return exitInterrupted
+}
+
+// withCause adds the cause of ctx's cancellation, the signal that stopped
+// the run, to err, a context.Canceled that a command returned: commands
+// return ctx.Err(), which does not say why.
+func withCause(ctx context.Context, err error) error {
+	if !errors.Is(err, context.Canceled) {
+		return err
+	}
+	var sig *signalError
+	if errors.As(err, &sig) {
+		return err
+	}
+	if errors.As(context.Cause(ctx), &sig) {
+		return fmt.Errorf("%w (%w)", err, sig)
+	}
+	return err
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -72,9 +73,24 @@ type inputInfo struct {
 // needTerritories is false for validate, which may check accounts alone:
 // with neither reps nor -k the problem gets one placeholder territory.
 // The error, when not nil, is a usage error (-k that disagrees with the
-// reps or exceeds the accounts); problems in the inputs are in the list.
-// The problem is nil when the list has errors.
-func loadProblem(env Env, s scenario.Settings, sc *scenario.Scenario, config string, needTerritories bool) (*loaded, *problemList, error) {
+// reps or exceeds the accounts), or ctx's error when it ended the reading;
+// problems in the inputs are in the list. The problem is nil when the list
+// has errors.
+//
+// It returns as soon as ctx ends: the readers look at ctx every few
+// thousand rows, and the checks after them run as interruptible does.
+func loadProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario.Scenario, config string, needTerritories bool) (*loaded, *problemList, error) {
+	var l *loaded
+	var probs *problemList
+	err := interruptible(ctx, func() (err error) {
+		l, probs, err = readProblem(ctx, env, s, sc, config, needTerritories)
+		return err
+	})
+	return l, probs, err
+}
+
+// readProblem is loadProblem, run to the end.
+func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario.Scenario, config string, needTerritories bool) (*loaded, *problemList, error) {
 	probs := &problemList{}
 
 	rules := s.Balance
@@ -111,8 +127,11 @@ func loadProblem(env Env, s scenario.Settings, sc *scenario.Scenario, config str
 		l.accountsRead, l.repsRead = true, true
 	} else {
 		in := readInput{env: env, path: s.AccountsFile, sheet: s.AccountsSheet, columns: s.AccountColumns, measures: measures, probs: probs}
-		a, sp, units, info, err := in.accounts()
+		a, sp, units, info, err := in.accounts(ctx)
 		l.accounts = info
+		if isCancel(err) {
+			return nil, nil, err
+		}
 		if err != nil {
 			probs.addErr(err)
 		} else {
@@ -120,8 +139,11 @@ func loadProblem(env Env, s scenario.Settings, sc *scenario.Scenario, config str
 		}
 		if s.RepsFile != "" {
 			in := readInput{env: env, path: s.RepsFile, sheet: s.RepsSheet, columns: s.RepColumns, probs: probs}
-			r, rs, info, err := in.reps()
+			r, rs, info, err := in.reps(ctx)
 			l.reps = &info
+			if isCancel(err) {
+				return nil, nil, err
+			}
 			if err != nil {
 				probs.addErr(err)
 			} else {
@@ -306,41 +328,48 @@ func formatArticle(f string) string {
 }
 
 // accounts reads the accounts: GeoJSON points or polygon units through
-// package features, CSV and XLSX through package tabular.
-func (in *readInput) accounts() (territory.Accounts, territory.Space, *features.Units, inputInfo, error) {
+// package features, CSV and XLSX through package tabular. Reading stops
+// when ctx ends.
+func (in *readInput) accounts(ctx context.Context) (territory.Accounts, territory.Space, *features.Units, inputInfo, error) {
 	r, name, format, closeFn := in.open("read accounts")
 	defer closeFn()
 	info := inputInfo{Name: name, Format: format}
 	if format == formatGeoJSON {
-		a, units, err := features.ReadAccounts(r, name, features.Options{Columns: in.columns, Measures: in.measures})
+		a, units, err := features.ReadAccountsContext(ctx, r, name, features.Options{Columns: in.columns, Measures: in.measures})
 		return a, territory.Geographic, units, info, err
 	}
 	topt := tabular.Options{Columns: in.columns, Measures: in.measures, Sheet: in.sheet}
 	if in.path == "-" {
-		a, sp, err := tabular.ReadAccounts(r, name, topt)
+		a, sp, err := tabular.ReadAccountsContext(ctx, r, name, topt)
 		return a, sp, nil, info, err
 	}
-	a, sp, err := tabular.ReadAccountsFile(in.path, topt)
+	a, sp, err := tabular.ReadAccountsFileContext(ctx, in.path, topt)
 	return a, sp, nil, info, err
 }
 
 // reps reads the reps: GeoJSON points through package features, CSV and
-// XLSX through package tabular.
-func (in *readInput) reps() ([]territory.Rep, territory.Space, inputInfo, error) {
+// XLSX through package tabular. Reading stops when ctx ends.
+func (in *readInput) reps(ctx context.Context) ([]territory.Rep, territory.Space, inputInfo, error) {
 	r, name, format, closeFn := in.open("read reps")
 	defer closeFn()
 	info := inputInfo{Name: name, Format: format}
 	if format == formatGeoJSON {
-		reps, err := features.ReadReps(r, name, features.Options{Columns: in.columns})
+		reps, err := features.ReadRepsContext(ctx, r, name, features.Options{Columns: in.columns})
 		return reps, territory.Geographic, info, err
 	}
 	topt := tabular.Options{Columns: in.columns, Sheet: in.sheet}
 	if in.path == "-" {
-		reps, sp, err := tabular.ReadReps(r, name, topt)
+		reps, sp, err := tabular.ReadRepsContext(ctx, r, name, topt)
 		return reps, sp, info, err
 	}
-	reps, sp, err := tabular.ReadRepsFile(in.path, topt)
+	reps, sp, err := tabular.ReadRepsFileContext(ctx, in.path, topt)
 	return reps, sp, info, err
+}
+
+// isCancel reports whether err is a context's error: the run was
+// interrupted (or timed out), which is no problem of the input.
+func isCancel(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // buildProblem puts the problem together: the territories from the reps or

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -34,7 +35,18 @@ var renameFile = os.Rename
 // among files are left alone. On any error the temporary directory is
 // removed, a file already moved is put back as it was, and dir is left as
 // it was before: a reader of dir never sees a half-written run.
-func writeDir(dir string, files []outFile) (err error) {
+func writeDir(dir string, files []outFile) error {
+	return writeDirContext(context.Background(), dir, files)
+}
+
+// writeDirContext is writeDir, stopped when ctx ends: while the files are
+// written into the temporary directory, it returns as soon as ctx ends
+// (see writeFile), and ctx is checked once more just before the files are
+// moved into dir. An interrupt before that leaves dir as it was and
+// removes the temporary directory; the moves themselves are a handful of
+// renames that are not interrupted, so that dir never holds a mix of two
+// runs.
+func writeDirContext(ctx context.Context, dir string, files []outFile) (err error) {
 	dir = filepath.Clean(dir)
 	exists := false
 	switch fi, err := os.Stat(dir); {
@@ -73,9 +85,18 @@ func writeDir(dir string, files []outFile) (err error) {
 	}()
 
 	for _, f := range files {
-		if err := writeFile(filepath.Join(tmp, f.Name), f); err != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := writeFile(ctx, filepath.Join(tmp, f.Name), f); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			return fmt.Errorf("write %s: %w", filepath.Join(dir, f.Name), err)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 
 	if !exists {
@@ -140,7 +161,10 @@ func commitFiles(dir, tmp string, files []outFile) (err error) {
 }
 
 // writeFile creates path and writes f's content into it, synced to disk.
-func writeFile(path string, f outFile) error {
+// It returns as soon as ctx ends, even while f.Write computes what it will
+// write (a workbook is built in memory first): the file is then closed, so
+// that the abandoned write fails and the caller can remove the file.
+func writeFile(ctx context.Context, path string, f outFile) error {
 	mode := f.Mode
 	if mode == 0 {
 		mode = 0o666
@@ -149,14 +173,17 @@ func writeFile(path string, f outFile) error {
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(file)
-	err = f.Write(w)
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = file.Sync()
-	}
+	err = interruptible(ctx, func() error {
+		w := bufio.NewWriter(file)
+		err := f.Write(w)
+		if err == nil {
+			err = w.Flush()
+		}
+		if err == nil {
+			err = file.Sync()
+		}
+		return err
+	})
 	if cerr := file.Close(); err == nil {
 		err = cerr
 	}

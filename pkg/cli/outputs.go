@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -97,6 +98,21 @@ type runResult struct {
 // computed here, before anything is written, so that an error leaves the
 // output directory alone.
 func outputFiles(formats []string, r *runResult) ([]outFile, error) {
+	return outputFilesContext(context.Background(), formats, r)
+}
+
+// outputFilesContext is outputFiles, returning as soon as ctx ends, as
+// interruptible does: the territory cells of a million accounts take
+// seconds.
+func outputFilesContext(ctx context.Context, formats []string, r *runResult) (files []outFile, err error) {
+	err = interruptible(ctx, func() (err error) {
+		files, err = buildOutputFiles(formats, r)
+		return err
+	})
+	return files, err
+}
+
+func buildOutputFiles(formats []string, r *runResult) ([]outFile, error) {
 	for _, f := range formats {
 		if !slices.Contains(scenario.Formats(), f) {
 			return nil, fmt.Errorf("unknown output format %q (expected %s)", f, orList(scenario.Formats()))

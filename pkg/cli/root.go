@@ -16,6 +16,7 @@ func Main(ctx context.Context, args []string, env Env, build BuildInfo) int {
 	root := newRootCmd(env, build)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
+	err = withCause(ctx, err)
 	if err != nil {
 		printError(env, cmd, err)
 	}
@@ -26,7 +27,11 @@ func Main(ctx context.Context, args []string, env Env, build BuildInfo) int {
 // followed by a pointer to the command's help.
 func printError(env Env, cmd *cobra.Command, err error) {
 	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(env.Err, "interrupted")
+		if exitCode(err) == exitTerminated {
+			fmt.Fprintln(env.Err, "terminated")
+		} else {
+			fmt.Fprintln(env.Err, "interrupted")
+		}
 		return
 	}
 	if errors.Is(err, errReported) {

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -253,17 +251,25 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	if err := checkSolveSettings(s, opts.Config); err != nil {
 		return err
 	}
-	in, probs, err := loadProblem(env, s, sc, opts.Config, true)
+	// Progress on a terminal: the command's phases and the solver's.
+	var progress *progressLine
+	if !s.Quiet && env.stderrIsTerminal() {
+		progress = startProgress(env.Err, "read")
+		defer progress.close()
+	}
+	in, probs, err := loadProblem(ctx, env, s, sc, opts.Config, true)
 	if err != nil {
 		return err
 	}
 	if errs, _ := probs.counts(); errs > 0 {
 		return &problemsError{problems: probs.sorted()}
 	}
-	if !s.Quiet {
-		for _, w := range probs.warnings() {
-			fmt.Fprintln(env.Err, w.line())
-		}
+	if ws := probs.warnings(); !s.Quiet && len(ws) > 0 {
+		progress.interrupt(func() {
+			for _, w := range ws {
+				fmt.Fprintln(env.Err, w.line())
+			}
+		})
 	}
 	p := in.problem
 
@@ -280,13 +286,21 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		Stickiness: s.Stickiness,
 		Contiguous: s.Contiguous,
 	}
-	var progress *progressLine
-	if !s.Quiet && env.stderrIsTerminal() {
-		progress = &progressLine{w: env.Err}
-		sopt.Progress = progress.update
+	if progress != nil {
+		sopt.Progress = func(phase string, done float64) {
+			if ctx.Err() == nil { // not from a solver left running by an interrupt
+				progress.update(phase, done)
+			}
+		}
 	}
-	plan, stats, err := solve.Solve(ctx, p, sopt)
-	progress.clear()
+	// The solver looks at ctx between its rounds, which take seconds for a
+	// million accounts: interruptible returns at once.
+	var plan *territory.Plan
+	var stats solve.Stats
+	err = interruptible(ctx, func() (err error) {
+		plan, stats, err = solve.Solve(ctx, p, sopt)
+		return err
+	})
 	if err != nil {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return err
@@ -297,6 +311,7 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		return fmt.Errorf("solve: %w", err)
 	}
 
+	progress.setPhase("report")
 	m := report.Evaluate(p, plan)
 	run := report.Run{
 		Version:   opts.Version,
@@ -318,13 +333,15 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	if s.Contiguous {
 		run.Solver = solverJSON{Rounds: stats.Rounds, Moves: stats.Moves, TimeLimitHit: stats.TimeLimitHit, Connected: &stats.Connected}
 	}
-	files, err := outputFiles(s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units})
+	files, err := outputFilesContext(ctx, s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units})
 	if err != nil {
 		return err
 	}
-	if err := writeDir(s.OutDir, files); err != nil {
+	progress.setPhase("write")
+	if err := writeDirContext(ctx, s.OutDir, files); err != nil {
 		return err
 	}
+	progress.close()
 
 	if !s.Quiet {
 		if err := report.WriteTable(env.Out, m); err != nil {
@@ -466,45 +483,4 @@ func dirName(dir string) string {
 		return dir
 	}
 	return dir + "/"
-}
-
-// progressLine draws the solver's progress as one line on a terminal,
-// rewritten in place: "\r<phase> <pct>%".
-type progressLine struct {
-	mu    sync.Mutex
-	w     io.Writer
-	last  string
-	width int
-}
-
-func (p *progressLine) update(phase string, done float64) {
-	pct := int(math.Floor(100 * math.Max(0, math.Min(1, done))))
-	s := fmt.Sprintf("%s %d%%", phase, pct)
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if s == p.last {
-		return
-	}
-	pad := ""
-	if n := p.width - len(s); n > 0 {
-		pad = strings.Repeat(" ", n)
-	}
-	fmt.Fprintf(p.w, "\r%s%s", s, pad)
-	p.last = s
-	p.width = len(s)
-}
-
-// clear blanks the progress line, if one was drawn, so that what follows
-// starts at the beginning of an empty line. A nil *progressLine does
-// nothing.
-func (p *progressLine) clear() {
-	if p == nil {
-		return
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.width > 0 {
-		fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", p.width))
-		p.last, p.width = "", 0
-	}
 }

@@ -102,7 +102,7 @@ func (o *validateOptions) check() error {
 	return nil
 }
 
-func runValidate(_ context.Context, env Env, opts *validateOptions) error {
+func runValidate(ctx context.Context, env Env, opts *validateOptions) error {
 	s, sc, err := resolveSettings(opts.Config, opts.settings(), opts.Changed)
 	probs := &problemList{}
 	var l *loaded
@@ -111,7 +111,7 @@ func runValidate(_ context.Context, env Env, opts *validateOptions) error {
 			return err
 		}
 		var lerr error
-		l, probs, lerr = loadProblem(env, s, sc, opts.Config, false)
+		l, probs, lerr = loadProblem(ctx, env, s, sc, opts.Config, false)
 		if lerr != nil {
 			return lerr
 		}
