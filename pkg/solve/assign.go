@@ -192,6 +192,9 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		progress(float64(outer) / float64(b.outer))
 		c := s.candidates()
 		for inner := 0; inner < b.inner; inner++ {
+			if err := ctx.Err(); err != nil {
+				return rounds, err
+			}
 			s.assignPriced(c, p)
 			rounds++
 			if !p.update(s) {

@@ -65,7 +65,10 @@ func (ls *localSearch) run(ctx context.Context, b budget, progress func(float64)
 				return err
 			}
 		}
-		changed := ls.improve()
+		changed, err := ls.improve(ctx)
+		if err != nil {
+			return err
+		}
 		moved := s.updateCentres()
 		if !changed && moved <= 1e-9*s.extent() {
 			break
@@ -73,6 +76,11 @@ func (ls *localSearch) run(ctx context.Context, b budget, progress func(float64)
 	}
 	return nil
 }
+
+// ctxStride is how many accounts a sweep visits between looks at the
+// context, so that a cancelled solve of a million accounts stops within a
+// fraction of a second, not at the end of the sweep.
+const ctxStride = 4096
 
 // tabuTenure is how many sweeps a move may not be undone.
 const tabuTenure = 3
@@ -137,7 +145,10 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 			return err
 		}
 		ls.sweep++
-		for _, i := range ls.order {
+		for n, i := range ls.order {
+			if n%ctxStride == ctxStride-1 && ctx.Err() != nil {
+				return ctx.Err()
+			}
 			from := s.assign[i]
 			best, bestScore := int32(-1), -1e-12*penalty
 			cost0 := s.costOf(i, from)
@@ -379,8 +390,8 @@ func (p *pairIndex) set(key int64, v int) {
 
 // improve lowers the objective without increasing the violation: sweeps
 // of single moves, then swaps between pairs of territories of the moves
-// that balance alone would block. It returns whether anything changed.
-func (ls *localSearch) improve() bool {
+// that balance alone would block. It returns whether anything changed, or the context's error when it ends.
+func (ls *localSearch) improve(ctx context.Context) (bool, error) {
 	s := ls.s
 	ls.sweep++
 	changed := false
@@ -391,7 +402,10 @@ func (ls *localSearch) improve() bool {
 	}
 	byPair := make(map[int64][]blocked)
 	var pairs []int64
-	for _, i := range ls.order {
+	for n, i := range ls.order {
+		if n%ctxStride == ctxStride-1 && ctx.Err() != nil {
+			return changed, ctx.Err()
+		}
 		from := s.assign[i]
 		cost0 := s.costOf(i, from)
 		best, bestGain := int32(-1), float64(1e-12*(1+cost0))
@@ -461,7 +475,7 @@ func (ls *localSearch) improve() bool {
 			}
 		}
 	}
-	return changed
+	return changed, nil
 }
 
 // trySwap exchanges the territories of accounts i and j when that lowers
