@@ -34,9 +34,7 @@ type BalanceRule struct {
 func (r BalanceRule) String() string {
 	var parts []string
 	if r.HasTolerance {
-		// 12 significant digits hide the binary noise of ·100 (7% is
-		// stored as 0.07 and would print as 7.000000000000001).
-		parts = append(parts, strconv.FormatFloat(r.Tolerance*100, 'g', 12, 64)+"%")
+		parts = append(parts, formatPercent(r.Tolerance)+"%")
 	}
 	var bounds []string
 	if r.HasMin {
@@ -52,6 +50,23 @@ func (r BalanceRule) String() string {
 		return r.Measure
 	}
 	return r.Measure + ":" + strings.Join(parts, ",")
+}
+
+// formatPercent writes a tolerance as a percentage that ParseBalanceRule
+// reads back to the same tolerance: with the fewest significant digits from
+// 12 up, so that the binary noise of ·100 is hidden (7% is stored as 0.07
+// and would print as 7.000000000000001) but 1000000000001% keeps its 13.
+func formatPercent(tol float64) string {
+	p := tol * 100
+	for prec := 12; prec <= 17; prec++ {
+		for _, c := range []float64{p, math.Nextafter(p, math.Inf(1)), math.Nextafter(p, math.Inf(-1))} {
+			s := strconv.FormatFloat(c, 'g', prec, 64)
+			if v, err := strconv.ParseFloat(s, 64); err == nil && v/100 == tol {
+				return s
+			}
+		}
+	}
+	return strconv.FormatFloat(p, 'g', -1, 64)
 }
 
 func formatNumber(v float64) string {

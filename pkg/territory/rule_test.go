@@ -42,6 +42,14 @@ func TestParseBalanceRule(t *testing.T) {
 			text: "revenue:2.5%",
 		},
 		{
+			// Found by FuzzParseBalanceRule: 12 significant digits printed
+			// "0:1e+12%", which reads back as another rule.
+			name: "tolerance with 13 significant digits",
+			in:   "0:1000000000001%",
+			want: territory.BalanceRule{Measure: "0", HasTolerance: true, Tolerance: 1000000000001.0 / 100},
+			text: "0:1000000000001%",
+		},
+		{
 			name: "max only",
 			in:   "demand:max=120",
 			want: territory.BalanceRule{Measure: "demand", HasMax: true, Max: 120},
