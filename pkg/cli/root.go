@@ -15,12 +15,32 @@ import (
 func Main(ctx context.Context, args []string, env Env, build BuildInfo) int {
 	root := newRootCmd(env, build)
 	root.SetArgs(args)
-	cmd, err := root.ExecuteContextC(ctx)
+	cmd, err := execute(ctx, root)
 	err = withCause(ctx, err)
 	if err != nil {
 		printError(env, cmd, err)
 	}
 	return exitCode(err)
+}
+
+// execute runs the command line, turning a panic, which is a bug, into an
+// error that exits 1 like any other failure (not 2, which Go gives a
+// crashing process and which means a usage error here), so that a batch
+// job sees the run failed, not that it was called wrongly.
+func execute(ctx context.Context, root *cobra.Command) (cmd *cobra.Command, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			cmd, err = nil, &internalError{v}
+		}
+	}()
+	return root.ExecuteContextC(ctx)
+}
+
+// internalError is a panic caught by execute or interruptible.
+type internalError struct{ v any }
+
+func (e *internalError) Error() string {
+	return fmt.Sprintf("internal error: %v\nthis is a bug in territory: please report it with the command line and, if you can, the input files", e.v)
 }
 
 // printError writes err on env.Err, one problem per line. A usage error is

@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 func TestMainUsageErrors(t *testing.T) {
@@ -94,6 +97,32 @@ func TestCommandsDocumented(t *testing.T) {
 			}
 			if c.Flags().SortFlags {
 				t.Error("flags are sorted, not in declaration order")
+			}
+		})
+	}
+}
+
+// TestPanicExitsOne checks that a bug that panics, in the command or in a
+// step run by interruptible, ends the run with exit 1 and a message, not
+// with Go's crash code 2, which here means a usage error.
+func TestPanicExitsOne(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		run  func(cmd *cobra.Command, args []string) error
+	}{
+		{"in the command", func(*cobra.Command, []string) error { panic("boom") }},
+		{"in an interruptible step", func(cmd *cobra.Command, _ []string) error {
+			return interruptible(cmd.Context(), func() error { panic("boom") })
+		}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			root := &cobra.Command{Use: "territory", RunE: tt.run, SilenceErrors: true, SilenceUsage: true}
+			_, err := execute(context.Background(), root)
+			if got := exitCode(err); got != exitError {
+				t.Fatalf("exit code %d (error %v), want %d", got, err, exitError)
+			}
+			if !strings.Contains(err.Error(), "internal error: boom") {
+				t.Errorf("error %q, want it to name the panic", err)
 			}
 		})
 	}

@@ -74,7 +74,14 @@ func interruptible(ctx context.Context, fn func() error) error {
 		return err
 	}
 	done := make(chan error, 1)
-	go func() { done <- fn() }()
+	go func() {
+		defer func() {
+			if v := recover(); v != nil {
+				done <- &internalError{v}
+			}
+		}()
+		done <- fn()
+	}()
 	select {
 	case err := <-done:
 		return err

@@ -256,6 +256,9 @@ func (c *contiguity) makeContiguous() {
 		members := s.members()
 		for t := range members {
 			ps := c.pieces(int32(t), members[t])
+			if len(ps) < 2 {
+				continue // empty, or one piece already
+			}
 			for _, piece := range ps[1:] {
 				for _, i := range piece {
 					if s.m.fixed(i) || s.assign[i] != int32(t) {

@@ -209,10 +209,20 @@ func (p *Problem) Validate() error {
 		}
 	}
 	for _, m := range a.Measures {
+		total, finite := 0.0, true
 		for i, v := range m.Values {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Column: m.Column, Msg: fmt.Sprintf("value %v is not a finite number", v)})
+				finite = false
+				continue
 			}
+			total += math.Abs(v)
+		}
+		// Totals, loads and targets are sums of the values: they must be
+		// numbers too, not +Inf.
+		if finite && math.IsInf(total, 0) {
+			add(&InputError{What: "accounts", File: a.Source, Column: m.Column,
+				Msg: fmt.Sprintf("the values of measure %q add up to more than %g, the largest number there is; give it in larger units", m.Name, math.MaxFloat64)})
 		}
 	}
 
@@ -308,9 +318,17 @@ func (p *Problem) Validate() error {
 	return errors.Join(errs...)
 }
 
+// MaxPlanar is the largest planar coordinate, in absolute value: 1e15 of
+// any unit (metres, feet) is far beyond any projection of the Earth, and
+// keeps sums of squared distances of millions of accounts finite.
+const MaxPlanar = 1e15
+
 func (p *Problem) checkPoint(pt Point) string {
 	if math.IsNaN(pt.X) || math.IsNaN(pt.Y) || math.IsInf(pt.X, 0) || math.IsInf(pt.Y, 0) {
 		return "location is not a finite number"
+	}
+	if p.Space == Planar && (math.Abs(pt.X) > MaxPlanar || math.Abs(pt.Y) > MaxPlanar) {
+		return fmt.Sprintf("location (%v, %v) is beyond ±%g, the largest planar coordinate (squared distances must stay finite); give it in larger units", pt.X, pt.Y, MaxPlanar)
 	}
 	if p.Space == Geographic {
 		if pt.Y < -90 || pt.Y > 90 {
