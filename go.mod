@@ -2,6 +2,8 @@ module github.com/territory-optimizer/territory
 
 go 1.26.8
 
+toolchain go1.27.3
+
 require (
 	github.com/google/go-cmp v0.7.0
 	github.com/paulmach/orb v0.14.0
