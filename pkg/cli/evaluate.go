@@ -141,11 +141,11 @@ func runEvaluate(ctx context.Context, env Env, opts *evaluateOptions) error {
 		return err
 	}
 	r.run.Version = opts.Version
-	files, err := outputFilesContext(ctx, s.Formats, r)
+	files, err := outputFiles(ctx, s.Formats, r)
 	if err != nil {
 		return err
 	}
-	if err := writeDirContext(ctx, s.OutDir, files); err != nil {
+	if err := writeDir(ctx, s.OutDir, files); err != nil {
 		return err
 	}
 	m := r.metrics

@@ -219,7 +219,7 @@ func checkStates(states []string) ([]string, error) {
 	return out, nil
 }
 
-func runExample(_ context.Context, env Env, opts *exampleOptions) error {
+func runExample(ctx context.Context, env Env, opts *exampleOptions) error {
 	files, err := exampleFiles(opts.Generate)
 	if err != nil {
 		return err
@@ -239,7 +239,7 @@ func runExample(_ context.Context, env Env, opts *exampleOptions) error {
 				opts.OutDir, strings.Join(exist, ", "), plural(len(exist), "exists", "exist"))
 		}
 	}
-	if err := writeDir(opts.OutDir, files); err != nil {
+	if err := writeDir(ctx, opts.OutDir, files); err != nil {
 		return err
 	}
 	for _, f := range files {

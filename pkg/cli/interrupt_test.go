@@ -103,7 +103,7 @@ func TestWriteDirInterrupted(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			start := time.Now()
-			err := writeDirContext(ctx, filepath.Join(base, "out"), tt.files(cancel))
+			err := writeDir(ctx, filepath.Join(base, "out"), tt.files(cancel))
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("writeDirContext error = %v, want context.Canceled", err)
 			}

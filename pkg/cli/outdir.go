@@ -35,18 +35,14 @@ var renameFile = os.Rename
 // among files are left alone. On any error the temporary directory is
 // removed, a file already moved is put back as it was, and dir is left as
 // it was before: a reader of dir never sees a half-written run.
-func writeDir(dir string, files []outFile) error {
-	return writeDirContext(context.Background(), dir, files)
-}
-
-// writeDirContext is writeDir, stopped when ctx ends: while the files are
-// written into the temporary directory, it returns as soon as ctx ends
-// (see writeFile), and ctx is checked once more just before the files are
-// moved into dir. An interrupt before that leaves dir as it was and
+//
+// While the files are written into the temporary directory, it returns as
+// soon as ctx ends (see writeFile), and ctx is checked once more just
+// before the files are moved into dir. An interrupt before that leaves dir as it was and
 // removes the temporary directory; the moves themselves are a handful of
 // renames that are not interrupted, so that dir never holds a mix of two
 // runs.
-func writeDirContext(ctx context.Context, dir string, files []outFile) (err error) {
+func writeDir(ctx context.Context, dir string, files []outFile) (err error) {
 	dir = filepath.Clean(dir)
 	exists := false
 	switch fi, err := os.Stat(dir); {

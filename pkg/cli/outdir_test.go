@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -97,7 +98,7 @@ func TestWriteDir(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			base := t.TempDir()
 			writeTree(t, base, tt.before)
-			if err := writeDir(filepath.Join(base, tt.out), tt.files); err != nil {
+			if err := writeDir(context.Background(), filepath.Join(base, tt.out), tt.files); err != nil {
 				t.Fatalf("writeDir: %v", err)
 			}
 			if diff := cmp.Diff(tt.want, snapshot(t, base)); diff != "" {
@@ -178,7 +179,7 @@ func TestWriteDirAtomic(t *testing.T) {
 				}
 				t.Cleanup(func() { renameFile = os.Rename })
 			}
-			err := writeDir(filepath.Join(base, tt.out), tt.files)
+			err := writeDir(context.Background(), filepath.Join(base, tt.out), tt.files)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Fatalf("writeDir error = %v, want one containing %q", err, tt.wantErr)
 			}

@@ -97,14 +97,10 @@ type runResult struct {
 // territory boundaries shared by territories.geojson and the maps, is
 // computed here, before anything is written, so that an error leaves the
 // output directory alone.
-func outputFiles(formats []string, r *runResult) ([]outFile, error) {
-	return outputFilesContext(context.Background(), formats, r)
-}
-
-// outputFilesContext is outputFiles, returning as soon as ctx ends, as
-// interruptible does: the territory cells of a million accounts take
-// seconds.
-func outputFilesContext(ctx context.Context, formats []string, r *runResult) (files []outFile, err error) {
+//
+// It returns as soon as ctx ends, as interruptible does: the territory
+// cells of a million accounts take seconds.
+func outputFiles(ctx context.Context, formats []string, r *runResult) (files []outFile, err error) {
 	err = interruptible(ctx, func() (err error) {
 		files, err = buildOutputFiles(formats, r)
 		return err

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"github.com/territory-optimizer/territory/pkg/solve"
 	"strings"
 	"testing"
@@ -55,7 +56,7 @@ func TestOutputFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			files, err := outputFiles(tt.formats, smallRun(t))
+			files, err := outputFiles(context.Background(), tt.formats, smallRun(t))
 			if tt.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
@@ -99,7 +100,7 @@ func TestOutputBoundaries(t *testing.T) {
 			t.Errorf("territory %d has no outline", k)
 		}
 	}
-	files, err := outputFiles([]string{"geojson"}, r)
+	files, err := outputFiles(context.Background(), []string{"geojson"}, r)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -120,11 +120,11 @@ func runRender(ctx context.Context, env Env, opts *renderOptions) error {
 	if err != nil {
 		return err
 	}
-	files, err := outputFilesContext(ctx, formats, r)
+	files, err := outputFiles(ctx, formats, r)
 	if err != nil {
 		return err
 	}
-	if err := writeDirContext(ctx, s.OutDir, files); err != nil {
+	if err := writeDir(ctx, s.OutDir, files); err != nil {
 		return err
 	}
 	if !s.Quiet {

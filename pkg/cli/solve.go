@@ -333,12 +333,12 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	if s.Contiguous {
 		run.Solver = solverJSON{Rounds: stats.Rounds, Moves: stats.Moves, TimeLimitHit: stats.TimeLimitHit, Connected: &stats.Connected}
 	}
-	files, err := outputFilesContext(ctx, s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units})
+	files, err := outputFiles(ctx, s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units})
 	if err != nil {
 		return err
 	}
 	progress.setPhase("write")
-	if err := writeDirContext(ctx, s.OutDir, files); err != nil {
+	if err := writeDir(ctx, s.OutDir, files); err != nil {
 		return err
 	}
 	progress.close()

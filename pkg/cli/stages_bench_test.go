@@ -49,7 +49,7 @@ func forStageSizes(b *testing.B, bench func(b *testing.B, accounts, reps string)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := writeDir(dir, files); err != nil {
+			if err := writeDir(context.Background(), dir, files); err != nil {
 				b.Fatal(err)
 			}
 			bench(b, filepath.Join(dir, demo.AccountsFile), filepath.Join(dir, demo.RepsFile))
@@ -118,11 +118,11 @@ func BenchmarkStageWrite(b *testing.B) {
 		}}
 		b.ReportAllocs()
 		for b.Loop() {
-			files, err := outputFiles(s.Formats, r)
+			files, err := outputFiles(context.Background(), s.Formats, r)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if err := writeDir(out, files); err != nil {
+			if err := writeDir(context.Background(), out, files); err != nil {
 				b.Fatal(err)
 			}
 		}
