@@ -104,15 +104,17 @@ func (p *prices) update(s *state) bool {
 	return any
 }
 
-// candidates holds, for every account, the territories whose centres are
-// nearest to it, nearest first: the only territories the priced
-// assignment considers for it.
+// candidates holds, for every account, the territories it may join: at
+// first the per territories whose centres are nearest to it, nearest
+// first; the price solve (newton.go) may add farther ones. Stored as one
+// list with offsets: account i's candidates are list[start[i]:start[i+1]].
 type candidates struct {
-	per  int
-	list []int32 // n × per
+	per   int // the number of nearest territories every account starts with
+	start []int32
+	list  []int32
 }
 
-func (c *candidates) of(i int) []int32 { return c.list[i*c.per : (i+1)*c.per] }
+func (c *candidates) of(i int) []int32 { return c.list[c.start[i]:c.start[i+1]] }
 
 // candidateCount is how many nearest territories every account considers.
 const candidateCount = 16
@@ -123,7 +125,7 @@ func (s *state) candidates() *candidates { return s.candidatesN(candidateCount) 
 func (s *state) candidatesN(per int) *candidates {
 	m := s.m
 	per = min(per, m.k)
-	c := &candidates{per: per, list: make([]int32, m.n*per)}
+	c := &candidates{per: per, start: make([]int32, m.n+1), list: make([]int32, m.n*per)}
 	ix := spatial.NewIndex(s.centres)
 	buf := make([]int, 0, per)
 	for i, p := range m.pts {
@@ -131,8 +133,54 @@ func (s *state) candidatesN(per int) *candidates {
 		for j, k := range buf {
 			c.list[i*per+j] = int32(k)
 		}
+		c.start[i+1] = int32((i + 1) * per)
 	}
 	return c
+}
+
+// reverseShare is how many accounts, in multiples of its share of them,
+// every territory adds itself to as a candidate (see withReach).
+const reverseShare = 3
+
+// withReach adds every territory, as a candidate, to the reverseShare·n_k
+// accounts nearest its centre (n_k its share of the accounts). The nearest
+// territories of each account leave a territory whose reps are denser
+// than its accounts (one rep of many in a region) with too few accounts
+// that may join it, and a territory in a city with more accounts than its
+// neighbours can take without outlets; no prices can balance such lists.
+// With its own nearest accounts, every territory can reach several times
+// its share.
+func (s *state) withReach(c *candidates) *candidates {
+	m := s.m
+	total := 0.0
+	for _, sh := range m.share {
+		total += sh
+	}
+	if total <= 0 || m.k <= c.per {
+		return c
+	}
+	ix := spatial.NewIndex(m.pts)
+	extra := make([][]int32, m.n)
+	var buf []int
+	for k := 0; k < m.k; k++ {
+		want := int(math.Ceil(reverseShare * m.share[k] / total * float64(m.n)))
+		if want == 0 {
+			continue
+		}
+		buf = ix.Nearest(s.centres[k], want, buf[:0])
+		for _, i := range buf {
+			if !slices.Contains(c.of(i), int32(k)) {
+				extra[i] = append(extra[i], int32(k))
+			}
+		}
+	}
+	out := &candidates{per: c.per, start: make([]int32, m.n+1), list: make([]int32, 0, len(c.list))}
+	for i := 0; i < m.n; i++ {
+		out.list = append(out.list, c.of(i)...)
+		out.list = append(out.list, extra[i]...)
+		out.start[i+1] = int32(len(out.list))
+	}
+	return out
 }
 
 // assignPriced puts every account in the candidate territory of least
@@ -191,15 +239,18 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		}
 		progress(float64(outer) / float64(b.outer))
 		c := s.candidates()
-		for inner := 0; inner < b.inner; inner++ {
-			if err := ctx.Err(); err != nil {
+		if nw := newNewton(s, c, p); nw != nil {
+			n, err := nw.solve(ctx, b.inner)
+			rounds += n
+			if err != nil {
 				return rounds, err
 			}
-			s.assignPriced(c, p)
-			rounds++
-			if !p.update(s) {
-				break
-			}
+			s.lambda, s.cand = p.lambda, nw.c
+		} else {
+			rounds += s.signSteps(ctx, c, p, b.inner)
+		}
+		if err := ctx.Err(); err != nil {
+			return rounds, err
 		}
 		if m.homes != nil {
 			best.keepBetter(s)
@@ -214,6 +265,23 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 	}
 	best.restore(s)
 	return rounds, nil
+}
+
+// signSteps alternates priced assignment with sign-based price updates
+// for at most rounds rounds, or until every load is within its band, and
+// returns the rounds made. It sets the prices of bands open on one side,
+// where Newton's method (newton.go) does not apply.
+func (s *state) signSteps(ctx context.Context, c *candidates, p *prices, rounds int) int {
+	for n := 1; n <= rounds; n++ {
+		if ctx.Err() != nil {
+			return n - 1
+		}
+		s.assignPriced(c, p)
+		if !p.update(s) {
+			return n
+		}
+	}
+	return rounds
 }
 
 // snapshot is a saved assignment with its centres, violation and cost.

@@ -47,29 +47,50 @@ func (ls *localSearch) targets(i int) []int32 {
 // nothing changes or the budget is spent.
 func (ls *localSearch) run(ctx context.Context, b budget, progress func(float64)) error {
 	s := ls.s
+	moved := 0.0 // how far the centres moved in the last round
+	idle := 0    // rounds in a row whose repair left the violation as it was
 	for round := 0; round < b.improveRounds; round++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		progress(float64(round) / float64(b.improveRounds))
-		ls.cand = s.candidates()
-		if err := ls.repair(ctx, b.repairSweeps, s.costScale()); err != nil {
-			return err
+		switch {
+		case round == 0 && s.cand != nil:
+			// The assignment's candidates, with the farther territories its
+			// prices found that the flow between regions needs.
+			ls.cand = s.cand
+		case ls.cand == nil || moved > 0:
+			ls.cand = s.candidates()
 		}
-		// Where the nearest territories cannot take the excess (a dense
-		// city whose neighbours are all full), look farther: up to four
-		// times as many candidates.
-		for per := 2 * candidateCount; s.violation() > 0 && ls.contig == nil && per <= 4*candidateCount && ls.cand.per < s.m.k; per *= 2 {
-			ls.cand = s.candidatesN(per)
+		if idle < repairIdleRounds {
+			before := s.violation()
 			if err := ls.repair(ctx, b.repairSweeps, s.costScale()); err != nil {
 				return err
+			}
+			// Where the nearest territories cannot take the excess (a
+			// dense city whose neighbours are all full), look farther: up
+			// to four times as many candidates.
+			base := ls.cand
+			for per := 2 * candidateCount; s.violation() > 0 && ls.contig == nil && per <= 4*candidateCount && base.per < s.m.k; per *= 2 {
+				ls.cand = s.candidatesN(per)
+				if err := ls.repair(ctx, b.repairSweeps, s.costScale()); err != nil {
+					return err
+				}
+			}
+			ls.cand = base
+			// After rounds whose repair left the violation where it was,
+			// the rest only improve the cost without raising it.
+			if v := s.violation(); v > 0 && v >= before-1e-9 {
+				idle++
+			} else {
+				idle = 0
 			}
 		}
 		changed, err := ls.improve(ctx)
 		if err != nil {
 			return err
 		}
-		moved := s.updateCentres()
+		moved = s.updateCentres()
 		if !changed && moved <= 1e-9*s.extent() {
 			break
 		}
@@ -81,6 +102,14 @@ func (ls *localSearch) run(ctx context.Context, b budget, progress func(float64)
 // context, so that a cancelled solve of a million accounts stops within a
 // fraction of a second, not at the end of the sweep.
 const ctxStride = 4096
+
+// repairIdleRounds is how many rounds in a row the local search repairs
+// without lowering the violation before it stops trying.
+const repairIdleRounds = 2
+
+// repairIdle is how many sweeps in a row may leave the violation almost
+// unchanged before a repair gives up.
+const repairIdle = 4
 
 // tabuTenure is how many sweeps a move may not be undone.
 const tabuTenure = 3
@@ -137,10 +166,23 @@ func (s *state) deltaViolation(i int, to int32) float64 {
 // territories to one with room.
 func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) error {
 	s := ls.s
+	last, idle, penalty0 := math.Inf(1), 0, penalty
 	for sweep := 0; sweep < sweeps; sweep++ {
-		if s.violation() == 0 {
+		v := s.violation()
+		if v == 0 {
 			return nil
 		}
+		// Sweeps that no longer shrink the violation once the penalty has
+		// outgrown every cost are not repeated for long: farther
+		// candidates (see run) are the way on.
+		if v > 0.99*last && penalty > 1024*penalty0 {
+			if idle++; idle >= repairIdle {
+				return nil
+			}
+		} else {
+			idle = 0
+		}
+		last = v
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -151,7 +193,7 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 			}
 			from := s.assign[i]
 			best, bestScore := int32(-1), -1e-12*penalty
-			cost0 := s.costOf(i, from)
+			cost0 := s.repairCost(i, from)
 			for _, k := range ls.targets(i) {
 				if k == from || ls.tabu(i, k) || !s.canMove(i, k) {
 					continue
@@ -160,7 +202,7 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 				if dv > 1e-12 {
 					continue
 				}
-				score := s.costOf(i, k) - cost0 + float64(penalty*dv)
+				score := s.repairCost(i, k) - cost0 + float64(penalty*dv)
 				if score < bestScore && (ls.contig == nil || ls.contig.canMove(i, k)) {
 					best, bestScore = k, score
 				}
@@ -195,6 +237,7 @@ func (ls *localSearch) chains() {
 		// The edges are found once per rule; a chain whose moves went stale
 		// after an earlier chain is skipped.
 		var edges []edge
+		hop := 0.0
 		for k := 0; k < m.k; k++ {
 			load := s.loads[r][k]
 			over := load > m.hi[r][k]+1e-9
@@ -203,15 +246,17 @@ func (ls *localSearch) chains() {
 			}
 			if edges == nil {
 				edges = ls.edges(r)
+				hop = 1e-6 * s.costScale()
 			}
-			ls.chain(r, int32(k), over, edges)
+			ls.chain(r, int32(k), over, edges, hop)
 		}
 	}
 }
 
 // chain runs one ejection chain for rule r at territory k: out of k when
-// over is set, into k otherwise.
-func (ls *localSearch) chain(r int, k int32, over bool, edges []edge) {
+// over is set, into k otherwise. Every hop of a chain costs hop on top of
+// its move, so that of equally cheap chains the shortest wins.
+func (ls *localSearch) chain(r int, k int32, over bool, edges []edge, hop float64) {
 	s := ls.s
 	m := s.m
 	// Shortest paths over territories, from k along edges (over) or
@@ -232,7 +277,6 @@ func (ls *localSearch) chain(r int, k int32, over bool, edges []edge) {
 			adj[ed.to] = append(adj[ed.to], e)
 		}
 	}
-	hop := 1e-6 * s.costScale()
 	for {
 		u := -1
 		for t := range dist {
@@ -326,12 +370,12 @@ func (ls *localSearch) edges(r int) []edge {
 		if w[i] <= 0 || s.m.fixed(i) {
 			continue
 		}
-		c0 := s.costOf(i, from)
+		c0 := s.repairCost(i, from)
 		for _, to := range ls.targets(i) {
 			if to == from {
 				continue
 			}
-			dc := s.costOf(i, to) - c0
+			dc := s.repairCost(i, to) - c0
 			key := int64(from)*int64(s.m.k) + int64(to)
 			e, ok := at.get(key)
 			if ok && dc >= out[e].cost {

@@ -18,6 +18,13 @@ type state struct {
 	loads     [][]float64
 	sizes     []int
 	moved     int // accounts with an owner that are in another territory
+	// lambda holds the prices the assignment ended with ([rule][territory],
+	// nil when it set none): the repair ranks its moves by priced cost,
+	// which carries the flow between regions that the prices found.
+	lambda [][]float64
+	// cand holds the candidates the assignment ended with (nil when it
+	// set none): its prices may have added farther territories to them.
+	cand *candidates
 }
 
 func newState(m *model) *state {
@@ -94,6 +101,16 @@ func (s *state) costOf(i int, k int32) float64 {
 	c := s.m.cost(spatial.Dist2(s.m.pts[i], s.centres[k]))
 	if s.m.stick != 0 && s.m.owner[i] >= 0 && s.m.owner[i] != k {
 		c += s.m.stick
+	}
+	return c
+}
+
+// repairCost is account i's cost in territory k plus its priced weight
+// there (repairCost equals costOf without prices).
+func (s *state) repairCost(i int, k int32) float64 {
+	c := s.costOf(i, k)
+	for r, l := range s.lambda {
+		c += float64(l[k] * s.m.w[r][i])
 	}
 	return c
 }

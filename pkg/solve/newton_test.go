@@ -1,0 +1,157 @@
+package solve
+
+import (
+	"math"
+	"testing"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// TestExpNeg checks the portable exponential against math.Exp over the
+// range the smoothing uses.
+func TestExpNeg(t *testing.T) {
+	worst := 0.0
+	for z := 0.0; z <= zMax; z += 0.001 {
+		got, want := expNeg(z), math.Exp(-z)
+		if rel := math.Abs(got-want) / want; rel > worst {
+			worst = rel
+		}
+	}
+	if worst > 4e-16 {
+		t.Errorf("expNeg differs from math.Exp by up to %g (relative)", worst)
+	}
+}
+
+// TestNewtonJacobian checks the Jacobian the Newton step uses against
+// finite differences of the smoothed loads.
+func TestNewtonJacobian(t *testing.T) {
+	p := randomProblem(11, 300, 6, territory.Planar, true)
+	p.Rules = mustRules(t, "count:2%", "revenue:5%")
+	m := newModel(p)
+	s := newState(m)
+	s.seed()
+	c := s.candidatesN(4)
+	pr := newPrices(m, 1)
+	nw := newNewton(s, c, pr)
+	if nw == nil {
+		t.Fatal("no Newton solver for two-sided bands")
+	}
+	for r := range nw.lam {
+		for k := range nw.lam[r] {
+			nw.lam[r][k] = 0.01 * float64((r+1)*(k%3))
+		}
+	}
+	delta := nw.startDelta()
+	ev := nw.newEvaluation()
+	nw.evaluate(nw.lam, delta, ev)
+	g := newCG(nw)
+	g.direction(ev, make([]float64, 12), make([]float64, 12)) // fills g.diag
+	R, K := nw.r, nw.k
+	// H·e for a unit price change, from the pair blocks.
+	const h = 1e-6
+	for r := 0; r < R; r++ {
+		for k := 0; k < K; k++ {
+			lam := cloneRows(nw.lam)
+			lam[r][k] += h
+			ev2 := nw.newEvaluation()
+			nw.evaluate(lam, delta, ev2)
+			// Finite difference: d soft[q][j] / d lam[r][k] should be −H.
+			for q := 0; q < R; q++ {
+				for j := 0; j < K; j++ {
+					fd := (ev2.soft[q][j] - ev.soft[q][j]) / h
+					want := -hessian(ev, nw, j, q, k, r)
+					if math.Abs(fd-want) > 1e-3*(1+math.Abs(want)) {
+						t.Errorf("d soft[%d][%d]/d lam[%d][%d] = %g by differences, %g from the blocks", q, j, r, k, fd, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// hessian is the entry of H at row (j, q), column (k, r), built from the
+// evaluation's pair blocks.
+func hessian(ev *evaluation, nw *newton, j, q, k, r int) float64 {
+	R, K := nw.r, nw.k
+	nb := R * (R + 1) / 2
+	at := func(blk []float64, a, b int) float64 {
+		if a > b {
+			a, b = b, a
+		}
+		n := 0
+		for x := 0; x < R; x++ {
+			for y := x; y < R; y++ {
+				if x == a && y == b {
+					return blk[n]
+				}
+				n++
+			}
+		}
+		return 0
+	}
+	v := 0.0
+	for e, key := range ev.keys {
+		a, b := int(key/int64(K)), int(key%int64(K))
+		blk := ev.blocks[e*nb : (e+1)*nb]
+		w := at(blk, q, r)
+		switch {
+		case j == k && (a == j || b == j):
+			v += w
+		case (a == j && b == k) || (a == k && b == j):
+			v -= w
+		}
+	}
+	return v
+}
+
+// TestLogPos checks the portable logarithm against math.Log over the range
+// the smoothing uses (a sum of at most a few dozen terms, each at most 1).
+func TestLogPos(t *testing.T) {
+	worst := 0.0
+	for x := 1.0; x <= 64; x += 0.0007 {
+		got, want := logPos(x), math.Log(x)
+		if d := math.Abs(got - want); d > worst*(1+want) {
+			worst = d / (1 + want)
+		}
+	}
+	if worst > 4e-16 {
+		t.Errorf("logPos differs from math.Log by up to %g", worst)
+	}
+}
+
+// TestNewtonGradient checks that the gradient the Newton step uses is the
+// derivative of the dual it maximises, on both sides of 0.
+func TestNewtonGradient(t *testing.T) {
+	p := randomProblem(11, 300, 6, territory.Planar, true)
+	p.Rules = mustRules(t, "count:2%", "revenue:5%")
+	m := newModel(p)
+	s := newState(m)
+	s.seed()
+	nw := newNewton(s, s.candidatesN(4), newPrices(m, 1))
+	for r := range nw.lam {
+		for k := range nw.lam[r] {
+			nw.lam[r][k] = 500 * float64((r+1)*(k%3-1))
+		}
+	}
+	delta := nw.startDelta()
+	ev := nw.newEvaluation()
+	nw.evaluate(nw.lam, delta, ev)
+	g := make([]float64, nw.r*nw.k)
+	nw.gradient(nw.lam, delta, ev, g, make([]float64, nw.r*nw.k))
+	for r := 0; r < nw.r; r++ {
+		for k := 0; k < nw.k; k++ {
+			if nw.lam[r][k] == 0 {
+				continue
+			}
+			h := 1e-4 * math.Abs(nw.lam[r][k])
+			lam := cloneRows(nw.lam)
+			lam[r][k] += h
+			ev2 := nw.newEvaluation()
+			nw.evaluate(lam, delta, ev2)
+			fd := (ev2.phi - ev.phi) / h
+			if want := g[k*nw.r+r]; math.Abs(fd-want) > 1e-3*(1+math.Abs(want)) {
+				t.Errorf("dΦ/dλ[%d][%d] = %g by differences, %g as computed", r, k, fd, want)
+			}
+		}
+	}
+}
