@@ -10,8 +10,10 @@
 // straight-line (chord) distance orders neighbours exactly as great-circle
 // distance does, and differs from it by less than 0.03% up to 500 km.
 //
-// Nearest-neighbour queries use a gonum k-d tree built with a deterministic
-// pivot, so the same points always give the same answers.
+// Nearest-neighbour queries ([Index]) use a flat k-d tree whose every
+// decision is a comparison of coordinates or of [Dist2] values, so they give
+// exactly the answer of a linear scan, ties broken by index, on every
+// machine; one Index serves any number of goroutines at once.
 //
 // [Delaunay] triangulates planar points (project geographic ones with
 // [Project]: equirectangular kilometres around the data's centre) with
