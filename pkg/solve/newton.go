@@ -19,34 +19,34 @@ import (
 // temperature δ an account is spread over its candidates in proportions
 // P_ik ∝ exp(−(v_ik − min_j v_ij)/δ). The smoothed dual
 //
-//	Φ(λ) = Σ_i softmin_k v_ik − Σ_rk (λ_rk⁺·hi_rk − λ_rk⁻·lo_rk)
+//	Φ(λ) = Σ_i softmin_k v_ik − Σ_rk (mid_rk·λ_rk + half_rk·√(λ_rk² + δ²))
 //
-// is concave; its gradient is the smoothed load minus the band's edge on
-// the side of the price's sign (0 for a price at 0 whose load is inside
-// its band), and its Hessian is a graph Laplacian over pairs of
-// territories that share marginal accounts, one R×R block per pair. Each
-// step solves that system for the prices whose loads are out of band, by
-// conjugate gradients with a block-Jacobi preconditioner and a
-// Levenberg–Marquardt ridge, stops a price that would change sign at 0,
-// and takes the longest of the steps 1, ½, ¼ that raises Φ enough
-// (Armijo). A price at 0 whose load is in band stays out of the system, so
-// two rules whose weights nearly coincide (count, and a revenue about the
-// same for every account) do not fight over the same accounts. Once the
-// smoothed loads are in band, δ shrinks fourfold, until the plain
-// assignment at the current prices meets every band.
+// is concave and smooth (see gradient for its band term, the smooth form
+// of max(λ·hi, λ·lo)); its Hessian is a graph Laplacian over pairs of
+// territories that share marginal accounts, one R×R block per pair, plus
+// the band terms' curvature. Each step solves that system by conjugate
+// gradients with a block-Jacobi preconditioner and a little damping (see
+// cg), caps every price's change at τ·δ (a trust region), and takes the
+// longer of the capped step and a quarter of it if it raises Φ enough
+// (Armijo). Once the smoothed loads are near the bands they aim for, δ
+// shrinks fourfold, until the plain assignment at the current prices
+// meets every band. This is the damped Newton method for semi-discrete
+// optimal transport (Kitagawa, Mérigot and Thibert, 2019), with bands in
+// place of targets.
 //
 // A sign-based price update needs many rounds to carry excess weight from
 // a dense city through several territories to reps with room; a Newton
 // step moves every price at once, as far as the whole chain requires.
 //
 // Every operation is plain float64 arithmetic with explicit rounding (no
-// fused multiply-add), and exp and log are computed here, so the prices,
-// and hence the plan, are the same bits on every machine.
+// fused multiply-add), exp and log are computed here, and parallel passes
+// add their chunks' sums in a fixed order, so the prices, and hence the
+// plan, are the same bits on every machine and at any GOMAXPROCS.
 type newton struct {
 	s        *state
 	c        *candidates
 	r, k     int
-	cost     []float64   // cost[i·per+j]: account i's cost in its j-th candidate
+	cost     []float64   // cost[c.start[i]+j]: account i's cost in its j-th candidate
 	lam      [][]float64 // the prices [rule][territory], shared with prices.lambda
 	tlo, thi [][]float64 // the bands the smoothed loads aim for (inside lo, hi)
 	scale    [][]float64 // half the width of each band (the unit of error)
