@@ -505,6 +505,11 @@ const (
 	stallShare = 0.8
 )
 
+// idlePasses is how many passes past the first temperature may leave the
+// plain assignment no better before the search ends: what is left is
+// rounding, which the repair does faster.
+const idlePasses = 12
+
 // sharpenAt is the worst error (in half-widths of a band, past the part
 // it aims for) at which the temperature drops fourfold.
 const sharpenAt = 1.0
@@ -525,9 +530,11 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 	best := cloneRows(nw.lam)
 	bestAssign := slices.Clone(cur.assign)
 	bestViol := cur.hardViol
+	since := 0 // passes since the plain assignment last improved
 	keep := func(ev *evaluation, lam [][]float64) {
+		since++
 		if ev.hardViol < bestViol {
-			bestViol = ev.hardViol
+			bestViol, since = ev.hardViol, 0
 			copy(bestAssign, ev.assign)
 			copyRows(best, lam)
 		}
@@ -538,7 +545,7 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 	curv := make([]float64, nw.r*nw.k)
 	tau := tauStart
 	stalled, prevWorst, moved := 0, math.Inf(1), false
-	for done < passes && bestViol > 0 {
+	for done < passes && bestViol > 0 && (delta >= delta0 || since < idlePasses) {
 		if err := ctx.Err(); err != nil {
 			return done, err
 		}
@@ -568,6 +575,7 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 			// The smoothed loads are in band: sharpen.
 			delta /= 4
 			nw.evaluate(nw.lam, delta, cur)
+			keep(cur, nw.lam)
 			done++
 			continue
 		}
