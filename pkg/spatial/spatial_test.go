@@ -76,20 +76,7 @@ func TestIndexNearestMatchesScan(t *testing.T) {
 			query := Vec3{float64(rng.IntN(22)) - 1, float64(rng.IntN(22)) - 1, 0}
 			for _, want := range []int{1, 3, 16} {
 				got := ix.Nearest(query, want, nil)
-				ref := make([]int, n)
-				for i := range ref {
-					ref[i] = i
-				}
-				slices.SortStableFunc(ref, func(a, b int) int {
-					da, db := Dist2(pts[a], query), Dist2(pts[b], query)
-					switch {
-					case da < db:
-						return -1
-					case da > db:
-						return 1
-					}
-					return a - b
-				})
+				ref := scanOrder(pts, query)
 				ref = ref[:min(want, n)]
 				if !slices.Equal(got, ref) {
 					t.Fatalf("n=%d: Nearest(%v, %d) = %v, want %v", n, query, want, got, ref)
