@@ -159,7 +159,10 @@ func (s *state) withReach(c *candidates) *candidates {
 	if total <= 0 || m.k <= c.per {
 		return c
 	}
-	ix := spatial.NewIndex(m.pts)
+	if m.accountIndex == nil {
+		m.accountIndex = spatial.NewIndex(m.pts) // built once, for every centre update and start
+	}
+	ix := m.accountIndex
 	extra := make([][]int32, m.n)
 	var buf []int
 	for k := 0; k < m.k; k++ {

@@ -40,6 +40,10 @@ type model struct {
 	locked   []bool
 	stick    float64
 	maxMoves int
+
+	// accountIndex finds the accounts nearest a point (nil until the
+	// price solve first needs it; see withReach).
+	accountIndex *spatial.Index
 }
 
 func newModel(p *territory.Problem) *model {
