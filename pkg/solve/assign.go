@@ -225,6 +225,10 @@ func (s *state) costScale() float64 {
 	return v
 }
 
+// staleOuter is how many centre updates in a row may pass without a
+// better plan before the constrained k-means stops.
+const staleOuter = 6
+
 // constrainedKMeans alternates priced assignment with price updates until
 // every rule holds (or the round budget is spent), then moves the centres
 // and repeats until they settle. It ends in the best state it passed
@@ -236,6 +240,7 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		p.innerBands(m, inner)
 	}
 	best := s.snapshot()
+	prevViol, stale := math.Inf(1), 0
 	for outer := 0; outer < b.outer; outer++ {
 		if err := ctx.Err(); err != nil {
 			return rounds, err
@@ -261,10 +266,18 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		}
 		s.fillEmpty()
 		moved := s.updateCentres()
-		best.keepBetter(s)
-		if moved <= 1e-9*s.extent() && s.violation() == 0 {
+		if best.keepBetter(s) {
+			stale = 0
+		} else if stale++; stale >= staleOuter {
 			break
 		}
+		// Centres that stay put give the same candidates: another round
+		// can only help when its prices are still lowering the violation.
+		v := s.violation()
+		if moved <= 1e-9*s.extent() && (v == 0 || v >= prevViol) {
+			break
+		}
+		prevViol = v
 	}
 	best.restore(s)
 	return rounds, nil
@@ -308,14 +321,17 @@ func (s *state) snapshot() *snapshot {
 
 // keepBetter saves s when it beats the snapshot: less violation (by more
 // than rounding), or as little and a lower cost.
-func (b *snapshot) keepBetter(s *state) {
+// It reports whether it did.
+func (b *snapshot) keepBetter(s *state) bool {
 	v, c := s.violation(), s.objective()
 	if v < b.viol-1e-9 || (v <= b.viol+1e-9 && c < b.cost) {
 		copy(b.assign, s.assign)
 		copy(b.centres, s.centres)
 		copy(b.centreAcc, s.centreAcc)
 		b.viol, b.cost = v, c
+		return true
 	}
+	return false
 }
 
 func (b *snapshot) restore(s *state) {

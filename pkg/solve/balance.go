@@ -214,6 +214,11 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 		if s.violation() > 0 {
 			ls.chains()
 		}
+		if s.violation() > 0 {
+			if err := newEjector(ls).run(ctx); err != nil {
+				return err
+			}
+		}
 		penalty *= 2
 	}
 	return nil
