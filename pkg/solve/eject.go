@@ -21,6 +21,9 @@ const (
 	ejectDepth  = 4 // moves in a chain at most
 	ejectBranch = 3 // moves tried at each step
 	ejectPasses = 8 // passes over the territories that break a rule
+	// ejectWork bounds the moves one run may consider, in multiples of a
+	// repair sweep's (every account's candidates once).
+	ejectWork = 2
 )
 
 // ejectMove is one move a chain may make, with what it does to the total
@@ -42,6 +45,8 @@ type ejector struct {
 	start int32       // the territory the chain started from
 	chain []ejectMove // the moves made so far
 	touch []int32     // scratch for touched
+	work  int         // moves considered so far
+	limit int         // ... and at most
 }
 
 func newEjector(ls *localSearch) *ejector {
@@ -51,6 +56,7 @@ func newEjector(ls *localSearch) *ejector {
 		members: make([][]int32, s.m.k),
 		pos:     make([]int32, s.m.n),
 	}
+	e.limit = ejectWork * (s.m.n + len(ls.cand.list))
 	for i, k := range s.assign {
 		e.pos[i] = int32(len(e.members[k]))
 		e.members[k] = append(e.members[k], int32(i))
@@ -99,6 +105,9 @@ func (e *ejector) run(ctx context.Context) error {
 			if t%256 == 255 && ctx.Err() != nil {
 				return ctx.Err()
 			}
+			if e.work > e.limit {
+				return nil
+			}
 			if s.territoryViolation(t) > 0 {
 				e.start = t
 				if e.grow(0, 0) {
@@ -126,7 +135,7 @@ func (e *ejector) grow(depth int, gain float64) bool {
 			t, worst = k, v
 		}
 	}
-	if worst <= 0 {
+	if worst <= 0 || e.work > e.limit {
 		return false
 	}
 	tried := 0
@@ -228,6 +237,7 @@ func (e *ejector) candidates(t int32) []ejectMove {
 		}
 	}
 	consider := func(i int, to int32) {
+		e.work++
 		from := s.assign[i]
 		if from == to || !s.canMove(i, to) || e.inChain(i) {
 			return
