@@ -245,9 +245,18 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		if err := ctx.Err(); err != nil {
 			return rounds, err
 		}
-		progress(float64(outer) / float64(b.outer))
+		// With centres at the homes there is one update: its price passes
+		// are the whole phase.
+		updates := b.outer
+		if m.homes != nil {
+			updates = 1
+		}
+		progress(float64(outer) / float64(updates))
 		c := s.candidates()
 		if nw := newNewton(s, c, p); nw != nil {
+			nw.progress = func(pass int) {
+				progress((float64(outer) + float64(pass)/float64(b.inner)) / float64(updates))
+			}
 			n, err := nw.solve(ctx, b.inner)
 			rounds += n
 			if err != nil {

@@ -60,6 +60,8 @@ type newton struct {
 	order, locked []int32
 	chunks        []*chunk
 	scratch       []*scratch // one per goroutine of a parallel pass
+	// progress, when set, hears the number of passes made after each.
+	progress func(passes int)
 }
 
 // newNewton returns the solver for the prices p, or nil when Newton's
@@ -548,6 +550,9 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 	for done < passes && bestViol > 0 && (delta >= delta0 || since < idlePasses) {
 		if err := ctx.Err(); err != nil {
 			return done, err
+		}
+		if nw.progress != nil {
+			nw.progress(done)
 		}
 		worst := nw.gradient(nw.lam, delta, cur, g, curv)
 		if moved {

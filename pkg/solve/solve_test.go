@@ -219,3 +219,34 @@ func TestSolveCancelled(t *testing.T) {
 		t.Fatalf("Solve with a cancelled context: error %v, want context.Canceled", err)
 	}
 }
+
+// Progress moves during the price passes, not only between phases: with
+// centres at the homes the assignment is one centre update, and a long run
+// would otherwise sit at 0% until it ends.
+func TestSolveProgressDuringAssignment(t *testing.T) {
+	p := randomProblem(5, 4000, 12, territory.Geographic, true)
+	p.Rules = mustRules(t, "revenue:2%", "workload:2%")
+	var assign []float64
+	last := map[string]float64{}
+	_, _, err := Solve(context.Background(), p, Options{Progress: func(phase string, done float64) {
+		if done < last[phase] {
+			t.Errorf("phase %s went back from %g to %g", phase, last[phase], done)
+		}
+		last[phase] = done
+		if phase == "assign" {
+			assign = append(assign, done)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inside := 0
+	for _, f := range assign {
+		if f > 0 && f < 1 {
+			inside++
+		}
+	}
+	if inside < 2 {
+		t.Errorf("assign phase reported %v: want several steps between 0 and 1", assign)
+	}
+}
