@@ -127,14 +127,20 @@ func (s *state) candidatesN(per int) *candidates {
 	per = min(per, m.k)
 	c := &candidates{per: per, start: make([]int32, m.n+1), list: make([]int32, m.n*per)}
 	ix := spatial.NewIndex(s.centres)
-	buf := make([]int, 0, per)
-	for i, p := range m.pts {
-		buf = ix.Nearest(p, per, buf[:0])
-		for j, k := range buf {
-			c.list[i*per+j] = int32(k)
+	// Every account's list has its own place, so the chunks run on every
+	// core and the lists do not depend on which ran where.
+	bufs := make([][]int, workers())
+	parallelFor((m.n+chunkSize-1)/chunkSize, func(worker, ch int) {
+		buf := bufs[worker]
+		for i := ch * chunkSize; i < min(m.n, (ch+1)*chunkSize); i++ {
+			buf = ix.Nearest(m.pts[i], per, buf[:0])
+			for j, k := range buf {
+				c.list[i*per+j] = int32(k)
+			}
+			c.start[i+1] = int32((i + 1) * per)
 		}
-		c.start[i+1] = int32((i + 1) * per)
-	}
+		bufs[worker] = buf
+	})
 	return c
 }
 
@@ -163,15 +169,17 @@ func (s *state) withReach(c *candidates) *candidates {
 		m.accountIndex = spatial.NewIndex(m.pts) // built once, for every centre update and start
 	}
 	ix := m.accountIndex
-	extra := make([][]int32, m.n)
-	var buf []int
-	for k := 0; k < m.k; k++ {
-		want := int(math.Ceil(reverseShare * m.share[k] / total * float64(m.n)))
-		if want == 0 {
-			continue
+	// The searches run on every core; their results are merged in
+	// territory order.
+	near := make([][]int, m.k)
+	parallelFor(m.k, func(_, k int) {
+		if want := int(math.Ceil(reverseShare * m.share[k] / total * float64(m.n))); want > 0 {
+			near[k] = ix.Nearest(s.centres[k], want, nil)
 		}
-		buf = ix.Nearest(s.centres[k], want, buf[:0])
-		for _, i := range buf {
+	})
+	extra := make([][]int32, m.n)
+	for k, list := range near {
+		for _, i := range list {
 			if !slices.Contains(c.of(i), int32(k)) {
 				extra[i] = append(extra[i], int32(k))
 			}
