@@ -2,6 +2,7 @@ package spatial
 
 import (
 	"math"
+	"math/big"
 
 	"github.com/paulmach/orb"
 
@@ -41,8 +42,11 @@ func MarginBound(pts []territory.Point, margin float64) orb.Bound {
 // neighbouring cells share their common edge exactly, with bit-identical
 // end positions: cell vertices are the circumcentres of the Delaunay
 // triangles, computed once (cocircular neighbours share one, so rounding
-// leaves no kinks or spikes), and where an edge leaves the box its end is
-// computed once, on the box side, from the bisector of the two points.
+// leaves no kinks or spikes; a triangle too flat for floating point gets
+// its centre computed exactly), and where an edge leaves the box its end
+// is computed once, on the box side, from the bisector of the two points.
+// Whether a vertex lies inside the box is decided on its coordinates, the
+// same way for every edge that ends there.
 // Merging the cells of a group by cancelling the edges they share (as
 // the features package does for territories) therefore leaves exactly
 // the group's outline.
@@ -140,8 +144,7 @@ func (v *voronoi) circumcentres() {
 	v.group = make([]int32, nt)
 	for k := range exact {
 		a, b, c := pts[t.Triangles[3*k]], pts[t.Triangles[3*k+1]], pts[t.Triangles[3*k+2]]
-		x, y := circumcentre(a, b, c)
-		exact[k] = orb.Point{x, y}
+		exact[k] = voronoiVertex(a, b, c)
 		v.group[k] = int32(k)
 	}
 	find := func(k int32) int32 {
@@ -182,6 +185,44 @@ func (v *voronoi) circumcentres() {
 	for k := range v.group {
 		v.group[k] = find(int32(k))
 	}
+}
+
+// voronoiVertex is the circumcentre of the counter-clockwise triangle
+// (a, b, c). Floating point computes it well unless the triangle is
+// nearly flat: then the determinant it divides by may round to zero or
+// to the wrong sign, which would put the centre at infinity or on the
+// wrong side of the triangle. Such a centre, far away (the triangle is
+// flat), is computed exactly and rounded.
+func voronoiVertex(a, b, c territory.Point) orb.Point {
+	dx, dy := b.X-a.X, b.Y-a.Y
+	ex, ey := c.X-a.X, c.Y-a.Y
+	l, r := float64(dx*ey), float64(dy*ex)
+	if det := l - r; math.Abs(det) > ccwErrBound*(math.Abs(l)+math.Abs(r)) {
+		x, y := circumcentre(a, b, c)
+		return orb.Point{x, y}
+	}
+	return circumcentreExact(a, b, c)
+}
+
+// circumcentreExact is the circumcentre of (a, b, c), which must not be
+// collinear, computed exactly and rounded to the nearest float64 (to
+// ±Inf beyond float64's range).
+func circumcentreExact(a, b, c territory.Point) orb.Point {
+	sub := func(x, y float64) *big.Float { return newExact().Sub(exact(x), exact(y)) }
+	mul := func(x, y *big.Float) *big.Float { return newExact().Mul(x, y) }
+	dx, dy := sub(b.X, a.X), sub(b.Y, a.Y)
+	ex, ey := sub(c.X, a.X), sub(c.Y, a.Y)
+	bl := newExact().Add(mul(dx, dx), mul(dy, dy))
+	cl := newExact().Add(mul(ex, ex), mul(ey, ey))
+	den := newExact().Sub(mul(dx, ey), mul(dy, ex))
+	den.Add(den, den)
+	x := newExact().Sub(mul(ey, bl), mul(dy, cl))
+	y := newExact().Sub(mul(dx, cl), mul(ex, bl))
+	x.Quo(x, den).Add(x, exact(a.X))
+	y.Quo(y, den).Add(y, exact(a.Y))
+	fx, _ := x.Float64()
+	fy, _ := y.Float64()
+	return orb.Point{fx, fy}
 }
 
 // bisector returns the bisector of a and b as a point (mx, my) and a
@@ -267,57 +308,153 @@ func (v *voronoi) appendEdge(segs []segment, e, i int32) []segment {
 	return append(segs, s)
 }
 
-// clipBisector clips the part of the bisector of a and b (directed so
+// clipBisector clips the piece of the bisector of a and b (directed so
 // that a lies to its left) between the positions from and to (nil for
-// infinity) to the box. Positions inside the box are kept as they are;
-// where the bisector crosses the box boundary, the crossing is computed
-// on the line and set exactly on the side it crosses.
+// infinity) to the box, one side at a time. Whether an end lies beyond a
+// side is decided on its coordinates alone, exactly, so that a
+// circumcentre inside the box is kept by every edge that ends there and
+// one outside it is cut off by all of them. An end beyond a side is
+// replaced by the crossing with that side: computed on the bisector, set
+// exactly on the side (and on a corner within cornerSnap of it) and kept
+// between the piece's two ends, which rounding of the centres may leave
+// a little off the line. It reports false when no piece of positive
+// length remains.
 func (v *voronoi) clipBisector(a, b territory.Point, from, to *orb.Point) (segment, bool) {
-	mx, my, dx, dy, dd := bisector(a, b)
-	at := func(p *orb.Point, inf float64) float64 {
-		if p == nil {
-			return inf
-		}
-		return param(*p, mx, my, dx, dy, dd)
+	box := v.box
+	inBox := func(p orb.Point) bool {
+		return p[0] >= box.Min[0] && p[0] <= box.Max[0] && p[1] >= box.Min[1] && p[1] <= box.Max[1]
 	}
-	sFrom, sTo := at(from, math.Inf(-1)), at(to, math.Inf(1))
-	fromIn := from != nil && v.inside(*from)
-	toIn := to != nil && v.inside(*to)
-	if fromIn && toIn {
+	if from != nil && to != nil && inBox(*from) && inBox(*to) {
+		// The common case, and what the clipping below would find.
+		if *from == *to {
+			return segment{}, false
+		}
 		return segment{*from, *to}, true
 	}
-	lo, hi, loSide, hiSide, hit := v.lineBox(mx, my, dx, dy)
-	switch {
-	case !hit:
-		// Only rounding can put an end inside the box while its line
-		// misses it: the end is on the boundary.
-		if fromIn {
-			return segment{*from, *from}, true
-		}
-		if toIn {
-			return segment{*to, *to}, true
-		}
-		return segment{}, false
-	case !fromIn && !toIn && (sFrom > hi || sTo < lo):
-		return segment{}, false
-	}
-	var s segment
-	if fromIn {
-		s.a = *from
+	mx, my, dx, dy, _ := bisector(a, b)
+	line, dir := [2]float64{mx, my}, [2]float64{dx, dy}
+	// end[k] is the position of end k of the piece, or, when inf[k] is
+	// set, infinitely far along the line: backwards for end 0, forwards
+	// for end 1.
+	var end [2]orb.Point
+	var inf [2]bool
+	if from == nil {
+		inf[0] = true
 	} else {
-		s.a = v.onSide(mx, my, dx, dy, lo, loSide)
+		end[0] = *from
 	}
-	if toIn {
-		s.b = *to
+	if to == nil {
+		inf[1] = true
 	} else {
-		s.b = v.onSide(mx, my, dx, dy, hi, hiSide)
+		end[1] = *to
 	}
-	return s, true
+	for side := range 4 {
+		// The side keeps the half-plane coordinate ax >= c (lower) or
+		// coordinate ax <= c.
+		var ax int
+		var c float64
+		var lower bool
+		switch side {
+		case sideBottom:
+			ax, c, lower = 1, box.Min[1], true
+		case sideRight:
+			ax, c, lower = 0, box.Max[0], false
+		case sideTop:
+			ax, c, lower = 1, box.Max[1], false
+		case sideLeft:
+			ax, c, lower = 0, box.Min[0], true
+		}
+		in := func(k int) bool {
+			var x float64
+			switch {
+			case !inf[k]:
+				x = end[k][ax]
+			case dir[ax] != 0:
+				rising := (dir[ax] > 0) == (k == 1)
+				return rising == lower
+			case !inf[1-k]:
+				// Parallel to the side: on the same side as the other end.
+				x = end[1-k][ax]
+			default:
+				x = line[ax]
+			}
+			if lower {
+				return x >= c
+			}
+			return x <= c
+		}
+		in0, in1 := in(0), in(1)
+		if in0 && in1 {
+			continue
+		}
+		if !in0 && !in1 {
+			return segment{}, false
+		}
+		o := 0 // the end beyond the side
+		if in0 {
+			o = 1
+		}
+		other := 1 - ax
+		var y float64
+		if dir[ax] != 0 {
+			s := (c - line[ax]) / dir[ax]
+			y = line[other] + float64(s*dir[other])
+		} else {
+			// Parallel to the side, yet the ends (off the line by
+			// rounding) lie on either side of it: the end beyond is finite
+			// (see in).
+			y = end[o][other]
+		}
+		y = clampToPiece(y, other, end, inf, dir)
+		lo, hi := box.Min[other], box.Max[other]
+		tol := cornerSnap * (hi - lo)
+		switch {
+		case math.Abs(y-lo) <= tol:
+			y = lo
+		case math.Abs(y-hi) <= tol:
+			y = hi
+		}
+		end[o][ax], end[o][other], inf[o] = c, y, false
+	}
+	if end[0] == end[1] {
+		return segment{}, false
+	}
+	return segment{end[0], end[1]}, true
 }
 
-func (v *voronoi) inside(p orb.Point) bool {
-	b := v.box
-	return p[0] >= b.Min[0] && p[0] <= b.Max[0] && p[1] >= b.Min[1] && p[1] <= b.Max[1]
+// clampToPiece keeps coordinate ax of a crossing, y, within the range the
+// piece with the given ends spans in that coordinate.
+func clampToPiece(y float64, ax int, end [2]orb.Point, inf [2]bool, dir [2]float64) float64 {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	bounded := false
+	for k := range 2 {
+		if inf[k] {
+			continue
+		}
+		if x := end[k][ax]; !bounded {
+			lo, hi, bounded = x, x, true
+		} else if x < lo {
+			lo = x
+		} else if x > hi {
+			hi = x
+		}
+	}
+	if !bounded {
+		return y
+	}
+	for k := range 2 {
+		if !inf[k] || dir[ax] == 0 {
+			continue
+		}
+		// End k runs off towards +infinity in ax when the line heads that
+		// way (end 1) or the other way (end 0).
+		if (dir[ax] > 0) == (k == 1) {
+			hi = math.Inf(1)
+		} else {
+			lo = math.Inf(-1)
+		}
+	}
+	return min(max(y, lo), hi)
 }
 
 // Box sides, in counter-clockwise order from the bottom.
@@ -328,70 +465,11 @@ const (
 	sideLeft
 )
 
-// lineBox intersects the line (mx, my) + s·(dx, dy) with the box: the
-// parameters where it enters and leaves, and the sides it crosses there.
-func (v *voronoi) lineBox(mx, my, dx, dy float64) (lo, hi float64, loSide, hiSide int, ok bool) {
-	b := v.box
-	lo, hi = math.Inf(-1), math.Inf(1)
-	loSide, hiSide = -1, -1
-	clip := func(m, d, min, max float64, minSide, maxSide int) bool {
-		if d == 0 {
-			return m >= min && m <= max
-		}
-		s0, s1 := (min-m)/d, (max-m)/d
-		side0, side1 := minSide, maxSide
-		if d < 0 {
-			s0, s1 = s1, s0
-			side0, side1 = side1, side0
-		}
-		if s0 > lo {
-			lo, loSide = s0, side0
-		}
-		if s1 < hi {
-			hi, hiSide = s1, side1
-		}
-		return true
-	}
-	if !clip(mx, dx, b.Min[0], b.Max[0], sideLeft, sideRight) ||
-		!clip(my, dy, b.Min[1], b.Max[1], sideBottom, sideTop) {
-		return 0, 0, 0, 0, false
-	}
-	return lo, hi, loSide, hiSide, lo <= hi
-}
-
 // cornerSnap is how close, relative to the box's size, a crossing must
 // come to a corner to be put on it: a bisector through a corner crosses
 // both of its sides there, and rounding must not place the crossing a few
 // units in the last place away, leaving a sliver.
 const cornerSnap = 1e-12
-
-// onSide is the point at parameter s of the line, put exactly on side
-// (and on a corner within cornerSnap of it).
-func (v *voronoi) onSide(mx, my, dx, dy, s float64, side int) orb.Point {
-	b := v.box
-	x, y := mx+float64(s*dx), my+float64(s*dy)
-	snap := func(c, lo, hi float64) float64 {
-		tol := cornerSnap * (hi - lo)
-		switch {
-		case c <= lo+tol:
-			return lo
-		case c >= hi-tol:
-			return hi
-		}
-		return c
-	}
-	switch side {
-	case sideLeft:
-		x, y = b.Min[0], snap(y, b.Min[1], b.Max[1])
-	case sideRight:
-		x, y = b.Max[0], snap(y, b.Min[1], b.Max[1])
-	case sideBottom:
-		x, y = snap(x, b.Min[0], b.Max[0]), b.Min[1]
-	case sideTop:
-		x, y = snap(x, b.Min[0], b.Max[0]), b.Max[1]
-	}
-	return orb.Point{x, y}
-}
 
 // perimeter places a point of the box boundary on the perimeter,
 // counter-clockwise from the corner (minX, minY): side k spans [k, k+1).

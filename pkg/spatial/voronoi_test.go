@@ -336,3 +336,83 @@ func TestVoronoiCellsDegenerate(t *testing.T) {
 		}
 	}
 }
+
+// TestVoronoiCellsVertexOnSide has a Voronoi vertex exactly on a side of
+// the box (the circumcentre of points 3, 4 and 5 is (-0.63125,
+// 0.44140625), on the left side of the margin box), which rounding puts
+// one unit in the last place outside it. The Voronoi edge of points 4 and
+// 5 runs from there further out; it must be cut off whole, not stretched
+// across the box. (The points were found by FuzzDelaunay.)
+func TestVoronoiCellsVertexOnSide(t *testing.T) {
+	pts := []territory.Point{
+		pt(48.0/128, 48.0/128), pt(48.0/128, 48.0/128), pt(48.0/128, 48.0/128),
+		pt(48.0/128, 56.0/128), pt(48.0/128, 57.0/128), pt(-72.0/128, -72.0/128),
+		pt(48.0/128, 66.0/128), pt(48.0/128, -110.0/128),
+	}
+	tr, err := Delaunay(pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := MarginBound(pts, DefaultMargin)
+	if v := voronoiVertex(pts[3], pts[4], pts[5]); v[0] >= box.Min[0] {
+		t.Fatalf("the circumcentre %v is not just outside the box %v: the test does not test what it says", v, box)
+	}
+	cells := VoronoiCells(tr, box)
+	// Point 4's cell is the strip between the bisectors y = 56.5/128 and
+	// y = 61.5/128 of its neighbours on its line.
+	want := orb.Polygon{{{box.Max[0], 61.5 / 128}, {box.Min[0], 61.5 / 128}, {box.Min[0], 56.5 / 128}, {box.Max[0], 56.5 / 128}, {box.Max[0], 61.5 / 128}}}
+	if !sameRing(cells[4], want) {
+		t.Errorf("cell 4 = %v, want %v", cells[4], want)
+	}
+	checkCells(t, tr, box, cells, rand.New(rand.NewPCG(1, 2)))
+}
+
+func TestVoronoiVertexFlat(t *testing.T) {
+	// A triangle flat enough that the floating-point determinant is zero
+	// (its exact value is about 1.87e-11); the centre was computed with
+	// exact rational arithmetic (Python's fractions) and rounded.
+	a, b, c := pt(163.87541502137225, 49.162624506411674), pt(726.3900707339022, 217.91702122017065), pt(697.4917552729883, 209.2475265818965)
+	if Orient(a, b, c) != 1 {
+		t.Fatal("the triangle is not counter-clockwise")
+	}
+	if x, y := circumcentre(a, b, c); isFinite(x) && isFinite(y) {
+		t.Fatalf("the floating-point centre (%v, %v) is finite: the test does not test what it says", x, y)
+	}
+	want := orb.Point{7.587336444091811e+16, -2.5291121480305878e+17}
+	if got := voronoiVertex(a, b, c); got != want {
+		t.Errorf("voronoiVertex = %v, want %v", got, want)
+	}
+}
+
+// TestVoronoiCellsNearlyCollinear runs small sets of points on a line,
+// some moved off it by about 1e-13: the triangles along the hull are so
+// flat that their floating-point circumcentres come out infinite.
+func TestVoronoiCellsNearlyCollinear(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	flat := 0 // triangles whose floating-point centre is not finite
+	for trial := range 500 {
+		n := 3 + rng.IntN(4)
+		pts := make([]territory.Point, n)
+		for i := range pts {
+			x := rng.Float64() * 1000
+			pts[i] = pt(x, x*0.3+(rng.Float64()-0.5)*1e-13*float64(rng.IntN(2)))
+		}
+		tr, err := Delaunay(pts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := 0; k < len(tr.Triangles); k += 3 {
+			if x, y := circumcentre(pts[tr.Triangles[k]], pts[tr.Triangles[k+1]], pts[tr.Triangles[k+2]]); !isFinite(x) || !isFinite(y) {
+				flat++
+			}
+		}
+		box := MarginBound(pts, DefaultMargin)
+		checkCells(t, tr, box, VoronoiCells(tr, box), rng)
+		if t.Failed() {
+			t.Fatalf("trial %d: points %v", trial, pts)
+		}
+	}
+	if flat == 0 {
+		t.Error("no triangle with an infinite floating-point centre: the test does not test what it says")
+	}
+}
