@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 // BenchmarkReadCounties reads the 3,220 US county polygons and derives
@@ -41,6 +43,30 @@ func BenchmarkReadPoints(b *testing.B) {
 			for b.Loop() {
 				if _, _, err := ReadAccounts(bytes.NewReader(data), "points.geojson", Options{}); err != nil {
 					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAdjacency derives the adjacency of a grid of square units
+// whose left and bottom sides have an extra vertex, so that no two units
+// have an edge in common and every boundary is a T-junction.
+func BenchmarkAdjacency(b *testing.B) {
+	for _, side := range []int{100, 300} {
+		geoms := make([]orb.Geometry, 0, side*side)
+		for i := range side {
+			for j := range side {
+				x, y := -100+float64(i)*0.01, 40+float64(j)*0.01
+				geoms = append(geoms, orb.Polygon{{{x, y}, {x + 0.003, y}, {x + 0.01, y}, {x + 0.01, y + 0.01},
+					{x, y + 0.01}, {x, y + 0.007}, {x, y}}})
+			}
+		}
+		b.Run(fmt.Sprintf("units=%d", side*side), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if rook, _ := adjacency(geoms); len(rook[0]) != 2 {
+					b.Fatalf("corner unit has neighbours %v, want 2", rook[0])
 				}
 			}
 		})

@@ -25,7 +25,7 @@ import (
 // neighbouring unit walks the other way cancels out, and what remains is
 // the territory's boundary, chained into rings. Boundaries split at
 // different positions on either side (T-junctions) are split at the other
-// side's positions first, within 1.5e-7 degrees, as the adjacency does.
+// side's positions first, within 1.5e-5 degrees, as the adjacency does.
 // Where a boundary touches itself at a position, the rings are separated
 // there (two parts touching at a corner stay two polygons; a hole touching
 // its shell stays a hole). Rings are then closed, counter-clockwise for
@@ -67,9 +67,11 @@ func DissolveUnits(units *Units, assign []int, k int) []orb.MultiPolygon {
 }
 
 // junctionTolerance is how far, in degrees, a position may lie from an
-// edge of the same territory for the edge to be split there: 1.5e-7, as
-// for rook adjacency (collinearTolerance grid units).
-const junctionTolerance = collinearTolerance / gridScale
+// edge of the same territory for the edge to be split there: 1.5e-5, the
+// tolerance within which rook adjacency finds T-junctions (snapTolerance
+// grid units), so that units found to share a boundary there have it
+// cancelled when they are dissolved.
+const junctionTolerance = snapTolerance / gridScale
 
 // snap rounds a position to the grid of the adjacency (1e-7 degrees).
 func snap(p orb.Point) orb.Point {

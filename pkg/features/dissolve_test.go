@@ -140,6 +140,19 @@ func TestDissolveUnits(t *testing.T) {
 			want: []orb.MultiPolygon{{{ring(0, 0, 2, 0, 2, 2, 0, 2)}}},
 		},
 		{
+			// The lower unit's top edge runs from (3, 1) to (0, 0); the
+			// units above split it at (1, 0.33333), 1/3 written with 5
+			// decimals, 3.3e-6 degrees below the edge.
+			name: "a T-junction rounded to 5 decimals",
+			geoms: []orb.Geometry{
+				orb.Polygon{ring(0, -1, 3, -1, 3, 1, 0, 0)},
+				orb.Polygon{ring(0, 0, 1, 0.33333, 1, 2, 0, 2)},
+				orb.Polygon{ring(1, 0.33333, 3, 1, 3, 2, 1, 2)},
+			},
+			assign: []int{0, 0, 0}, k: 1,
+			want: []orb.MultiPolygon{{{ring(0, -1, 3, -1, 3, 2, 0, 2)}}},
+		},
+		{
 			name: "a multipolygon unit and a unit with a hole",
 			geoms: []orb.Geometry{
 				orb.MultiPolygon{sqAt(0, 0), sqAt(5, 0)},
