@@ -60,6 +60,7 @@ type newton struct {
 	order, locked []int32
 	chunks        []*chunk
 	scratch       []*scratch // one per goroutine of a parallel pass
+	lamT          []float64  // the prices of a pass, by territory (see evalChunk)
 	// progress, when set, hears the number of passes made after each.
 	progress func(passes int)
 }
@@ -216,6 +217,7 @@ type chunk struct {
 // scratch is one goroutine's working memory for a pass.
 type scratch struct {
 	v, pe []float64
+	wi    []float64 // the account's weights, by rule
 	act   []int
 	ww    []float64
 	pairs *pairIndex
@@ -230,11 +232,19 @@ func (nw *newton) evaluate(lam [][]float64, delta float64, ev *evaluation) {
 	for len(nw.chunks) < chunks {
 		nw.chunks = append(nw.chunks, &chunk{soft: make([]float64, nw.r*nw.k), hard: make([]float64, nw.r*nw.k)})
 	}
+	// The prices by territory, so that an account's candidates read them
+	// from one place each.
+	nw.lamT = slices.Grow(nw.lamT[:0], nw.k*nw.r)[:nw.k*nw.r]
+	for r := range lam {
+		for k, l := range lam[r] {
+			nw.lamT[k*nw.r+r] = l
+		}
+	}
 	parallelFor(chunks, func(worker, c int) {
 		if nw.scratch[worker] == nil {
-			nw.scratch[worker] = &scratch{ww: make([]float64, nw.r*(nw.r+1)/2), pairs: newPairIndex(nw.k)}
+			nw.scratch[worker] = &scratch{ww: make([]float64, nw.r*(nw.r+1)/2), wi: make([]float64, nw.r), pairs: newPairIndex(nw.k)}
 		}
-		nw.evalChunk(lam, delta, nw.order[c*chunkSize:min(n, (c+1)*chunkSize)], nw.chunks[c], nw.scratch[worker], ev)
+		nw.evalChunk(nw.lamT, delta, nw.order[c*chunkSize:min(n, (c+1)*chunkSize)], nw.chunks[c], nw.scratch[worker], ev)
 	})
 	nb := nw.r * (nw.r + 1) / 2
 	for r := range ev.soft {
@@ -288,9 +298,10 @@ func (nw *newton) evaluate(lam [][]float64, delta float64, ev *evaluation) {
 	ev.phi = phi
 }
 
-// evalChunk runs the pass over the accounts idx into ch, and writes their
+// evalChunk runs the pass over the accounts idx into ch, at the prices
+// lamT (lamT[k·R+r] is rule r's price in territory k), and writes their
 // plain territories and least priced costs into ev.
-func (nw *newton) evalChunk(lam [][]float64, delta float64, idx []int32, ch *chunk, sc *scratch, ev *evaluation) {
+func (nw *newton) evalChunk(lamT []float64, delta float64, idx []int32, ch *chunk, sc *scratch, ev *evaluation) {
 	assign := ev.assign
 	s, c, m := nw.s, nw.c, nw.s.m
 	K := nw.k
@@ -312,14 +323,19 @@ func (nw *newton) evalChunk(lam [][]float64, delta float64, idx []int32, ch *chu
 		sc.pe = slices.Grow(sc.pe[:0], len(list))[:len(list)]
 		v, pe := sc.v, sc.pe
 		best, vb := -1, math.Inf(1)
+		wi := sc.wi
+		for r, w := range m.w {
+			wi[r] = w[i]
+		}
 		for j, k := range list {
 			if nw.closed[k] {
 				v[j] = math.Inf(1)
 				continue
 			}
 			x := costs[j]
-			for r, w := range m.w {
-				x += float64(lam[r][k] * w[i])
+			lk := lamT[int(k)*len(wi) : int(k+1)*len(wi)]
+			for r, w := range wi {
+				x += float64(lk[r] * w)
 			}
 			v[j] = x
 			if x < vb {
