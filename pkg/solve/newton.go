@@ -528,9 +528,23 @@ const (
 // rounding, which the repair does faster.
 const idlePasses = 12
 
+// startSpread is the first temperature in multiples of the median gap
+// between an account's best and second-best priced cost. At the gap
+// itself the smoothing reaches only the accounts at the territories'
+// edges; where a dense city must send its accounts several territories
+// away, the prices that do it lie dozens of gaps apart, and steps of a
+// few δ take the whole pass budget to get there.
+const startSpread = 4
+
 // sharpenAt is the worst error (in half-widths of a band, past the part
-// it aims for) at which the temperature drops fourfold.
-const sharpenAt = 1.0
+// it aims for) at which the temperature drops fourfold; after
+// tempIdlePasses passes that did not lower it by a tenth, nearBand will
+// do.
+const (
+	sharpenAt      = 1.0
+	nearBand       = 4.0
+	tempIdlePasses = 4
+)
 
 // solve runs Newton steps for at most passes passes over the accounts and
 // leaves the state in the plain assignment at the best prices found (least
@@ -540,7 +554,7 @@ const sharpenAt = 1.0
 // the prices that carry the flow between regions are found there, and new
 // candidates at a sharper temperature would undo the progress made.
 func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
-	delta := nw.startDelta()
+	delta := startSpread * nw.startDelta()
 	delta0 := delta
 	cur, trial := nw.newEvaluation(), nw.newEvaluation()
 	nw.evaluate(nw.lam, delta, cur)
@@ -563,6 +577,7 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 	curv := make([]float64, nw.r*nw.k)
 	tau := tauStart
 	stalled, prevWorst, moved := 0, math.Inf(1), false
+	tempBest, tempIdle := math.Inf(1), 0 // the least worst error at this temperature, and passes since
 	for done < passes && bestViol > 0 && (delta >= delta0 || since < idlePasses) {
 		if err := ctx.Err(); err != nil {
 			return done, err
@@ -592,8 +607,21 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 				}
 			}
 		}
-		if worst <= sharpenAt {
-			// The smoothed loads are in band: sharpen.
+		// Passes at one temperature that no longer bring the loads closer
+		// end it once they are near their bands: what is left at this
+		// smoothing is spread, not error, and a sharper one may place it.
+		if worst < 0.9*tempBest {
+			tempBest, tempIdle = worst, 0
+		} else {
+			tempIdle++
+		}
+		if worst <= sharpenAt || worst <= nearBand && tempIdle >= tempIdlePasses {
+			// The smoothed loads are in band: sharpen. The idle passes
+			// that end the search count from the first temperature's end.
+			tempBest, tempIdle = math.Inf(1), 0
+			if delta >= delta0 {
+				since = 0
+			}
 			delta /= 4
 			nw.evaluate(nw.lam, delta, cur)
 			keep(cur, nw.lam)
