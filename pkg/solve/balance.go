@@ -2,6 +2,7 @@ package solve
 
 import (
 	"cmp"
+	"container/heap"
 	"context"
 	"math"
 	"math/rand/v2"
@@ -242,6 +243,7 @@ func (ls *localSearch) chains() {
 		// The edges are found once per rule; a chain whose moves went stale
 		// after an earlier chain is skipped.
 		var edges []edge
+		var adjs *edgeAdj
 		hop := 0.0
 		for k := 0; k < m.k; k++ {
 			load := s.loads[r][k]
@@ -251,9 +253,10 @@ func (ls *localSearch) chains() {
 			}
 			if edges == nil {
 				edges = ls.edges(r)
+				adjs = newEdgeAdj(m.k, edges)
 				hop = 1e-6 * s.costScale()
 			}
-			ls.chain(r, int32(k), over, edges, hop)
+			ls.chain(r, int32(k), over, edges, adjs, hop)
 		}
 	}
 }
@@ -261,65 +264,55 @@ func (ls *localSearch) chains() {
 // chain runs one ejection chain for rule r at territory k: out of k when
 // over is set, into k otherwise. Every hop of a chain costs hop on top of
 // its move, so that of equally cheap chains the shortest wins.
-func (ls *localSearch) chain(r int, k int32, over bool, edges []edge, hop float64) {
+func (ls *localSearch) chain(r int, k int32, over bool, edges []edge, adjs *edgeAdj, hop float64) {
 	s := ls.s
 	m := s.m
 	// Shortest paths over territories, from k along edges (over) or
-	// against them (under). Dense Dijkstra: K is at most a few thousand.
+	// against them (under), until the nearest territory (by chain cost)
+	// with room for one more account (over) or one to spare (under) is
+	// reached: Dijkstra with a heap ordered by distance, then territory,
+	// so that of equally near ends the lowest is taken. Every hop costs
+	// more than 0, so every territory at a distance is queued before the
+	// first of them is taken.
+	adj := adjs.in
+	if over {
+		adj = adjs.out
+	}
 	dist := make([]float64, m.k)
 	via := make([]int, m.k) // index into edges of the last hop, -1 at k
-	done := make([]bool, m.k)
 	for t := range dist {
 		dist[t] = math.Inf(1)
 		via[t] = -1
 	}
 	dist[k] = 0
-	adj := make([][]int, m.k)
-	for e, ed := range edges {
+	eligible := func(t int) bool {
 		if over {
-			adj[ed.from] = append(adj[ed.from], e)
-		} else {
-			adj[ed.to] = append(adj[ed.to], e)
+			return s.loads[r][t] < m.hi[r][t]-1e-9
 		}
+		return s.loads[r][t] > m.lo[r][t]+1e-9
 	}
-	for {
-		u := -1
-		for t := range dist {
-			if !done[t] && !math.IsInf(dist[t], 1) && (u < 0 || dist[t] < dist[u]) {
-				u = t
-			}
+	q := &distHeap{{0, int(k)}}
+	end := -1
+	for q.Len() > 0 {
+		it := heap.Pop(q).(distItem)
+		u := it.t
+		if it.d > dist[u] {
+			continue // a stale entry
 		}
-		if u < 0 {
+		if u != int(k) && eligible(u) {
+			end = u
 			break
 		}
-		done[u] = true
 		for _, e := range adj[u] {
 			ed := edges[e]
 			v := ed.to
 			if !over {
 				v = ed.from
 			}
-			d := dist[u] + math.Max(ed.cost, 0) + hop
-			if d < dist[v] {
+			if d := dist[u] + math.Max(ed.cost, 0) + hop; d < dist[v] {
 				dist[v], via[v] = d, e
+				heap.Push(q, distItem{d, int(v)})
 			}
-		}
-	}
-	// The end of the chain: the nearest territory (by chain cost) with
-	// room for one more account (over) or one to spare (under).
-	end, endDist := -1, math.Inf(1)
-	for t := 0; t < m.k; t++ {
-		if int32(t) == k || math.IsInf(dist[t], 1) {
-			continue
-		}
-		if over && s.loads[r][t] >= m.hi[r][t]-1e-9 {
-			continue
-		}
-		if !over && s.loads[r][t] <= m.lo[r][t]+1e-9 {
-			continue
-		}
-		if dist[t] < endDist {
-			end, endDist = t, dist[t]
 		}
 	}
 	if end < 0 {
@@ -361,6 +354,46 @@ func (ls *localSearch) chain(r int, k int32, over bool, edges []edge, hop float6
 	for _, ed := range slices.Backward(path) {
 		s.move(ed.acc, ed.from)
 	}
+}
+
+// edgeAdj lists, for every territory, the edges out of it and into it
+// (indices into the edges, in their order).
+type edgeAdj struct {
+	out, in [][]int
+}
+
+func newEdgeAdj(k int, edges []edge) *edgeAdj {
+	a := &edgeAdj{out: make([][]int, k), in: make([][]int, k)}
+	for e, ed := range edges {
+		a.out[ed.from] = append(a.out[ed.from], e)
+		a.in[ed.to] = append(a.in[ed.to], e)
+	}
+	return a
+}
+
+// distItem is a territory queued at a distance; distHeap orders them by
+// distance, then territory.
+type distItem struct {
+	d float64
+	t int
+}
+
+type distHeap []distItem
+
+func (h distHeap) Len() int { return len(h) }
+func (h distHeap) Less(i, j int) bool {
+	if h[i].d != h[j].d {
+		return h[i].d < h[j].d
+	}
+	return h[i].t < h[j].t
+}
+func (h distHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *distHeap) Push(x any)   { *h = append(*h, x.(distItem)) }
+func (h *distHeap) Pop() any {
+	old := *h
+	it := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return it
 }
 
 // edges finds, for every pair of territories, the cheapest move of an
