@@ -243,14 +243,18 @@ func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, start,
 }
 
 // starts is how many independent starts a solve makes: many for small
-// problems, where a start is cheap and local optima are many; one for
-// large ones and for centres fixed at homes (where starts barely differ).
+// problems, where a start is cheap and local optima are many (64 for a
+// hundred accounts in ten territories, a few hundredths of a second
+// each); one for large ones and for centres fixed at homes (where starts
+// barely differ).
 func (m *model) starts(b budget) int {
 	if m.homes != nil || m.k == 1 || m.maxMoves >= 0 {
 		return 1
 	}
 	base := 1
 	switch work := m.n * m.k; {
+	case work <= 2_000:
+		base = 64
 	case work <= 20_000:
 		base = 16
 	case work <= 200_000:
