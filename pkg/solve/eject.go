@@ -11,11 +11,13 @@ import (
 // the cheapest move overshoots the room at the end of the chain, and the
 // chain is refused. Here a chain is grown one move at a time from a
 // territory that breaks a rule, and every move is chosen for its weight:
-// among the moves into or out of the territory that lower its own
-// violation, those that leave least violation in total come first. When a
-// move passes the violation on to the territory at its other end, the
-// chain continues from there, never through a territory already on it.
-// The first chain that lowers the total violation is kept.
+// among the moves into or out of the territory that carry weight the way
+// its broken rules need, those that leave least violation in total come
+// first. When a move passes the violation on (to the territory at its
+// other end, or back to this one by overshooting), the chain continues
+// from the territory it touched that now breaks its rules most; no
+// account moves twice in a chain. The first chain that lowers the total
+// violation is kept.
 
 const (
 	ejectDepth  = 4 // moves in a chain at most
