@@ -443,8 +443,9 @@ const earthRadius = 6371.0088
 // cos(lat), y = lat - lat0, in degrees), which is equal-area, so each
 // part weighs by its true area; the planar centroid is then projected
 // back. Longitudes of a geometry spanning more than 180 degrees are
-// unwrapped across the antimeridian first. A geometry of zero area is
-// located at the mean of its outer ring positions.
+// unwrapped across the antimeridian first. A geometry of zero area, or
+// whose centroid falls outside its bounds (rings that cross themselves),
+// is located at the mean of its outer ring positions.
 func centroidArea(g orb.Geometry) (territory.Point, float64) {
 	var polys []orb.Polygon
 	switch g := g.(type) {
@@ -507,13 +508,22 @@ func centroidArea(g orb.Geometry) (territory.Point, float64) {
 		}
 	}
 	var lat, lonC float64
-	switch {
-	case area > 1e-15:
+	inBound := func(lon, lat float64) bool {
+		const eps = 1e-9
+		return lon >= b.Min[0]-eps && lon <= b.Max[0]+eps && lat >= b.Min[1]-eps && lat <= b.Max[1]+eps
+	}
+	if area > 1e-15 {
 		x, y := cx/area, cy/area
 		lat, lonC = lat0+y, lon0
 		if c := math.Cos(lat * rad); c > 1e-12 {
 			lonC += x / c
 		}
+	}
+	switch {
+	case area > 1e-15 && inBound(lonC, lat):
+		// The centroid of a region lies within its bounds; one outside
+		// them comes from a ring that crosses itself once unwrapped
+		// across the antimeridian, and takes the mean below.
 	case count > 0:
 		lonC, lat = sx/float64(count), sy/float64(count)
 	default:
