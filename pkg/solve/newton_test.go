@@ -25,14 +25,7 @@ func TestExpNeg(t *testing.T) {
 // TestNewtonJacobian checks the Jacobian the Newton step uses against
 // finite differences of the smoothed loads.
 func TestNewtonJacobian(t *testing.T) {
-	p := randomProblem(11, 300, 6, territory.Planar, true)
-	p.Rules = mustRules(t, "count:2%", "revenue:5%")
-	m := newModel(p)
-	s := newState(m)
-	s.seed()
-	c := s.candidatesN(4)
-	pr := newPrices(m, 1)
-	nw := newNewton(s, c, pr)
+	nw := smallNewton(t)
 	if nw == nil {
 		t.Fatal("no Newton solver for two-sided bands")
 	}
@@ -122,12 +115,7 @@ func TestLogPos(t *testing.T) {
 // TestNewtonGradient checks that the gradient the Newton step uses is the
 // derivative of the dual it maximises, on both sides of 0.
 func TestNewtonGradient(t *testing.T) {
-	p := randomProblem(11, 300, 6, territory.Planar, true)
-	p.Rules = mustRules(t, "count:2%", "revenue:5%")
-	m := newModel(p)
-	s := newState(m)
-	s.seed()
-	nw := newNewton(s, s.candidatesN(4), newPrices(m, 1))
+	nw := smallNewton(t)
 	for r := range nw.lam {
 		for k := range nw.lam[r] {
 			nw.lam[r][k] = 500 * float64((r+1)*(k%3-1))
@@ -154,4 +142,20 @@ func TestNewtonGradient(t *testing.T) {
 			}
 		}
 	}
+}
+
+// smallNewton is the price solver of a seeded 300-account, 6-territory
+// problem with homes and two two-sided rules, on 4 candidates each.
+func smallNewton(t *testing.T) *newton {
+	t.Helper()
+	p := randomProblem(11, 300, 6, territory.Planar, true)
+	p.Rules = mustRules(t, "count:2%", "revenue:5%")
+	m := newModel(p)
+	s := newState(m)
+	s.seed()
+	nw := newNewton(s, s.candidatesN(4), newPrices(m, 1))
+	if nw == nil {
+		t.Fatal("no Newton solver for two-sided rules")
+	}
+	return nw
 }
