@@ -249,15 +249,15 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 	}
 	best := s.snapshot()
 	prevViol, stale := math.Inf(1), 0
+	// With centres at the homes there is one update: its price passes are
+	// the whole phase.
+	updates := b.outer
+	if m.homes != nil {
+		updates = 1
+	}
 	for outer := 0; outer < b.outer; outer++ {
 		if err := ctx.Err(); err != nil {
 			return rounds, err
-		}
-		// With centres at the homes there is one update: its price passes
-		// are the whole phase.
-		updates := b.outer
-		if m.homes != nil {
-			updates = 1
 		}
 		progress(float64(outer) / float64(updates))
 		c := s.candidates()
