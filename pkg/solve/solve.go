@@ -103,16 +103,17 @@ type budget struct {
 	repairSweeps  int
 	improveRounds int
 	startsFactor  float64
+	exchange      float64 // the centre exchange's work, in normal exchanges
 }
 
 func (e Effort) budget() budget {
 	switch e {
 	case Quick:
-		return budget{outer: 15, inner: 40, repairSweeps: 20, improveRounds: 10, startsFactor: 0}
+		return budget{outer: 15, inner: 40, repairSweeps: 20, improveRounds: 10, startsFactor: 0, exchange: 0.25}
 	case Thorough:
-		return budget{outer: 80, inner: 100, repairSweeps: 80, improveRounds: 120, startsFactor: 4}
+		return budget{outer: 80, inner: 100, repairSweeps: 80, improveRounds: 120, startsFactor: 4, exchange: 4}
 	}
-	return budget{outer: 40, inner: 60, repairSweeps: 40, improveRounds: 40, startsFactor: 1}
+	return budget{outer: 40, inner: 60, repairSweeps: 40, improveRounds: 40, startsFactor: 1, exchange: 1}
 }
 
 // errTimeLimit stops the search when the time limit is reached.
@@ -190,6 +191,15 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 		return nil, st, errTimeLimit
 	}
 	progress("balance", 1)
+	if !st.TimeLimitHit && m.exchangeable(g != nil) {
+		if err := best.exchange(search, b.exchange, rng, func(f float64) { progress("exchange", f) }); err != nil {
+			if ctx.Err() != nil {
+				return nil, st, ctx.Err()
+			}
+			st.TimeLimitHit = true
+		}
+		progress("exchange", 1)
+	}
 	st.Feasible = best.violation() == 0
 	st.Cost = best.objective()
 	if g != nil {
