@@ -186,11 +186,16 @@ func TestCPMP(t *testing.T) {
 	if testing.Short() {
 		return
 	}
-	// Without -short every family that ran must meet its targets.
+	// Without -short every family whose instances all ran must meet its
+	// targets.
+	members := map[string]int{}
+	for name := range cpmpOptima {
+		members[cpmpFamily(name)]++
+	}
 	for _, fam := range slices.Sorted(maps.Keys(cpmpTargets)) {
 		target, g := cpmpTargets[fam], gaps[fam]
-		if len(g) == 0 {
-			continue // filtered out by -run
+		if len(g) < members[fam] {
+			continue // some filtered out by -run
 		}
 		sum, worst := 0.0, 0.0
 		for _, v := range g {

@@ -23,8 +23,8 @@ import (
 //
 //  1. Screening: for every account c that is not a centre and every
 //     territory k, an estimate of the change in cost if k's centre moved
-//     to c, all pairs in O(n² + n·k) as in Whitaker's fast interchange
-//     (1983), measured from the plan's own assignment (see screen).
+//     to c, as in Whitaker's fast interchange (1983) but measured from the
+//     plan's own assignment, in about n²/k steps (see screen).
 //  2. Evaluation: the most promising moves, best first, are made for
 //     real. The centre moves; the accounts settle (see settle) by moves,
 //     swaps and two-move chains that never raise the violation, a local
@@ -44,7 +44,8 @@ import (
 
 const (
 	// exchangeMaxN is the account count up to which the exchange runs:
-	// its screening is quadratic in the accounts.
+	// its work budget is quadratic in the accounts up to exchangeCap, and
+	// beyond a few thousand accounts it would barely move.
 	exchangeMaxN = 5000
 	// exchangeMatrixN is the account count up to which the distances
 	// between all accounts are computed once and kept (8·n² bytes).
@@ -68,7 +69,7 @@ const (
 	exchangeCap  = 1e9
 	// exchangeStale ends the search early when this share of its work has
 	// passed without a better plan.
-	exchangeStale = 1.0 / 3
+	exchangeStale = 1.0 / 2
 )
 
 // exchangeable reports whether the exchange applies to the model: centres
@@ -101,10 +102,14 @@ type exchanger struct {
 	limit         float64      // ... and at most
 	tol           float64      // a cost change smaller than this is no change
 	forks         []*exchanger // copies that evaluate moves side by side
-	// scratch for the screening
-	d1, d2 []float64
-	b1     []int32
-	loss   []float64
+	// the screening's k-d tree of the accounts, and its scratch
+	index        *spatial.Index
+	d1, d2, gain []float64
+	rk, bestVal  []float64
+	bestK        []int32
+	close        []float64
+	touched      []int32
+	ball         []int
 }
 
 // exSnapshot is a saved plan of the exchange.
@@ -142,9 +147,16 @@ func (s *state) exchange(ctx context.Context, effort float64, rng *rand.Rand, pr
 		limit:    effort * math.Min(exchangeWork*float64(m.n)*float64(m.n), exchangeCap),
 		d1:       make([]float64, m.n),
 		d2:       make([]float64, m.n),
-		b1:       make([]int32, m.n),
-		loss:     make([]float64, m.k),
+		gain:     make([]float64, m.n),
+		rk:       make([]float64, m.n),
+		bestVal:  make([]float64, m.n),
+		bestK:    make([]int32, m.n),
+		close:    make([]float64, m.k),
 	}
+	if m.accountIndex == nil {
+		m.accountIndex = spatial.NewIndex(m.pts)
+	}
+	x.index = m.accountIndex
 	if m.n <= exchangeMatrixN {
 		x.dist = make([]float64, m.n*m.n)
 		parallelFor(m.n, func(_, i int) {
@@ -482,56 +494,92 @@ func (x *exchanger) shake(q int) {
 // screen returns the exchangeTries most promising centre moves, best
 // first: for every account c that is not a centre, the territory whose
 // centre moving to c changes the cost least, estimated from the plan as
-// it is with capacities left out of the change. An account gains if it
-// costs less at c than where it is now (its territory's capacity is
-// what keeps it from its nearest centre, so measuring from there
-// rather than from the nearest centre tells the moves that free room
-// from those that would not); an account of the territory that loses
-// its centre goes to the nearer of c and the cheapest other territory.
+// it is with capacities left out of the change. Every account i has its
+// cost d1 where it is and d2 in the cheapest other territory of its
+// nearest. When territory k's centre moves to c, i gains d1 − d(i,c) if c
+// is cheaper than d1, and an account of k that does not gain goes to the
+// nearer of c and its d2. Measuring from the plan's own territory rather
+// than from the nearest centre (as Whitaker's fast interchange does for
+// the uncapacitated problem) tells the moves that free room from those
+// that would not, since a tight capacity is what keeps an account from
+// its nearest centre.
+//
+// Written as close(k) − R(k, c) − gain(c), with close(k) the cost of
+// sending all of k's accounts to their d2, only the accounts with
+// d(i,c) < d2 contribute to R and gain: each account's ball of radius d2,
+// from the k-d tree, holds all the candidates it touches. The screening
+// is then O(Σ ball sizes), about n²/k, not n².
 func (x *exchanger) screen() []exMove {
 	s, m := x.s, x.m
-	// Every account's cost in its own territory, and in the cheapest
-	// other one of its nearest.
+	for k := range x.close {
+		x.close[k] = 0
+	}
 	for i := range m.n {
 		a := s.assign[i]
 		d2 := math.Inf(1)
 		for _, t := range x.nearOf(i) {
 			if t != a {
-				d2 = math.Min(d2, x.costIn(i, t))
+				d2 = x.costIn(i, t)
+				break
 			}
 		}
-		x.d1[i], x.d2[i], x.b1[i] = x.costIn(i, a), d2, a
+		x.d1[i], x.d2[i] = x.costIn(i, a), d2
+		x.close[a] += d2 - x.d1[i]
 	}
-	x.work += float64(m.n) * float64(x.L)
+	closeMin := int32(0)
+	for k, v := range x.close {
+		if v < x.close[closeMin] {
+			closeMin = int32(k)
+		}
+	}
+	for c := range m.n {
+		x.gain[c], x.bestVal[c], x.bestK[c] = 0, math.Inf(1), -1
+	}
+	balls := 0
+	for k := range m.k {
+		for _, i32 := range x.members[k] {
+			i := int(i32)
+			d1, d2 := x.d1[i], x.d2[i]
+			r2 := d2 // the squared radius of the ball in Dist2's terms
+			if m.obj == territory.Distance {
+				r2 = d2 * d2
+			}
+			x.ball = x.index.Within(m.pts[i], r2*(1+1e-9), x.ball[:0])
+			balls += len(x.ball)
+			for _, c := range x.ball {
+				d := x.cost(i, c)
+				if d >= d2 || x.isCentre[c] >= 0 {
+					continue
+				}
+				if d < d1 {
+					x.gain[c] += d1 - d
+				}
+				if x.rk[c] == 0 {
+					x.touched = append(x.touched, int32(c))
+				}
+				x.rk[c] += d2 - math.Max(d, d1)
+			}
+		}
+		for _, c := range x.touched {
+			if v := x.close[k] - x.rk[c]; v < x.bestVal[c] {
+				x.bestVal[c], x.bestK[c] = v, int32(k)
+			}
+			x.rk[c] = 0
+		}
+		x.touched = x.touched[:0]
+	}
+	x.work += float64(m.n)*float64(x.L) + 2*float64(balls)
 	best := make([]exMove, 0, m.n)
 	for c := range m.n {
 		if x.isCentre[c] >= 0 {
 			continue
 		}
-		// Moving territory k's centre to c.
-		gain := 0.0
-		clear(x.loss)
-		for i := range m.n {
-			d := x.cost(i, c)
-			if d < x.d1[i] {
-				gain += x.d1[i] - d
-			} else if d2 := x.d2[i]; d < d2 {
-				x.loss[x.b1[i]] += d - x.d1[i]
-			} else {
-				x.loss[x.b1[i]] += d2 - x.d1[i]
-			}
+		v, k := x.bestVal[c], x.bestK[c]
+		if x.close[closeMin] < v {
+			v, k = x.close[closeMin], closeMin
 		}
-		bk := -1
-		for k, l := range x.loss {
-			if s.centreAcc[k] >= 0 && (bk < 0 || l < x.loss[bk]) {
-				bk = k
-			}
-		}
-		if bk >= 0 {
-			best = append(best, exMove{c: c, k: int32(bk), delta: x.loss[bk] - gain})
-		}
+		best = append(best, exMove{c: c, k: k, delta: v - x.gain[c]})
 	}
-	x.work += float64(m.n) * float64(len(best))
 	slices.SortFunc(best, func(a, b exMove) int {
 		if c := cmp.Compare(a.delta, b.delta); c != 0 {
 			return c

@@ -282,6 +282,46 @@ func (ix *Index) Nearest(q Vec3, n int, dst []int) []int {
 	return ix.nearest(q, make([]cand, n), dst)
 }
 
+// Within appends to dst the indices of the indexed points p with
+// Dist2(q, p) < r2, in the tree's order (the same on every machine, not
+// sorted), and returns the extended slice. Like Nearest, it may be called
+// from several goroutines at once.
+func (ix *Index) Within(q Vec3, r2 float64, dst []int) []int {
+	if len(ix.pts) == 0 || !(r2 > 0) {
+		return dst
+	}
+	return ix.within(0, q, q, r2, dst)
+}
+
+// within collects the points of node ni, whose region's nearest point to q
+// is c, that lie within r2 of q.
+func (ix *Index) within(ni int32, q, c Vec3, r2 float64, dst []int) []int {
+	for {
+		nd := &ix.nodes[ni]
+		if nd.right == 0 {
+			for i := nd.lo; i < nd.hi; i++ {
+				if Dist2(q, ix.pts[i]) < r2 {
+					dst = append(dst, int(ix.idx[i]))
+				}
+			}
+			return dst
+		}
+		a := nd.axis
+		near, far := ni+1, nd.right
+		if q[a] > nd.val {
+			near, far = far, near
+		}
+		dst = ix.within(near, q, c, r2, dst)
+		// As in visit: Dist2 to the far side's nearest point bounds Dist2
+		// to every point in it from below.
+		c[a] = nd.val
+		if !(Dist2(q, c) < r2) {
+			return dst
+		}
+		ni = far
+	}
+}
+
 // sortedLimit is the number of candidates up to which a search keeps them
 // in a sorted array (inserting by shifting, which is cheaper there than a
 // heap and leaves them in order); beyond, a heap bounds each insertion by

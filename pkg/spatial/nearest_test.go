@@ -192,6 +192,55 @@ func TestIndexNearestProperty(t *testing.T) {
 	}
 }
 
+// TestIndexWithinProperty compares Within with a linear scan for every set
+// above, for radii from 0 to beyond the whole set.
+func TestIndexWithinProperty(t *testing.T) {
+	for si, set := range pointSets {
+		t.Run(set.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(uint64(si), 23))
+			pts := set.draw(rng, set.count)
+			ix := NewIndex(pts)
+			queries := set.draw(rng, 30)
+			for range 10 {
+				if len(pts) > 0 {
+					queries = append(queries, pts[rng.IntN(len(pts))])
+				}
+			}
+			queries = append(queries, Vec3{}, Vec3{1e7, -1e7, 3})
+			prefix := []int{-7}
+			for _, q := range queries {
+				order := scanOrder(pts, q)
+				var radii []float64
+				for _, at := range []int{0, 1, 5, len(order) / 3, len(order) - 1} {
+					if at >= 0 && at < len(order) {
+						// Exactly a point's distance (that point excluded),
+						// and just beyond it.
+						d := Dist2(q, pts[order[at]])
+						radii = append(radii, d, math.Nextafter(d, math.Inf(1)))
+					}
+				}
+				radii = append(radii, 0, -1, math.Inf(1))
+				for _, r2 := range radii {
+					var want []int
+					for i, p := range pts {
+						if Dist2(q, p) < r2 {
+							want = append(want, i)
+						}
+					}
+					got := ix.Within(q, r2, slices.Clip(prefix))
+					if got[0] != -7 {
+						t.Fatalf("Within changed dst's prefix")
+					}
+					g := slices.Sorted(slices.Values(got[1:]))
+					if !slices.Equal(g, want) {
+						t.Fatalf("Within(%v, %g) = %v,\nscan gives %v", q, r2, head(g), head(want))
+					}
+				}
+			}
+		})
+	}
+}
+
 // head shortens long answers in failure messages.
 func head(s []int) string {
 	if len(s) > 20 {
