@@ -261,6 +261,11 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		}
 		progress(float64(outer) / float64(updates))
 		c := s.candidates()
+		if outer == 0 {
+			if err := s.coarseStart(ctx, p, b.inner); err != nil {
+				return rounds, err
+			}
+		}
 		if nw := newNewton(s, c, p); nw != nil {
 			nw.progress = func(pass int) {
 				progress((float64(outer) + float64(pass)/float64(b.inner)) / float64(updates))

@@ -44,6 +44,10 @@ type model struct {
 	// accountIndex finds the accounts nearest a point (nil until the
 	// price solve first needs it; see withReach).
 	accountIndex *spatial.Index
+	// mult, on a coarse problem (coarse.go), is how many accounts each
+	// account stands for: its costs are that many times its location's.
+	// nil means 1 each.
+	mult []float64
 }
 
 func newModel(p *territory.Problem) *model {

@@ -99,6 +99,9 @@ func (s *state) violation() float64 {
 // costOf is account i's contribution to the objective in territory k.
 func (s *state) costOf(i int, k int32) float64 {
 	c := s.m.cost(spatial.Dist2(s.m.pts[i], s.centres[k]))
+	if s.m.mult != nil {
+		c *= s.m.mult[i]
+	}
 	if s.m.stick != 0 && s.m.owner[i] >= 0 && s.m.owner[i] != k {
 		c += s.m.stick
 	}

@@ -322,6 +322,34 @@ func (ix *Index) within(ni int32, q, c Vec3, r2 float64, dst []int) []int {
 	}
 }
 
+// Groups partitions the indexed points into groups of at most size points
+// (size >= 1), each the points of one subtree of the index, so that the
+// points of a group lie near one another. A subtree of more than size
+// points at one location is cut into runs of size. The groups come in the
+// tree's order, the points of each in the index's order within its
+// subtree; the same on every machine.
+func (ix *Index) Groups(size int) [][]int32 {
+	if len(ix.pts) == 0 {
+		return nil
+	}
+	size = max(1, size)
+	var out [][]int32
+	var walk func(ni int32)
+	walk = func(ni int32) {
+		nd := &ix.nodes[ni]
+		if int(nd.hi-nd.lo) <= size || nd.right == 0 {
+			for lo := nd.lo; lo < nd.hi; lo += int32(size) {
+				out = append(out, slices.Clone(ix.idx[lo:min(nd.hi, lo+int32(size))]))
+			}
+			return
+		}
+		walk(ni + 1)
+		walk(nd.right)
+	}
+	walk(0)
+	return out
+}
+
 // sortedLimit is the number of candidates up to which a search keeps them
 // in a sorted array (inserting by shifting, which is cheaper there than a
 // heap and leaves them in order); beyond, a heap bounds each insertion by

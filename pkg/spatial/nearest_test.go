@@ -241,6 +241,38 @@ func TestIndexWithinProperty(t *testing.T) {
 	}
 }
 
+// TestIndexGroups checks that Groups covers every point once, in groups of
+// at most the size asked for, whose points are nearer one another than
+// the set's spread.
+func TestIndexGroups(t *testing.T) {
+	for si, set := range pointSets {
+		rng := rand.New(rand.NewPCG(uint64(si), 29))
+		pts := set.draw(rng, set.count)
+		ix := NewIndex(pts)
+		for _, size := range []int{1, 8, 16, 100} {
+			groups := ix.Groups(size)
+			seen := make([]bool, len(pts))
+			for _, g := range groups {
+				if len(g) == 0 || len(g) > size {
+					t.Fatalf("%s: a group of %d points, size %d", set.name, len(g), size)
+				}
+				for _, i := range g {
+					if seen[i] {
+						t.Fatalf("%s: point %d in two groups", set.name, i)
+					}
+					seen[i] = true
+				}
+			}
+			if slices.Contains(seen, false) {
+				t.Fatalf("%s: size %d: a point in no group", set.name, size)
+			}
+			if len(pts) >= 4*size && size >= 8 && len(groups) > 4*len(pts)/size {
+				t.Errorf("%s: %d groups of at most %d for %d points: too small", set.name, len(groups), size, len(pts))
+			}
+		}
+	}
+}
+
 // head shortens long answers in failure messages.
 func head(s []int) string {
 	if len(s) > 20 {
