@@ -116,6 +116,23 @@ type candidates struct {
 
 func (c *candidates) of(i int) []int32 { return c.list[c.start[i]:c.start[i+1]] }
 
+// with returns the candidates with territory extra[i] added to account
+// i's where it is missing (c itself when extra is nil).
+func (c *candidates) with(extra []int32) *candidates {
+	if extra == nil {
+		return c
+	}
+	out := &candidates{per: c.per, start: make([]int32, len(c.start)), list: make([]int32, 0, len(c.list)+len(extra))}
+	for i, k := range extra {
+		out.list = append(out.list, c.of(i)...)
+		if !slices.Contains(c.of(i), k) {
+			out.list = append(out.list, k)
+		}
+		out.start[i+1] = int32(len(out.list))
+	}
+	return out
+}
+
 // candidateCount is how many nearest territories every account considers.
 const candidateCount = 16
 
@@ -262,9 +279,11 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		progress(float64(outer) / float64(updates))
 		c := s.candidates()
 		if outer == 0 {
-			if err := s.coarseStart(ctx, p, b.inner); err != nil {
+			hint, err := s.coarseStart(ctx, p, b.inner)
+			if err != nil {
 				return rounds, err
 			}
+			c = c.with(hint)
 		}
 		if nw := newNewton(s, c, p); nw != nil {
 			nw.progress = func(pass int) {

@@ -63,9 +63,8 @@ type newton struct {
 	lamT          []float64  // the prices of a pass, by territory (see evalChunk)
 	// progress, when set, hears the number of passes made after each.
 	progress func(passes int)
-	// temps, when positive, ends the solve as it would start its
-	// temps+1-th temperature, at the prices reached (coarse.go).
-	temps int
+	// spread, when positive, replaces startSpread (coarse.go).
+	spread float64
 }
 
 // newNewton returns the solver for the prices p, or nil when Newton's
@@ -557,7 +556,11 @@ const (
 // the prices that carry the flow between regions are found there, and new
 // candidates at a sharper temperature would undo the progress made.
 func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
-	delta := startSpread * nw.startDelta()
+	spread := float64(startSpread)
+	if nw.spread > 0 {
+		spread = nw.spread
+	}
+	delta := spread * nw.startDelta()
 	delta0 := delta
 	cur, trial := nw.newEvaluation(), nw.newEvaluation()
 	nw.evaluate(nw.lam, delta, cur)
@@ -621,11 +624,6 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 		if worst <= sharpenAt || worst <= nearBand && tempIdle >= tempIdlePasses {
 			// The smoothed loads are in band: sharpen. The idle passes
 			// that end the search count from the first temperature's end.
-			if nw.temps > 0 {
-				if nw.temps--; nw.temps == 0 {
-					return done, nil
-				}
-			}
 			tempBest, tempIdle = math.Inf(1), 0
 			if delta >= delta0 {
 				since = 0
