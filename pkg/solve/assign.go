@@ -278,16 +278,25 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		}
 		progress(float64(outer) / float64(updates))
 		c := s.candidates()
+		// A coarse start, when there is one, takes the first coarseShare
+		// of this update's progress.
+		from := 0.0
 		if outer == 0 {
-			hint, err := s.coarseStart(ctx, p, b.inner)
+			hint, err := s.coarseStart(ctx, p, b.inner, func(f float64) {
+				progress(coarseShare * f / float64(updates))
+			})
 			if err != nil {
 				return rounds, err
+			}
+			if hint != nil {
+				from = coarseShare
 			}
 			c = c.with(hint)
 		}
 		if nw := newNewton(s, c, p); nw != nil {
 			nw.progress = func(pass int) {
-				progress((float64(outer) + float64(pass)/float64(b.inner)) / float64(updates))
+				f := from + (1-from)*math.Min(1, float64(pass)/float64(b.inner))
+				progress((float64(outer) + f) / float64(updates))
 			}
 			n, err := nw.solve(ctx, b.inner)
 			rounds += n

@@ -2,6 +2,7 @@ package solve
 
 import (
 	"context"
+	"math"
 
 	"github.com/territory-optimizer/territory/pkg/spatial"
 )
@@ -49,6 +50,9 @@ const (
 	// start converges in fewer passes (measured on 200k x 300 grouped by
 	// ten: 22 passes at 4, 9 at 32).
 	coarseSpread = 32
+	// coarseShare is the share of the first centre update's progress that
+	// the coarse start reports in.
+	coarseShare = 1.0 / 3
 	// coarseWide is how many nearest territories a coarse problem too
 	// large for every candidate gives each group (with its coarser
 	// problem's territory).
@@ -130,7 +134,10 @@ func (m *model) multOf(i int) float64 {
 // grouped by ten: 60 passes without converging; with every candidate,
 // 9). A larger coarse problem gets its prices and those territories from
 // a coarser one first, and its coarseWide nearest territories.
-func (s *state) coarseStart(ctx context.Context, p *prices, passes int) ([]int32, error) {
+//
+// progress hears the share of the coarse work done (0..1): a level with a
+// coarser one gives it the first half.
+func (s *state) coarseStart(ctx context.Context, p *prices, passes int, progress func(float64)) ([]int32, error) {
 	m := s.m
 	if m.n*m.k < coarseMin || m.locked != nil || m.owner != nil || m.maxMoves >= 0 {
 		return nil, nil
@@ -148,7 +155,7 @@ func (s *state) coarseStart(ctx context.Context, p *prices, passes int) ([]int32
 	if all {
 		c = cs.candidatesN(cm.k)
 	} else {
-		hint, err := cs.coarseStart(ctx, cp, passes)
+		hint, err := cs.coarseStart(ctx, cp, passes, func(f float64) { progress(f / 2) })
 		if err != nil {
 			return nil, err
 		}
@@ -157,6 +164,13 @@ func (s *state) coarseStart(ctx context.Context, p *prices, passes int) ([]int32
 	nw := newNewton(cs, c, cp)
 	if nw == nil {
 		return nil, nil
+	}
+	from := 0.5
+	if all {
+		from = 0
+	}
+	nw.progress = func(pass int) {
+		progress(from + (1-from)*math.Min(1, float64(pass)/float64(passes)))
 	}
 	if all {
 		nw.spread = coarseSpread

@@ -84,7 +84,7 @@ func TestCoarseStartPrices(t *testing.T) {
 		pr := newPrices(m, 1)
 		c := s.candidates()
 		if coarse {
-			hint, err := s.coarseStart(t.Context(), pr, Normal.budget().inner)
+			hint, err := s.coarseStart(t.Context(), pr, Normal.budget().inner, func(float64) {})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -106,9 +106,26 @@ func TestCoarseStartPrices(t *testing.T) {
 	var plans [][]int
 	for _, procs := range []int{1, 2} {
 		runtime.GOMAXPROCS(procs)
-		pl, st, err := Solve(t.Context(), p, Options{Effort: Quick})
+		// The assign phase's progress moves through the coarse start's
+		// share and on, never back.
+		var seen []float64
+		opt := Options{Effort: Quick, Progress: func(phase string, f float64) {
+			if phase != "assign" {
+				return
+			}
+			if len(seen) > 0 && f < seen[len(seen)-1] {
+				t.Errorf("assign progress went back from %g to %g", seen[len(seen)-1], f)
+			}
+			seen = append(seen, f)
+		}}
+		pl, st, err := Solve(t.Context(), p, opt)
 		if err != nil {
 			t.Fatal(err)
+		}
+		coarse := slices.ContainsFunc(seen, func(f float64) bool { return f > 0 && f < coarseShare })
+		fine := slices.ContainsFunc(seen, func(f float64) bool { return f > coarseShare && f < 1 })
+		if !coarse || !fine {
+			t.Errorf("assign progress %v: want steps inside the coarse start's share and after it", seen)
 		}
 		if !st.Feasible {
 			t.Errorf("GOMAXPROCS %d: the plan breaks a rule", procs)
