@@ -187,14 +187,3 @@ func (s *state) coarseStart(ctx context.Context, p *prices, passes int, progress
 	}
 	return hint, nil
 }
-
-// seedNearest puts every account in the territory of its nearest centre.
-func (s *state) seedNearest() {
-	ix := spatial.NewIndex(s.centres)
-	var buf []int
-	for i, p := range s.m.pts {
-		buf = ix.Nearest(p, 1, buf[:0])
-		s.assign[i] = int32(buf[0])
-	}
-	s.recount()
-}

@@ -20,12 +20,7 @@ import (
 func (s *state) seed() {
 	m := s.m
 	if m.homes != nil {
-		ix := spatial.NewIndex(s.centres)
-		var buf []int
-		for i, p := range m.pts {
-			buf = ix.Nearest(p, 1, buf[:0])
-			s.assign[i] = int32(buf[0])
-		}
+		s.seedNearest()
 		s.applyOwners()
 		return
 	}
@@ -199,12 +194,7 @@ func (s *state) seedSpread(rng *rand.Rand) {
 			x -= v
 		}
 	}
-	ix := spatial.NewIndex(s.centres)
-	var buf []int
-	for i, p := range m.pts {
-		buf = ix.Nearest(p, 1, buf[:0])
-		s.assign[i] = int32(buf[0])
-	}
+	s.seedNearest()
 	s.applyOwners()
 	s.fillEmpty()
 	s.updateCentres()
@@ -226,12 +216,19 @@ func (s *state) perturb(best *state, rng *rand.Rand) {
 			s.centreAcc[k] = i
 		}
 	}
+	s.seedNearest()
+	s.applyOwners()
+	s.fillEmpty()
+}
+
+// seedNearest puts every account in the territory of its nearest centre
+// and recounts the loads.
+func (s *state) seedNearest() {
 	ix := spatial.NewIndex(s.centres)
 	var buf []int
-	for i, p := range m.pts {
+	for i, p := range s.m.pts {
 		buf = ix.Nearest(p, 1, buf[:0])
 		s.assign[i] = int32(buf[0])
 	}
-	s.applyOwners()
-	s.fillEmpty()
+	s.recount()
 }
