@@ -76,16 +76,21 @@ func newEjector(ls *localSearch) *ejector {
 
 // move moves account i to territory to, keeping the member lists.
 func (e *ejector) move(i int, to int32) {
-	s := e.ls.s
-	from := s.assign[i]
-	list := e.members[from]
+	moveMember(e.members, e.pos, i, e.ls.s.assign[i], to)
+	e.ls.s.move(i, to)
+}
+
+// moveMember takes account i out of territory from's list in members
+// (the last one takes its place) and appends it to territory to's,
+// keeping pos, every account's index in its list, current.
+func moveMember(members [][]int32, pos []int32, i int, from, to int32) {
+	list := members[from]
 	last := list[len(list)-1]
-	list[e.pos[i]] = last
-	e.pos[last] = e.pos[i]
-	e.members[from] = list[:len(list)-1]
-	e.pos[i] = int32(len(e.members[to]))
-	e.members[to] = append(e.members[to], int32(i))
-	s.move(i, to)
+	list[pos[i]] = last
+	pos[last] = pos[i]
+	members[from] = list[:len(list)-1]
+	pos[i] = int32(len(members[to]))
+	members[to] = append(members[to], int32(i))
 }
 
 // territoryViolation is how far territory k lies outside its bands.

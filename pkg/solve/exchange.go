@@ -112,14 +112,12 @@ type exchanger struct {
 	ball         []int
 }
 
-// exSnapshot is a saved plan of the exchange.
+// exSnapshot is a saved plan of the exchange: the state's snapshot and
+// the nearest-territory lists.
 type exSnapshot struct {
-	assign    []int32
-	centreAcc []int
-	near      []int32
-	nearC     []float64
-	viol      float64
-	cost      float64
+	*snapshot
+	near  []int32
+	nearC []float64
 }
 
 // exMove is a screened centre move: territory k's centre to account c,
@@ -317,13 +315,7 @@ func (x *exchanger) centreMoved(k int32) {
 func (x *exchanger) move(i int, to int32) {
 	s := x.s
 	from := s.assign[i]
-	list := x.members[from]
-	last := list[len(list)-1]
-	list[x.pos[i]] = last
-	x.pos[last] = x.pos[i]
-	x.members[from] = list[:len(list)-1]
-	x.pos[i] = int32(len(x.members[to]))
-	x.members[to] = append(x.members[to], int32(i))
+	moveMember(x.members, x.pos, i, from, to)
 	s.move(i, to)
 	x.next[from], x.next[to] = true, true
 }
@@ -346,14 +338,7 @@ func (x *exchanger) setCentre(k int32, c int) {
 
 // snapshot saves the plan.
 func (x *exchanger) snapshot() *exSnapshot {
-	return &exSnapshot{
-		assign:    slices.Clone(x.s.assign),
-		centreAcc: slices.Clone(x.s.centreAcc),
-		near:      slices.Clone(x.near),
-		nearC:     slices.Clone(x.nearC),
-		viol:      x.s.violation(),
-		cost:      x.s.objective(),
-	}
+	return &exSnapshot{snapshot: x.s.snapshot(), near: slices.Clone(x.near), nearC: slices.Clone(x.nearC)}
 }
 
 // better reports whether the plan beats the snapshot: less violation, or
@@ -365,17 +350,9 @@ func (x *exchanger) better(b *exSnapshot) bool {
 
 // restore puts the plan back to the snapshot.
 func (x *exchanger) restore(b *exSnapshot) {
-	s := x.s
-	copy(s.assign, b.assign)
-	copy(s.centreAcc, b.centreAcc)
-	for k, c := range s.centreAcc {
-		if c >= 0 {
-			s.centres[k] = x.m.pts[c]
-		}
-	}
+	b.snapshot.restore(x.s)
 	copy(x.near, b.near)
 	copy(x.nearC, b.nearC)
-	s.recount()
 	x.rebuild()
 	clear(x.changed)
 	clear(x.next)
@@ -650,7 +627,7 @@ func (x *exchanger) localSearch(touched []bool) {
 		clear(x.next)
 		improved := false
 		for i := range m.n {
-			if x.isCentre[i] >= 0 || m.fixed(i) || !x.active(i) {
+			if x.pinned(i) || !x.active(i) {
 				continue
 			}
 			x.work += float64(x.L)
@@ -668,6 +645,10 @@ func (x *exchanger) localSearch(touched []bool) {
 	}
 	clear(x.changed)
 }
+
+// pinned reports whether account i may not move: a centre account (it
+// stays in its territory) or a locked one.
+func (x *exchanger) pinned(i int) bool { return x.isCentre[i] >= 0 || x.m.fixed(i) }
 
 // active reports whether account i is in, or near, a territory that
 // changed.
@@ -726,7 +707,7 @@ func (x *exchanger) swap(i int) bool {
 		cb := s.centreAcc[b]
 		for _, j32 := range x.members[b] {
 			j := int(j32)
-			if x.isCentre[j] >= 0 || x.m.fixed(j) {
+			if x.pinned(j) {
 				continue
 			}
 			if dc := gi + x.cost(j, ca) - x.cost(j, cb); dc < bestDC && x.swapViolation(i, j) <= 1e-9 {
@@ -765,7 +746,7 @@ func (x *exchanger) chain(i int) bool {
 		cb := s.centreAcc[b]
 		for _, j32 := range x.members[b] {
 			j := int(j32)
-			if x.isCentre[j] >= 0 || x.m.fixed(j) {
+			if x.pinned(j) {
 				continue
 			}
 			cjb := x.cost(j, cb)
