@@ -64,7 +64,7 @@ const (
 	settleNear = 10
 	// exchangeWork is the work of one normal-effort exchange, in distance
 	// lookups per account pair (so n² of them is 1), up to exchangeCap
-	// lookups (about 8 s on the 2-core machine, for ali535_150).
+	// lookups (about 12 s on the 2-core machine, for ali535_150).
 	exchangeWork = 3200
 	exchangeCap  = 1e9
 	// exchangeStale ends the search early when this share of its work has
