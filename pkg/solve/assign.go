@@ -116,17 +116,18 @@ type candidates struct {
 
 func (c *candidates) of(i int) []int32 { return c.list[c.start[i]:c.start[i+1]] }
 
-// with returns the candidates with territory extra[i] added to account
-// i's where it is missing (c itself when extra is nil).
-func (c *candidates) with(extra []int32) *candidates {
-	if extra == nil {
-		return c
-	}
-	out := &candidates{per: c.per, start: make([]int32, len(c.start)), list: make([]int32, 0, len(c.list)+len(extra))}
-	for i, k := range extra {
-		out.list = append(out.list, c.of(i)...)
-		if !slices.Contains(c.of(i), k) {
-			out.list = append(out.list, k)
+// with returns the candidates with the territories extra(i) added to
+// account i's where they are missing.
+func (c *candidates) with(extra func(i int) []int32) *candidates {
+	n := len(c.start) - 1
+	out := &candidates{per: c.per, start: make([]int32, n+1), list: make([]int32, 0, len(c.list)+n)}
+	for i := 0; i < n; i++ {
+		own := c.of(i)
+		out.list = append(out.list, own...)
+		for _, k := range extra(i) {
+			if !slices.Contains(own, k) {
+				out.list = append(out.list, k)
+			}
 		}
 		out.start[i+1] = int32(len(out.list))
 	}
@@ -279,21 +280,22 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		progress(float64(outer) / float64(updates))
 		c := s.candidates()
 		// A coarse start, when there is one, takes the first coarseShare
-		// of this update's progress.
-		from := 0.0
+		// of this update's progress, and gives the first temperature.
+		from, startAt := 0.0, 0.0
 		if outer == 0 {
-			hint, err := s.coarseStart(ctx, p, b.inner, func(f float64) {
+			cr, err := s.coarseStart(ctx, p, b.inner, func(f float64) {
 				progress(coarseShare * f / float64(updates))
 			})
 			if err != nil {
 				return rounds, err
 			}
-			if hint != nil {
-				from = coarseShare
+			if cr != nil {
+				from, startAt = coarseShare, cr.delta
+				c = c.with(cr.extra)
 			}
-			c = c.with(hint)
 		}
 		if nw := newNewton(s, c, p); nw != nil {
+			nw.startAt, startAt = startAt, 0
 			nw.progress = func(pass int) {
 				f := from + (1-from)*math.Min(1, float64(pass)/float64(b.inner))
 				progress((float64(outer) + f) / float64(updates))

@@ -19,11 +19,12 @@ func homesProblem(t *testing.T) *territory.Problem {
 }
 
 // TestCoarsenKeepsTotals checks the coarse problem: fewer accounts that
-// stand for all of them, the same total weights, and with squared
-// distances the same differences of cost between any two centres.
+// stand for all of them, one rule whose total weight and bands are the
+// means of the rules', and with squared distances the same differences of
+// cost between any two centres.
 func TestCoarsenKeepsTotals(t *testing.T) {
 	m := newModel(homesProblem(t))
-	c, _ := m.coarsen()
+	c, _ := m.coarsen(m.lo, m.hi, []float64{0.5, 0.5})
 	if c.n > m.n/4 || c.n < m.n/coarseGroup {
 		t.Fatalf("%d groups of %d accounts", c.n, m.n)
 	}
@@ -34,16 +35,25 @@ func TestCoarsenKeepsTotals(t *testing.T) {
 	if total != float64(m.n) {
 		t.Errorf("the groups stand for %g accounts, want %d", total, m.n)
 	}
+	if c.rules() != 1 {
+		t.Fatalf("the coarse problem has %d rules, want 1", c.rules())
+	}
+	fine, coarse := 0.0, 0.0
 	for r := range m.w {
-		var fine, coarse float64
 		for _, v := range m.w[r] {
-			fine += v
+			fine += v / float64(m.rules())
 		}
-		for _, v := range c.w[r] {
-			coarse += v
-		}
-		if math.Abs(fine-coarse) > 1e-9*fine {
-			t.Errorf("rule %d: total weight %g, coarse %g", r, fine, coarse)
+	}
+	for _, v := range c.w[0] {
+		coarse += v
+	}
+	if math.Abs(fine-coarse) > 1e-9*fine {
+		t.Errorf("merged rule: total weight %g, want the rules' mean %g", coarse, fine)
+	}
+	for k := 0; k < m.k; k++ {
+		lo, hi := (m.lo[0][k]+m.lo[1][k])/2, (m.hi[0][k]+m.hi[1][k])/2
+		if math.Abs(c.lo[0][k]-lo) > 1e-9*hi || math.Abs(c.hi[0][k]-hi) > 1e-9*hi {
+			t.Errorf("territory %d: merged band [%g, %g], want [%g, %g]", k, c.lo[0][k], c.hi[0][k], lo, hi)
 		}
 	}
 	// Each group's cost difference between two centres equals the sum of
@@ -83,14 +93,22 @@ func TestCoarseStartPrices(t *testing.T) {
 		s.seedNearest()
 		pr := newPrices(m, 1)
 		c := s.candidates()
+		var cr *coarseResult
 		if coarse {
-			hint, err := s.coarseStart(t.Context(), pr, Normal.budget().inner, func(float64) {})
+			var err error
+			cr, err = s.coarseStart(t.Context(), pr, Normal.budget().inner, func(float64) {})
 			if err != nil {
 				t.Fatal(err)
 			}
-			c = c.with(hint)
+			if cr == nil {
+				t.Fatal("no coarse start")
+			}
+			c = c.with(cr.extra)
 		}
 		nw := newNewton(s, c, pr)
+		if cr != nil {
+			nw.startAt = cr.delta
+		}
 		if _, err := nw.solve(t.Context(), coarsePasses); err != nil {
 			t.Fatal(err)
 		}
