@@ -120,17 +120,37 @@ func (c *candidates) of(i int) []int32 { return c.list[c.start[i]:c.start[i+1]] 
 // account i's where they are missing.
 func (c *candidates) with(extra func(i int) []int32) *candidates {
 	n := len(c.start) - 1
-	out := &candidates{per: c.per, start: make([]int32, n+1), list: make([]int32, 0, len(c.list)+n)}
+	out := &candidates{per: c.per, start: make([]int32, n+1)}
+	// Counted on every core, then placed on every core: each account's
+	// list has its own place.
+	chunks := (n + chunkSize - 1) / chunkSize
+	parallelFor(chunks, func(_, ch int) {
+		for i := ch * chunkSize; i < min(n, (ch+1)*chunkSize); i++ {
+			own, add := c.of(i), int32(0)
+			for _, k := range extra(i) {
+				if !slices.Contains(own, k) {
+					add++
+				}
+			}
+			out.start[i+1] = int32(len(own)) + add
+		}
+	})
 	for i := 0; i < n; i++ {
-		own := c.of(i)
-		out.list = append(out.list, own...)
-		for _, k := range extra(i) {
-			if !slices.Contains(own, k) {
-				out.list = append(out.list, k)
+		out.start[i+1] += out.start[i]
+	}
+	out.list = make([]int32, out.start[n])
+	parallelFor(chunks, func(_, ch int) {
+		for i := ch * chunkSize; i < min(n, (ch+1)*chunkSize); i++ {
+			own := c.of(i)
+			at := out.start[i] + int32(copy(out.list[out.start[i]:], own))
+			for _, k := range extra(i) {
+				if !slices.Contains(own, k) {
+					out.list[at] = k
+					at++
+				}
 			}
 		}
-		out.start[i+1] = int32(len(out.list))
-	}
+	})
 	return out
 }
 
@@ -195,19 +215,33 @@ func (s *state) withReach(c *candidates) *candidates {
 			near[k] = ix.Nearest(s.centres[k], want, nil)
 		}
 	})
-	extra := make([][]int32, m.n)
+	// Every account's list grows by the territories that reach it and
+	// are not on it yet, in territory order: counted first, then placed.
+	out := &candidates{per: c.per, start: make([]int32, m.n+1)}
 	for k, list := range near {
 		for _, i := range list {
 			if !slices.Contains(c.of(i), int32(k)) {
-				extra[i] = append(extra[i], int32(k))
+				out.start[i+1]++
 			}
 		}
 	}
-	out := &candidates{per: c.per, start: make([]int32, m.n+1), list: make([]int32, 0, len(c.list))}
 	for i := 0; i < m.n; i++ {
-		out.list = append(out.list, c.of(i)...)
-		out.list = append(out.list, extra[i]...)
-		out.start[i+1] = int32(len(out.list))
+		out.start[i+1] += out.start[i] + c.start[i+1] - c.start[i]
+	}
+	out.list = make([]int32, out.start[m.n])
+	fill := make([]int32, m.n) // where account i's next reaching territory goes
+	for i := 0; i < m.n; i++ {
+		at := out.start[i]
+		copy(out.list[at:], c.of(i))
+		fill[i] = at + c.start[i+1] - c.start[i]
+	}
+	for k, list := range near {
+		for _, i := range list {
+			if !slices.Contains(c.of(i), int32(k)) {
+				out.list[fill[i]] = int32(k)
+				fill[i]++
+			}
+		}
 	}
 	return out
 }

@@ -119,9 +119,7 @@ func newNewton(s *state, c *candidates, p *prices) *newton {
 			nw.order = append(nw.order, int32(i))
 		}
 	}
-	slices.SortStableFunc(nw.order, func(a, b int32) int {
-		return int(c.of(int(a))[0]) - int(c.of(int(b))[0])
-	})
+	nw.order = byNearest(nw.order, c, m.k)
 	// Long candidate lists (every territory, on a coarse level) make
 	// shorter chunks, so that both cores share the pass; the chunks
 	// depend on the lists only, never on the cores.
@@ -133,16 +131,39 @@ func newNewton(s *state, c *candidates, p *prices) *newton {
 	return nw
 }
 
+// byNearest returns the accounts idx ordered by their nearest territory
+// (their first candidate), keeping their order within each: a counting
+// sort.
+func byNearest(idx []int32, c *candidates, k int) []int32 {
+	start := make([]int, k+1)
+	for _, i := range idx {
+		start[c.of(int(i))[0]+1]++
+	}
+	for t := 0; t < k; t++ {
+		start[t+1] += start[t]
+	}
+	out := make([]int32, len(idx))
+	for _, i := range idx {
+		t := c.of(int(i))[0]
+		out[start[t]] = i
+		start[t]++
+	}
+	return out
+}
+
 // costs caches every account's cost in each of its candidates.
 func (nw *newton) costs() {
 	s, c := nw.s, nw.c
 	nw.cost = slices.Grow(nw.cost[:0], len(c.list))[:len(c.list)]
-	for i := 0; i < s.m.n; i++ {
-		at := int(c.start[i])
-		for j, k := range c.of(i) {
-			nw.cost[at+j] = s.costOf(i, k)
+	n := s.m.n
+	parallelFor((n+chunkSize-1)/chunkSize, func(_, ch int) {
+		for i := ch * chunkSize; i < min(n, (ch+1)*chunkSize); i++ {
+			at := int(c.start[i])
+			for j, k := range c.of(i) {
+				nw.cost[at+j] = s.costOf(i, k)
+			}
 		}
-	}
+	})
 }
 
 // aimShare is the part of every band, around its middle, that the
@@ -546,11 +567,13 @@ const (
 )
 
 // idlePasses is how many passes past the first temperature may leave the
-// plain assignment no better before the search ends: what is left is
-// rounding, which the repair does faster.
+// plain assignment no better (by idleGain) before the search ends, and
+// idleTempsMax how many sharper temperatures in a row may: what is left
+// is rounding, which the repair does faster.
 const (
-	idlePasses = 12
-	idleGain   = 0.8
+	idlePasses   = 12
+	idleGain     = 0.8
+	idleTempsMax = 2
 )
 
 // startSpread is the first temperature in multiples of the median gap
@@ -619,7 +642,10 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 	tau := tauStart
 	stalled, prevWorst, moved := 0, math.Inf(1), false
 	tempBest, tempIdle := math.Inf(1), 0 // the least worst error at this temperature, and passes since
-	for done < passes && bestViol > 0 && (delta >= delta0 || since < idlePasses) {
+	// idleTemps counts the temperatures in a row past the first that did
+	// not lower the plain violation by a fifth (from tempMark).
+	idleTemps, tempMark := 0, bestViol
+	for done < passes && bestViol > 0 && (delta >= delta0 || since < idlePasses && idleTemps < idleTempsMax) {
 		if err := ctx.Err(); err != nil {
 			return done, err
 		}
@@ -667,7 +693,12 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 			tempBest, tempIdle = math.Inf(1), 0
 			if delta >= delta0 {
 				since, mark = 0, bestViol
+			} else if bestViol >= idleGain*tempMark {
+				idleTemps++
+			} else {
+				idleTemps = 0
 			}
+			tempMark = bestViol
 			delta /= 4
 			nw.reached = delta
 			tau = tauStart
