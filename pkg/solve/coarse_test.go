@@ -154,3 +154,113 @@ func TestCoarseStartPrices(t *testing.T) {
 		t.Error("the plans at GOMAXPROCS 1 and 2 differ")
 	}
 }
+
+// TestRuleMix checks the shares in which coarse levels merge the rules:
+// a count rule takes all of it (its weight never varies), one rule is
+// its own mix, and two rules without a count share it, the steadier one
+// more, both shares non-negative and summing to 1.
+func TestRuleMix(t *testing.T) {
+	p := homesProblem(t)
+	for _, c := range []struct {
+		rules []string
+		check func([]float64) string
+	}{
+		{[]string{"count:2%", "revenue:2%"}, func(mix []float64) string {
+			if mix[0] < 1-1e-6 || mix[1] > 1e-6 {
+				return "want the count alone"
+			}
+			return ""
+		}},
+		{[]string{"revenue:2%", "count:2%"}, func(mix []float64) string {
+			if mix[1] < 1-1e-6 || mix[0] > 1e-6 {
+				return "want the count alone"
+			}
+			return ""
+		}},
+		{[]string{"revenue:5%"}, func(mix []float64) string {
+			if mix[0] != 1 {
+				return "want 1"
+			}
+			return ""
+		}},
+		{[]string{"revenue:5%", "workload:5%"}, func(mix []float64) string {
+			// workload (5 + revenue/5000, with noise) varies less than
+			// revenue, relative to its mean.
+			if !(mix[1] > mix[0]) {
+				return "want the steadier workload to weigh more"
+			}
+			return ""
+		}},
+	} {
+		p.Rules = mustRules(t, c.rules...)
+		mix := newModel(p).ruleMix()
+		sum := 0.0
+		for _, v := range mix {
+			if v < 0 {
+				t.Errorf("%v: mix %v has a negative share", c.rules, mix)
+			}
+			sum += v
+		}
+		if math.Abs(sum-1) > 1e-9 {
+			t.Errorf("%v: mix %v sums to %g", c.rules, mix, sum)
+		}
+		if msg := c.check(mix); msg != "" {
+			t.Errorf("%v: mix %v: %s", c.rules, mix, msg)
+		}
+	}
+}
+
+// TestSupport checks the territories a coarse level hands on: every
+// account's own best territory first, then exactly the other candidates
+// within zSupport temperatures of it.
+func TestSupport(t *testing.T) {
+	nw := smallNewton(t)
+	for r := range nw.lam {
+		for k := range nw.lam[r] {
+			nw.lam[r][k] = 0.01 * float64((r+1)*(k%3))
+		}
+	}
+	nw.reached = nw.startDelta()
+	sup := nw.support()
+	m := nw.s.m
+	spread := 0
+	for i := 0; i < m.n; i++ {
+		if len(sup.of(i)) > 1 {
+			spread++
+		}
+		own, got := nw.c.of(i), sup.of(i)
+		best, vb := int32(-1), math.Inf(1)
+		for _, k := range own {
+			if v := nw.priced(i, k, nw.lam); v < vb {
+				best, vb = k, v
+			}
+		}
+		if len(got) == 0 || got[0] != best {
+			t.Fatalf("account %d: support %v, want its best territory %d first", i, got, best)
+		}
+		var want []int32
+		for _, k := range own {
+			if k != best && nw.priced(i, k, nw.lam)-vb < zSupport*nw.reached {
+				want = append(want, k)
+			}
+		}
+		if !slices.Equal(got[1:], want) {
+			t.Fatalf("account %d: support %v, want %d then %v", i, got, best, want)
+		}
+	}
+	// At the first temperature many accounts are spread: the test
+	// checks more than the best territories.
+	if spread < m.n/10 {
+		t.Errorf("only %d of %d accounts spread over more than one territory", spread, m.n)
+	}
+}
+
+// TestByNearest checks the pass order: accounts by their nearest
+// territory, in their own order within one.
+func TestByNearest(t *testing.T) {
+	c := &candidates{start: []int32{0, 2, 4, 6, 8, 10}, list: []int32{2, 0, 0, 1, 2, 1, 1, 0, 0, 2}}
+	got := byNearest([]int32{0, 1, 2, 3, 4}, c, 3)
+	if want := []int32{1, 4, 3, 0, 2}; !slices.Equal(got, want) {
+		t.Errorf("order %v, want %v", got, want)
+	}
+}
