@@ -1,0 +1,132 @@
+package solve
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/territory-optimizer/territory/pkg/demo"
+	"github.com/territory-optimizer/territory/pkg/tabular"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// The solver's stages of issue 6, beside pkg/cli's read, write and whole
+// solve: the candidates (every account's nearest territories and every
+// territory's nearest accounts), the assignment (the constrained k-means:
+// coarse start and Newton prices) and the balance (the local search from
+// the assignment's plan). The problems are those of `territory example
+// --accounts N --reps K` (count:2% revenue:2%, centres at the homes, 5%
+// of the reps at half capacity); CI runs every benchmark once, so the
+// 100k and 1M sizes run only with TERRITORY_BENCH_LARGE=1:
+//
+//	TERRITORY_BENCH_LARGE=1 go test ./pkg/solve -run '^$' -bench 'Stage' -benchtime 3x
+var stageSizes = []struct {
+	accounts, reps int
+	large          bool
+}{
+	{10_000, 10, false},
+	{100_000, 100, true},
+	{1_000_000, 1_000, true},
+}
+
+// forStageSizes runs bench on the generated problem of every size.
+func forStageSizes(b *testing.B, bench func(b *testing.B, p *territory.Problem)) {
+	for _, sz := range stageSizes {
+		b.Run("N="+strconv.Itoa(sz.accounts), func(b *testing.B) {
+			if sz.large && os.Getenv("TERRITORY_BENCH_LARGE") != "1" {
+				b.Skip("set TERRITORY_BENCH_LARGE=1 to run the 100k and 1M sizes")
+			}
+			bench(b, stageProblem(b, sz.accounts, sz.reps))
+		})
+	}
+}
+
+// stageProblem generates and reads the accounts and reps of `territory
+// example --accounts n --reps k --seed 1`.
+func stageProblem(b *testing.B, n, k int) *territory.Problem {
+	st, err := demo.NewStream(demo.Config{Accounts: n, Reps: k, HalfCapacity: k * 5 / 100, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var accounts, reps bytes.Buffer
+	if err := st.WriteAccountsCSV(&accounts); err != nil {
+		b.Fatal(err)
+	}
+	if err := st.WriteRepsCSV(&reps); err != nil {
+		b.Fatal(err)
+	}
+	p := &territory.Problem{Objective: territory.SSE, Center: territory.CenterHome}
+	if p.Accounts, p.Space, err = tabular.ReadAccounts(&accounts, "accounts.csv", tabular.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	if p.Reps, _, err = tabular.ReadReps(&reps, "reps.csv", tabular.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	for _, spec := range []string{"count:2%", "revenue:2%"} {
+		r, err := territory.ParseBalanceRule(spec)
+		if err != nil {
+			b.Fatal(err)
+		}
+		p.Rules = append(p.Rules, r)
+	}
+	if err := p.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkStageCandidates lists every account's 16 nearest territories
+// and adds every territory to its nearest accounts (withReach).
+func BenchmarkStageCandidates(b *testing.B) {
+	forStageSizes(b, func(b *testing.B, p *territory.Problem) {
+		s := newState(newModel(p))
+		s.seed()
+		b.ReportAllocs()
+		for b.Loop() {
+			s.withReach(s.candidates())
+		}
+	})
+}
+
+// BenchmarkStageAssign runs the constrained k-means from the seeding: the
+// coarse start where the problem is large enough, then Newton's method.
+func BenchmarkStageAssign(b *testing.B) {
+	forStageSizes(b, func(b *testing.B, p *territory.Problem) {
+		m := newModel(p)
+		b.ReportAllocs()
+		for b.Loop() {
+			s := newState(m)
+			s.seed()
+			if _, err := s.constrainedKMeans(b.Context(), Normal.budget(), 1, func(float64) {}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkStageBalance runs the local search (repair and improvement)
+// from the plan of the constrained k-means, restored before every run,
+// and fails if it leaves a rule broken.
+func BenchmarkStageBalance(b *testing.B) {
+	forStageSizes(b, func(b *testing.B, p *territory.Problem) {
+		s := newState(newModel(p))
+		s.seed()
+		if _, err := s.constrainedKMeans(b.Context(), Normal.budget(), 1, func(float64) {}); err != nil {
+			b.Fatal(err)
+		}
+		start := s.snapshot()
+		b.ReportAllocs()
+		for b.Loop() {
+			start.restore(s)
+			ls := newLocalSearch(s, rand.New(rand.NewPCG(1, 2)))
+			if err := ls.run(b.Context(), Normal.budget(), func(float64) {}); err != nil {
+				b.Fatal(err)
+			}
+			if v := s.violation(); v > 0 {
+				b.Fatalf("the local search left a violation of %g", v)
+			}
+		}
+	})
+}
