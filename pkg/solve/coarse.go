@@ -11,21 +11,23 @@ import (
 // (newton.go) spends its first temperature carrying weight from where the
 // accounts are dense to where the reps are: with a few hundred thousand
 // accounts that is dozens of passes over all of them. The prices that do
-// it are a property of the map at a coarse scale, so they are found on a
-// coarse problem first: the accounts grouped by tens (subtrees of the
-// accounts' k-d tree), each group one account located at its members'
-// mean and weighing their sum. With squared distances a group's cost at a
+// it are a property of the map at a coarse scale, so they are found on
+// coarse problems first: the accounts grouped by about ten (subtrees of
+// the accounts' k-d tree), each group one account located at its members'
+// mean and weighing their sum, and the groups grouped again, down to a
+// few groups per territory. With squared distances a group's cost at a
 // centre is exactly its size times the cost of its mean, plus a constant
 // that does not depend on the centre, so its cost carries the size as a
-// factor (model.mult). The coarse problem is solved to the end, with every
-// territory a candidate of every group while that is affordable (see
-// coarseStart), so that its prices and its assignment carry the flow
-// between regions; a coarse problem too large for that gets both from a
-// coarser one. The prices are normalised alike on every level (the
-// weights by the same mean account, the bands the same), so the coarse
-// prices start the fine solve as they are, and every account also gets
-// the territory its group ended in as a candidate; the fine solve then
-// only corrects the edges.
+// factor (model.mult), and it is smoothed at its size times the
+// temperature, as its members would be. The rules are merged into one on
+// the coarse levels (see coarsen and ruleMix). The coarsest level gives
+// every group every territory as a candidate; every finer level starts
+// from the prices and the temperature of the level below, with its
+// group's support (the territories the group was spread over) among its
+// candidates (see coarseLevel). The prices are normalised alike on every
+// level (the weights by the same mean account, the bands the same), so
+// the last coarse prices start the fine solve as they are; the fine solve
+// then corrects the edges and finds the split between the rules.
 
 // coarseMin is the size (accounts × territories) from which the prices
 // start on a coarse problem. Below it, the first temperature is short
@@ -258,9 +260,10 @@ func (s *state) coarseStart(ctx context.Context, p *prices, passes int, progress
 // temperature, with its candidates the nearest territories and its
 // group's support, so that it can spread its accounts as the coarser
 // level spread their groups; it solves that temperature and one sharper.
-// The temperatures are in local units (see localScales), in which a group
-// smooths like its members; a coarse level goes no sharper, since a
-// group is too heavy to fit a band on its own.
+// A group is smoothed at its size times the temperature, so that it
+// spreads as its members would; a coarse level goes no sharper than one
+// step past where it started, since a group is too heavy to fit a band on
+// its own.
 func (s *state) coarseLevel(ctx context.Context, p *prices, passes int, progress func(float64)) (*coarseResult, error) {
 	m := s.m
 	mix := m.ruleMix()
@@ -271,14 +274,13 @@ func (s *state) coarseLevel(ctx context.Context, p *prices, passes int, progress
 	cs := newState(cm)
 	copy(cs.centres, s.centres)
 	cs.seedNearest()
-	// The merged rule's price, for prices in the mix's split (see
-	// coarsen): zero, when the coarse start begins.
+	// The merged rule's price λ is the sum of the rules' when they are
+	// split as the mix splits it (λ_r = mix_r·λ, as coarseLevel leaves
+	// them); at the start of a coarse start every price is zero.
 	sum := make([]float64, m.k)
-	for r, row := range p.lambda {
-		if mix[r] > 0 {
-			for k, l := range row {
-				sum[k] += l
-			}
+	for _, row := range p.lambda {
+		for k, l := range row {
+			sum[k] += l
 		}
 	}
 	cp := &prices{lambda: [][]float64{sum}, lo: cm.lo, hi: cm.hi}
