@@ -586,12 +586,13 @@ const startSpread = 4
 
 // sharpenAt is the worst error (in half-widths of a band, past the part
 // it aims for) at which the temperature drops fourfold; after
-// tempIdlePasses passes that did not lower it by a tenth, nearBand will
+// tempIdlePasses passes that did not lower it by a quarter (below tempGain of the least so far), nearBand will
 // do.
 const (
 	sharpenAt      = 1.0
 	nearBand       = 4.0
 	tempIdlePasses = 4
+	tempGain       = 0.75
 )
 
 // solve runs Newton steps for at most passes passes over the accounts and
@@ -677,7 +678,7 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 		// Passes at one temperature that no longer bring the loads closer
 		// end it once they are near their bands: what is left at this
 		// smoothing is spread, not error, and a sharper one may place it.
-		if worst < 0.75*tempBest {
+		if worst < tempGain*tempBest {
 			tempBest, tempIdle = worst, 0
 		} else {
 			tempIdle++
@@ -1043,7 +1044,6 @@ func (c *cg) direction(ev *evaluation, g, curv []float64) []float64 {
 		for i := range y {
 			y[i] = float64(ridge[i] * x[i])
 		}
-
 		for e, key := range ev.keys {
 			a, b := int(key/int64(K)), int(key%int64(K))
 			blk := ev.blocks[e*nb : (e+1)*nb]
