@@ -586,8 +586,8 @@ const startSpread = 4
 
 // sharpenAt is the worst error (in half-widths of a band, past the part
 // it aims for) at which the temperature drops fourfold; after
-// tempIdlePasses passes that did not lower it by a quarter (below tempGain of the least so far), nearBand will
-// do.
+// tempIdlePasses passes that did not lower it by a quarter (below
+// tempGain of the least so far), nearBand will do.
 const (
 	sharpenAt      = 1.0
 	nearBand       = 4.0
