@@ -920,14 +920,19 @@ func (nw *newton) support() *candidates {
 	counts := make([][]int32, chunks)
 	parallelFor(chunks, func(_, ch int) {
 		var list, cnt []int32
+		var v []float64 // the priced costs of an account's candidates, from the cached costs
 		for i := ch * chunkSize; i < min(m.n, (ch+1)*chunkSize); i++ {
-			own := c.of(i)
+			own, costs := c.of(i), nw.cost[c.start[i]:c.start[i+1]]
+			v = v[:0]
 			best, vb := int32(-1), math.Inf(1)
-			for _, k := range own {
-				if !nw.closed[k] {
-					if v := nw.priced(i, k, nw.lam); v < vb {
-						best, vb = k, v
-					}
+			for j, k := range own {
+				x := costs[j]
+				for r, w := range m.w {
+					x += float64(nw.lam[r][k] * w[i])
+				}
+				v = append(v, x)
+				if !nw.closed[k] && x < vb {
+					best, vb = k, x
 				}
 			}
 			if best < 0 {
@@ -936,8 +941,8 @@ func (nw *newton) support() *candidates {
 			n := len(list)
 			list = append(list, best)
 			limit := float64(zSupport * float64(nw.reached*m.multOf(i)))
-			for _, k := range own {
-				if k != best && !nw.closed[k] && nw.priced(i, k, nw.lam)-vb < limit {
+			for j, k := range own {
+				if k != best && !nw.closed[k] && v[j]-vb < limit {
 					list = append(list, k)
 				}
 			}
