@@ -19,27 +19,7 @@ func TestSolveDenseCities(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
-	d, err := demo.Generate(demo.Config{Accounts: 20_000, Reps: 60, HalfCapacity: 6, Seed: 7})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ab, rb bytes.Buffer
-	if err := d.WriteAccountsCSV(&ab); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.WriteRepsCSV(&rb); err != nil {
-		t.Fatal(err)
-	}
-	a, space, err := tabular.ReadAccounts(&ab, "accounts.csv", tabular.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	reps, _, err := tabular.ReadReps(&rb, "reps.csv", tabular.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &territory.Problem{Space: space, Accounts: a, Reps: reps, Center: territory.CenterHome}
-	p.Rules = mustRules(t, "count:2%", "revenue:2%")
+	p := generatedProblem(t, demo.Config{Accounts: 20_000, Reps: 60, HalfCapacity: 6, Seed: 7}, "count:2%", "revenue:2%")
 	pl, st, err := Solve(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -47,4 +27,35 @@ func TestSolveDenseCities(t *testing.T) {
 	if broken := checkRules(p, pl); len(broken) > 0 || !st.Feasible {
 		t.Errorf("%d rules broken: %v", len(broken), broken[:min(5, len(broken))])
 	}
+}
+
+// generatedProblem is the problem of `territory example` with the
+// configuration cfg, as the command's files read it: accounts and reps
+// written as CSV and read back, centres at the homes, the squared
+// distance, and the balance rules given.
+func generatedProblem(tb testing.TB, cfg demo.Config, rules ...string) *territory.Problem {
+	tb.Helper()
+	st, err := demo.NewStream(cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var accounts, reps bytes.Buffer
+	if err := st.WriteAccountsCSV(&accounts); err != nil {
+		tb.Fatal(err)
+	}
+	if err := st.WriteRepsCSV(&reps); err != nil {
+		tb.Fatal(err)
+	}
+	p := &territory.Problem{Objective: territory.SSE, Center: territory.CenterHome}
+	if p.Accounts, p.Space, err = tabular.ReadAccounts(&accounts, "accounts.csv", tabular.Options{}); err != nil {
+		tb.Fatal(err)
+	}
+	if p.Reps, _, err = tabular.ReadReps(&reps, "reps.csv", tabular.Options{}); err != nil {
+		tb.Fatal(err)
+	}
+	p.Rules = mustRules(tb, rules...)
+	if err := p.Validate(); err != nil {
+		tb.Fatal(err)
+	}
+	return p
 }

@@ -60,7 +60,7 @@ func randomProblem(seed uint64, n, k int, space territory.Space, homes bool) *te
 	return p
 }
 
-func mustRules(t *testing.T, specs ...string) []territory.BalanceRule {
+func mustRules(t testing.TB, specs ...string) []territory.BalanceRule {
 	t.Helper()
 	var rules []territory.BalanceRule
 	for _, s := range specs {

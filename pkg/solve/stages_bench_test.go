@@ -1,14 +1,12 @@
 package solve
 
 import (
-	"bytes"
 	"math/rand/v2"
 	"os"
 	"strconv"
 	"testing"
 
 	"github.com/territory-optimizer/territory/pkg/demo"
-	"github.com/territory-optimizer/territory/pkg/tabular"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -38,43 +36,10 @@ func forStageSizes(b *testing.B, bench func(b *testing.B, p *territory.Problem))
 			if sz.large && os.Getenv("TERRITORY_BENCH_LARGE") != "1" {
 				b.Skip("set TERRITORY_BENCH_LARGE=1 to run the 100k and 1M sizes")
 			}
-			bench(b, stageProblem(b, sz.accounts, sz.reps))
+			cfg := demo.Config{Accounts: sz.accounts, Reps: sz.reps, HalfCapacity: sz.reps * 5 / 100, Seed: 1}
+			bench(b, generatedProblem(b, cfg, "count:2%", "revenue:2%"))
 		})
 	}
-}
-
-// stageProblem generates and reads the accounts and reps of `territory
-// example --accounts n --reps k --seed 1`.
-func stageProblem(b *testing.B, n, k int) *territory.Problem {
-	st, err := demo.NewStream(demo.Config{Accounts: n, Reps: k, HalfCapacity: k * 5 / 100, Seed: 1})
-	if err != nil {
-		b.Fatal(err)
-	}
-	var accounts, reps bytes.Buffer
-	if err := st.WriteAccountsCSV(&accounts); err != nil {
-		b.Fatal(err)
-	}
-	if err := st.WriteRepsCSV(&reps); err != nil {
-		b.Fatal(err)
-	}
-	p := &territory.Problem{Objective: territory.SSE, Center: territory.CenterHome}
-	if p.Accounts, p.Space, err = tabular.ReadAccounts(&accounts, "accounts.csv", tabular.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	if p.Reps, _, err = tabular.ReadReps(&reps, "reps.csv", tabular.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	for _, spec := range []string{"count:2%", "revenue:2%"} {
-		r, err := territory.ParseBalanceRule(spec)
-		if err != nil {
-			b.Fatal(err)
-		}
-		p.Rules = append(p.Rules, r)
-	}
-	if err := p.Validate(); err != nil {
-		b.Fatal(err)
-	}
-	return p
 }
 
 // BenchmarkStageCandidates lists every account's 16 nearest territories
