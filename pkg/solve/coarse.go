@@ -273,7 +273,7 @@ func (s *state) coarseLevel(ctx context.Context, p *prices, passes int, progress
 	}
 	cs := newState(cm)
 	copy(cs.centres, s.centres)
-	cs.seedNearest()
+	cs.nearestStart()
 	// The merged rule's price λ is the sum of the rules' when they are
 	// split as the mix splits it (λ_r = mix_r·λ, as coarseLevel leaves
 	// them); at the start of a coarse start every price is zero.

@@ -90,7 +90,7 @@ func TestCoarseStartPrices(t *testing.T) {
 	after := func(coarse bool) float64 {
 		m := newModel(p)
 		s := newState(m)
-		s.seedNearest()
+		s.nearestStart()
 		pr := newPrices(m, 1)
 		c := s.candidates()
 		var cr *coarseResult

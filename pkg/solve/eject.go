@@ -5,7 +5,7 @@ import (
 	"slices"
 )
 
-// Weight-aware ejection chains. The chains of balance.go follow the
+// Weight-aware ejection chains. The chains of localsearch.go follow the
 // cheapest move between each pair of territories whatever it weighs; with
 // lumpy accounts (a county of a million people beside ones of a thousand)
 // the cheapest move overshoots the room at the end of the chain, and the

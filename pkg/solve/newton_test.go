@@ -152,7 +152,7 @@ func smallNewton(t *testing.T) *newton {
 	p.Rules = mustRules(t, "count:2%", "revenue:5%")
 	m := newModel(p)
 	s := newState(m)
-	s.seed()
+	s.initialSplit()
 	nw := newNewton(s, s.candidatesN(4), newPrices(m, 1))
 	if nw == nil {
 		t.Fatal("no Newton solver for two-sided rules")

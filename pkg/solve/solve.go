@@ -221,9 +221,9 @@ func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, start,
 	s := newState(m)
 	switch {
 	case start == 0:
-		s.seed()
+		s.initialSplit()
 	case start < fresh || best == nil:
-		s.seedSpread(rng)
+		s.spreadStart(rng)
 	default:
 		s.perturb(best, rng)
 	}

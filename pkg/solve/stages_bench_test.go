@@ -47,7 +47,7 @@ func forStageSizes(b *testing.B, bench func(b *testing.B, p *territory.Problem))
 func BenchmarkStageCandidates(b *testing.B) {
 	forStageSizes(b, func(b *testing.B, p *territory.Problem) {
 		s := newState(newModel(p))
-		s.seed()
+		s.initialSplit()
 		b.ReportAllocs()
 		for b.Loop() {
 			s.withReach(s.candidates())
@@ -63,7 +63,7 @@ func BenchmarkStageAssign(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			s := newState(m)
-			s.seed()
+			s.initialSplit()
 			if _, err := s.constrainedKMeans(b.Context(), Normal.budget(), 1, func(float64) {}); err != nil {
 				b.Fatal(err)
 			}
@@ -77,7 +77,7 @@ func BenchmarkStageAssign(b *testing.B) {
 func BenchmarkStageBalance(b *testing.B) {
 	forStageSizes(b, func(b *testing.B, p *territory.Problem) {
 		s := newState(newModel(p))
-		s.seed()
+		s.initialSplit()
 		if _, err := s.constrainedKMeans(b.Context(), Normal.budget(), 1, func(float64) {}); err != nil {
 			b.Fatal(err)
 		}

@@ -9,7 +9,7 @@ import (
 	"github.com/territory-optimizer/territory/pkg/spatial"
 )
 
-// seed gives every account a first territory.
+// initialSplit gives every account a first territory.
 //
 // With centres fixed at the reps' homes, every account goes to its nearest
 // home. Otherwise the accounts are split by recursive bisection: the set is
@@ -17,10 +17,10 @@ import (
 // matches the capacity of the reps on that side, and each half is split
 // again until every rep has its piece. The pieces are compact and balanced
 // on the combined weight, and their centres seed the constrained k-means.
-func (s *state) seed() {
+func (s *state) initialSplit() {
 	m := s.m
 	if m.homes != nil {
-		s.seedNearest()
+		s.nearestStart()
 		s.applyOwners()
 		return
 	}
@@ -161,11 +161,11 @@ func principalAxis(pts []spatial.Vec3, idx []int) spatial.Vec3 {
 	return v
 }
 
-// seedSpread starts from centres spread over the accounts as k-means++
+// spreadStart starts from centres spread over the accounts as k-means++
 // does: the first at a random account, each next one at an account drawn
 // with probability proportional to its cost to the nearest centre so far.
 // Every account then joins its nearest centre.
-func (s *state) seedSpread(rng *rand.Rand) {
+func (s *state) spreadStart(rng *rand.Rand) {
 	m := s.m
 	near := make([]float64, m.n)
 	for i := range near {
@@ -194,7 +194,7 @@ func (s *state) seedSpread(rng *rand.Rand) {
 			x -= v
 		}
 	}
-	s.seedNearest()
+	s.nearestStart()
 	s.applyOwners()
 	s.fillEmpty()
 	s.updateCentres()
@@ -216,14 +216,14 @@ func (s *state) perturb(best *state, rng *rand.Rand) {
 			s.centreAcc[k] = i
 		}
 	}
-	s.seedNearest()
+	s.nearestStart()
 	s.applyOwners()
 	s.fillEmpty()
 }
 
-// seedNearest puts every account in the territory of its nearest centre
+// nearestStart puts every account in the territory of its nearest centre
 // and recounts the loads.
-func (s *state) seedNearest() {
+func (s *state) nearestStart() {
 	ix := spatial.NewIndex(s.centres)
 	var buf []int
 	for i, p := range s.m.pts {
