@@ -1,6 +1,7 @@
 package solve
 
 import (
+	"math"
 	"slices"
 
 	"github.com/territory-optimizer/territory/pkg/spatial"
@@ -17,7 +18,19 @@ import (
 // joins the territory that holds its nearest neighbour across the water.
 type graph struct {
 	adj [][]int32
+	// near lists, for every account, its neighbours across a short edge:
+	// for point accounts, the edges at most nearReach times the longer of
+	// the two accounts' shortest edges; for polygon units, every edge.
+	// The local search moves accounts only across these: a long edge of
+	// the triangulation spans an empty stretch (a lake, a desert, the
+	// outside of the data), and an account that crossed it would stretch
+	// its new territory over its neighbours.
+	near [][]int32
 }
+
+// nearReach is how many times its accounts' shortest edges an edge of the
+// triangulation may be long for a move across it.
+const nearReach = 4
 
 // pointNeighbours is how many nearest accounts each point account is
 // joined to when the triangulation fails.
@@ -49,7 +62,36 @@ func newGraph(p *territory.Problem, m *model) *graph {
 		g.adj[i] = slices.Compact(g.adj[i])
 	}
 	g.connect(m)
+	g.near = g.adj
+	if p.Adjacency == nil {
+		g.near = g.shortEdges(m)
+	}
 	return g
+}
+
+// shortEdges returns, for every account, its neighbours across edges at
+// most nearReach times the longer of the two accounts' shortest edges of
+// positive length (see graph.near).
+func (g *graph) shortEdges(m *model) [][]int32 {
+	shortest := make([]float64, len(g.adj))
+	for i, nb := range g.adj {
+		shortest[i] = math.Inf(1)
+		for _, j := range nb {
+			if d := spatial.Dist2(m.pts[i], m.pts[j]); d > 0 && d < shortest[i] {
+				shortest[i] = d
+			}
+		}
+	}
+	near := make([][]int32, len(g.adj))
+	for i, nb := range g.adj {
+		for _, j := range nb {
+			limit := math.Max(shortest[i], shortest[j])
+			if math.IsInf(limit, 1) || spatial.Dist2(m.pts[i], m.pts[j]) <= nearReach*nearReach*limit {
+				near[i] = append(near[i], j)
+			}
+		}
+	}
+	return near
 }
 
 // connect joins the pieces of the graph until it is connected.

@@ -289,7 +289,7 @@ func (e *ejector) candidates(t int32) []ejectMove {
 	for _, i32 := range e.members[t] {
 		i := int(i32)
 		if ls.contig != nil {
-			for _, j := range ls.contig.g.adj[i] {
+			for _, j := range ls.contig.g.near[i] {
 				if u := s.assign[j]; u != t {
 					consider(i, u)      // out of t
 					consider(int(j), t) // into t

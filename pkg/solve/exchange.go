@@ -210,9 +210,9 @@ func (s *state) exchange(ctx context.Context, effort float64, rng *rand.Rand, pr
 // cost is what account i costs in a territory centred at account c.
 func (x *exchanger) cost(i, c int) float64 {
 	if x.dist != nil {
-		return x.dist[i*x.m.n+c]
+		return float64(x.dist[i*x.m.n+c] * x.m.multOf(i))
 	}
-	return x.m.cost(spatial.Dist2(x.m.pts[i], x.m.pts[c]))
+	return float64(x.m.cost(spatial.Dist2(x.m.pts[i], x.m.pts[c])) * x.m.multOf(i))
 }
 
 // costIn is what account i costs in territory k.

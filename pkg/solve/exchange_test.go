@@ -88,7 +88,7 @@ func TestExchangeCapacity(t *testing.T) {
 	p.Rules[0].Max = total / 6 * 1.25
 	m := newModel(p)
 	var st Stats
-	s, err := m.run(t.Context(), Normal.budget(), Options{}, nil, 0, 1, nil, rand.New(rand.NewPCG(1, 2)),
+	s, err := m.run(t.Context(), Normal.budget(), Options{Shape: Free}, nil, nil, 0, 1, nil, rand.New(rand.NewPCG(1, 2)),
 		func(string) func(float64) { return func(float64) {} }, &st)
 	if err != nil {
 		t.Fatal(err)

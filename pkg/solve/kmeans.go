@@ -61,6 +61,12 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 	if inner < 1 {
 		p.innerBands(m, inner)
 	}
+	if s.lambda != nil {
+		// Prices of an earlier solve of the same accounts start this one.
+		for r := range p.lambda {
+			copy(p.lambda[r], s.lambda[r])
+		}
+	}
 	best := s.snapshot()
 	prevViol, stale := math.Inf(1), 0
 	// With centres at the homes there is one update: its price passes are

@@ -23,6 +23,11 @@ type localSearch struct {
 	moves    int
 	// contig, when set, keeps every territory connected.
 	contig *contiguity
+	// priced makes the improvement lower the priced cost (repairCost)
+	// instead of the objective's: a region plan (regions.go) keeps the
+	// boundaries of its power diagram, moving accounts only where balance
+	// needs it.
+	priced bool
 	buf    []int32 // targets' scratch
 }
 
@@ -36,7 +41,7 @@ func (ls *localSearch) targets(i int) []int32 {
 	}
 	s := ls.s
 	ls.buf = ls.buf[:0]
-	for _, j := range ls.contig.g.adj[i] {
+	for _, j := range ls.contig.g.near[i] {
 		if t := s.assign[j]; t != s.assign[i] && !slices.Contains(ls.buf, t) {
 			ls.buf = append(ls.buf, t)
 		}
@@ -200,7 +205,11 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 			return err
 		}
 		ls.sweep++
-		for n, i := range ls.order {
+		order := ls.order
+		if ls.priced {
+			order = ls.boundaryOrder()
+		}
+		for n, i := range order {
 			if n%ctxStride == ctxStride-1 && ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -501,7 +510,7 @@ func (ls *localSearch) improve(ctx context.Context) (bool, error) {
 			return changed, ctx.Err()
 		}
 		from := s.assign[i]
-		cost0 := s.costOf(i, from)
+		cost0 := ls.improveCost(i, from)
 		best, bestGain := int32(-1), float64(1e-12*(1+cost0))
 		var blockedTo int32 = -1
 		blockedGain := 0.0
@@ -512,7 +521,7 @@ func (ls *localSearch) improve(ctx context.Context) (bool, error) {
 			if k == from || ls.tabu(i, k) {
 				continue
 			}
-			gain := cost0 - s.costOf(i, k)
+			gain := cost0 - ls.improveCost(i, k)
 			if gain <= bestGain && gain <= blockedGain {
 				continue
 			}
@@ -572,12 +581,62 @@ func (ls *localSearch) improve(ctx context.Context) (bool, error) {
 	return changed, nil
 }
 
+// boundaryOrder lists the accounts that border another territory (across
+// a short edge) by how little their move to the cheapest such territory
+// adds to the priced cost, least first (ties by account). A repair sweep
+// in this order moves a region's boundary as a price would, a strip at a
+// time, rather than picking accounts at random along it, which
+// interleaves neighbouring territories where the accounts are dense.
+func (ls *localSearch) boundaryOrder() []int {
+	s := ls.s
+	type margin struct {
+		d float64
+		i int
+	}
+	var list []margin
+	for i := range s.assign {
+		if s.m.fixed(i) {
+			continue
+		}
+		from := s.assign[i]
+		c0, best := s.repairCost(i, from), math.Inf(1)
+		for _, k := range ls.targets(i) {
+			if k != from {
+				best = math.Min(best, s.repairCost(i, k)-c0)
+			}
+		}
+		if !math.IsInf(best, 1) {
+			list = append(list, margin{best, i})
+		}
+	}
+	slices.SortFunc(list, func(a, b margin) int {
+		if c := cmp.Compare(a.d, b.d); c != 0 {
+			return c
+		}
+		return a.i - b.i
+	})
+	out := make([]int, len(list))
+	for j, x := range list {
+		out[j] = x.i
+	}
+	return out
+}
+
+// improveCost is what the improvement lowers for account i in territory
+// k: its cost, or its priced cost when ls.priced is set.
+func (ls *localSearch) improveCost(i int, k int32) float64 {
+	if ls.priced {
+		return ls.s.repairCost(i, k)
+	}
+	return ls.s.costOf(i, k)
+}
+
 // trySwap exchanges the territories of accounts i and j when that lowers
 // the cost without raising the violation.
 func (ls *localSearch) trySwap(i, j int) bool {
 	s := ls.s
 	a, b := s.assign[i], s.assign[j]
-	dc := s.costOf(i, b) + s.costOf(j, a) - s.costOf(i, a) - s.costOf(j, b)
+	dc := ls.improveCost(i, b) + ls.improveCost(j, a) - ls.improveCost(i, a) - ls.improveCost(j, b)
 	if dc >= float64(-1e-12*(1+math.Abs(s.costOf(i, a)))) {
 		return false
 	}

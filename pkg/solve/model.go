@@ -44,9 +44,11 @@ type model struct {
 	// accountIndex finds the accounts nearest a point (nil until the
 	// price solve first needs it; see withReach).
 	accountIndex *spatial.Index
-	// mult, on a coarse problem (coarse.go), is how many accounts each
-	// account stands for: its costs are that many times its location's.
-	// nil means 1 each.
+	// mult is what each account's cost counts for: the problem's weight
+	// measure (Problem.Weight), how many accounts a group of a coarse
+	// problem stands for (coarse.go), or the merged weight of a power
+	// diagram (regions.go). Its costs are that many times its location's,
+	// and centres are weighted by it. nil means 1 each.
 	mult []float64
 }
 
@@ -98,6 +100,9 @@ func newModel(p *territory.Problem) *model {
 		m.hi = append(m.hi, hi)
 		m.unit = append(m.unit, unit)
 	}
+	if p.Weight != "" {
+		m.mult = p.Accounts.Weights(p.Weight)
+	}
 	m.share = p.CapacityShares()
 	m.combined = make([]float64, m.n)
 	for i := range m.combined {
@@ -110,6 +115,16 @@ func newModel(p *territory.Problem) *model {
 		}
 	}
 	return m
+}
+
+// setBands replaces the band of every rule and territory by bands[r][k],
+// in the problem's units.
+func (m *model) setBands(bands [][]territory.Band) {
+	for r, row := range bands {
+		for k, b := range row {
+			m.lo[r][k], m.hi[r][k] = b.Lo/m.unit[r], b.Hi/m.unit[r]
+		}
+	}
 }
 
 // rules is the number of balance rules.

@@ -69,13 +69,33 @@ type Options struct {
 	// Stickiness makes a change of rep cost Stickiness times the mean cost
 	// of an account (0: moves are free).
 	Stickiness float64
+	// Shape is what the territories look like on the map: Regions (the
+	// default) or Free; see regions.go.
+	Shape Shape
 	// Contiguous keeps every territory one connected piece of the
-	// problem's adjacency graph (for point accounts without one, the graph
-	// of each account's nearest neighbours); see contiguity.go.
+	// problem's adjacency graph (for point accounts without one, the
+	// Delaunay triangulation of the accounts); see contiguity.go. Regions
+	// are always contiguous; with Free, it asks for connected territories
+	// without the power diagram.
 	Contiguous bool
 	// Progress, when set, is called from the solving goroutine as work
 	// advances: the phase name and the fraction of it done (0..1).
 	Progress func(phase string, done float64)
+
+	// graph, when set, is the proximity graph of the accounts of a
+	// problem split off a larger one (offices.go): its accounts' graph in
+	// the whole problem, so that the parts are connected as the whole
+	// sees them.
+	graph *graph
+	// bands, when set, replaces the bands of the problem's rules
+	// ([rule][territory], in the problem's units): an office's band is
+	// the sum of its reps' and a rep's the one it has in the whole problem
+	// (offices.go), which rules scaled by capacity cannot say once
+	// bands are rounded to whole numbers.
+	bands [][]territory.Band
+	// oneStart makes a single start, as for an office's split, whose
+	// objective the plan does not see.
+	oneStart bool
 }
 
 // Stats describes how a solve went. It holds no timings, so that it can be
@@ -129,6 +149,11 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	if err := p.Validate(); err != nil {
 		return nil, Stats{}, fmt.Errorf("solve: %w", err)
 	}
+	if opt.Shape == Regions && p.Center == territory.CenterHome && !opt.CapMoves {
+		if groups := sharedHomes(p); groups != nil {
+			return solveOffices(ctx, p, opt, groups)
+		}
+	}
 	seed := opt.Seed
 	if seed == 0 {
 		seed = DefaultSeed
@@ -150,16 +175,29 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	b := opt.Effort.budget()
 
 	m := newModel(p)
+	if opt.bands != nil {
+		m.setBands(opt.bands)
+	}
 	if opt.CapMoves && m.owner != nil {
 		m.maxMoves = max(0, opt.MaxMoves)
 	}
 	var g *graph
-	if opt.Contiguous {
+	switch {
+	case opt.graph != nil:
+		g = opt.graph
+	case opt.Contiguous || opt.Shape == Regions:
 		g = newGraph(p, m)
+	}
+	var pm *model
+	if opt.Shape == Regions && m.rules() > 0 && m.maxMoves < 0 {
+		pm = m.powerModel()
 	}
 	// Fresh starts first, then half as many again that perturb the best
 	// plan so far (an iterated local search).
 	fresh := m.starts(b)
+	if opt.oneStart {
+		fresh = 1
+	}
 	starts := fresh
 	if fresh > 1 {
 		starts += fresh / 2
@@ -172,7 +210,7 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 				progress(name, (float64(start)+f)/float64(starts))
 			}
 		}
-		s, err := m.run(search, b, opt, g, start, fresh, best, rng, phase, &st)
+		s, err := m.run(search, b, opt, g, pm, start, fresh, best, rng, phase, &st)
 		if s != nil && (best == nil || s.better(best)) {
 			best = s
 		}
@@ -215,7 +253,7 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 // run makes one start: seeding, the constrained k-means (unless moves are
 // capped) and the local search. On an error it returns the state reached,
 // which is a complete plan, so that a time limit still leaves a result.
-func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, start, fresh int, best *state, rng *rand.Rand,
+func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, pm *model, start, fresh int, best *state, rng *rand.Rand,
 	phase func(string) func(float64), st *Stats) (*state, error) {
 	st.Starts++
 	s := newState(m)
@@ -228,7 +266,14 @@ func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, start,
 		s.perturb(best, rng)
 	}
 	s.setStickiness(opt.Stickiness)
-	if m.maxMoves < 0 {
+	switch {
+	case pm != nil:
+		rounds, err := s.powerDiagram(ctx, pm, b, phase("assign"))
+		st.Rounds += rounds
+		if err != nil {
+			return s, err
+		}
+	case m.maxMoves < 0:
 		// Territories that must stay connected get their loads aimed at
 		// the middle half of each band, so that the moves that make them
 		// connected have room.
@@ -247,6 +292,7 @@ func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, start,
 		ls.contig = newContiguity(g, s)
 		ls.contig.makeContiguous()
 	}
+	ls.priced = s.power != nil
 	err := ls.run(ctx, b, phase("balance"))
 	st.Moves += ls.moves
 	return s, err

@@ -25,6 +25,11 @@ type state struct {
 	// cand holds the candidates the assignment ended with (nil when it
 	// set none): its prices may have added farther territories to them.
 	cand *candidates
+	// power holds the prices of a balanced power diagram (regions.go),
+	// one per territory and the same for every account (nil when the plan
+	// is not one): the repair ranks its moves by cost plus power, which
+	// keeps the boundaries where the diagram drew them.
+	power []float64
 }
 
 func newState(m *model) *state {
@@ -115,6 +120,9 @@ func (s *state) repairCost(i int, k int32) float64 {
 	for r, l := range s.lambda {
 		c += float64(l[k] * s.m.w[r][i])
 	}
+	if s.power != nil {
+		c += float64(s.power[k] * s.m.multOf(i))
+	}
 	return c
 }
 
@@ -187,8 +195,24 @@ func (s *state) onSurface(c spatial.Vec3) spatial.Vec3 {
 	return spatial.Vec3{c[0] * f, c[1] * f, c[2] * f}
 }
 
+// mean is the members' mean, weighted by what each stands for in the
+// objective (model.mult) when the problem weights its accounts.
 func (s *state) mean(mem []int) spatial.Vec3 {
 	var c spatial.Vec3
+	if s.m.mult != nil {
+		total := 0.0
+		for _, i := range mem {
+			p, f := s.m.pts[i], s.m.mult[i]
+			c[0] += float64(f * p[0])
+			c[1] += float64(f * p[1])
+			c[2] += float64(f * p[2])
+			total += f
+		}
+		if total > 0 {
+			return s.onSurface(spatial.Vec3{c[0] / total, c[1] / total, c[2] / total})
+		}
+		c = spatial.Vec3{}
+	}
 	for _, i := range mem {
 		p := s.m.pts[i]
 		c[0] += p[0]
@@ -215,10 +239,19 @@ func (s *state) geometricMedian(mem []int) spatial.Vec3 {
 			if d < 1e-12 {
 				d = 1e-12
 			}
+			if s.m.mult != nil {
+				d /= s.m.mult[i] // weight f: f/d; a weight of 0 counts as none
+				if math.IsInf(d, 1) {
+					continue
+				}
+			}
 			num[0] += p[0] / d
 			num[1] += p[1] / d
 			num[2] += p[2] / d
 			den += 1 / d
+		}
+		if den == 0 {
+			break
 		}
 		next := s.onSurface(spatial.Vec3{num[0] / den, num[1] / den, num[2] / den})
 		step := spatial.Dist2(next, c)
@@ -264,7 +297,7 @@ func (s *state) bestMember(mem []int, k int) int {
 		pc := m.pts[c]
 		total := 0.0
 		for _, i := range mem {
-			total += m.cost(spatial.Dist2(m.pts[i], pc))
+			total += float64(m.cost(spatial.Dist2(m.pts[i], pc)) * m.multOf(i))
 			if total >= bestCost {
 				break
 			}

@@ -89,6 +89,11 @@ type Problem struct {
 	Rules     []BalanceRule
 	Objective Objective
 	Center    Center
+	// Weight optionally names a measure that weights every account's
+	// distance term in the objective (population, visits): the objective
+	// becomes Σ weight·cost, and free or unit centres become weighted
+	// accordingly. "" weights every account 1.
+	Weight string
 	// Adjacency optionally lists, for every account, the accounts it
 	// touches (polygon units sharing a boundary), as sorted indices; nil
 	// when the accounts are points or the adjacency is unknown.
@@ -313,6 +318,19 @@ func (p *Problem) Validate() error {
 		}
 		if r.HasMin && r.HasMax && r.Min > r.Max {
 			add(&InputError{What: "problem", Msg: fmt.Sprintf("balance rule %s: min is above max", r)})
+		}
+	}
+	if p.Weight != "" {
+		w := a.Weights(p.Weight)
+		if w == nil {
+			add(&InputError{What: "problem", Msg: fmt.Sprintf("weight: no measure %q in the accounts (have: %s)", p.Weight, p.measureNames())})
+		} else if m := a.Measure(p.Weight); m != nil {
+			for i, v := range w {
+				if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+					add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Column: m.Column,
+						Msg: fmt.Sprintf("weight %v of measure %q is not a finite number >= 0", v, p.Weight)})
+				}
+			}
 		}
 	}
 	return errors.Join(errs...)

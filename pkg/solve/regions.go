@@ -1,0 +1,181 @@
+package solve
+
+import (
+	"context"
+	"math"
+)
+
+// Regions: the default shape of a plan. A territory is a region a rep can
+// name and drive: one connected piece of the accounts' proximity graph,
+// not overlapping its neighbours.
+//
+// The priced assignment of the constrained k-means (kmeans.go) puts
+// account i in the territory k of least cost(i,k) + Σ_r λ_rk·w_ri: each
+// territory's price is weighted by the account's own revenue or workload,
+// so at one place a large account goes to one territory and its small
+// neighbours to another. Optimal for the objective, useless on a map.
+//
+// A region plan is built in two steps instead:
+//
+//  1. A balanced power diagram. The rules are merged into one measure v
+//     (every rule's normalised weight, a mean account weighing 1,
+//     averaged over the rules), and the constrained k-means solves the
+//     problem whose account i costs v_i·cost(i,k) and whose one rule
+//     balances v (powerModel). Its priced cost v_i·(cost(i,k) + λ_k) puts
+//     every account where cost(i,k) + λ_k is least: one price per
+//     territory, the same for every account, so with squared distances the
+//     territories are the cells of a power diagram of the centres, convex
+//     and disjoint (Aurenhammer, Hoffmann and Aronov's least-squares
+//     assignments; Cohen-Addad, Klein and Young's balanced centroidal
+//     power diagrams). The price solve is the same Newton method, smoothing
+//     account i at v_i times the temperature (model.mult), so that every
+//     account, large or small, is spread over the same cells.
+//  2. Boundary moves that keep every territory connected (contiguity.go,
+//     localsearch.go): the diagram balances the merged measure, not each
+//     rule, and the local search repairs each rule by moving accounts
+//     between neighbouring territories of the proximity graph only, ranked
+//     by the diagram's priced cost (state.power), so that the boundaries
+//     stay where the diagram drew them wherever balance allows.
+
+// Shape says what a plan's territories look like on the map.
+type Shape int
+
+const (
+	// Regions makes every territory one connected piece of the accounts'
+	// proximity graph (the Delaunay triangulation of point accounts, shared
+	// boundaries of polygon units), its accounts not inside a neighbour's:
+	// the default.
+	Regions Shape = iota
+	// Free lets territories interleave where that lowers the objective,
+	// as facility-style problems (the capacitated p-median) want.
+	Free
+)
+
+func (s Shape) String() string {
+	if s == Free {
+		return "free"
+	}
+	return "regions"
+}
+
+// ParseShape reads "regions" or "free".
+func ParseShape(s string) (Shape, error) {
+	switch s {
+	case "regions", "":
+		return Regions, nil
+	case "free":
+		return Free, nil
+	}
+	return 0, errUnknownShape(s)
+}
+
+type errUnknownShape string
+
+func (e errUnknownShape) Error() string {
+	return "solve: unknown shape \"" + string(e) + "\" (expected regions or free)"
+}
+
+// powerFloor is the least merged weight an account gets in the power
+// diagram, in mean accounts: an account that weighs nothing under every
+// rule would cost nothing anywhere and could not be placed by its cell.
+const powerFloor = 1e-3
+
+// powerModel returns the problem of the balanced power diagram: the same
+// accounts, centres and capacities, one rule that balances the rules'
+// merged measure v, and account i's cost v_i times its own (times its
+// objective weight, when the problem has one).
+//
+// The merged rule's band is the capacity share of v's total, widened by
+// the tightest relative tolerance among the rules that have one on both
+// sides (5% when none has): the diagram aims at the middle of the bands,
+// and the local search fits each rule into its own.
+func (m *model) powerModel() *model {
+	R := m.rules()
+	v := make([]float64, m.n)
+	total := 0.0
+	for i := range v {
+		x := 0.0
+		for r := range m.w {
+			x += m.w[r][i]
+		}
+		x = math.Max(x/float64(R), powerFloor)
+		v[i] = x
+		total += x
+	}
+	tol := math.Inf(1)
+	for r := range m.w {
+		for k := 0; k < m.k; k++ {
+			lo, hi := m.lo[r][k], m.hi[r][k]
+			if math.IsInf(lo, 0) || math.IsInf(hi, 0) || hi+lo <= 0 {
+				continue
+			}
+			tol = math.Min(tol, (hi-lo)/(hi+lo))
+		}
+	}
+	if math.IsInf(tol, 1) {
+		tol = 0.05
+	}
+	shareTotal := 0.0
+	for _, sh := range m.share {
+		shareTotal += sh
+	}
+	lo, hi := make([]float64, m.k), make([]float64, m.k)
+	for k, sh := range m.share {
+		target := 0.0
+		if shareTotal > 0 {
+			target = total * sh / shareTotal
+		}
+		lo[k], hi[k] = target*(1-tol), target*(1+tol)
+	}
+	mult := make([]float64, m.n)
+	for i := range mult {
+		mult[i] = v[i] * m.multOf(i)
+	}
+	return &model{
+		space:        m.space,
+		obj:          m.obj,
+		center:       m.center,
+		n:            m.n,
+		k:            m.k,
+		locs:         m.locs,
+		pts:          m.pts,
+		homeLocs:     m.homeLocs,
+		homes:        m.homes,
+		w:            [][]float64{v},
+		lo:           [][]float64{lo},
+		hi:           [][]float64{hi},
+		unit:         []float64{1},
+		combined:     v,
+		share:        m.share,
+		owner:        m.owner,
+		locked:       m.locked,
+		maxMoves:     -1,
+		accountIndex: m.accountIndex,
+		mult:         mult,
+	}
+}
+
+// powerDiagram replaces the assignment and centres of s, a start, by the
+// balanced power diagram of its problem (see the top of this file) and
+// sets s.power to the diagram's prices. It returns the price rounds made.
+func (s *state) powerDiagram(ctx context.Context, pm *model, b budget, progress func(float64)) (int, error) {
+	ps := newState(pm)
+	copy(ps.assign, s.assign)
+	copy(ps.centres, s.centres)
+	copy(ps.centreAcc, s.centreAcc)
+	ps.recount()
+	rounds, err := ps.constrainedKMeans(ctx, b, 1, progress)
+	if s.m.accountIndex == nil {
+		s.m.accountIndex = pm.accountIndex
+	}
+	copy(s.assign, ps.assign)
+	copy(s.centres, ps.centres)
+	copy(s.centreAcc, ps.centreAcc)
+	s.recount()
+	s.lambda, s.cand = nil, nil
+	s.power = nil
+	if ps.lambda != nil {
+		s.power = append([]float64(nil), ps.lambda[0]...)
+	}
+	return rounds, err
+}
