@@ -261,7 +261,7 @@ const (
 )
 
 // After stallSteps accepted steps in a row that each left the worst error
-// above stallShare of what it was, the pricing runs (see price).
+// above stallShare of what it was, the pricing runs (see widen).
 const (
 	stallSteps = 1
 	stallShare = 0.8
@@ -300,10 +300,109 @@ const (
 // leaves the state in the plain assignment at the best prices found (least
 // violation of the bands). It returns the number of passes made.
 //
-// The first temperature is also where candidates are added (see price):
-// the prices that carry the flow between regions are found there, and new
-// candidates at a sharper temperature would undo the progress made.
+// solve is the temperature schedule: it starts at the first temperature
+// (newRun), takes Newton steps at the current one (step), and divides it
+// by four (sharpen) once the smoothed loads are near the bands they aim
+// for. It stops when the plain assignment meets every band, when the
+// passes are spent, or once passes past the first temperature stop
+// improving the plain assignment (see idlePasses).
+//
+// The first temperature is also where candidates are added (see widen and
+// price): the prices that carry the flow between regions are found there,
+// and new candidates at a sharper temperature would undo the progress
+// made.
 func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
+	run := nw.newRun(passes)
+	for run.done < passes && run.bestViol > 0 && (run.delta >= run.delta0 || run.since < idlePasses && run.idleTemps < idleTempsMax) {
+		if err := ctx.Err(); err != nil {
+			return run.done, err
+		}
+		if nw.progress != nil {
+			nw.progress(run.done)
+		}
+		worst := nw.gradient(nw.lam, run.delta, run.cur, run.g, run.curv)
+		if run.widen(worst) {
+			continue
+		}
+		// Passes at one temperature that no longer bring the loads closer
+		// end it once they are near their bands: what is left at this
+		// smoothing is spread, not error, and a sharper one may place it.
+		if worst < tempGain*run.tempBest {
+			run.tempBest, run.tempIdle = worst, 0
+		} else {
+			run.tempIdle++
+		}
+		if worst <= sharpenAt || worst <= nearBand && run.tempIdle >= tempIdlePasses {
+			if nw.temps > 0 {
+				if nw.temps--; nw.temps == 0 {
+					break
+				}
+			}
+			run.sharpen()
+			continue
+		}
+		run.step()
+	}
+	if nw.temps != 0 {
+		// A coarse level: its smoothed loads, not its plain ones, are
+		// what the prices balance (a group is too heavy to round).
+		copy(nw.s.assign, run.cur.assign)
+		nw.s.recount()
+		return run.done, nil
+	}
+	copyRows(nw.lam, run.best)
+	copy(nw.s.assign, run.bestAssign)
+	nw.s.recount()
+	return run.done, nil
+}
+
+// newtonRun is one run of solve: the temperature, the evaluations at the
+// current and the trial prices, the best plain assignment so far, and the
+// counters of the schedule and of the steps.
+type newtonRun struct {
+	nw            *newton
+	passes, done  int     // the passes allowed, and made
+	delta, delta0 float64 // the temperature, and the first one
+	// cur is the evaluation at the prices nw.lam, trial the one at next,
+	// the prices a step tries; g and curv are the dual's gradient at
+	// nw.lam and its band terms' curvature (see gradient).
+	cur, trial *evaluation
+	next       [][]float64
+	g, curv    []float64
+	cg         *cg
+	tau        float64 // the trust region, in units of δ
+	// best and bestAssign are the prices and the plain assignment of
+	// least violation so far, bestViol that violation.
+	best       [][]float64
+	bestAssign []int32
+	bestViol   float64
+	// since counts the passes since the plain assignment last improved
+	// by a fifth on mark: smaller gains are rounding, which the repair
+	// does faster (a million accounts: 30 passes of a third of a second,
+	// each lowering a violation of 600 by a few percent, or one sweep of
+	// the repair).
+	since int
+	mark  float64
+	// moved reports whether the last step was taken; stalled counts the
+	// steps in a row that left the worst error above stallShare of
+	// prevWorst, the worst error before them (see widen).
+	moved     bool
+	stalled   int
+	prevWorst float64
+	// tempBest is the least worst error at this temperature, tempIdle the
+	// passes since.
+	tempBest float64
+	tempIdle int
+	// idleTemps counts the temperatures in a row past the first that did
+	// not lower the plain violation by a fifth (from tempMark).
+	idleTemps int
+	tempMark  float64
+}
+
+// newRun starts a run of at most passes passes at the first temperature:
+// startSpread median gaps (see startDelta), or nw.spread of them, or
+// nw.startAt. The evaluation at the first temperature is its first pass.
+func (nw *newton) newRun(passes int) *newtonRun {
 	spread := float64(startSpread)
 	if nw.spread > 0 {
 		spread = nw.spread
@@ -312,173 +411,157 @@ func (nw *newton) solve(ctx context.Context, passes int) (int, error) {
 	if nw.startAt > 0 {
 		delta = nw.startAt
 	}
-	delta0 := delta
 	nw.reached = delta
-	cur, trial := nw.newEvaluation(), nw.newEvaluation()
-	nw.evaluate(nw.lam, delta, cur)
-	done := 1
-	best := cloneRows(nw.lam)
-	bestAssign := slices.Clone(cur.assign)
-	bestViol := cur.hardViol
-	// since counts the passes since the plain assignment last improved
-	// by a fifth on mark: smaller gains are rounding, which the repair
-	// does faster (a million accounts: 30 passes of a third of a second,
-	// each lowering a violation of 600 by a few percent, or one sweep of
-	// the repair).
-	since, mark := 0, bestViol
-	keep := func(ev *evaluation, lam [][]float64) {
-		since++
-		if ev.hardViol < bestViol {
-			bestViol = ev.hardViol
-			copy(bestAssign, ev.assign)
-			copyRows(best, lam)
-		}
-		if ev.hardViol < idleGain*mark {
-			since, mark = 0, ev.hardViol
-		}
-	}
-	next := cloneRows(nw.lam)
-	cg := newCG(nw)
-	g := make([]float64, nw.r*nw.k)
-	curv := make([]float64, nw.r*nw.k)
-	tau := tauStart
-	stalled, prevWorst, moved := 0, math.Inf(1), false
-	tempBest, tempIdle := math.Inf(1), 0 // the least worst error at this temperature, and passes since
-	// idleTemps counts the temperatures in a row past the first that did
-	// not lower the plain violation by a fifth (from tempMark).
-	idleTemps, tempMark := 0, bestViol
-	for done < passes && bestViol > 0 && (delta >= delta0 || since < idlePasses && idleTemps < idleTempsMax) {
-		if err := ctx.Err(); err != nil {
-			return done, err
-		}
-		if nw.progress != nil {
-			nw.progress(done)
-		}
-		worst := nw.gradient(nw.lam, delta, cur, g, curv)
-		if moved {
-			// Steps that raise the dual without bringing the loads closer
-			// mean that no prices can balance these candidates: the dual
-			// grows without bound. Widen them.
-			moved = false
-			if worst > stallShare*prevWorst {
-				stalled++
-			} else {
-				stalled = 0
-			}
-			prevWorst = worst
-			if stalled >= stallSteps && worst > priceAbove && delta >= delta0 {
-				stalled = 0
-				if nw.price(delta, cur) > 0 {
-					nw.evaluate(nw.lam, delta, cur)
-					keep(cur, nw.lam)
-					done++
-					continue
-				}
-			}
-		}
-		// Passes at one temperature that no longer bring the loads closer
-		// end it once they are near their bands: what is left at this
-		// smoothing is spread, not error, and a sharper one may place it.
-		if worst < tempGain*tempBest {
-			tempBest, tempIdle = worst, 0
-		} else {
-			tempIdle++
-		}
-		if worst <= sharpenAt || worst <= nearBand && tempIdle >= tempIdlePasses {
-			if nw.temps > 0 {
-				if nw.temps--; nw.temps == 0 {
-					break
-				}
-			}
-			// The smoothed loads are in band: sharpen. The idle passes
-			// that end the search count from the first temperature's end.
-			tempBest, tempIdle = math.Inf(1), 0
-			if delta >= delta0 {
-				since, mark = 0, bestViol
-			} else if bestViol >= idleGain*tempMark {
-				idleTemps++
-			} else {
-				idleTemps = 0
-			}
-			tempMark = bestViol
-			delta /= 4
-			nw.reached = delta
-			tau = tauStart
-			nw.evaluate(nw.lam, delta, cur)
-			keep(cur, nw.lam)
-			done++
-			continue
-		}
-		d := cg.direction(cur, g, curv)
-		if d == nil {
-			// No two territories share a marginal account: smooth more.
-			delta *= 4
-			nw.evaluate(nw.lam, delta, cur)
-			done++
-			continue
-		}
-		// The step is capped at tau·δ per price (a trust region: the
-		// smoothing is only accurate over a few δ), and shortened fourfold
-		// when it does not raise the dual enough (Armijo).
-		dmax := 0.0
-		for _, v := range d {
-			dmax = math.Max(dmax, math.Abs(v))
-		}
-		alpha := math.Min(1, tau*delta/dmax)
-		accepted := false
-		for try := 0; try < 2 && done < passes; try, alpha = try+1, alpha/4 {
-			rise := 0.0
-			for k := 0; k < nw.k; k++ {
-				for r := 0; r < nw.r; r++ {
-					x := k*nw.r + r
-					l := nw.lam[r][k]
-					n := l + float64(alpha*d[x])
-					next[r][k] = n
-					rise += float64(g[x] * (n - l))
-				}
-			}
-			nw.evaluate(next, delta, trial)
-			done++
-			keep(trial, next)
-			if trial.phi >= cur.phi+1e-4*rise {
-				accepted = true
-				break
-			}
-		}
-		if !accepted {
-			tau = alpha * dmax / delta
-			if tau < tauMin {
-				// Not even a short step helps: widen the candidates, or
-				// else smooth more.
-				tau = tauStart
-				if delta < delta0 || nw.price(delta, cur) == 0 {
-					delta *= 2
-				}
-				nw.evaluate(nw.lam, delta, cur)
-				done++
-			}
-			continue
-		}
-		if alpha*dmax >= 0.9*tau*delta {
-			tau *= 2 // the cap held the step back: widen it
-		}
-		moved = true
-		copyRows(nw.lam, next)
-		cur, trial = trial, cur
-	}
-	if nw.temps != 0 {
-		// A coarse level: its smoothed loads, not its plain ones, are
-		// what the prices balance (a group is too heavy to round).
-		copy(nw.s.assign, cur.assign)
-		nw.s.recount()
-		return done, nil
-	}
-	copyRows(nw.lam, best)
-	copy(nw.s.assign, bestAssign)
-	nw.s.recount()
-	return done, nil
+	run := &newtonRun{nw: nw, passes: passes, delta: delta, delta0: delta}
+	run.cur, run.trial = nw.newEvaluation(), nw.newEvaluation()
+	nw.evaluate(nw.lam, delta, run.cur)
+	run.done = 1
+	run.best = cloneRows(nw.lam)
+	run.bestAssign = slices.Clone(run.cur.assign)
+	run.bestViol = run.cur.hardViol
+	run.since, run.mark = 0, run.bestViol
+	run.next = cloneRows(nw.lam)
+	run.cg = newCG(nw)
+	run.g = make([]float64, nw.r*nw.k)
+	run.curv = make([]float64, nw.r*nw.k)
+	run.tau = tauStart
+	run.stalled, run.prevWorst, run.moved = 0, math.Inf(1), false
+	run.tempBest, run.tempIdle = math.Inf(1), 0
+	run.idleTemps, run.tempMark = 0, run.bestViol
+	return run
 }
 
+// keep counts a pass that evaluated ev at the prices lam, and keeps its
+// plain assignment and prices when they are the least violation so far.
+func (run *newtonRun) keep(ev *evaluation, lam [][]float64) {
+	run.since++
+	if ev.hardViol < run.bestViol {
+		run.bestViol = ev.hardViol
+		copy(run.bestAssign, ev.assign)
+		copyRows(run.best, lam)
+	}
+	if ev.hardViol < idleGain*run.mark {
+		run.since, run.mark = 0, ev.hardViol
+	}
+}
+
+// sharpen divides the temperature by four, the smoothed loads being in
+// band, and evaluates the prices at it (a pass). The idle passes that end
+// the search count from the first temperature's end.
+func (run *newtonRun) sharpen() {
+	nw := run.nw
+	run.tempBest, run.tempIdle = math.Inf(1), 0
+	if run.delta >= run.delta0 {
+		run.since, run.mark = 0, run.bestViol
+	} else if run.bestViol >= idleGain*run.tempMark {
+		run.idleTemps++
+	} else {
+		run.idleTemps = 0
+	}
+	run.tempMark = run.bestViol
+	run.delta /= 4
+	nw.reached = run.delta
+	run.tau = tauStart
+	nw.evaluate(nw.lam, run.delta, run.cur)
+	run.keep(run.cur, nw.lam)
+	run.done++
+}
+
+// widen runs the pricing (see price) when the steps stall at the first
+// temperature: steps that raise the dual without bringing the loads
+// closer mean that no prices can balance these candidates, and the dual
+// grows without bound. worst is the worst error at the current prices.
+// widen reports whether it added candidates, and then evaluates the
+// prices with them (a pass).
+func (run *newtonRun) widen(worst float64) bool {
+	nw := run.nw
+	if !run.moved {
+		return false
+	}
+	run.moved = false
+	if worst > stallShare*run.prevWorst {
+		run.stalled++
+	} else {
+		run.stalled = 0
+	}
+	run.prevWorst = worst
+	if run.stalled >= stallSteps && worst > priceAbove && run.delta >= run.delta0 {
+		run.stalled = 0
+		if nw.price(run.delta, run.cur) > 0 {
+			nw.evaluate(nw.lam, run.delta, run.cur)
+			run.keep(run.cur, nw.lam)
+			run.done++
+			return true
+		}
+	}
+	return false
+}
+
+// step makes one Newton step at the current temperature, from the
+// gradient in run.g and run.curv: the direction by conjugate gradients,
+// capped at tau·δ per price (a trust region: the smoothing is only
+// accurate over a few δ), and shortened fourfold when it does not raise
+// the dual enough (Armijo). It takes one or two passes; a step that is
+// refused shrinks the trust region, and where no step helps the step
+// widens the candidates or smooths more.
+func (run *newtonRun) step() {
+	nw := run.nw
+	d := run.cg.direction(run.cur, run.g, run.curv)
+	if d == nil {
+		// No two territories share a marginal account: smooth more.
+		run.delta *= 4
+		nw.evaluate(nw.lam, run.delta, run.cur)
+		run.done++
+		return
+	}
+	dmax := 0.0
+	for _, v := range d {
+		dmax = math.Max(dmax, math.Abs(v))
+	}
+	alpha := math.Min(1, run.tau*run.delta/dmax)
+	accepted := false
+	for try := 0; try < 2 && run.done < run.passes; try, alpha = try+1, alpha/4 {
+		rise := 0.0
+		for k := 0; k < nw.k; k++ {
+			for r := 0; r < nw.r; r++ {
+				x := k*nw.r + r
+				l := nw.lam[r][k]
+				n := l + float64(alpha*d[x])
+				run.next[r][k] = n
+				rise += float64(run.g[x] * (n - l))
+			}
+		}
+		nw.evaluate(run.next, run.delta, run.trial)
+		run.done++
+		run.keep(run.trial, run.next)
+		if run.trial.phi >= run.cur.phi+1e-4*rise {
+			accepted = true
+			break
+		}
+	}
+	if !accepted {
+		run.tau = alpha * dmax / run.delta
+		if run.tau < tauMin {
+			// Not even a short step helps: widen the candidates, or
+			// else smooth more.
+			run.tau = tauStart
+			if run.delta < run.delta0 || nw.price(run.delta, run.cur) == 0 {
+				run.delta *= 2
+			}
+			nw.evaluate(nw.lam, run.delta, run.cur)
+			run.done++
+		}
+		return
+	}
+	if alpha*dmax >= 0.9*run.tau*run.delta {
+		run.tau *= 2 // the cap held the step back: widen it
+	}
+	run.moved = true
+	copyRows(nw.lam, run.next)
+	run.cur, run.trial = run.trial, run.cur
+}
+
+// cloneRows returns a copy of the rows a.
 func cloneRows(a [][]float64) [][]float64 {
 	out := make([][]float64, len(a))
 	for i := range a {
@@ -487,6 +570,7 @@ func cloneRows(a [][]float64) [][]float64 {
 	return out
 }
 
+// copyRows copies the rows of src into those of dst.
 func copyRows(dst, src [][]float64) {
 	for i := range dst {
 		copy(dst[i], src[i])
