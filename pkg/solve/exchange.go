@@ -110,6 +110,7 @@ type exchanger struct {
 	close        []float64
 	touched      []int32
 	ball         []int
+	cands        []int32 // settle's candidate centres of a territory
 }
 
 // exSnapshot is a saved plan of the exchange: the state's snapshot and
@@ -581,7 +582,13 @@ func (x *exchanger) settle() {
 				continue
 			}
 			x.work += float64(len(mem)) * float64(len(mem))
-			if c := x.bestMember(int32(k)); c != s.centreAcc[k] {
+			// Every member is a candidate, whatever the territory's size
+			// (unlike bestMember's), in ascending order so that a tie goes
+			// to the lower account index; the costs come from the matrix when
+			// there is one.
+			x.cands = append(x.cands[:0], mem...)
+			slices.Sort(x.cands)
+			if c := cheapestMember(x.m, x.cands, mem, x.dist); c != s.centreAcc[k] {
 				x.setCentre(int32(k), c)
 				moved = true
 			}
@@ -590,27 +597,6 @@ func (x *exchanger) settle() {
 			return
 		}
 	}
-}
-
-// bestMember is the member of territory k that, as its centre, costs
-// least (ties to the lower account index).
-func (x *exchanger) bestMember(k int32) int {
-	best, bestCost := -1, math.Inf(1)
-	mem := x.members[k]
-	for _, c32 := range mem {
-		c := int(c32)
-		total := 0.0
-		for _, i := range mem {
-			total += x.cost(int(i), c)
-			if total > bestCost {
-				break
-			}
-		}
-		if total < bestCost || (total == bestCost && c < best) {
-			best, bestCost = c, total
-		}
-	}
-	return best
 }
 
 // localSearch moves accounts between territories, never raising the
