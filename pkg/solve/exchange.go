@@ -113,9 +113,10 @@ type exchanger struct {
 	cands        []int32 // settle's candidate centres of a territory
 }
 
-// exSnapshot is a saved plan of the exchange: the state's snapshot and
-// the nearest-territory lists.
-type exSnapshot struct {
+// snapshotWithNear is a saved plan of the exchange: the state's snapshot
+// (kmeans.go) with what the exchange derives from it and would otherwise
+// find again (n·k lookups), every account's nearest-territory lists.
+type snapshotWithNear struct {
 	*snapshot
 	near  []int32
 	nearC []float64
@@ -337,20 +338,20 @@ func (x *exchanger) setCentre(k int32, c int) {
 	x.centreMoved(k)
 }
 
-// snapshot saves the plan.
-func (x *exchanger) snapshot() *exSnapshot {
-	return &exSnapshot{snapshot: x.s.snapshot(), near: slices.Clone(x.near), nearC: slices.Clone(x.nearC)}
+// snapshot saves the plan and the nearest-territory lists.
+func (x *exchanger) snapshot() *snapshotWithNear {
+	return &snapshotWithNear{snapshot: x.s.snapshot(), near: slices.Clone(x.near), nearC: slices.Clone(x.nearC)}
 }
 
 // better reports whether the plan beats the snapshot: less violation, or
 // as little and a lower cost.
-func (x *exchanger) better(b *exSnapshot) bool {
+func (x *exchanger) better(b *snapshotWithNear) bool {
 	v, c := x.s.violation(), x.s.objective()
 	return v < b.viol-1e-9 || (v <= b.viol+1e-9 && c < b.cost-x.tol)
 }
 
 // restore puts the plan back to the snapshot.
-func (x *exchanger) restore(b *exSnapshot) {
+func (x *exchanger) restore(b *snapshotWithNear) {
 	b.snapshot.restore(x.s)
 	copy(x.near, b.near)
 	copy(x.nearC, b.nearC)
