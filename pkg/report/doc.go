@@ -16,7 +16,13 @@
 //     spread of the loads as ratios to their targets (so that a rep at half
 //     capacity with half the load counts as on target);
 //   - violations: every load outside its band, by how much;
-//   - the loads of the account measures no rule balances, for reference.
+//   - the loads of the account measures no rule balances, for reference;
+//   - shape ([Shape]): how far each territory is a region: its connected
+//     pieces in the graph the solver keeps territories connected in (the
+//     Delaunay triangulation of point accounts, the shared boundaries of
+//     polygon units), its accounts that lie inside the convex hull of
+//     another territory's accounts, and its neighbour agreement (the share
+//     of each account's 10 nearest accounts in the same territory).
 //
 // # Units
 //
@@ -34,7 +40,9 @@
 // ...), balance rules in the problem's order, other measures in the
 // accounts' order, violations by territory and then measure name. Sums run
 // in account order, so the same problem and plan give the same numbers, and
-// the writers the same bytes. No output holds a time or a duration.
+// the writers the same bytes. The shape metrics are computed on all cores,
+// but are counts added up in account order, so they too are the same bits
+// whatever GOMAXPROCS is. No output holds a time or a duration.
 //
 // # Numbers in the outputs
 //
