@@ -53,8 +53,9 @@
 // never appear: the writer fails rather than write one.
 //
 // territories.csv writes measures and percentages with 2 decimals,
-// coordinates with 6, distances and compactness with 3, capacities in their
-// shortest exact form, with \n line endings and quotes only where needed.
+// coordinates with 6, distances, compactness and the neighbour agreement
+// with 3, capacities in their shortest exact form, with \n line endings and
+// quotes only where needed.
 //
 // The table on stdout is for people: thousands separators, a trailing "!"
 // on a % of target outside its band, "n/a" where the target is 0.
@@ -81,9 +82,9 @@
 //
 // [WriteMarkdown] writes the summary for a pull-request comment in
 // GitHub-flavoured Markdown: a headline (feasible, or the number of
-// violations), the settings, the balance rules, the territories and the
-// violations (each list at most 50 rows, with a note when longer) and the
-// objective. Input text is backslash-escaped wherever Markdown or GitHub
-// could read it as markup (tables, code, emphasis, links, HTML, mentions,
-// headings), and control characters become spaces.
+// violations), the settings, the balance rules, the shape, the territories
+// and the violations (each list at most 50 rows, with a note when longer)
+// and the objective. Input text is backslash-escaped wherever Markdown or
+// GitHub could read it as markup (tables, code, emphasis, links, HTML,
+// mentions, headings), and control characters become spaces.
 package report

@@ -52,6 +52,7 @@ func ExampleEvaluate() {
 	// revenue:10%         97.4%        102.6%           0
 	//
 	// objective sse: 4.000 (total distance 4.000, largest distance 1.000)
+	// shape: 2 territories in 2 pieces, 0.0% of accounts inside another territory's hull, neighbour agreement 0.33
 	// all balance rules met
 }
 
@@ -90,12 +91,16 @@ func ExampleWriteMarkdown() {
 	// | --- | ---: | ---: | ---: | ---: |
 	// | revenue:10% | 80.0% | 120.0% | 100.0% | 2 |
 	//
+	// ### Shape
+	//
+	// 2 territories in 2 pieces; 0 accounts (0.0%) inside another territory's hull; neighbour agreement 0.33 (the share of each account's 10 nearest accounts that are in its territory).
+	//
 	// ### Territories
 	//
-	// | territory | rep | name | accounts | revenue | revenue % |
-	// | --- | --- | --- | ---: | ---: | ---: |
-	// | T1 | ann | Ann \| East | 2 | 120 | **120.0%** |
-	// | T2 | bob |  | 2 | 80 | **80.0%** |
+	// | territory | rep | name | accounts | revenue | revenue % | pieces | inside other hull | neighbour agreement |
+	// | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |
+	// | T1 | ann | Ann \| East | 2 | 120 | **120.0%** | 1 | 0 | 0.33 |
+	// | T2 | bob |  | 2 | 80 | **80.0%** | 1 | 0 | 0.33 |
 	//
 	// ### Violations
 	//
