@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"testing"
 
@@ -84,10 +85,19 @@ func BenchmarkEvaluate(b *testing.B) {
 // spread over a 10° by 10° square, each in the territory of its nearest of
 // k random seeds, except one in a hundred, given to its second nearest
 // (so that boundaries interleave a little, as in a solved plan). The
-// 1,000,000 x 1,000 case is the size the product promises.
+// 1,000,000 x 1,000 case, the size the product promises, runs only with
+// TERRITORY_BENCH_LARGE=1 (CI runs every benchmark once):
+//
+//	TERRITORY_BENCH_LARGE=1 go test ./pkg/report -run '^$' -bench Shape -benchtime 3x
 func BenchmarkShape(b *testing.B) {
-	for _, size := range []struct{ n, k int }{{100000, 100}, {1000000, 1000}} {
+	for _, size := range []struct {
+		n, k  int
+		large bool
+	}{{100000, 100, false}, {1000000, 1000, true}} {
 		b.Run(fmt.Sprintf("accounts=%d/k=%d", size.n, size.k), func(b *testing.B) {
+			if size.large && os.Getenv("TERRITORY_BENCH_LARGE") != "1" {
+				b.Skip("set TERRITORY_BENCH_LARGE=1 to run 1,000,000 accounts")
+			}
 			p, pl := voronoiProblem(b, size.n, size.k)
 			b.ReportAllocs()
 			for b.Loop() {
