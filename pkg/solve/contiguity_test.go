@@ -58,8 +58,7 @@ func TestSolveContiguousPoints(t *testing.T) {
 	if !st.Feasible {
 		t.Errorf("rules broken: %v", checkRules(p, pl))
 	}
-	m := newModel(p)
-	g := newGraph(p, m)
+	g := newGraph(p)
 	if broken := brokenTerritories(g.adj, pl, p.K()); len(broken) > 0 {
 		t.Errorf("territories in pieces: %v", broken)
 	}
@@ -132,7 +131,7 @@ func TestSolveContiguousCounties(t *testing.T) {
 	// Connected in the graph the solver documents: shared boundaries, plus
 	// one edge joining each island (Nantucket, the San Juan Islands, ...)
 	// to its nearest county across the water.
-	if pieces := brokenTerritories(newGraph(p, newModel(p)).adj, pl, p.K()); len(pieces) > 0 {
+	if pieces := brokenTerritories(newGraph(p).adj, pl, p.K()); len(pieces) > 0 {
 		t.Errorf("territories in pieces: %v", pieces)
 	}
 	if !st.Connected {

@@ -155,7 +155,7 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	}
 	var g *graph
 	if opt.Contiguous {
-		g = newGraph(p, m)
+		g = newGraph(p)
 	}
 	// Fresh starts first, then half as many again that perturb the best
 	// plan so far (an iterated local search).
