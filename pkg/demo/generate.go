@@ -89,10 +89,11 @@ const (
 	// share, whatever n, cannot work: at 200 accounts per rep the mean
 	// account already holds 0.5% of it.
 	RevenueCap = 6 * RevenueMedian
-	// MaxRevenueTail is the largest RevenueTail σ. Real B2B revenue has σ
-	// about 1 to 2; at σ 2 the largest of a million accounts holds more
-	// than a rep's whole share of the total when there are a thousand
-	// reps (from about σ 1.8 on), so larger values make no balanced plan.
+	// MaxRevenueTail is the largest RevenueTail σ. From about σ 1.8 on,
+	// the largest of a million accounts holds more than a full-time rep's
+	// whole share of the total when there are a thousand reps (at σ 2,
+	// about twice it), so larger values only make plans that cannot be
+	// balanced.
 	MaxRevenueTail = 2.0
 
 	// Workload (hours a year) is workloadBase + workloadPerDollar·revenue,
@@ -106,9 +107,10 @@ const (
 	// WorkloadCap is the most hours a year one account takes: 400 hours,
 	// about a fifth of a full-time rep's year (1,800 hours), which one rep
 	// can still serve beside other accounts. Workload grows with revenue
-	// up to it, so only a revenue tail reaches it (from about $3 million a
-	// year; σ 1 gives a handful of such accounts in a million), never the
-	// capped model, whose largest workloads stay under 150 hours.
+	// up to it, so only a revenue tail reaches it (around $4 million a
+	// year, less with the noise: σ 1 gives a handful of such accounts in a
+	// million), never the capped model, whose largest workloads stay under
+	// 150 hours.
 	WorkloadCap = 400
 )
 
