@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Time scikit-learn's KMeans and `territory solve` side by side (issue 6).
 
-    scripts/sklearn_compare.py [N [K]] [--dir DIR] [--territory PATH] [--kmeans-only]
+    scripts/sklearn_compare.py [N [K]] [--dir DIR] [--territory PATH] [--kmeans-only] [--tidy]
 
 Generates N accounts and K reps with `territory example --accounts N --reps K`
 (default 1,000,000 and 1,000) into a temporary directory, or uses DIR, then
@@ -67,6 +67,9 @@ def main():
     ap.add_argument("--kmeans-only", action="store_true",
                     help="time KMeans only, not territory solve")
     ap.add_argument("--seed", type=int, default=1, help="seed of the generated dataset (default 1)")
+    ap.add_argument("--tidy", action="store_true",
+                    help="generate the tidy shape issue 6 was measured on (capped revenue, a home per "
+                    "rep, 5%% at half time) instead of the example's default key accounts and offices")
     args = ap.parse_args()
     if args.accounts < 1 or args.reps < 1 or args.reps > args.accounts:
         ap.error("want 1 <= K <= N")
@@ -88,6 +91,11 @@ def main():
         if not (os.path.exists(accounts) and os.path.exists(reps)):
             cmd = [binary, "example", "--accounts", str(args.accounts), "--reps", str(args.reps),
                    "--seed", str(args.seed), "-o", work]
+            if args.tidy:
+                # What `territory example --accounts N --reps K` wrote before issue 15.
+                half = 0 if args.reps < 10 else max(1, args.reps * 5 // 100)
+                cmd[-2:-2] = ["--revenue-tail", "0", "--offices", str(args.reps),
+                              "--half-capacity", str(half), "--four-fifths-capacity", "0"]
             print("$ " + " ".join(cmd), flush=True)
             start = time.perf_counter()
             subprocess.run(cmd, check=True, stderr=subprocess.DEVNULL)

@@ -30,39 +30,66 @@ func TestNewExampleCmd(t *testing.T) {
 		{
 			name: "generate with defaults",
 			args: []string{"-o", "big", "--accounts", "1000", "--reps", "40"},
-			// 5% of 40 reps at half time; seed 1.
-			want: exampleOptions{OutDir: "big", Generate: &demo.Config{Accounts: 1000, Reps: 40, HalfCapacity: 2, Seed: 1}},
+			// A revenue tail of σ 1; 20 offices; 10% of 40 reps at half
+			// time and 5% at four fifths; seed 1.
+			want: exampleOptions{OutDir: "big", Generate: &demo.Config{Accounts: 1000, Reps: 40, RevenueTail: 1, Offices: 20, HalfCapacity: 4, FourFifthsCapacity: 2, Seed: 1}},
 		},
 		{
 			name: "generate with every flag",
-			args: []string{"-o", "ga", "--accounts", "500", "--reps", "5", "--half-capacity", "5", "--states", "ga, fl", "--seed", "9"},
-			want: exampleOptions{OutDir: "ga", Generate: &demo.Config{Accounts: 500, Reps: 5, HalfCapacity: 5, States: []string{"GA", "FL"}, Seed: 9}},
+			args: []string{"-o", "ga", "--accounts", "500", "--reps", "5", "--revenue-tail", "1.5", "--offices", "2", "--half-capacity", "3", "--four-fifths-capacity", "2", "--states", "ga, fl", "--seed", "9"},
+			want: exampleOptions{OutDir: "ga", Generate: &demo.Config{Accounts: 500, Reps: 5, RevenueTail: 1.5, Offices: 2, HalfCapacity: 3, FourFifthsCapacity: 2, States: []string{"GA", "FL"}, Seed: 9}},
 		},
 		{
-			name: "no half-time rep below 10 reps",
+			name: "the tidy shape",
+			args: []string{"-o", "t", "--accounts", "1000", "--reps", "40", "--revenue-tail", "0", "--offices", "40", "--half-capacity", "2", "--four-fifths-capacity", "0"},
+			want: exampleOptions{OutDir: "t", Generate: &demo.Config{Accounts: 1000, Reps: 40, Offices: 40, HalfCapacity: 2, Seed: 1}},
+		},
+		{
+			name: "no part-time rep below 10 reps",
 			args: []string{"-o", "d", "--accounts", "10", "--reps", "9"},
-			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 10, Reps: 9, Seed: 1}},
+			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 10, Reps: 9, RevenueTail: 1, Offices: 5, Seed: 1}},
 		},
 		{
-			name: "one half-time rep from 10 reps",
+			name: "one of each part time from 10 reps",
 			args: []string{"-o", "d", "--accounts", "10", "--reps", "10"},
-			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 10, Reps: 10, HalfCapacity: 1, Seed: 1}},
+			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 10, Reps: 10, RevenueTail: 1, Offices: 5, HalfCapacity: 1, FourFifthsCapacity: 1, Seed: 1}},
+		},
+		{
+			name: "one rep, one office",
+			args: []string{"-o", "d", "--accounts", "10", "--reps", "1"},
+			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 10, Reps: 1, RevenueTail: 1, Offices: 1, Seed: 1}},
 		},
 		{
 			name: "half-capacity 0",
 			args: []string{"-o", "d", "--accounts", "100", "--reps", "50", "--half-capacity", "0"},
-			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 100, Reps: 50, Seed: 1}},
+			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 100, Reps: 50, RevenueTail: 1, Offices: 25, FourFifthsCapacity: 2, Seed: 1}},
+		},
+		{
+			// The default four-fifths share gives way to the half-time reps.
+			name: "every rep half time",
+			args: []string{"-o", "d", "--accounts", "100", "--reps", "20", "--half-capacity", "20"},
+			want: exampleOptions{OutDir: "d", Generate: &demo.Config{Accounts: 100, Reps: 20, RevenueTail: 1, Offices: 10, HalfCapacity: 20, Seed: 1}},
 		},
 		{name: "accounts without reps", args: []string{"-o", "d", "--accounts", "100"}, wantErr: "--accounts needs --reps"},
 		{name: "reps without accounts", args: []string{"-o", "d", "--reps", "10"}, wantErr: "--reps needs --accounts"},
 		{name: "seed without a dataset", args: []string{"-o", "d", "--seed", "2"}, wantErr: "--seed needs --accounts and --reps"},
 		{name: "states without a dataset", args: []string{"-o", "d", "--states", "GA"}, wantErr: "--states needs --accounts and --reps"},
 		{name: "half-capacity without a dataset", args: []string{"-o", "d", "--half-capacity", "1"}, wantErr: "--half-capacity needs --accounts and --reps"},
+		{name: "revenue-tail without a dataset", args: []string{"-o", "d", "--revenue-tail", "1"}, wantErr: "--revenue-tail needs --accounts and --reps"},
+		{name: "offices without a dataset", args: []string{"-o", "d", "--offices", "3"}, wantErr: "--offices needs --accounts and --reps"},
+		{name: "four-fifths-capacity without a dataset", args: []string{"-o", "d", "--four-fifths-capacity", "1"}, wantErr: "--four-fifths-capacity needs --accounts and --reps"},
 		{name: "no accounts", args: []string{"-o", "d", "--accounts", "0", "--reps", "1"}, wantErr: "--accounts 0: want from 1 to 10000000"},
 		{name: "too many accounts", args: []string{"-o", "d", "--accounts", "10000001", "--reps", "1"}, wantErr: "--accounts 10000001: want from 1 to 10000000"},
 		{name: "no reps", args: []string{"-o", "d", "--accounts", "10", "--reps", "-1"}, wantErr: "--reps -1: want at least 1"},
 		{name: "more reps than accounts", args: []string{"-o", "d", "--accounts", "10", "--reps", "11"}, wantErr: "--reps 11 is more than the 10 accounts"},
 		{name: "too many half-time reps", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--half-capacity", "5"}, wantErr: "--half-capacity 5: want from 0 to the 4 reps"},
+		{name: "negative revenue tail", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--revenue-tail", "-1"}, wantErr: "--revenue-tail -1: want a sigma from 0 (capped revenue) to 2"},
+		{name: "revenue tail too heavy", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--revenue-tail", "2.1"}, wantErr: "--revenue-tail 2.1: want a sigma from 0 (capped revenue) to 2"},
+		{name: "revenue tail not a number", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--revenue-tail", "NaN"}, wantErr: "--revenue-tail NaN: want a sigma from 0"},
+		{name: "no offices", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--offices", "0"}, wantErr: "--offices 0: want from 1 to the 4 reps (4 for a home each)"},
+		{name: "more offices than reps", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--offices", "5"}, wantErr: "--offices 5: want from 1 to the 4 reps (4 for a home each)"},
+		{name: "too many four-fifths reps", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--half-capacity", "1", "--four-fifths-capacity", "4"}, wantErr: "--four-fifths-capacity 4: want from 0 to the 3 reps not at half capacity"},
+		{name: "negative four-fifths reps", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--four-fifths-capacity", "-1"}, wantErr: "--four-fifths-capacity -1: want from 0 to the 4 reps not at half capacity"},
 		{name: "negative half-time reps", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--half-capacity", "-1"}, wantErr: "--half-capacity -1: want from 0 to the 4 reps"},
 		{name: "unknown state", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--states", "GA,ZZ"}, wantErr: `--states: unknown state code "ZZ" (expected one of AK, AL,`},
 		{name: "empty state", args: []string{"-o", "d", "--accounts", "10", "--reps", "4", "--states", "GA,,FL"}, wantErr: "--states: empty state code"},
@@ -223,7 +250,7 @@ func TestExampleScenarioSolvesAsDemo(t *testing.T) {
 // the row counts asked for, the same bytes from the same flags, a
 // scenario with the rules of the scale benchmark, and --force.
 func TestRunExampleGenerate(t *testing.T) {
-	cfg := demo.Config{Accounts: 3000, Reps: 30, HalfCapacity: 2, States: []string{"TX", "OK"}, Seed: 4}
+	cfg := demo.Config{Accounts: 3000, Reps: 30, RevenueTail: 1.5, Offices: 12, HalfCapacity: 2, FourFifthsCapacity: 3, States: []string{"TX", "OK"}, Seed: 4}
 	dir1 := filepath.Join(t.TempDir(), "gen")
 	var stderr bytes.Buffer
 	env := Env{Out: &bytes.Buffer{}, Err: &stderr}
@@ -240,6 +267,17 @@ func TestRunExampleGenerate(t *testing.T) {
 	}
 	if got := bytes.Count(reps, []byte(",0.5\n")); got != cfg.HalfCapacity {
 		t.Errorf("reps.csv has %d reps at capacity 0.5, want %d", got, cfg.HalfCapacity)
+	}
+	if got := bytes.Count(reps, []byte(",0.8\n")); got != cfg.FourFifthsCapacity {
+		t.Errorf("reps.csv has %d reps at capacity 0.8, want %d", got, cfg.FourFifthsCapacity)
+	}
+	homes := make(map[string]int)
+	for _, line := range strings.Split(strings.TrimSpace(string(reps)), "\n")[1:] {
+		f := strings.Split(line, ",")
+		homes[f[2]+","+f[3]]++
+	}
+	if len(homes) != cfg.Offices {
+		t.Errorf("reps.csv has %d distinct homes, want one per office: %d", len(homes), cfg.Offices)
 	}
 	if !strings.HasPrefix(string(accounts), "id,name,lat,lon,revenue,workload\nA00001,") {
 		t.Errorf("accounts.csv starts %q", accounts[:min(len(accounts), 60)])
@@ -295,7 +333,7 @@ func TestRunExampleGenerate(t *testing.T) {
 	}
 	script := string(readFile(t, filepath.Join(dir1, solveScript)))
 	for _, want := range []string{
-		"# Written by 'territory example --accounts 3000 --reps 30 --half-capacity 2 --states TX,OK --seed 4'.\n",
+		"# Written by 'territory example --accounts 3000 --reps 30 --revenue-tail 1.5 --offices 12 --half-capacity 2 --four-fifths-capacity 3 --states TX,OK --seed 4'.\n",
 		"exec territory solve --config scenario.yaml \"$@\"\n",
 	} {
 		if !strings.Contains(script, want) {
@@ -318,6 +356,39 @@ func TestRunExampleGenerate(t *testing.T) {
 	}
 	if diff := cmp.Diff(snapshot(t, dir3), snapshot(t, dir1)); diff != "" {
 		t.Errorf("--force did not write the new dataset (-want +got):\n%s", diff)
+	}
+}
+
+// TestGenerateCommandRoundTrip checks that the command line solve.sh
+// quotes generates the dataset it was written for: parsed back, it gives
+// the same Config, with every setting spelled out (Offices 0 as the reps).
+func TestGenerateCommandRoundTrip(t *testing.T) {
+	for _, cfg := range []demo.Config{
+		{Accounts: 1000, Reps: 40, RevenueTail: 1, Offices: 20, HalfCapacity: 4, FourFifthsCapacity: 2, Seed: 1},
+		{Accounts: 500, Reps: 5, RevenueTail: 0.35, Offices: 1, HalfCapacity: 5, States: []string{"GA", "FL"}, Seed: 9},
+		{Accounts: 3000, Reps: 10, Seed: 3}, // the zero values: capped revenue, a home per rep, no part-time reps
+	} {
+		line := generateCommand(&cfg)
+		args := strings.Fields(strings.TrimPrefix(line, "territory example "))
+		var got *exampleOptions
+		cmd := newExampleCmd(Env{}, func(_ context.Context, o *exampleOptions) error {
+			got = o
+			return nil
+		})
+		cmd.SetArgs(append(args, "-o", "d"))
+		cmd.SetOut(&bytes.Buffer{})
+		cmd.SetErr(&bytes.Buffer{})
+		cmd.SilenceErrors, cmd.SilenceUsage = true, true
+		if err := cmd.Execute(); err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		want := cfg
+		if want.Offices == 0 {
+			want.Offices = want.Reps
+		}
+		if diff := cmp.Diff(&want, got.Generate); diff != "" {
+			t.Errorf("%q parses to another config (-want +got):\n%s", line, diff)
+		}
 	}
 }
 

@@ -16,13 +16,18 @@
 // proportional to its population, at a uniform point of the disc of the
 // county's land area around the county's internal point (so a few accounts
 // of a coastal or border county fall in the water or across the border).
-// Revenue is lognormal (median [RevenueMedian], σ [RevenueSigma]),
-// truncated at [RevenueCap]; workload, in hours a year, grows linearly with
-// revenue times lognormal noise. Reps live at the internal points of
-// distinct counties drawn by population, and a given number of them work
-// half time (capacity 0.5). Coordinates are longitude and latitude in
-// degrees (NAD83, which for these purposes is WGS84), rounded to 5
-// decimals (about a metre).
+// Revenue is lognormal with median [RevenueMedian]: with a revenue tail
+// ([Config.RevenueTail], σ of log revenue) it has no cap, so that a few
+// key accounts carry much of a region, as in real B2B books; without one
+// (σ [RevenueSigma], truncated at [RevenueCap]) every account is small
+// beside a rep's target. Workload, in hours a year, grows linearly with
+// revenue times lognormal noise, up to [WorkloadCap]. Reps work from
+// offices at the internal points of distinct counties drawn by population,
+// several reps to a big-city office when there are fewer offices than reps
+// ([Config.Offices]), each rep's home its office's point; some of them
+// work half time (capacity 0.5) and some four days a week (0.8).
+// Coordinates are longitude and latitude in degrees (NAD83, which for
+// these purposes is WGS84), rounded to 5 decimals (about a metre).
 //
 // Generation is reproducible: one PCG from math/rand/v2, seeded from
 // [Config.Seed], draws everything in a fixed order, so the same Config
@@ -33,7 +38,9 @@
 // # The demo
 //
 // [DemoConfig] is 5,000 accounts and 25 reps (3 of them half time) in
-// Alabama, Florida, Georgia, North Carolina, South Carolina and Tennessee.
+// Alabama, Florida, Georgia, North Carolina, South Carolina and Tennessee,
+// with capped revenue and one home per rep: the zero values of the revenue
+// tail and the offices, which keep it as it was before they existed.
 // Its files, demodata/accounts.csv and demodata/reps.csv, are embedded and
 // returned by [AccountsCSV] and [RepsCSV]; [Rules] are the balance rules it
 // is solved with. After changing DemoConfig or the generator, regenerate

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -11,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 )
 
 func generateCSV(t testing.TB, cfg Config) (accounts, reps []byte) {
@@ -64,20 +65,24 @@ func TestCountyData(t *testing.T) {
 }
 
 func TestGenerateDeterministic(t *testing.T) {
-	cfg := Config{Accounts: 2000, Reps: 20, HalfCapacity: 4, Seed: 7}
-	a1, r1 := generateCSV(t, cfg)
-	a2, r2 := generateCSV(t, cfg)
-	if !bytes.Equal(a1, a2) || !bytes.Equal(r1, r2) {
-		t.Fatal("two runs with the same config differ")
-	}
+	for _, cfg := range []Config{
+		{Accounts: 2000, Reps: 20, HalfCapacity: 4, Seed: 7},
+		{Accounts: 2000, Reps: 20, RevenueTail: 1, Offices: 10, HalfCapacity: 2, FourFifthsCapacity: 1, Seed: 7},
+	} {
+		a1, r1 := generateCSV(t, cfg)
+		a2, r2 := generateCSV(t, cfg)
+		if !bytes.Equal(a1, a2) || !bytes.Equal(r1, r2) {
+			t.Fatalf("%+v: two runs with the same config differ", cfg)
+		}
 
-	cfg.Seed = 8
-	a3, r3 := generateCSV(t, cfg)
-	if bytes.Equal(a1, a3) {
-		t.Error("accounts are the same with seeds 7 and 8")
-	}
-	if bytes.Equal(r1, r3) {
-		t.Error("reps are the same with seeds 7 and 8")
+		cfg.Seed = 8
+		a3, r3 := generateCSV(t, cfg)
+		if bytes.Equal(a1, a3) {
+			t.Errorf("%+v: accounts are the same with seeds 7 and 8", cfg)
+		}
+		if bytes.Equal(r1, r3) {
+			t.Errorf("%+v: reps are the same with seeds 7 and 8", cfg)
+		}
 	}
 }
 
@@ -90,10 +95,17 @@ func TestGenerateStatesAreASet(t *testing.T) {
 }
 
 func TestRepsDoNotDependOnAccountCount(t *testing.T) {
-	_, r1 := generateCSV(t, Config{Accounts: 100, Reps: 10, HalfCapacity: 2, Seed: 3})
-	_, r2 := generateCSV(t, Config{Accounts: 5000, Reps: 10, HalfCapacity: 2, Seed: 3})
-	if diff := cmp.Diff(string(r1), string(r2)); diff != "" {
-		t.Errorf("reps change with the number of accounts (-100 +5000):\n%s", diff)
+	for _, cfg := range []Config{
+		{Reps: 10, HalfCapacity: 2, Seed: 3},
+		{Reps: 10, RevenueTail: 1.5, Offices: 4, HalfCapacity: 1, FourFifthsCapacity: 1, Seed: 3},
+	} {
+		cfg.Accounts = 100
+		_, r1 := generateCSV(t, cfg)
+		cfg.Accounts = 5000
+		_, r2 := generateCSV(t, cfg)
+		if diff := gocmp.Diff(string(r1), string(r2)); diff != "" {
+			t.Errorf("%+v: reps change with the number of accounts (-100 +5000):\n%s", cfg, diff)
+		}
 	}
 }
 
@@ -111,6 +123,13 @@ func TestGenerateInvariants(t *testing.T) {
 		{"more reps than counties", Config{Accounts: 100, Reps: 7, States: []string{"DE"}, Seed: 5}},
 		{"Alaska when named", Config{Accounts: 200, Reps: 4, States: []string{"AK"}, Seed: 6}},
 		{"ids wider than 5 digits", Config{Accounts: 123456, Reps: 100, HalfCapacity: 10, Seed: 9}},
+		{"revenue tail, shared offices", Config{Accounts: 3000, Reps: 40, RevenueTail: 1, Offices: 20, HalfCapacity: 4, FourFifthsCapacity: 2, Seed: 11}},
+		{"the heaviest tail", Config{Accounts: 3000, Reps: 40, RevenueTail: MaxRevenueTail, Offices: 39, Seed: 11}},
+		{"one office", Config{Accounts: 100, Reps: 10, Offices: 1, HalfCapacity: 1, FourFifthsCapacity: 1, States: []string{"GA"}, Seed: 3}},
+		{"one office per rep, given", Config{Accounts: 100, Reps: 10, Offices: 10, Seed: 3}},
+		{"every rep part time", Config{Accounts: 100, Reps: 30, Offices: 12, HalfCapacity: 20, FourFifthsCapacity: 10, States: []string{"OH"}, Seed: 8}},
+		// Delaware has 3 counties: offices 4 and 5 are scattered in the counties' discs.
+		{"more offices than counties", Config{Accounts: 100, Reps: 9, Offices: 5, States: []string{"DE"}, Seed: 5}},
 	}
 	all, err := loadCounties()
 	if err != nil {
@@ -150,11 +169,11 @@ func checkDataset(t *testing.T, cfg Config, d *Dataset, counties []county) {
 		if !inside(a.Lat, a.Lon) {
 			t.Errorf("%s at (%v, %v): not in the disc of any county of %v", a.ID, a.Lat, a.Lon, cfg.States)
 		}
-		if a.Revenue < 1 || a.Revenue > RevenueCap || a.Revenue != math.Round(a.Revenue) {
-			t.Errorf("%s: revenue %v, want whole dollars from 1 to %d", a.ID, a.Revenue, RevenueCap)
+		if a.Revenue < 1 || a.Revenue != math.Round(a.Revenue) || (cfg.RevenueTail == 0 && a.Revenue > RevenueCap) {
+			t.Errorf("%s: revenue %v, want whole dollars from 1 (to %d without a tail)", a.ID, a.Revenue, RevenueCap)
 		}
-		if a.Workload < 0.1 || a.Workload != round(a.Workload, 10) {
-			t.Errorf("%s: workload %v, want at least 0.1 and rounded to 0.1", a.ID, a.Workload)
+		if a.Workload < 0.1 || a.Workload > WorkloadCap || a.Workload != round(a.Workload, 10) {
+			t.Errorf("%s: workload %v, want from 0.1 to %d, rounded to 0.1", a.ID, a.Workload, WorkloadCap)
 		}
 		if a.Lat != round(a.Lat, 1e5) || a.Lon != round(a.Lon, 1e5) {
 			t.Errorf("%s: location (%v, %v) not rounded to 5 decimals", a.ID, a.Lat, a.Lon)
@@ -162,8 +181,8 @@ func checkDataset(t *testing.T, cfg Config, d *Dataset, counties []county) {
 	}
 
 	repWidth := len(strconv.Itoa(cfg.Reps))
-	half := 0
-	homes := make(map[[2]float64]string)
+	half, fourFifths := 0, 0
+	homes := make(map[[2]float64]int) // reps at each home
 	for j, r := range d.Reps {
 		if want := fmt.Sprintf("R%0*d", repWidth, j+1); r.ID != want {
 			t.Errorf("rep %d: id %q, want %q", j, r.ID, want)
@@ -174,23 +193,29 @@ func checkDataset(t *testing.T, cfg Config, d *Dataset, counties []county) {
 		switch r.Capacity {
 		case 0.5:
 			half++
+		case 0.8:
+			fourFifths++
 		case 1:
 		default:
-			t.Errorf("%s: capacity %v, want 1 or 0.5", r.ID, r.Capacity)
+			t.Errorf("%s: capacity %v, want 1, 0.8 or 0.5", r.ID, r.Capacity)
 		}
 		if !inside(r.HomeLat, r.HomeLon) {
 			t.Errorf("%s: home (%v, %v) not in the disc of any county of %v", r.ID, r.HomeLat, r.HomeLon, cfg.States)
 		}
-		home := [2]float64{r.HomeLat, r.HomeLon}
-		if other, dup := homes[home]; dup {
-			t.Errorf("%s and %s share the home %v", other, r.ID, home)
-		}
-		homes[home] = r.ID
+		homes[[2]float64{r.HomeLat, r.HomeLon}]++
 	}
-	if half != cfg.HalfCapacity {
-		t.Errorf("%d reps at capacity 0.5, want %d", half, cfg.HalfCapacity)
+	if half != cfg.HalfCapacity || fourFifths != cfg.FourFifthsCapacity {
+		t.Errorf("%d reps at capacity 0.5 and %d at 0.8, want %d and %d", half, fourFifths, cfg.HalfCapacity, cfg.FourFifthsCapacity)
 	}
-	if len(counties) >= cfg.Reps {
+	// Every office has a rep, and offices do not share a home.
+	offices := cfg.Offices
+	if offices == 0 {
+		offices = cfg.Reps // one per rep
+	}
+	if len(homes) != offices {
+		t.Errorf("%d distinct homes, want one per office: %d", len(homes), offices)
+	}
+	if len(counties) >= len(homes) {
 		// Every home is a distinct county's internal point.
 		points := make(map[[2]float64]bool, len(counties))
 		for _, c := range counties {
@@ -292,6 +317,180 @@ func TestRevenueModel(t *testing.T) {
 	}
 }
 
+// normalQuantile is Φ⁻¹(p), the standard normal quantile.
+func normalQuantile(p float64) float64 { return -math.Sqrt2 * math.Erfcinv(2*p) }
+
+// TestRevenueTail checks the uncapped lognormal of Config.RevenueTail: its
+// median, the spread of its upper percentiles, and its largest account,
+// which, over a rep's mean target, is what makes a tail hard to balance.
+func TestRevenueTail(t *testing.T) {
+	const (
+		n, reps = 100_000, 100
+		sigma   = 1.0
+	)
+	d, err := Generate(Config{Accounts: n, Reps: reps, RevenueTail: sigma, Seed: 15})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := make([]float64, n)
+	var total float64
+	for i, a := range d.Accounts {
+		rev[i] = a.Revenue
+		total += a.Revenue
+	}
+	// The sample median of n lognormals is within 1.25σ/√n = 0.4% of
+	// RevenueMedian one time in three; allow five times that.
+	med := quantile(rev, 0.5)
+	if math.Abs(med/RevenueMedian-1) > 0.02 {
+		t.Errorf("median revenue %.0f, want about %d", med, RevenueMedian)
+	}
+	// p99/median is e^(σ·Φ⁻¹(0.99)) = e^2.326 = 10.2 at σ 1.
+	p99 := quantile(rev, 0.99)
+	if want := math.Exp(sigma * normalQuantile(0.99)); p99/med < 5 || math.Abs(p99/med/want-1) > 0.1 {
+		t.Errorf("p99/median %.2f, want at least 5 and about %.2f", p99/med, want)
+	}
+	// The mean is RevenueMedian·e^(σ²/2) = 65,949; its standard error is
+	// √(e^σ²-1)/√n = 0.4% of it.
+	mean := total / n
+	if want := RevenueMedian * math.Exp(sigma*sigma/2); math.Abs(mean/want-1) > 0.03 {
+		t.Errorf("mean revenue %.0f, want about %.0f", mean, want)
+	}
+	// The largest of n draws lies at a z with P(max < z) = (1-q(z))^n
+	// ≈ e^(-n·q(z)), q the upper tail: between the z of e^(-n·q) = 0.001
+	// and of 0.999, that is q = ln(1000)/n and q = 0.001/n (3.81 and 5.61
+	// at n = 100,000); its typical value is the z of q = 1/n (4.26).
+	maxRev := quantile(rev, 1)
+	zMax := math.Log(maxRev/RevenueMedian) / sigma
+	lo, typical, hi := normalQuantile(1-math.Log(1000)/n), normalQuantile(1-1.0/n), normalQuantile(1-0.001/n)
+	if zMax < lo || zMax > hi {
+		t.Errorf("largest revenue %.0f is at z = %.2f, want from %.2f to %.2f", maxRev, zMax, lo, hi)
+	}
+	// Over a rep's mean target (total/reps) the largest account is then
+	// about reps/n·e^(σ·z - σ²/2): 4.3% at z = 4.26.
+	share := maxRev / (total / reps)
+	predicted := float64(reps) / n * math.Exp(sigma*typical-sigma*sigma/2)
+	t.Logf("σ %g: median %.0f, p99 %.0f (%.1f×), max %.0f: %.2f%% of a rep's mean target, predicted %.2f%% (%.2f%% to %.2f%%)",
+		sigma, med, p99, p99/med, maxRev, 100*share, 100*predicted,
+		100*float64(reps)/n*math.Exp(sigma*lo-sigma*sigma/2), 100*float64(reps)/n*math.Exp(sigma*hi-sigma*sigma/2))
+	if r := share / predicted; r < math.Exp(sigma*(lo-typical))*0.97 || r > math.Exp(sigma*(hi-typical))*1.03 {
+		t.Errorf("largest account %.2f%% of a rep's mean target, want near the predicted %.2f%%", 100*share, 100*predicted)
+	}
+}
+
+// TestWorkloadCap checks that the heaviest tail reaches the workload cap
+// and no account goes past it, while workload still follows revenue.
+func TestWorkloadCap(t *testing.T) {
+	const n = 50_000
+	d, err := Generate(Config{Accounts: n, Reps: 10, RevenueTail: MaxRevenueTail, Seed: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	atCap := 0
+	var logRev, logWork []float64
+	for _, a := range d.Accounts {
+		switch {
+		case a.Workload > WorkloadCap:
+			t.Fatalf("%s: workload %v above the cap %d", a.ID, a.Workload, WorkloadCap)
+		case a.Workload == WorkloadCap:
+			atCap++
+		}
+		logRev = append(logRev, math.Log(a.Revenue))
+		logWork = append(logWork, math.Log(a.Workload))
+	}
+	// Uncapped, log workload is about ln(0.0001·revenue) + 0.3·z: above
+	// ln 400 when ln(revenue/4,000,000) + 0.3·z > 0, a normal of mean
+	// ln(40,000/4,000,000) = -4.61 and sd √(2² + 0.3²) = 2.02 at σ 2,
+	// that is 1.1% of the accounts: 560 of 50,000.
+	t.Logf("%d of %d accounts at the cap", atCap, n)
+	if atCap < 400 || atCap > 750 {
+		t.Errorf("%d accounts at the workload cap, want about 560", atCap)
+	}
+	if c := correlation(logRev, logWork); c < 0.5 {
+		t.Errorf("correlation of log revenue and log workload %.2f, want at least 0.5", c)
+	}
+}
+
+// TestOffices checks how reps share offices: one home per office, the
+// larger office (by its county's population) never with fewer reps, and a
+// big-city office holding dozens.
+func TestOffices(t *testing.T) {
+	all, err := loadCounties()
+	if err != nil {
+		t.Fatal(err)
+	}
+	popAt := make(map[[2]float64]int64)
+	var largest int64
+	for _, c := range all {
+		popAt[[2]float64{round(c.lat, 1e5), round(c.lon, 1e5)}] = c.pop
+		largest = max(largest, c.pop)
+	}
+
+	const reps, offices = 1000, 500
+	d, err := Generate(Config{Accounts: reps, Reps: reps, Offices: offices, Seed: 17})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := make(map[[2]float64]int)
+	for _, r := range d.Reps {
+		count[[2]float64{r.HomeLat, r.HomeLon}]++
+	}
+	if len(count) != offices {
+		t.Fatalf("%d distinct homes, want %d", len(count), offices)
+	}
+	type office struct {
+		pop  int64
+		reps int
+	}
+	var byPop []office
+	for home, n := range count {
+		pop, ok := popAt[home]
+		if !ok {
+			t.Fatalf("home %v is not a county's point", home)
+		}
+		byPop = append(byPop, office{pop, n})
+	}
+	slices.SortFunc(byPop, func(a, b office) int { return cmp.Compare(b.pop, a.pop) })
+	for i := 1; i < len(byPop); i++ {
+		if byPop[i].reps > byPop[i-1].reps {
+			t.Errorf("an office of population %d holds %d reps, one of %d only %d", byPop[i].pop, byPop[i].reps, byPop[i-1].pop, byPop[i-1].reps)
+		}
+	}
+	// Los Angeles County (9,818,605 people, the largest) is almost surely
+	// drawn: it holds 3.2% of the lower 48's people, so about 32 of 1,000
+	// reps in proportion, more among the 500 offices only.
+	top := byPop[0]
+	t.Logf("%d reps in %d offices: the largest (population %d) holds %d, the smallest %d", reps, offices, top.pop, top.reps, byPop[len(byPop)-1].reps)
+	if top.pop != largest || top.reps < 20 {
+		t.Errorf("the largest office has population %d and %d reps, want Los Angeles County's %d and at least 20", top.pop, top.reps, largest)
+	}
+}
+
+func TestApportion(t *testing.T) {
+	tests := []struct {
+		name    string
+		weights []float64
+		seats   int
+		want    []int
+	}{
+		{"one each", []float64{5, 1, 3}, 3, []int{1, 1, 1}},
+		{"in proportion", []float64{3, 1}, 4, []int{3, 1}},
+		// Claims w/√(s(s+1)): the seven seats after the first go to
+		// parties 0 (3.54), 1 (2.83), 0 (2.04), 1 (1.63), 0 (1.44), 1
+		// (1.15) and 0 (1.12); party 2 never claims more than 0.71.
+		{"in proportion, three", []float64{5, 4, 1}, 10, []int{5, 4, 1}},
+		{"at least one", []float64{98, 1, 1}, 10, []int{8, 1, 1}},
+		{"tie to the lower index", []float64{1, 1}, 3, []int{2, 1}},
+		{"one party", []float64{7}, 4, []int{4}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := gocmp.Diff(tt.want, apportion(tt.weights, tt.seats)); diff != "" {
+				t.Errorf("apportion(%v, %d) (-want +got):\n%s", tt.weights, tt.seats, diff)
+			}
+		})
+	}
+}
+
 func quantile(v []float64, q float64) float64 {
 	s := slices.Clone(v)
 	slices.Sort(s)
@@ -327,6 +526,13 @@ func TestGenerateErrors(t *testing.T) {
 		{"more reps than accounts", Config{Accounts: 10, Reps: 11}, "demo: 11 reps for 10 accounts: need at least one account per rep"},
 		{"negative half capacity", Config{Accounts: 10, Reps: 5, HalfCapacity: -1}, "demo: -1 half-capacity reps: need 0 or more"},
 		{"too many half capacity", Config{Accounts: 10, Reps: 5, HalfCapacity: 6}, "demo: 6 half-capacity reps but only 5 reps"},
+		{"negative four-fifths capacity", Config{Accounts: 10, Reps: 5, FourFifthsCapacity: -1}, "demo: -1 four-fifths-capacity reps: need 0 or more"},
+		{"too many part time", Config{Accounts: 10, Reps: 5, HalfCapacity: 3, FourFifthsCapacity: 3}, "demo: 3 half-capacity and 3 four-fifths-capacity reps but only 5 reps"},
+		{"negative offices", Config{Accounts: 10, Reps: 5, Offices: -1}, "demo: -1 offices for 5 reps: need from 1 to the number of reps (or 0 for one per rep)"},
+		{"more offices than reps", Config{Accounts: 10, Reps: 5, Offices: 6}, "demo: 6 offices for 5 reps: need from 1 to the number of reps (or 0 for one per rep)"},
+		{"negative tail", Config{Accounts: 10, Reps: 5, RevenueTail: -0.5}, "demo: revenue tail -0.5: need a sigma from 0 to 2"},
+		{"tail too heavy", Config{Accounts: 10, Reps: 5, RevenueTail: 2.5}, "demo: revenue tail 2.5: need a sigma from 0 to 2"},
+		{"tail not a number", Config{Accounts: 10, Reps: 5, RevenueTail: math.NaN()}, "demo: revenue tail NaN: need a sigma from 0 to 2"},
 		{"unknown state", Config{Accounts: 10, Reps: 5, States: []string{"GA", "XX"}}, `demo: unknown state code "XX" (expected a two-letter USPS code such as "GA")`},
 		{"empty state", Config{Accounts: 10, Reps: 5, States: []string{""}}, `demo: unknown state code "" (expected a two-letter USPS code such as "GA")`},
 		{"state name", Config{Accounts: 10, Reps: 5, States: []string{"Georgia"}}, `demo: unknown state code "Georgia" (expected a two-letter USPS code such as "GA")`},
@@ -380,7 +586,7 @@ func TestCSVRoundTrip(t *testing.T) {
 		got.Reps = append(got.Reps, Rep{ID: rec[0], Name: rec[1],
 			HomeLat: parseFloat(t, rec[2]), HomeLon: parseFloat(t, rec[3]), Capacity: parseFloat(t, rec[4])})
 	}
-	if diff := cmp.Diff(d, &got); diff != "" {
+	if diff := gocmp.Diff(d, &got); diff != "" {
 		t.Errorf("dataset read back from CSV differs (-generated +read):\n%s", diff)
 	}
 }

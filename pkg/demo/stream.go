@@ -42,7 +42,7 @@ func (s *Stream) Config() Config {
 // by row, through a buffer of its own.
 func (s *Stream) WriteAccountsCSV(w io.Writer) error {
 	rng, _ := s.cfg.reps(s.counties) // the reps are drawn first
-	src := newAccountSource(rng, s.counties)
+	src := newAccountSource(rng, s.counties, s.cfg.RevenueTail)
 	width := idWidth(s.cfg.Accounts)
 
 	bw := bufio.NewWriterSize(w, 64<<10)

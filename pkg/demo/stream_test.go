@@ -35,6 +35,7 @@ func TestStreamWritesWhatGenerateWrites(t *testing.T) {
 		{"one account", Config{Accounts: 1, Reps: 1, Seed: 1}},
 		{"more reps than counties", Config{Accounts: 100, Reps: 7, States: []string{"DE"}, Seed: 5}},
 		{"ids wider than 5 digits", Config{Accounts: 123456, Reps: 100, HalfCapacity: 10, Seed: 9}},
+		{"revenue tail, shared offices", Config{Accounts: 20000, Reps: 100, RevenueTail: 1, Offices: 50, HalfCapacity: 10, FourFifthsCapacity: 5, Seed: 9}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -85,6 +86,8 @@ func TestNewStreamErrors(t *testing.T) {
 		{Accounts: 5, Reps: 6},
 		{Accounts: 5, Reps: 2, HalfCapacity: 3},
 		{Accounts: 5, Reps: 2, States: []string{"XX"}},
+		{Accounts: 5, Reps: 2, Offices: 3},
+		{Accounts: 5, Reps: 2, RevenueTail: 3},
 	} {
 		_, errS := NewStream(cfg)
 		_, errG := Generate(cfg)
@@ -133,7 +136,7 @@ func TestStateCodes(t *testing.T) {
 func BenchmarkStreamAccountsCSV(b *testing.B) {
 	for _, s := range benchSizes {
 		b.Run("accounts="+strconv.Itoa(s.accounts), func(b *testing.B) {
-			st, err := NewStream(Config{Accounts: s.accounts, Reps: s.reps, Seed: 1})
+			st, err := NewStream(benchConfig(s.accounts, s.reps))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -1,10 +1,13 @@
 package report
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"testing"
 
+	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -76,6 +79,72 @@ func BenchmarkEvaluate(b *testing.B) {
 			Evaluate(p, pl)
 		}
 	})
+}
+
+// BenchmarkShape measures the shape metrics of compact plans: n accounts
+// spread over a 10° by 10° square, each in the territory of its nearest of
+// k random seeds, except one in a hundred, given to its second nearest
+// (so that boundaries interleave a little, as in a solved plan). The
+// 1,000,000 x 1,000 case, the size the product promises, runs only with
+// TERRITORY_BENCH_LARGE=1 (CI runs every benchmark once):
+//
+//	TERRITORY_BENCH_LARGE=1 go test ./pkg/report -run '^$' -bench Shape -benchtime 3x
+func BenchmarkShape(b *testing.B) {
+	for _, size := range []struct {
+		n, k  int
+		large bool
+	}{{100000, 100, false}, {1000000, 1000, true}} {
+		b.Run(fmt.Sprintf("accounts=%d/k=%d", size.n, size.k), func(b *testing.B) {
+			if size.large && os.Getenv("TERRITORY_BENCH_LARGE") != "1" {
+				b.Skip("set TERRITORY_BENCH_LARGE=1 to run 1,000,000 accounts")
+			}
+			p, pl := voronoiProblem(b, size.n, size.k)
+			b.ReportAllocs()
+			for b.Loop() {
+				Shape(p, pl)
+			}
+		})
+	}
+}
+
+// voronoiProblem builds the geographic problem of BenchmarkShape.
+func voronoiProblem(b *testing.B, n, k int) (*territory.Problem, *territory.Plan) {
+	rng := rand.New(rand.NewPCG(3, 4)) // fixed seed: the same instance every run
+	at := func() territory.Point { return territory.Point{X: -100 + 10*rng.Float64(), Y: 35 + 10*rng.Float64()} }
+	seeds := make([]spatial.Vec3, k)
+	for t := range seeds {
+		seeds[t] = spatial.Embed(territory.Geographic, at())
+	}
+	ix := spatial.NewIndex(seeds)
+	p := &territory.Problem{
+		Space:     territory.Geographic,
+		Accounts:  territory.Accounts{IDs: make([]string, n), Locs: make([]territory.Point, n)},
+		Reps:      make([]territory.Rep, k),
+		Objective: territory.SSE,
+	}
+	pl := &territory.Plan{Assign: make([]int, n), Centers: make([]territory.Point, k)}
+	var buf []int
+	for i := range n {
+		loc := at()
+		p.Accounts.IDs[i] = "A" + strconv.Itoa(i)
+		p.Accounts.Locs[i] = loc
+		buf = ix.Nearest(spatial.Embed(territory.Geographic, loc), 2, buf[:0])
+		pl.Assign[i] = buf[0]
+		if rng.IntN(100) == 0 {
+			pl.Assign[i] = buf[1]
+		}
+	}
+	for t := range k {
+		p.Reps[t] = territory.Rep{ID: "R" + strconv.Itoa(t), Capacity: 1}
+		pl.Centers[t] = spatial.Unembed(territory.Geographic, seeds[t])
+	}
+	if err := p.Validate(); err != nil {
+		b.Fatal(err)
+	}
+	if err := pl.Check(p); err != nil {
+		b.Fatal(err)
+	}
+	return p, pl
 }
 
 // BenchmarkWriteXLSX writes report.xlsx, its Assignments sheet streamed,

@@ -16,7 +16,13 @@
 //     spread of the loads as ratios to their targets (so that a rep at half
 //     capacity with half the load counts as on target);
 //   - violations: every load outside its band, by how much;
-//   - the loads of the account measures no rule balances, for reference.
+//   - the loads of the account measures no rule balances, for reference;
+//   - shape ([Shape]): how far each territory is a region: its connected
+//     pieces in the graph the solver keeps territories connected in (the
+//     Delaunay triangulation of point accounts, the shared boundaries of
+//     polygon units), its accounts that lie inside the convex hull of
+//     another territory's accounts, and its neighbour agreement (the share
+//     of each account's 10 nearest accounts in the same territory).
 //
 // # Units
 //
@@ -34,7 +40,9 @@
 // ...), balance rules in the problem's order, other measures in the
 // accounts' order, violations by territory and then measure name. Sums run
 // in account order, so the same problem and plan give the same numbers, and
-// the writers the same bytes. No output holds a time or a duration.
+// the writers the same bytes. The shape metrics are computed on all cores,
+// but are counts added up in account order, so they too are the same bits
+// whatever GOMAXPROCS is. No output holds a time or a duration.
 //
 // # Numbers in the outputs
 //
@@ -45,8 +53,9 @@
 // never appear: the writer fails rather than write one.
 //
 // territories.csv writes measures and percentages with 2 decimals,
-// coordinates with 6, distances and compactness with 3, capacities in their
-// shortest exact form, with \n line endings and quotes only where needed.
+// coordinates with 6, distances, compactness and the neighbour agreement
+// with 3, capacities in their shortest exact form, with \n line endings and
+// quotes only where needed.
 //
 // The table on stdout is for people: thousands separators, a trailing "!"
 // on a % of target outside its band, "n/a" where the target is 0.
@@ -73,9 +82,9 @@
 //
 // [WriteMarkdown] writes the summary for a pull-request comment in
 // GitHub-flavoured Markdown: a headline (feasible, or the number of
-// violations), the settings, the balance rules, the territories and the
-// violations (each list at most 50 rows, with a note when longer) and the
-// objective. Input text is backslash-escaped wherever Markdown or GitHub
-// could read it as markup (tables, code, emphasis, links, HTML, mentions,
-// headings), and control characters become spaces.
+// violations), the settings, the balance rules, the shape, the territories
+// and the violations (each list at most 50 rows, with a note when longer)
+// and the objective. Input text is backslash-escaped wherever Markdown or
+// GitHub could read it as markup (tables, code, emphasis, links, HTML,
+// mentions, headings), and control characters become spaces.
 package report

@@ -23,10 +23,14 @@ const maxMarkdownRows = 50
 //     rules, inputs, version);
 //   - a table with one row per balance rule: the lowest, highest and mean
 //     % of target and the number of violations;
+//   - the shape: territories and their pieces, the accounts inside another
+//     territory's hull, the neighbour agreement;
 //   - a table with one row per territory (rep, name, accounts, the load
 //     and % of target of every balanced measure, in bold outside its band,
-//     "n/a" where the target is 0, and the other measures), at most 50
-//     rows, with a note saying how many were left out;
+//     "n/a" where the target is 0, the other measures, and the pieces, in
+//     bold above 1, the accounts inside another hull and the neighbour
+//     agreement), at most 50 rows, with a note saying how many were left
+//     out;
 //   - the violations, at most 50, with a note likewise;
 //   - the objective, with the total and the largest distance.
 //
@@ -103,6 +107,17 @@ func WriteMarkdown(w io.Writer, run Run, m *Metrics) error {
 		b.WriteString("\n")
 	}
 
+	// Shape.
+	b.WriteString("### Shape\n\n")
+	split := ""
+	if n := m.Shape.TerritoriesInPieces; n > 0 {
+		split = " (" + counted(n, "territory", "territories") + " in more than one piece)"
+	}
+	fmt.Fprintf(&b, "%s in %s%s; %s (%s) inside another territory's hull; neighbour agreement %s (the share of each account's %d nearest accounts that are in its territory).\n\n",
+		counted(len(m.Territories), "territory", "territories"), counted(m.Shape.Pieces, "piece", "pieces"), split,
+		counted(m.Shape.InsideOtherHull, "account", "accounts"), pct(100*m.Shape.InsideOtherHullShare),
+		fixed(m.Shape.NeighbourAgreement, 2), AgreementNeighbours)
+
 	// Territories.
 	showName := false
 	for _, t := range m.Territories {
@@ -130,6 +145,8 @@ func WriteMarkdown(w io.Writer, run Run, m *Metrics) error {
 	for _, o := range m.Others {
 		header, align = append(header, mdEscape(o.Name)), append(align, "---:")
 	}
+	header = append(header, "pieces", "inside other hull", "neighbour agreement")
+	align = append(align, "---:", "---:", "---:")
 	mdRow(&b, header...)
 	mdRow(&b, align...)
 	for i, t := range m.Territories {
@@ -154,6 +171,12 @@ func WriteMarkdown(w io.Writer, run Run, m *Metrics) error {
 		for j, v := range t.Others {
 			row = append(row, grouped(v, otherPrec[j]))
 		}
+		ts := m.Shape.territory(i)
+		pieces := grouped(float64(ts.Pieces), 0)
+		if ts.Pieces > 1 {
+			pieces = "**" + pieces + "**"
+		}
+		row = append(row, pieces, grouped(float64(ts.InsideOtherHull), 0), fixed(ts.NeighbourAgreement, 2))
 		mdRow(&b, row...)
 	}
 	if n := len(m.Territories); n > maxMarkdownRows {

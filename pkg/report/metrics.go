@@ -10,8 +10,8 @@ import (
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
-// Metrics is what a plan means for its problem: compactness, balance and
-// violations, per territory and overall. Distances are in kilometres for a
+// Metrics is what a plan means for its problem: compactness, balance,
+// violations and shape, per territory and overall. Distances are in kilometres for a
 // geographic problem and in the coordinates' unit for a planar one.
 type Metrics struct {
 	Space     territory.Space
@@ -42,6 +42,10 @@ type Metrics struct {
 	// Violations lists every load outside its band, by territory and then
 	// measure name.
 	Violations []Violation
+
+	// Shape says how far the territories are regions: pieces, accounts
+	// inside another territory's hull, neighbour agreement (see [Shape]).
+	Shape ShapeStats
 }
 
 // Feasible reports whether every balance rule holds in every territory.
@@ -253,6 +257,7 @@ func Evaluate(p *territory.Problem, pl *territory.Plan) *Metrics {
 
 	m.Violations = violations(m)
 	explain(p, pl, m)
+	m.Shape = Shape(p, pl)
 	return m
 }
 

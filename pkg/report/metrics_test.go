@@ -165,6 +165,15 @@ func planarWant(objective territory.Objective) *Metrics {
 			{Rule: "revenue:5%", Measure: "revenue", Territory: "T2", Rep: "r2", Load: 60, Target: 50,
 				Bound: "max", Limit: 52.5, Excess: 7.5, ExcessPct: 15},
 		},
+		// Each territory is one piece: a2 lies on the bottom edge of the
+		// hull of all five, so a1-a2 is a triangle edge, and a1-a3 and
+		// a4-a5 are hull edges. T1's hull (a1 a2 a3) holds neither a4
+		// nor a5; T2's two accounts have none. Every account's 4 others
+		// are its neighbours: 2 of them in its territory in T1, 1 in T2.
+		Shape: ShapeStats{
+			Pieces: 2, NeighbourAgreement: 8.0 / 20,
+			Territories: []TerritoryShape{{Pieces: 1, NeighbourAgreement: 0.5}, {Pieces: 1, NeighbourAgreement: 0.25}},
+		},
 	}
 	if objective == territory.SSE {
 		m.ObjectiveValue = 27
@@ -241,6 +250,12 @@ func geoWant() *Metrics {
 				Center: territory.Point{X: 10}, CenterAccount: "g4",
 				Loads: []Load{{Load: 1, Target: 2, Lo: 1, Hi: 3, PctTarget: 50}},
 			},
+		},
+		// T1 a triangle, T2 one account, far away; the 3 others of g1, g2
+		// and g3 hold 2 of T1, those of g4 none of T2.
+		Shape: ShapeStats{
+			Pieces: 2, NeighbourAgreement: 6.0 / 12,
+			Territories: []TerritoryShape{{Pieces: 1, NeighbourAgreement: 2.0 / 3}, {Pieces: 1}},
 		},
 	}
 }
@@ -332,6 +347,12 @@ func zeroWant() *Metrics {
 			{Rule: "count:0%", Measure: "count", Territory: "T2", Rep: "none", Load: 1,
 				Bound: "max", Limit: 0, Excess: 1,
 				Cause: "an account alone is above the maximum", Culprits: []string{"z3"}, CulpritCount: 1},
+		},
+		// Three accounts, one triangle: z1 and z2 each have the other and
+		// z3 as their 2 others, half in T1; z3 has none of T2.
+		Shape: ShapeStats{
+			Pieces: 2, NeighbourAgreement: 2.0 / 6,
+			Territories: []TerritoryShape{{Pieces: 1, NeighbourAgreement: 0.5}, {Pieces: 1}},
 		},
 	}
 }

@@ -48,6 +48,7 @@ type summaryJSON struct {
 	Settings    settingsJSON    `json:"settings"`
 	Problem     problemJSON     `json:"problem"`
 	Objective   objectiveJSON   `json:"objective"`
+	Shape       shapeJSON       `json:"shape"`
 	Measures    []measureJSON   `json:"measures"`
 	Territories []territoryJSON `json:"territories"`
 	Violations  []violationJSON `json:"violations"`
@@ -86,6 +87,14 @@ type objectiveJSON struct {
 	BoundScope string  `json:"bound_scope"`
 }
 
+type shapeJSON struct {
+	Pieces               int    `json:"pieces"`
+	TerritoriesInPieces  int    `json:"territories_in_pieces"`
+	InsideOtherHull      int    `json:"inside_other_hull"`
+	InsideOtherHullShare number `json:"inside_other_hull_share"`
+	NeighbourAgreement   number `json:"neighbour_agreement"`
+}
+
 type measureJSON struct {
 	Measure         string `json:"measure"`
 	Column          string `json:"column"`
@@ -105,18 +114,22 @@ type measureJSON struct {
 }
 
 type territoryJSON struct {
-	ID            string      `json:"id"`
-	RepID         string      `json:"rep_id"`
-	RepName       string      `json:"rep_name"`
-	Capacity      number      `json:"capacity"`
-	Accounts      int         `json:"accounts"`
-	Center        centerJSON  `json:"center"`
-	CenterAccount string      `json:"center_account"`
-	Compactness   number      `json:"compactness"`
-	MeanDistance  number      `json:"mean_distance"`
-	MaxDistance   number      `json:"max_distance"`
-	Balance       []loadJSON  `json:"balance"`
-	Other         []otherJSON `json:"other"`
+	ID            string     `json:"id"`
+	RepID         string     `json:"rep_id"`
+	RepName       string     `json:"rep_name"`
+	Capacity      number     `json:"capacity"`
+	Accounts      int        `json:"accounts"`
+	Center        centerJSON `json:"center"`
+	CenterAccount string     `json:"center_account"`
+	Compactness   number     `json:"compactness"`
+	MeanDistance  number     `json:"mean_distance"`
+	MaxDistance   number     `json:"max_distance"`
+	// The territory's shape; see shapeJSON for the whole plan's.
+	Pieces             int         `json:"pieces"`
+	InsideOtherHull    int         `json:"inside_other_hull"`
+	NeighbourAgreement number      `json:"neighbour_agreement"`
+	Balance            []loadJSON  `json:"balance"`
+	Other              []otherJSON `json:"other"`
 }
 
 type loadJSON struct {
@@ -204,6 +217,8 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //	  (every violation also has "cause", "culprits" and "culprit_count")
 //	  "objective": {"name", "value", "sse", "total_distance", "max_distance",
 //	                "lower_bound" or null, "gap_pct" or null, "bound_scope"},
+//	  "shape": {"pieces", "territories_in_pieces", "inside_other_hull",
+//	            "inside_other_hull_share", "neighbour_agreement"},
 //	  "measures": [{"measure", "column", "rule", "total", "min_load",
 //	                "max_load", "mean_load", "min_pct_target",
 //	                "max_pct_target", "mean_pct_target", "stddev_pct_target",
@@ -211,7 +226,8 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //	  "territories": [{"id", "rep_id", "rep_name", "capacity", "accounts",
 //	                   "center": {"lat", "lon"} or {"x", "y"},
 //	                   "center_account", "compactness", "mean_distance",
-//	                   "max_distance",
+//	                   "max_distance", "pieces", "inside_other_hull",
+//	                   "neighbour_agreement",
 //	                   "balance": [{"measure", "load", "target", "pct_target",
 //	                                "zero_target" (only when true),
 //	                                "lo", "hi" (null when open), "excess"}],
@@ -253,6 +269,13 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 			TotalDistance: number(m.TotalDistance),
 			MaxDistance:   number(m.MaxDistance),
 		},
+		Shape: shapeJSON{
+			Pieces:               m.Shape.Pieces,
+			TerritoriesInPieces:  m.Shape.TerritoriesInPieces,
+			InsideOtherHull:      m.Shape.InsideOtherHull,
+			InsideOtherHullShare: number(m.Shape.InsideOtherHullShare),
+			NeighbourAgreement:   number(m.Shape.NeighbourAgreement),
+		},
 		Measures:    make([]measureJSON, 0, len(m.Balance)),
 		Territories: make([]territoryJSON, 0, len(m.Territories)),
 		Violations:  make([]violationJSON, 0, len(m.Violations)),
@@ -285,20 +308,24 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 			Violations:      st.Violations,
 		})
 	}
-	for _, t := range m.Territories {
+	for k, t := range m.Territories {
+		ts := m.Shape.territory(k)
 		tj := territoryJSON{
-			ID:            t.ID,
-			RepID:         t.RepID,
-			RepName:       t.RepName,
-			Capacity:      number(t.Capacity),
-			Accounts:      t.Accounts,
-			Center:        centerJSON{space: m.Space, pt: t.Center},
-			CenterAccount: t.CenterAccount,
-			Compactness:   number(t.Compactness),
-			MeanDistance:  number(t.MeanDistance),
-			MaxDistance:   number(t.MaxDistance),
-			Balance:       make([]loadJSON, 0, len(t.Loads)),
-			Other:         make([]otherJSON, 0, len(t.Others)),
+			ID:                 t.ID,
+			RepID:              t.RepID,
+			RepName:            t.RepName,
+			Capacity:           number(t.Capacity),
+			Accounts:           t.Accounts,
+			Center:             centerJSON{space: m.Space, pt: t.Center},
+			CenterAccount:      t.CenterAccount,
+			Compactness:        number(t.Compactness),
+			MeanDistance:       number(t.MeanDistance),
+			MaxDistance:        number(t.MaxDistance),
+			Pieces:             ts.Pieces,
+			InsideOtherHull:    ts.InsideOtherHull,
+			NeighbourAgreement: number(ts.NeighbourAgreement),
+			Balance:            make([]loadJSON, 0, len(t.Loads)),
+			Other:              make([]otherJSON, 0, len(t.Others)),
 		}
 		for j, l := range t.Loads {
 			tj.Balance = append(tj.Balance, loadJSON{

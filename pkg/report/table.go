@@ -24,6 +24,8 @@ import (
 //   - one line per balance rule: the lowest and highest % of target and the
 //     number of territories outside the band;
 //   - the objective, with the total and the largest distance;
+//   - the shape: territories and their pieces, the share of accounts
+//     inside another territory's hull and the neighbour agreement;
 //   - "all balance rules met", or "N balance rule violations".
 //
 // Numbers are right-aligned, with thousands separators; a measure whose
@@ -127,6 +129,7 @@ func WriteTable(w io.Writer, m *Metrics) error {
 	}
 	fmt.Fprintf(&buf, "\nobjective %s: %s (total distance %s%s, largest distance %s%s)\n",
 		m.Objective, value, grouped(m.TotalDistance, 3), unit, grouped(m.MaxDistance, 3), unit)
+	buf.WriteString("shape: " + shapeLine(m) + "\n")
 	switch n := len(m.Violations); n {
 	case 0:
 		buf.WriteString("all balance rules met\n")
@@ -138,6 +141,23 @@ func WriteTable(w io.Writer, m *Metrics) error {
 
 	_, err := w.Write(trimLines(buf.Bytes()))
 	return err
+}
+
+// shapeLine sums up the plan's shape in words: "25 territories in 25
+// pieces, 0.4% of accounts inside another territory's hull, neighbour
+// agreement 0.93".
+func shapeLine(m *Metrics) string {
+	return fmt.Sprintf("%s in %s, %s of accounts inside another territory's hull, neighbour agreement %s",
+		counted(len(m.Territories), "territory", "territories"), counted(m.Shape.Pieces, "piece", "pieces"),
+		pct(100*m.Shape.InsideOtherHullShare), fixed(m.Shape.NeighbourAgreement, 2))
+}
+
+// counted is n and the noun for n: "1 piece", "2 pieces".
+func counted(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return grouped(float64(n), 0) + " " + many
 }
 
 // whole reports whether v has no fractional part worth showing.

@@ -19,9 +19,11 @@ import (
 //	center_lat, center_lon        (center_x, center_y when planar)
 //	center_account, compactness,
 //	max_distance_km               (max_distance when planar)
+//	pieces, inside_other_hull, neighbour_agreement
 //
 // Measures and percentages have 2 decimals, coordinates 6, compactness and
-// distances 3; capacities are written in their shortest exact form. Lines
+// distances 3, the neighbour agreement 3; capacities are written in their
+// shortest exact form. Lines
 // end in \n; fields are quoted only where CSV needs it. Nothing is written
 // when a number is not finite.
 func WriteTerritoriesCSV(w io.Writer, m *Metrics) error {
@@ -44,6 +46,7 @@ func WriteTerritoriesCSV(w io.Writer, m *Metrics) error {
 	} else {
 		header = append(header, "max_distance")
 	}
+	header = append(header, "pieces", "inside_other_hull", "neighbour_agreement")
 
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
@@ -51,7 +54,7 @@ func WriteTerritoriesCSV(w io.Writer, m *Metrics) error {
 		return err
 	}
 	row := make([]string, 0, len(header))
-	for _, t := range m.Territories {
+	for k, t := range m.Territories {
 		row = row[:0]
 		row = append(row, t.ID, t.RepID, t.RepName,
 			strconv.FormatFloat(t.Capacity, 'f', -1, 64), strconv.Itoa(t.Accounts))
@@ -70,7 +73,9 @@ func WriteTerritoriesCSV(w io.Writer, m *Metrics) error {
 		}
 		row = append(row, fixed(first, 6), fixed(second, 6), t.CenterAccount,
 			fixed(t.Compactness, 3), fixed(t.MaxDistance, 3))
-		nums = append(nums, first, second, t.Compactness, t.MaxDistance)
+		ts := m.Shape.territory(k)
+		row = append(row, strconv.Itoa(ts.Pieces), strconv.Itoa(ts.InsideOtherHull), fixed(ts.NeighbourAgreement, 3))
+		nums = append(nums, first, second, t.Compactness, t.MaxDistance, ts.NeighbourAgreement)
 		for _, v := range nums {
 			if !finite(v) {
 				return fmt.Errorf("report: write territories: territory %s: %v is not a finite number", t.ID, v)

@@ -261,7 +261,7 @@ func TestTableSanitizes(t *testing.T) {
 		t.Errorf("table holds control characters or lost the name:\n%q", out)
 	}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
-	if len(lines) != 11 {
-		t.Errorf("table has %d lines, want 11 (2 territories, 3 rules):\n%s", len(lines), out)
+	if len(lines) != 12 {
+		t.Errorf("table has %d lines, want 12 (2 territories, 3 rules):\n%s", len(lines), out)
 	}
 }

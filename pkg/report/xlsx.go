@@ -116,13 +116,15 @@ func (a *Assignments) moved(i int) bool {
 //
 //   - Summary: the result (feasible, or how many violations), the
 //     settings of run, the problem's size, the accounts that change rep
-//     (when owners are known), the objective, one row per balance rule
-//     with its statistics, and every violation;
+//     (when owners are known), the objective, the shape (pieces, accounts
+//     inside another territory's hull, neighbour agreement), one row per
+//     balance rule with its statistics, and every violation;
 //   - Territories: one row per territory: rep, capacity, accounts; for
 //     each balance rule the load, target, % of target, the band's min and
 //     max (blank where open) and a status ("ok", "below" or "above"); the
-//     other measures; centre, compactness and distances. The % of target
-//     is green where the load is within its band and red where not
+//     other measures; centre, compactness and distances; pieces, accounts
+//     inside another territory's hull and neighbour agreement. The % of
+//     target is green where the load is within its band and red where not
 //     (conditional formatting keyed to the status column, so that the
 //     colours agree with [Metrics]);
 //   - Chart (only when there are balance rules): a clustered bar chart of
@@ -200,6 +202,14 @@ func checkFinite(m *Metrics) error {
 	}
 	if err := bad("objective", m.ObjectiveValue, m.SSE, m.TotalDistance, m.MaxDistance); err != nil {
 		return err
+	}
+	if err := bad("shape", m.Shape.InsideOtherHullShare, m.Shape.NeighbourAgreement); err != nil {
+		return err
+	}
+	for k, ts := range m.Shape.Territories {
+		if err := bad("shape of territory "+strconv.Itoa(k+1), ts.NeighbourAgreement); err != nil {
+			return err
+		}
 	}
 	for _, st := range m.Balance {
 		if err := bad("rule "+st.Rule.String(), st.Total, st.MinLoad, st.MaxLoad, st.MeanLoad,
@@ -551,6 +561,15 @@ func (xw *xlsxWriter) summary() error {
 	pair("Largest distance", m.MaxDistance, kDec3)
 	row++
 
+	section("Shape")
+	// Short labels: they set the width of column A.
+	pair("Pieces", m.Shape.Pieces, kInt)
+	pair("Territories in several pieces", m.Shape.TerritoriesInPieces, kInt)
+	pair("Accounts inside another hull", m.Shape.InsideOtherHull, kInt)
+	pair("Share inside another hull", m.Shape.InsideOtherHullShare, kPct)
+	pair("Neighbour agreement", m.Shape.NeighbourAgreement, kRatio)
+	row++
+
 	section("Balance rules")
 	if len(m.Balance) == 0 {
 		g.set(row, 1, "no balance rules", kText)
@@ -690,7 +709,8 @@ func (xw *xlsxWriter) territories() ([]int, error) {
 		cols = append(cols, newColumn("Centre x", kCoord), newColumn("Centre y", kCoord))
 	}
 	cols = append(cols, newColumn("Centre account", kText), newColumn("Compactness", kDec3),
-		newColumn("Mean distance"+unit, kDec3), newColumn("Max distance"+unit, kDec3))
+		newColumn("Mean distance"+unit, kDec3), newColumn("Max distance"+unit, kDec3),
+		newColumn("Pieces", kInt), newColumn("Inside other hull", kInt), newColumn("Neighbour agreement", kRatio))
 
 	g := &grid{f: xw.f, st: &xw.st, sheet: SheetTerritories, width: map[int]int{}}
 	for c, col := range cols {
@@ -725,7 +745,9 @@ func (xw *xlsxWriter) territories() ([]int, error) {
 		if !geo {
 			first, second = t.Center.X, t.Center.Y
 		}
-		vals = append(vals, first, second, nonEmpty(t.CenterAccount), t.Compactness, t.MeanDistance, t.MaxDistance)
+		ts := m.Shape.territory(r)
+		vals = append(vals, first, second, nonEmpty(t.CenterAccount), t.Compactness, t.MeanDistance, t.MaxDistance,
+			ts.Pieces, ts.InsideOtherHull, ts.NeighbourAgreement)
 		for c, v := range vals {
 			g.set(r+2, c+1, v, cols[c].kind)
 		}

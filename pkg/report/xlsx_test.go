@@ -406,9 +406,9 @@ func TestXLSXStructure(t *testing.T) {
 		sheet  string
 		filter string
 	}{
-		// Territories: 5 columns, 6 per rule (3), 1 other measure, 6 more:
-		// 30 = AD; 2 territories.
-		{SheetTerritories, "$A$1:$AD$3"},
+		// Territories: 5 columns, 6 per rule (3), 1 other measure, 6 more
+		// and 3 of shape: 33 = AG; 2 territories.
+		{SheetTerritories, "$A$1:$AG$3"},
 		// Assignments: account, name, territory, rep, rep name, owner,
 		// distance, 3 measures = J; 5 accounts.
 		{SheetAssignments, "$A$1:$J$6"},

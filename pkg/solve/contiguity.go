@@ -9,13 +9,10 @@ import (
 )
 
 // graph is the adjacency of the accounts that contiguity is measured on:
-// the problem's own (polygon units sharing a boundary) or, for points, the
-// Delaunay triangulation of the accounts (in a local projection; should it
-// fail, each account's nearest neighbours, made symmetric). It is made
-// connected first: every piece that no edge joins to the rest (an island
-// county, a cluster of points) gets one extra edge, from its unit nearest
-// to the rest to that unit's nearest unit outside the piece. An island thus
-// joins the territory that holds its nearest neighbour across the water.
+// [spatial.ProximityGraph], the problem's own adjacency (polygon units
+// sharing a boundary) or, for points, the Delaunay triangulation of the
+// accounts, made connected: an island joins the territory that holds its
+// nearest neighbour across the water.
 type graph struct {
 	adj [][]int32
 	// near lists, for every account, its neighbours across a short edge:
@@ -32,36 +29,8 @@ type graph struct {
 // triangulation may be long for a move across it.
 const nearReach = 4
 
-// pointNeighbours is how many nearest accounts each point account is
-// joined to when the triangulation fails.
-const pointNeighbours = 6
-
 func newGraph(p *territory.Problem, m *model) *graph {
-	g := &graph{adj: make([][]int32, m.n)}
-	if p.Adjacency != nil {
-		for i, nb := range p.Adjacency {
-			g.adj[i] = slices.Clone(nb)
-		}
-	} else if tri, err := spatial.Delaunay(spatial.Project(p.Space, p.Accounts.Locs)); err == nil {
-		g.adj = tri.Neighbours()
-	} else {
-		ix := spatial.NewIndex(m.pts)
-		var buf []int
-		for i, pt := range m.pts {
-			buf = ix.Nearest(pt, pointNeighbours+1, buf[:0])
-			for _, j := range buf {
-				if j != i {
-					g.adj[i] = append(g.adj[i], int32(j))
-					g.adj[j] = append(g.adj[j], int32(i))
-				}
-			}
-		}
-	}
-	for i := range g.adj {
-		slices.Sort(g.adj[i])
-		g.adj[i] = slices.Compact(g.adj[i])
-	}
-	g.connect(m)
+	g := &graph{adj: spatial.ProximityGraph(p.Space, p.Accounts.Locs, p.Adjacency)}
 	g.near = g.adj
 	if p.Adjacency == nil {
 		g.near = g.shortEdges(m)
@@ -92,98 +61,6 @@ func (g *graph) shortEdges(m *model) [][]int32 {
 		}
 	}
 	return near
-}
-
-// connect joins the pieces of the graph until it is connected.
-func (g *graph) connect(m *model) {
-	for {
-		comp, count := g.components()
-		if count <= 1 {
-			return
-		}
-		// Join the smallest piece (ties: lowest first unit) to its nearest
-		// unit elsewhere, through the closest pair found by scanning its
-		// units' nearest neighbours outside it.
-		size := make([]int, count)
-		first := make([]int, count)
-		for c := range first {
-			first[c] = -1
-		}
-		for i, c := range comp {
-			size[c]++
-			if first[c] < 0 {
-				first[c] = i
-			}
-		}
-		small := 0
-		for c := 1; c < count; c++ {
-			if size[c] < size[small] {
-				small = c
-			}
-		}
-		var inside, outside []int
-		for i, c := range comp {
-			if c == small {
-				inside = append(inside, i)
-			} else {
-				outside = append(outside, i)
-			}
-		}
-		others := make([]spatial.Vec3, len(outside))
-		for j, i := range outside {
-			others[j] = m.pts[i]
-		}
-		ix := spatial.NewIndex(others)
-		bestA, bestB, bestD := -1, -1, 0.0
-		var buf []int
-		for _, a := range inside {
-			buf = ix.Nearest(m.pts[a], 1, buf[:0])
-			b := outside[buf[0]]
-			if d := spatial.Dist2(m.pts[a], m.pts[b]); bestA < 0 || d < bestD {
-				bestA, bestB, bestD = a, b, d
-			}
-		}
-		g.adj[bestA] = insertSorted(g.adj[bestA], int32(bestB))
-		g.adj[bestB] = insertSorted(g.adj[bestB], int32(bestA))
-	}
-}
-
-func insertSorted(s []int32, v int32) []int32 {
-	i, found := slices.BinarySearch(s, v)
-	if found {
-		return s
-	}
-	return slices.Insert(s, i, v)
-}
-
-// components labels the connected pieces of the graph (0, 1, ... in order
-// of their lowest unit) and returns the labels and their number.
-func (g *graph) components() ([]int, int) {
-	comp := make([]int, len(g.adj))
-	for i := range comp {
-		comp[i] = -1
-	}
-	count := 0
-	var queue []int
-	for s := range g.adj {
-		if comp[s] >= 0 {
-			continue
-		}
-		comp[s] = count
-		queue = append(queue[:0], s)
-		for len(queue) > 0 {
-			u := queue[len(queue)-1]
-			queue = queue[:len(queue)-1]
-			for _, v := range g.adj[u] {
-				if comp[v] < 0 {
-					comp[v] = count
-					queue = append(queue, int(v))
-				}
-			}
-		}
-		count++
-	}
-	return comp, count
 }
 
 // contiguity keeps territories connected in the graph.

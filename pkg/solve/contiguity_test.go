@@ -58,8 +58,7 @@ func TestSolveContiguousPoints(t *testing.T) {
 	if !st.Feasible {
 		t.Errorf("rules broken: %v", checkRules(p, pl))
 	}
-	m := newModel(p)
-	g := newGraph(p, m)
+	g := newGraph(p, newModel(p))
 	if broken := brokenTerritories(g.adj, pl, p.K()); len(broken) > 0 {
 		t.Errorf("territories in pieces: %v", broken)
 	}

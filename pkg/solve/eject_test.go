@@ -53,7 +53,7 @@ func ejectorOn(p *territory.Problem, assign []int32, contiguous bool) (*localSea
 	ls := newLocalSearch(s, rand.New(rand.NewPCG(1, 2)))
 	ls.cand = s.candidates()
 	if contiguous {
-		ls.contig = newContiguity(newGraph(p, m), s)
+		ls.contig = newContiguity(newGraph(p, s.m), s)
 	}
 	return ls, newEjector(ls)
 }

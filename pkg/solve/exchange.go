@@ -110,11 +110,13 @@ type exchanger struct {
 	close        []float64
 	touched      []int32
 	ball         []int
+	cands        []int32 // settle's candidate centres of a territory
 }
 
-// exSnapshot is a saved plan of the exchange: the state's snapshot and
-// the nearest-territory lists.
-type exSnapshot struct {
+// snapshotWithNear is a saved plan of the exchange: the state's snapshot
+// (kmeans.go) with what the exchange derives from it and would otherwise
+// find again (n·k lookups), every account's nearest-territory lists.
+type snapshotWithNear struct {
 	*snapshot
 	near  []int32
 	nearC []float64
@@ -336,20 +338,20 @@ func (x *exchanger) setCentre(k int32, c int) {
 	x.centreMoved(k)
 }
 
-// snapshot saves the plan.
-func (x *exchanger) snapshot() *exSnapshot {
-	return &exSnapshot{snapshot: x.s.snapshot(), near: slices.Clone(x.near), nearC: slices.Clone(x.nearC)}
+// snapshot saves the plan and the nearest-territory lists.
+func (x *exchanger) snapshot() *snapshotWithNear {
+	return &snapshotWithNear{snapshot: x.s.snapshot(), near: slices.Clone(x.near), nearC: slices.Clone(x.nearC)}
 }
 
 // better reports whether the plan beats the snapshot: less violation, or
 // as little and a lower cost.
-func (x *exchanger) better(b *exSnapshot) bool {
+func (x *exchanger) better(b *snapshotWithNear) bool {
 	v, c := x.s.violation(), x.s.objective()
 	return v < b.viol-1e-9 || (v <= b.viol+1e-9 && c < b.cost-x.tol)
 }
 
 // restore puts the plan back to the snapshot.
-func (x *exchanger) restore(b *exSnapshot) {
+func (x *exchanger) restore(b *snapshotWithNear) {
 	b.snapshot.restore(x.s)
 	copy(x.near, b.near)
 	copy(x.nearC, b.nearC)
@@ -581,7 +583,13 @@ func (x *exchanger) settle() {
 				continue
 			}
 			x.work += float64(len(mem)) * float64(len(mem))
-			if c := x.bestMember(int32(k)); c != s.centreAcc[k] {
+			// Every member is a candidate, whatever the territory's size
+			// (unlike bestMember's), in ascending order so that a tie goes
+			// to the lower account index; the costs come from the matrix when
+			// there is one.
+			x.cands = append(x.cands[:0], mem...)
+			slices.Sort(x.cands)
+			if c := cheapestMember(x.m, x.cands, mem, x.dist); c != s.centreAcc[k] {
 				x.setCentre(int32(k), c)
 				moved = true
 			}
@@ -590,27 +598,6 @@ func (x *exchanger) settle() {
 			return
 		}
 	}
-}
-
-// bestMember is the member of territory k that, as its centre, costs
-// least (ties to the lower account index).
-func (x *exchanger) bestMember(k int32) int {
-	best, bestCost := -1, math.Inf(1)
-	mem := x.members[k]
-	for _, c32 := range mem {
-		c := int(c32)
-		total := 0.0
-		for _, i := range mem {
-			total += x.cost(int(i), c)
-			if total > bestCost {
-				break
-			}
-		}
-		if total < bestCost || (total == bestCost && c < best) {
-			best, bestCost = c, total
-		}
-	}
-	return best
 }
 
 // localSearch moves accounts between territories, never raising the

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -158,5 +159,64 @@ func TestExchangeSameOnAnyCores(t *testing.T) {
 	}
 	if !slices.Equal(plans[0], plans[1]) {
 		t.Error("the plans at GOMAXPROCS 1 and 2 differ")
+	}
+}
+
+// TestCheapestMemberTies checks the centre search settle uses (every
+// member a candidate, in ascending order) against trying every member in
+// full: the least total, ties to the lower account index, whatever the
+// order of the members and whether the costs come from a matrix. The
+// points lie on a 4×4 grid of integers and the objective is SSE, so the
+// totals are exact integers and ties are common.
+func TestCheapestMemberTies(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const n = 60
+	m := &model{n: n, obj: territory.SSE}
+	for range n {
+		m.pts = append(m.pts, spatial.Vec3{float64(rng.IntN(4)), float64(rng.IntN(4)), 0})
+	}
+	dist := make([]float64, n*n)
+	for i := range n {
+		for c := range n {
+			dist[i*n+c] = m.cost(spatial.Dist2(m.pts[i], m.pts[c]))
+		}
+	}
+	ties := 0
+	for trial := range 200 {
+		var mem []int32
+		for i := range n {
+			if rng.IntN(3) == 0 {
+				mem = append(mem, int32(i))
+			}
+		}
+		if len(mem) == 0 {
+			continue
+		}
+		rng.Shuffle(len(mem), func(a, b int) { mem[a], mem[b] = mem[b], mem[a] })
+		want, least, tied := -1, math.Inf(1), false
+		for _, c := range mem {
+			total := 0.0
+			for _, i := range mem {
+				total += dist[int(i)*n+int(c)]
+			}
+			switch {
+			case total < least:
+				want, least, tied = int(c), total, false
+			case total == least:
+				want, tied = min(want, int(c)), true
+			}
+		}
+		if tied {
+			ties++
+		}
+		cands := slices.Sorted(slices.Values(mem))
+		for _, d := range [][]float64{dist, nil} {
+			if got := cheapestMember(m, cands, mem, d); got != want {
+				t.Errorf("trial %d (matrix %v): cheapestMember = %d, want %d", trial, d != nil, got, want)
+			}
+		}
+	}
+	if ties == 0 {
+		t.Error("no trial had a tie: the test does not test ties")
 	}
 }

@@ -7,21 +7,6 @@ import (
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
-// TestExpNeg checks the portable exponential against math.Exp over the
-// range the smoothing uses.
-func TestExpNeg(t *testing.T) {
-	worst := 0.0
-	for z := 0.0; z <= zMax; z += 0.001 {
-		got, want := expNeg(z), math.Exp(-z)
-		if rel := math.Abs(got-want) / want; rel > worst {
-			worst = rel
-		}
-	}
-	if worst > 4e-16 {
-		t.Errorf("expNeg differs from math.Exp by up to %g (relative)", worst)
-	}
-}
-
 // TestNewtonJacobian checks the Jacobian the Newton step uses against
 // finite differences of the smoothed loads.
 func TestNewtonJacobian(t *testing.T) {
@@ -95,21 +80,6 @@ func hessian(ev *evaluation, nw *newton, j, q, k, r int) float64 {
 		}
 	}
 	return v
-}
-
-// TestLogPos checks the portable logarithm against math.Log over the range
-// the smoothing uses (a sum of at most a few dozen terms, each at most 1).
-func TestLogPos(t *testing.T) {
-	worst := 0.0
-	for x := 1.0; x <= 64; x += 0.0007 {
-		got, want := logPos(x), math.Log(x)
-		if d := math.Abs(got - want); d > worst*(1+want) {
-			worst = d / (1 + want)
-		}
-	}
-	if worst > 4e-16 {
-		t.Errorf("logPos differs from math.Log by up to %g", worst)
-	}
 }
 
 // TestNewtonGradient checks that the gradient the Newton step uses is the

@@ -292,12 +292,27 @@ func (s *state) bestMember(mem []int, k int) int {
 		})
 		cands = cands[:64]
 	}
+	return cheapestMember(m, cands, mem, nil)
+}
+
+// cheapestMember returns the account of cands that, as the centre of the
+// accounts mem, costs least in total, reading the cost of account i at
+// account c from dist[i·n+c] when dist is not nil. A total stops adding up
+// once it reaches the least so far, so with cands in ascending order ties
+// go to the lower account index; in another order (bestMember's nearest
+// 64) a lower index also takes a tie reached partway through its total.
+func cheapestMember[T int | int32](m *model, cands, mem []T, dist []float64) int {
 	best, bestCost := -1, math.Inf(1)
-	for _, c := range cands {
+	for _, c32 := range cands {
+		c := int(c32)
 		pc := m.pts[c]
 		total := 0.0
 		for _, i := range mem {
-			total += float64(m.cost(spatial.Dist2(m.pts[i], pc)) * m.multOf(i))
+			if dist != nil {
+				total += float64(dist[int(i)*m.n+c] * m.multOf(int(i)))
+			} else {
+				total += float64(m.cost(spatial.Dist2(m.pts[i], pc)) * m.multOf(int(i)))
+			}
 			if total >= bestCost {
 				break
 			}

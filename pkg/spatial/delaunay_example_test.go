@@ -47,3 +47,18 @@ func ExampleVoronoiCells() {
 	// 1 [[[5 -1] [5 3] [2 1.5] [2 -1] [5 -1]]]
 	// 2 [[[5 5] [-1 5] [-1 3] [2 1.5] [5 3] [5 5]]]
 }
+
+func ExampleConvexHull() {
+	// Four accounts at the corners of a square, one inside it and one in
+	// the middle of its lower side: the hull holds the corners only,
+	// counter-clockwise from the lowest x.
+	pts := []territory.Point{{X: 1, Y: 1}, {X: 2, Y: 0}, {X: 0, Y: 0}, {X: 2, Y: 2}, {X: 0, Y: 2}, {X: 1, Y: 0}}
+	for _, i := range spatial.ConvexHull(pts) {
+		fmt.Println(i, pts[i])
+	}
+	// Output:
+	// 2 {0 0}
+	// 1 {2 0}
+	// 3 {2 2}
+	// 4 {0 2}
+}

@@ -18,7 +18,10 @@
 // [Delaunay] triangulates planar points (project geographic ones with
 // [Project]: equirectangular kilometres around the data's centre) with
 // exact orientation tests, deterministically, merging duplicate points; its
-// Neighbours are the proximity graph of point accounts. [VoronoiCells]
+// Neighbours are the proximity graph of point accounts; [ProximityGraph]
+// builds the connected graph that contiguity is measured on, for points or
+// for polygon units with their adjacency. [ConvexHull] outlines a set of
+// points in the plane, exactly, with [Orient]. [VoronoiCells]
 // clips every point's cell to a box ([MarginBound]); neighbouring cells
 // share their edges bit for bit, so merged cells tile without gaps.
 package spatial
