@@ -166,8 +166,9 @@ func (c *contiguity) pieces(t int32, members []int) [][]int {
 // makeContiguous gives every territory a single piece: the pieces other
 // than the largest join the neighbouring territory that costs least, one
 // account at a time from the piece's edge inward, until no territory is in
-// more than one piece. Locked accounts stay, so a territory whose locked
-// accounts lie apart may stay in pieces.
+// more than one piece. Locked accounts stay, and no move passes a cap on
+// moves, so a territory whose locked accounts lie apart, or whose pieces
+// the cap leaves no moves for, may stay in pieces.
 func (c *contiguity) makeContiguous() {
 	s := c.s
 	for round := 0; round < 2*s.m.n+1; round++ {
@@ -186,7 +187,7 @@ func (c *contiguity) makeContiguous() {
 					best, bestCost := int32(-1), 0.0
 					for _, j := range c.g.adj[i] {
 						to := s.assign[j]
-						if to == int32(t) {
+						if to == int32(t) || !s.canMove(i, to) {
 							continue
 						}
 						if cost := s.costOf(i, to); best < 0 || cost < bestCost || (cost == bestCost && to < best) {

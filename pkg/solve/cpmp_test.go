@@ -162,7 +162,9 @@ func TestCPMP(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pl, st, err := Solve(t.Context(), p, Options{})
+			// The capacitated p-median problem is facility-style: the free
+			// shape, as --shape free.
+			pl, st, err := Solve(t.Context(), p, Options{Shape: Free})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -225,11 +225,26 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 			each[j] = []int{k}
 		}
 		sopt.bands = bandsOf(p, each)
-		sp, sst, err := Solve(ctx, officeSplit(p, idx, ks), sopt)
+		split := officeSplit(p, idx, ks)
+		sp, sst, err := Solve(ctx, split, sopt)
 		if err != nil {
 			return nil, st, err
 		}
 		st.add(sst)
+		if !sst.Feasible {
+			// One start fits most offices; one that it leaves out of
+			// balance gets the starts of a problem of its size.
+			sopt.oneStart = false
+			sopt.TimeLimit = limit()
+			retry, rst, err := Solve(ctx, split, sopt)
+			if err != nil {
+				return nil, st, err
+			}
+			st.add(rst)
+			if rst.Feasible {
+				sp = retry
+			}
+		}
 		for j, i := range idx {
 			assign[i] = ks[sp.Assign[j]]
 		}
