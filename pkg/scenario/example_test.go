@@ -112,7 +112,7 @@ func ExampleWrite() {
 	// objective: sse                    # sum of squared distances (sse) or of distances to the centre (--objective)
 	// # weight: population              # the measure that weights each account's distance in the objective; default none (--weight)
 	// center: home                      # where a centre sits: free (mean), at an account (unit), at the rep's home (--center)
-	// shape: free                       # regions: every territory one piece, none inside another; free: they may interleave (--shape)
+	// shape: free                       # regions: every territory one connected piece, side by side; free: they may interleave (--shape)
 	//
 	// constraints:                      # limits on a plan beyond balance
 	//   contiguous: true                # keep every territory in one connected piece (regions always are) (--contiguous)

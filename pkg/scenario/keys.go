@@ -76,7 +76,7 @@ var keys = []keySpec{
 		Example: "home", Doc: "where a centre sits: free (mean), at an account (unit), at the rep's home"},
 		func(d *Settings, f Settings) { d.Center = canonical(f.Center, parseCenter) }, ""},
 	{Key{Key: "shape", Flag: "shape", Type: "regions | free", Default: DefaultShape,
-		Example: "regions", Doc: "regions: every territory one piece, none inside another; free: they may interleave"},
+		Example: "regions", Doc: "regions: every territory one connected piece, side by side; free: they may interleave"},
 		func(d *Settings, f Settings) { d.Shape = canonical(f.Shape, ParseShape) }, DefaultShape},
 	{Key{Key: "constraints.contiguous", Flag: "contiguous", Type: "true or false", Default: "false",
 		Example: "false", Doc: "keep every territory in one connected piece (regions always are)"},
