@@ -5,8 +5,8 @@
 // own streams, so tests drive it with in-memory buffers. Data goes to
 // Env.Out, diagnostics and progress to Env.Err. [Main] runs a command line
 // and returns the exit code documented in each command's help: 0 ok,
-// 1 error, 2 usage, 3 a plan was written but some balance rule is not met
-// (and for `territory diff --exit-code`, as for git: 0 same, 1 differ,
+// 1 error, 2 usage, 3 a plan was written but some balance rule is not met,
+// or (regions, --contiguous) some territory is in more than one piece (and for `territory diff --exit-code`, as for git: 0 same, 1 differ,
 // 2 any error); 130 or 143 when SIGINT or SIGTERM stopped it
 // ([SignalContext]), with the output directory as it was.
 //

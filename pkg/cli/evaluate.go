@@ -24,6 +24,7 @@ type evaluateOptions struct {
 	inputOptions
 	Plan      string // assignments file; "" scores the accounts' owners
 	Objective string
+	Weight    string
 	Center    string
 	OutDir    string
 	Formats   []string
@@ -36,7 +37,7 @@ type evaluateOptions struct {
 // settings returns what the flags hold, as scenario.Override takes them.
 func (o *evaluateOptions) settings() scenario.Settings {
 	s := o.inputOptions.settings()
-	s.Objective, s.Center, s.OutDir, s.Formats, s.Quiet = o.Objective, o.Center, o.OutDir, o.Formats, o.Quiet
+	s.Objective, s.Weight, s.Center, s.OutDir, s.Formats, s.Quiet = o.Objective, o.Weight, o.Center, o.OutDir, o.Formats, o.Quiet
 	return s
 }
 
@@ -59,8 +60,10 @@ objective as 'territory solve', and write the same reports for it:
 
 Every account must be in the plan once, and the plan must hold no other
 account. The centre of every territory is placed as 'territory solve'
-places it (--center, --objective), so the compactness, balance and
-disruption numbers are those solve reports for the same plan.
+places it (--center, --objective, --weight), so the compactness, balance and
+disruption numbers are those solve reports for the same plan; give the
+--weight the plan was solved with, if any, to score the objective it
+minimised.
 
 The inputs are read as 'territory solve' reads them, with the same flags
 and scenario file (see 'territory solve --help'); the solver's settings are
@@ -77,6 +80,11 @@ evaluate exits 3 when the plan breaks a balance rule: the reports are
 written and say which.`,
 		Example: `  # score the demo's solved plan: the same numbers as solve's summary.json
   territory solve --demo -o out && territory evaluate --demo --plan out/assignments.csv -o eval
+
+  # 8 territories of counties scored by their population-weighted objective
+  territory solve --accounts testdata/examples/counties.geojson -k 8 --balance pop2010:5% --formats csv -o counties
+  territory evaluate --accounts testdata/examples/counties.geojson -k 8 --balance pop2010:5% \
+      --weight pop2010 --plan counties/assignments.csv -o counties-eval
 
   # today's alignment: the workbook's Current Rep column, against its reps
   territory evaluate --accounts testdata/examples/accounts.xlsx --accounts-sheet Accounts \
@@ -100,6 +108,7 @@ written and say which.`,
 	f.StringVar(&opts.Plan, "plan", "", "score the plan in assignments `FILE` (- for stdin; default: the accounts' owners)")
 	addTerritoryFlags(f, &opts.inputOptions)
 	f.StringVar(&opts.Objective, "objective", "", "`OBJECTIVE` the plan is scored by: sse or distance (default sse)")
+	addWeightFlag(f, &opts.Weight)
 	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` sits: mean, unit or home\n(default home when every rep has one, else mean)")
 	f.StringVarP(&opts.OutDir, "out", "o", defaultOutDir, "write the reports into directory `DIR`")
 	f.Var(&formatsValue{formats: &opts.Formats}, "formats", "write the files of formats `LIST`: csv, json, xlsx, md, geojson, svg, html")
@@ -240,6 +249,7 @@ func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Set
 		metrics: report.Evaluate(p, plan),
 		run: report.Run{
 			Objective: p.Objective.String(),
+			Weight:    p.Weight,
 			Center:    p.Center.String(),
 			Rules:     ruleStrings(p.Rules),
 			K:         p.K(),

@@ -35,12 +35,12 @@ func TestNewEvaluateCmd(t *testing.T) {
 		{
 			name: "every flag",
 			args: []string{"--accounts", "a.csv", "--reps", "r.csv", "--plan", "-", "-k", "3", "--balance", "revenue:3%",
-				"--objective", "distance", "--center", "unit", "-o", "eval", "--formats", "csv,json", "--formats", "MD", "-q"},
+				"--objective", "distance", "--weight", "revenue", "--center", "unit", "-o", "eval", "--formats", "csv,json", "--formats", "MD", "-q"},
 			want: evaluateOptions{
 				inputOptions: inputOptions{AccountsFile: "a.csv", RepsFile: "r.csv", K: 3,
 					Rules:   []territory.BalanceRule{{Measure: "revenue", HasTolerance: true, Tolerance: 0.03}},
-					Changed: []string{"accounts", "reps", "plan", "territories", "balance", "objective", "center", "out", "formats", "quiet"}},
-				Plan: "-", Objective: "distance", Center: "unit", OutDir: "eval", Formats: []string{"csv,json", "MD"}, Quiet: true,
+					Changed: []string{"accounts", "reps", "plan", "territories", "balance", "objective", "weight", "center", "out", "formats", "quiet"}},
+				Plan: "-", Objective: "distance", Weight: "revenue", Center: "unit", OutDir: "eval", Formats: []string{"csv,json", "MD"}, Quiet: true,
 			},
 		},
 		{
@@ -50,6 +50,10 @@ func TestNewEvaluateCmd(t *testing.T) {
 				OutDir: defaultOutDir, Formats: scenario.Formats()},
 		},
 		{name: "owners need reps", args: []string{"--accounts", "a.csv", "-k", "3"}, wantErr: "no plan: give --plan FILE, or --reps FILE"},
+		{name: "bad weight", args: []string{"--demo", "--plan", "p.csv", "--weight", "_"},
+			wantErr: `--weight: "_" is not a measure name (expected a column of the accounts, such as population)`},
+		{name: "no shape: evaluate solves nothing", args: []string{"--demo", "--plan", "p.csv", "--shape", "free"},
+			wantErr: `unknown flag: --shape`},
 		{name: "no accounts", args: []string{"--plan", "p.csv", "-k", "3"}, wantErr: "no accounts"},
 		{name: "bad format", args: []string{"--demo", "--plan", "p.csv", "--formats", "pdf"}, wantErr: `unknown format "pdf"`},
 		{name: "empty formats", args: []string{"--demo", "--plan", "p.csv", "--formats", ""}, wantErr: "--formats"},
@@ -124,6 +128,7 @@ func TestEvaluateMatchesSolve(t *testing.T) {
 	dir := t.TempDir()
 	accounts := writeDemoSubset(t, dir, 600)
 	pmedcap := filepath.Join("..", "..", "testdata", "pmedcap1_01", "accounts.csv")
+	counties := filepath.Join("..", "..", "testdata", "examples", "counties.geojson")
 	tests := []struct {
 		name string
 		args []string // the inputs and problem, given to both commands
@@ -133,6 +138,12 @@ func TestEvaluateMatchesSolve(t *testing.T) {
 		{name: "geometric median, distance", args: []string{"--accounts", accounts, "-k", "7", "--balance", "revenue:5%", "--objective", "distance"}},
 		{name: "at an account, sse", args: []string{"--accounts", accounts, "-k", "4", "--balance", "workload:10%", "--center", "unit"}},
 		{name: "p-median, planar", args: []string{"--accounts", pmedcap, "-k", "5", "--balance", "demand:max=120", "--objective", "distance", "--center", "unit"}},
+		// With a weight, both report the weighted objective, and evaluate
+		// places the free centres weighted as solve does.
+		{name: "weighted free mean, sse", args: []string{"--accounts", accounts, "-k", "7", "--balance", "revenue:5%", "--weight", "workload"}},
+		{name: "weighted at an account, distance", args: []string{"--accounts", accounts, "-k", "4", "--balance", "revenue:10%",
+			"--objective", "distance", "--center", "unit", "--weight", "Revenue"}},
+		{name: "counties weighted by population", args: []string{"--accounts", counties, "-k", "8", "--balance", "pop2010:5%", "--weight", "pop2010"}},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

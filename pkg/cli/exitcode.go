@@ -33,7 +33,7 @@ const exitCodesHelp = `Exit codes:
   0    done
   1    error: an input could not be read or is wrong, or an output could not be written
   2    usage: bad flags or arguments
-  3    a plan was written, but some balance rule or constraint (--contiguous) is not met
+  3    a plan was written, but some balance rule or constraint (regions, --contiguous) is not met
        (stderr and summary.json say which)
   130  interrupted (SIGINT, Ctrl-C); nothing was written
   143  terminated (SIGTERM); nothing was written`
@@ -58,7 +58,7 @@ type unmetError struct {
 	// Rules describes each rule that is not met.
 	Rules []string
 	// Constraints describes each other constraint that is not met
-	// (contiguity).
+	// (regions or contiguity: a territory in more than one piece).
 	Constraints []string
 }
 

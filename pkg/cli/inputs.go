@@ -100,7 +100,12 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 			return nil, nil, err
 		}
 	}
+	// The weight is read as the rules' measures are: every cell a number,
+	// or an error naming its row.
 	measures := ruleMeasures(rules)
+	if s.Weight != "" && !slices.Contains(measures, s.Weight) {
+		measures = append(measures, s.Weight)
+	}
 	l := &loaded{rules: rules}
 
 	// Both inputs are read even when the first fails, so that every
@@ -373,8 +378,8 @@ func isCancel(err error) bool {
 }
 
 // buildProblem puts the problem together: the territories from the reps or
-// -k, and the objective and centre (by default home when every rep has
-// one, else mean).
+// -k, and the objective, its weight and the centre (by default home when
+// every rep has one, else mean).
 func buildProblem(s scenario.Settings, accounts territory.Accounts, space territory.Space, reps []territory.Rep,
 	rules []territory.BalanceRule, repsInfo *inputInfo) (*territory.Problem, error) {
 	p := &territory.Problem{
@@ -407,6 +412,7 @@ func buildProblem(s scenario.Settings, accounts territory.Accounts, space territ
 		}
 		p.Objective = o
 	}
+	p.Weight = s.Weight
 	p.Center = territory.CenterMean
 	if s.Center != "" {
 		c, err := territory.ParseCenter(s.Center)

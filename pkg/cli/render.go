@@ -15,6 +15,7 @@ type renderOptions struct {
 	inputOptions
 	Plan      string // assignments file; "" draws the accounts' owners
 	Objective string
+	Weight    string
 	Center    string
 	OutDir    string
 	Formats   []string // svg, html or both
@@ -26,7 +27,7 @@ type renderOptions struct {
 // output.formats says: those are the files of solve.
 func (o *renderOptions) settings() scenario.Settings {
 	s := o.inputOptions.settings()
-	s.Objective, s.Center, s.OutDir, s.Formats, s.Quiet = o.Objective, o.Center, o.OutDir, o.Formats, o.Quiet
+	s.Objective, s.Weight, s.Center, s.OutDir, s.Formats, s.Quiet = o.Objective, o.Weight, o.Center, o.OutDir, o.Formats, o.Quiet
 	return s
 }
 
@@ -49,8 +50,9 @@ The plan comes from --plan FILE (an assignments file, as 'territory solve'
 writes assignments.csv) or, without it, from the accounts' owner column
 (today's alignment), exactly as 'territory evaluate' reads it; the inputs
 and the balance rules (which give the numbers shown for each territory)
-are read as 'territory solve' reads them. --formats svg or --formats html
-draws one map only.
+are read as 'territory solve' reads them; --weight weights the
+compactness shown, and the free centres, as solve does. --formats svg or
+--formats html draws one map only.
 
 The files are written all or nothing, as solve writes them. A one-line
 summary is printed on stderr.
@@ -89,6 +91,7 @@ whether or not the plan meets its balance rules.`,
 	f.StringVar(&opts.Plan, "plan", "", "draw the plan in assignments `FILE` (- for stdin; default: the accounts' owners)")
 	addTerritoryFlags(f, &opts.inputOptions)
 	f.StringVar(&opts.Objective, "objective", "", "`OBJECTIVE` for the numbers shown: sse or distance (default sse)")
+	addWeightFlag(f, &opts.Weight)
 	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` (and label) sits: mean, unit or home\n(default home when every rep has one, else mean)")
 	f.StringVarP(&opts.OutDir, "out", "o", defaultOutDir, "write the maps into directory `DIR`")
 	f.Var(&formatsValue{formats: &opts.Formats, allowed: mapFormats}, "formats", "draw the maps of formats `LIST`: svg, html")

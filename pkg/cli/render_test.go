@@ -40,6 +40,13 @@ func TestNewRenderCmd(t *testing.T) {
 		{name: "not a map", args: []string{"--demo", "--plan", "p.csv", "--formats", "svg,csv"},
 			wantErr: `format "csv" is not written by this command (expected svg or html)`},
 		{name: "no plan and no reps", args: []string{"--accounts", "a.csv", "-k", "2"}, wantErr: "no plan"},
+		{
+			name: "weight",
+			args: []string{"--demo", "--plan", "p.csv", "--weight", "Revenue"},
+			want: renderOptions{inputOptions: inputOptions{Demo: true, Changed: []string{"demo", "plan", "weight"}}, Plan: "p.csv",
+				Weight: "Revenue", OutDir: defaultOutDir, Formats: []string{"svg", "html"}},
+		},
+		{name: "bad weight", args: []string{"--demo", "--plan", "p.csv", "--weight", " - "}, wantErr: `--weight: " - " is not a measure name`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -44,6 +44,12 @@ func addInputFlags(f *pflag.FlagSet, o *inputOptions) {
 	f.Var(&columnsValue{m: &o.RepColumns}, "rep-columns", "map rep columns by key: id, name, lat, lon, x, y, capacity\n(e.g. capacity=FTE)")
 }
 
+// addWeightFlag declares --weight, which solve, evaluate and render share:
+// it changes what the objective means.
+func addWeightFlag(f *pflag.FlagSet, weight *string) {
+	f.StringVar(weight, "weight", "", "weight every account's distance in the objective by `MEASURE`\n(population, visits; default: every account counts once)")
+}
+
 // addTerritoryFlags declares -k and --balance.
 func addTerritoryFlags(f *pflag.FlagSet, o *inputOptions) {
 	f.IntVarP(&o.K, "territories", "k", 0, "make `N` territories (default: one per rep)")
@@ -112,7 +118,7 @@ func resolveSettings(config string, flags scenario.Settings, changed []string) (
 // does.
 var keyFlags = []string{
 	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "demo",
-	"territories", "balance", "objective", "center", "contiguous", "max-moves", "stickiness",
+	"territories", "balance", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness",
 	"effort", "time-limit", "seed", "out", "formats", "quiet",
 }
 

@@ -37,7 +37,9 @@ const (
 type solveOptions struct {
 	inputOptions
 	Objective  string // "sse" or "distance"; "" picks the default
+	Weight     string // the measure that weights the objective; "" for none
 	Center     string // "mean", "unit" or "home"; "" picks the default
+	Shape      string // "regions" or "free"
 	Contiguous bool
 	MaxMoves   scenario.MoveLimit
 	Stickiness float64
@@ -55,7 +57,7 @@ type solveOptions struct {
 // settings returns what the flags hold, as scenario.Override takes them.
 func (o *solveOptions) settings() scenario.Settings {
 	s := o.inputOptions.settings()
-	s.Objective, s.Center = o.Objective, o.Center
+	s.Objective, s.Weight, s.Center, s.Shape = o.Objective, o.Weight, o.Center, o.Shape
 	s.Contiguous, s.MaxMoves, s.Stickiness = o.Contiguous, o.MaxMoves, o.Stickiness
 	s.Effort, s.TimeLimit = o.Effort, o.TimeLimit
 	s.Seed, s.OutDir, s.Formats, s.Quiet = o.Seed, o.OutDir, o.Formats, o.Quiet
@@ -130,10 +132,23 @@ annual_revenue:5% are the same rule.
 Defaults: one territory per rep; without --reps, -k N makes N reps T01..TN
 of capacity 1 with no home. --demo applies the demo's balance rules unless
 --balance is given. The objective is sse (the sum of squared distances to
-the centre); distance sums plain distances. The centre is the rep's home
-when every rep has one, else the free mean; unit puts it at one of the
-accounts, as in the p-median problem. The default seed is fixed, so the
-same inputs, seed and version write the same bytes.
+the centre); distance sums plain distances. --weight MEASURE weights every
+account's term by its value of the measure (population, visits): the
+objective is then the sum of weight times squared distance (or distance),
+free centres are weighted alike, and the reports show the weighted sums.
+The centre is the rep's home when every rep has one, else the free mean;
+unit puts it at one of the accounts, as in the p-median problem. The
+default seed is fixed, so the same inputs, seed and version write the same
+bytes.
+
+The plan is a set of regions (--shape regions, the default): every
+territory one connected piece of the accounts' proximity graph (shared
+boundaries of polygon units; for points, their Delaunay triangulation), the
+territories side by side with boundaries a person can name; a plan with a
+territory in more than one piece exits 3. --shape free lets territories
+interleave wherever that lowers the objective, as facility-style problems
+(the capacitated p-median benchmarks) want; --contiguous then still keeps
+each one connected. summary.json's "shape" counts the pieces.
 
 ` + exitCodesHelp,
 		Example: `  # the embedded demo: 5,000 accounts, 25 reps, revenue and workload within ±5%
@@ -149,8 +164,13 @@ same inputs, seed and version write the same bytes.
   # 305 counties of Georgia and the Carolinas as polygon units, 8 territories of equal population
   territory solve --accounts testdata/examples/counties.geojson -k 8 --balance pop2010:5% -o out
 
-  # a capacitated p-median instance (OR-Library pmedcap1 #1): 5 territories without reps
-  territory solve --accounts testdata/pmedcap1_01/accounts.csv -k 5 --balance demand:max=120 --objective distance --center unit`,
+  # the same, compact for the people in them: every county's distance weighted by its population
+  territory solve --accounts testdata/examples/counties.geojson -k 8 --balance pop2010:5% --weight pop2010 -o out
+
+  # a capacitated p-median instance (OR-Library pmedcap1 #1): 5 facility-style territories without
+  # reps, which may interleave
+  territory solve --accounts testdata/pmedcap1_01/accounts.csv -k 5 --balance demand:max=120 \
+      --objective distance --center unit --shape free`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Changed = changedFlags(cmd.Flags())
@@ -170,8 +190,10 @@ same inputs, seed and version write the same bytes.
 	f.BoolVar(&opts.Demo, "demo", false, "solve the embedded demo (5,000 accounts, 25 reps) with its balance rules")
 	addTerritoryFlags(f, &opts.inputOptions)
 	f.StringVar(&opts.Objective, "objective", "", "`OBJECTIVE` to minimise: sse or distance (default sse)")
+	addWeightFlag(f, &opts.Weight)
 	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` sits: mean, unit or home\n(default home when every rep has one, else mean)")
-	f.BoolVar(&opts.Contiguous, "contiguous", false, "keep every territory one connected piece (polygon units: shared\nboundaries; points: nearest neighbours)")
+	f.StringVar(&opts.Shape, "shape", scenario.DefaultShape, "the `SHAPE` of the territories: regions (each one connected piece,\nside by side) or free (they may interleave, as facility-style problems\nwant)")
+	f.BoolVar(&opts.Contiguous, "contiguous", false, "with --shape free, keep every territory one connected piece\n(polygon units: shared boundaries; points: nearest neighbours);\nregions always are")
 	f.Var(&opts.MaxMoves, "max-moves", "let at most `N` accounts, or P% of them, change owner (needs owners)")
 	f.Float64Var(&opts.Stickiness, "stickiness", 0, "make a change of owner cost `W` times an account's mean cost")
 	f.StringVar(&opts.Effort, "effort", scenario.DefaultEffort, "how much to search, `LEVEL` quick, normal or thorough (counted in work)")
@@ -277,6 +299,10 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	if err != nil {
 		return usageErrorf("--effort: %w", err)
 	}
+	shape, err := solve.ParseShape(s.Shape)
+	if err != nil {
+		return usageErrorf("--shape: %w", err)
+	}
 	sopt := solve.Options{
 		Seed:       s.Seed,
 		Effort:     effort,
@@ -284,6 +310,7 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		CapMoves:   s.MaxMoves.Limited,
 		MaxMoves:   s.MaxMoves.Of(p.Accounts.Len()),
 		Stickiness: s.Stickiness,
+		Shape:      shape,
 		Contiguous: s.Contiguous,
 	}
 	if progress != nil {
@@ -317,7 +344,9 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		Version:   opts.Version,
 		Seed:      s.Seed,
 		Objective: p.Objective.String(),
+		Weight:    p.Weight,
 		Center:    p.Center.String(),
+		Shape:     shape.String(),
 		Rules:     ruleStrings(p.Rules),
 		K:         p.K(),
 		Accounts:  in.accounts.Name,
@@ -330,7 +359,10 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	if stats.BoundScope != "" {
 		run.Bound = &report.Bound{Value: stats.LowerBound, Scope: stats.BoundScope}
 	}
-	if s.Contiguous {
+	// Regions are connected by definition, and --contiguous asks for it:
+	// either way, whether every territory is one piece is recorded.
+	connectedAsked := s.Contiguous || shape == solve.Regions
+	if connectedAsked {
 		run.Solver = solverJSON{Rounds: stats.Rounds, Moves: stats.Moves, TimeLimitHit: stats.TimeLimitHit, Connected: &stats.Connected}
 	}
 	files, err := outputFiles(ctx, s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units})
@@ -356,8 +388,12 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 			rulesOutcome(m), dirName(s.OutDir), len(files), plural(len(files), "file", "files"))
 	}
 	unmet := &unmetError{Rules: unmetRules(m)}
-	if s.Contiguous && !stats.Connected {
-		unmet.Constraints = append(unmet.Constraints, "contiguous (some territory is in more than one piece)")
+	if connectedAsked && !stats.Connected {
+		what := "contiguous"
+		if shape == solve.Regions {
+			what = "regions"
+		}
+		unmet.Constraints = append(unmet.Constraints, what+" (some territory is in more than one piece)")
 	}
 	if len(unmet.Rules)+len(unmet.Constraints) > 0 {
 		return unmet
@@ -371,7 +407,7 @@ type solverJSON struct {
 	Rounds       int   `json:"rounds"`
 	Moves        int   `json:"moves"`
 	TimeLimitHit bool  `json:"time_limit_hit,omitempty"` // the time limit stopped the search
-	Connected    *bool `json:"connected,omitempty"`      // with contiguous: every territory is one piece
+	Connected    *bool `json:"connected,omitempty"`      // with regions or contiguous: every territory is one piece
 }
 
 // demoRules are the balance rules of the embedded demo.

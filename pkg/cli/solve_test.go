@@ -22,7 +22,7 @@ func TestNewSolveCmd(t *testing.T) {
 		return territory.BalanceRule{Measure: measure, HasTolerance: true, Tolerance: pct / 100}
 	}
 	defaults := func(o solveOptions) solveOptions {
-		o.Seed, o.OutDir, o.Effort, o.Version = defaultSeed, defaultOutDir, "normal", "1.0.0"
+		o.Seed, o.OutDir, o.Effort, o.Shape, o.Version = defaultSeed, defaultOutDir, "normal", "regions", "1.0.0"
 		o.Formats = scenario.Formats()
 		return o
 	}
@@ -46,8 +46,8 @@ func TestNewSolveCmd(t *testing.T) {
 			args: []string{"--config", "s.yaml", "--accounts", "a.xlsx", "--accounts-sheet", "Accounts",
 				"--columns", `id="Account ID",lat=Lat`, "--columns", "owner=", "--reps", "r.geojson",
 				"--reps-sheet", "Reps", "--rep-columns", "capacity=FTE", "--balance", "revenue:3%",
-				"--balance", "workload:max=1800", "--objective", "distance", "--center", "unit",
-				"--contiguous", "--max-moves", "10%", "--stickiness", "0.5", "--effort", "thorough",
+				"--balance", "workload:max=1800", "--objective", "distance", "--weight", "Pop 2010", "--center", "unit",
+				"--shape", "free", "--contiguous", "--max-moves", "10%", "--stickiness", "0.5", "--effort", "thorough",
 				"--time-limit", "90s", "--seed", "7", "-o", "plan", "--formats", "csv,JSON", "--formats", "svg", "-q"},
 			want: solveOptions{
 				inputOptions: in(inputOptions{
@@ -63,9 +63,9 @@ func TestNewSolveCmd(t *testing.T) {
 						{Measure: "workload", HasMax: true, Max: 1800},
 					},
 				}, "config", "accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns",
-					"balance", "objective", "center", "contiguous", "max-moves", "stickiness", "effort",
+					"balance", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness", "effort",
 					"time-limit", "seed", "out", "formats", "quiet"),
-				Objective: "distance", Center: "unit", Contiguous: true,
+				Objective: "distance", Weight: "Pop 2010", Center: "unit", Shape: "free", Contiguous: true,
 				MaxMoves:   scenario.MoveLimit{Limited: true, Percent: true, Value: 10},
 				Stickiness: 0.5, Effort: "thorough", TimeLimit: 90 * time.Second,
 				Seed: 7, OutDir: "plan", Formats: []string{"csv,JSON", "svg"}, Quiet: true, Version: "1.0.0",
@@ -86,7 +86,7 @@ func TestNewSolveCmd(t *testing.T) {
 			name: "accounts from stdin",
 			args: []string{"--accounts", "-", "--reps", "r.csv", "--out", "x"},
 			want: solveOptions{inputOptions: in(inputOptions{AccountsFile: "-", RepsFile: "r.csv"}, "accounts", "reps", "out"),
-				Effort: "normal", Seed: defaultSeed, OutDir: "x", Formats: scenario.Formats(), Version: "1.0.0"},
+				Effort: "normal", Shape: "regions", Seed: defaultSeed, OutDir: "x", Formats: scenario.Formats(), Version: "1.0.0"},
 		},
 		{
 			name: "a config file alone: what it lacks is checked when it is read",
@@ -101,6 +101,19 @@ func TestNewSolveCmd(t *testing.T) {
 		{name: "both stdin", args: []string{"--accounts", "-", "--reps", "-"}, wantErr: "cannot both read stdin"},
 		{name: "bad objective", args: []string{"--demo", "--objective", "fast"}, wantErr: `unknown objective "fast"`},
 		{name: "bad centre", args: []string{"--demo", "--center", "middle"}, wantErr: `unknown centre "middle"`},
+		{name: "shape in any case", args: []string{"--demo", "--shape", "FREE"},
+			want: func() solveOptions {
+				o := defaults(solveOptions{inputOptions: in(inputOptions{Demo: true}, "demo", "shape")})
+				o.Shape = "FREE" // as given: the settings spell it canonically
+				return o
+			}()},
+		{name: "bad shape", args: []string{"--demo", "--shape", "interleaved"},
+			wantErr: `--shape: unknown shape "interleaved" (expected regions or free)`},
+		{name: "empty shape", args: []string{"--demo", "--shape", ""}, wantErr: `--shape: unknown shape "" (expected regions or free)`},
+		{name: "weight", args: []string{"--demo", "--weight", "revenue"},
+			want: defaults(solveOptions{inputOptions: in(inputOptions{Demo: true}, "demo", "weight"), Weight: "revenue"})},
+		{name: "bad weight", args: []string{"--demo", "--weight", "."},
+			wantErr: `--weight: "." is not a measure name (expected a column of the accounts, such as population)`},
 		{name: "bad rule", args: []string{"--demo", "--balance", "revenue:5"}, wantErr: `balance rule "revenue:5"`},
 		{name: "two rules for a measure", args: []string{"--demo", "--balance", "revenue:5%", "--balance", "Revenue:3%"},
 			wantErr: `--balance revenue:3%: a second rule for measure "revenue"`},
@@ -177,6 +190,8 @@ func TestSolveInputErrors(t *testing.T) {
 	bad := write("bad.csv", "id,lat,lon,revenue\na,35.1,-80.2,10\nb,412.5,-80.1,20\nc,35.3,-80.3,12x\n")
 	reps2 := write("reps2.csv", "id,name\nr1,Ann\nr2,Bob\n")
 	geoReps := write("georeps.csv", "id,lat,lon\nr1,35,-80\nr2,36,-81\n")
+	visits := write("visits.csv", "id,x,y,visits\n1,0,0,2\n2,1,0,1\n3,0,1,x\n4,5,5,1\n")
+	negVisits := write("negvisits.csv", "id,x,y,visits\n1,0,0,2\n2,1,0,-1\n3,0,1,1\n4,5,5,1\n")
 
 	tests := []struct {
 		name       string
@@ -201,6 +216,32 @@ func TestSolveInputErrors(t *testing.T) {
 			args:       []string{"solve", "--accounts", geo, "-k", "2", "--balance", "workload"},
 			wantCode:   1,
 			wantStderr: []string{`workload`},
+		},
+		{
+			name:       "weight on an unknown measure",
+			args:       []string{"solve", "--accounts", geo, "-k", "2", "--weight", "population"},
+			wantCode:   1,
+			wantStderr: []string{`^read accounts ".*geo\.csv": no column for measure "population" \(found "id", "lat", "lon", "revenue"\)$`},
+		},
+		{
+			name:       "weight on an unknown measure, evaluate",
+			args:       []string{"evaluate", "--accounts", geo, "-k", "2", "--plan", geo, "--weight", "Pop 2010"},
+			wantCode:   1,
+			wantStderr: []string{`^read accounts ".*geo\.csv": no column for measure "pop_2010"`},
+		},
+		{
+			name:       "weights that are not numbers 0 or more",
+			args:       []string{"solve", "--accounts", visits, "-k", "2", "--weight", "visits"},
+			wantCode:   1,
+			wantStderr: []string{`^read accounts ".*visits\.csv": row 4, column "visits": invalid number "x"`},
+		},
+		{
+			// What the readers accept and territory.Problem.Validate refuses.
+			name:     "a negative weight",
+			args:     []string{"solve", "--accounts", negVisits, "-k", "2", "--weight", "visits"},
+			wantCode: 1,
+			wantStderr: []string{
+				`^accounts ".*negvisits\.csv": row 3, column "visits": weight -1 of measure "visits" is not a finite number >= 0$`},
 		},
 		{
 			name:       "homes in another space",

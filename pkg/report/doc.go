@@ -9,7 +9,13 @@
 //   - compactness: the distance from every account to the centre of its
 //     territory, summed per territory and overall, both plain (the
 //     "distance" objective, p-median) and squared (the "sse" objective,
-//     k-means), with the mean and the largest distance;
+//     k-means), with the mean and the largest distance. When the problem
+//     weights its objective by a measure ([territory.Problem.Weight]),
+//     the sums that make the objective (SSE, total distance, every
+//     territory's compactness) weight each account's term by its value of
+//     the measure, Σ w·d² and Σ w·d, as the solver does, so that the
+//     objective reported is the one it minimised; the mean and the largest
+//     distance stay plain distances per account;
 //   - balance: for every balance rule, every territory's load, target
 //     (its rep's capacity share of the measure's total), band
 //     ([territory.Problem.Bands]), % of target and excess, and per rule the

@@ -6,8 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-
-	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // maxMarkdownRows caps the territory table and the violations list of
@@ -19,8 +17,9 @@ const maxMarkdownRows = 50
 // comment, in GitHub-flavoured Markdown:
 //
 //   - a headline: "feasible" or the number of balance rule violations;
-//   - a settings line (territories, accounts, objective, centre, seed,
-//     rules, inputs, version);
+//   - a settings line (territories, accounts, objective, its weight when
+//     there is one, centre, the shape asked of the solver, seed, rules,
+//     inputs, version);
 //   - a table with one row per balance rule: the lowest, highest and mean
 //     % of target and the number of violations;
 //   - the shape: territories and their pieces, the accounts inside another
@@ -32,7 +31,8 @@ const maxMarkdownRows = 50
 //     agreement), at most 50 rows, with a note saying how many were left
 //     out;
 //   - the violations, at most 50, with a note likewise;
-//   - the objective, with the total and the largest distance.
+//   - the objective, with the total and the largest distance (weighted
+//     sums, said so, when the objective has a weight).
 //
 // Text from the inputs is escaped so that it shows as written and cannot
 // make markup: a backslash goes before every character Markdown or GitHub
@@ -62,9 +62,15 @@ func WriteMarkdown(w io.Writer, run Run, m *Metrics) error {
 		fmt.Sprintf("**%s** territories", grouped(float64(len(m.Territories)), 0)),
 		fmt.Sprintf("**%s** accounts", grouped(float64(m.Accounts), 0)),
 		"objective " + m.Objective.String(),
-		"centre " + m.Center.String(),
-		"seed " + strconv.FormatUint(run.Seed, 10),
 	}
+	if m.Weight != "" {
+		settings = append(settings, "weight "+mdEscape(m.Weight))
+	}
+	settings = append(settings, "centre "+m.Center.String())
+	if run.Shape != "" {
+		settings = append(settings, "shape "+mdEscape(run.Shape))
+	}
+	settings = append(settings, "seed "+strconv.FormatUint(run.Seed, 10))
 	if len(run.Rules) > 0 {
 		rules := make([]string, len(run.Rules))
 		for i, r := range run.Rules {
@@ -217,16 +223,7 @@ func WriteMarkdown(w io.Writer, run Run, m *Metrics) error {
 	}
 
 	// The objective.
-	unit, unit2 := "", ""
-	if u := m.DistanceUnit(); u != "" {
-		unit, unit2 = " "+u, " "+u+"²"
-	}
-	value := grouped(m.ObjectiveValue, 3) + unit2
-	if m.Objective == territory.Distance {
-		value = grouped(m.ObjectiveValue, 3) + unit
-	}
-	fmt.Fprintf(&b, "**Objective** %s: %s (total distance %s%s, largest distance %s%s)\n",
-		m.Objective, value, grouped(m.TotalDistance, 3), unit, grouped(m.MaxDistance, 3), unit)
+	fmt.Fprintf(&b, "**Objective** %s\n", objectiveLine(m, mdEscape))
 
 	_, err := w.Write(b.Bytes())
 	return err

@@ -17,13 +17,20 @@ type Metrics struct {
 	Space     territory.Space
 	Objective territory.Objective
 	Center    territory.Center
+	// Weight is the measure that weights every account's distance in the
+	// objective (the problem's Weight, normalised), "" when none.
+	Weight string
 
 	// ObjectiveValue is the plan's objective: SSE for [territory.SSE],
 	// TotalDistance for [territory.Distance].
 	ObjectiveValue float64
 	// SSE is the sum over accounts of the squared distance to their
 	// territory's centre; TotalDistance the sum of the plain distances;
-	// MaxDistance the largest of them.
+	// MaxDistance the largest of them. With a Weight, SSE and
+	// TotalDistance weight every account's term by its value of the
+	// measure (Σ weight·distance², Σ weight·distance), as the solver
+	// does, so that ObjectiveValue is the objective it minimised;
+	// MaxDistance is a distance, never weighted.
 	SSE, TotalDistance, MaxDistance float64
 
 	// Accounts is the number of accounts.
@@ -104,10 +111,11 @@ type Territory struct {
 	CenterAccount string
 	// Compactness is the territory's share of the objective: the sum of
 	// the squared (SSE) or plain (Distance) distances of its accounts to
-	// the centre.
+	// the centre, each weighted by the account's Metrics.Weight when there
+	// is one.
 	Compactness float64
-	// MeanDistance and MaxDistance are over the territory's accounts; 0
-	// when it has none.
+	// MeanDistance and MaxDistance are over the territory's accounts,
+	// unweighted; 0 when it has none.
 	MeanDistance, MaxDistance float64
 	// Loads holds one entry per balance rule, aligned with Metrics.Balance.
 	Loads []Load
@@ -175,6 +183,12 @@ func Evaluate(p *territory.Problem, pl *territory.Plan) *Metrics {
 		Accounts:    p.Accounts.Len(),
 		Territories: make([]Territory, numT),
 	}
+	// mult weights every account's share of the objective (nil: 1 each).
+	var mult []float64
+	if p.Weight != "" {
+		m.Weight = territory.NormalizeName(p.Weight)
+		mult = p.Accounts.Weights(p.Weight)
+	}
 
 	for k := range m.Territories {
 		rep := p.Reps[k]
@@ -189,17 +203,25 @@ func Evaluate(p *territory.Problem, pl *territory.Plan) *Metrics {
 		}
 	}
 
-	// Distances, in account order.
+	// Distances, in account order: plain sums for the mean distance, and
+	// the objective's sums, weighted when the problem has a weight.
 	sumD := make([]float64, numT)
-	sumD2 := make([]float64, numT)
+	sumWD := make([]float64, numT)
+	sumWD2 := make([]float64, numT)
 	for i, k := range pl.Assign {
 		d := spatial.Distance(p.Space, p.Accounts.Locs[i], pl.Centers[k])
 		t := &m.Territories[k]
 		t.Accounts++
 		sumD[k] += d
-		// The conversion keeps the product rounded on its own, so that no
-		// platform fuses it with the sum (same bytes on amd64 and arm64).
-		sumD2[k] += float64(d * d)
+		// The conversions keep every product rounded on its own, so that
+		// no platform fuses it with the sum (same bytes on amd64 and
+		// arm64).
+		wd, wd2 := d, float64(d*d)
+		if mult != nil {
+			wd, wd2 = float64(mult[i]*d), float64(mult[i]*wd2)
+		}
+		sumWD[k] += wd
+		sumWD2[k] += wd2
 		t.MaxDistance = max(t.MaxDistance, d)
 	}
 	for k := range m.Territories {
@@ -207,12 +229,12 @@ func Evaluate(p *territory.Problem, pl *territory.Plan) *Metrics {
 		if t.Accounts > 0 {
 			t.MeanDistance = sumD[k] / float64(t.Accounts)
 		}
-		t.Compactness = sumD2[k]
+		t.Compactness = sumWD2[k]
 		if p.Objective == territory.Distance {
-			t.Compactness = sumD[k]
+			t.Compactness = sumWD[k]
 		}
-		m.SSE += sumD2[k]
-		m.TotalDistance += sumD[k]
+		m.SSE += sumWD2[k]
+		m.TotalDistance += sumWD[k]
 		m.MaxDistance = max(m.MaxDistance, t.MaxDistance)
 	}
 	m.ObjectiveValue = m.SSE

@@ -185,6 +185,37 @@ func planarWant(objective territory.Objective) *Metrics {
 	return m
 }
 
+// weightedCase is planarCase with its objective weighted by visits
+// (Problem.Weight): 2, 1, 0, 5 and 1 for a1..a5.
+func weightedCase(t testing.TB, objective territory.Objective) (*territory.Problem, *territory.Plan) {
+	t.Helper()
+	p, pl := planarCase(t, objective)
+	p.Weight = "Visits" // as a user may spell it: the metrics name it normalised
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return p, pl
+}
+
+// weightedWant is what Evaluate must find for weightedCase, worked out by
+// hand: planarWant with the objective's sums weighted by visits, the
+// distances per account as they were.
+func weightedWant(objective territory.Objective) *Metrics {
+	m := planarWant(objective)
+	m.Weight = "visits"
+	// Squared distances 0, 9, 16 | 1, 1 weighted by 2, 1, 0 | 5, 1:
+	// T1 0 + 9 + 0 = 9, T2 5 + 1 = 6. Distances 0, 3, 4 | 1, 1: T1
+	// 0 + 3 + 0 = 3, T2 5 + 1 = 6.
+	m.SSE, m.TotalDistance = 15, 9
+	m.Territories[0].Compactness, m.Territories[1].Compactness = 9, 6
+	m.ObjectiveValue = 15
+	if objective == territory.Distance {
+		m.Territories[0].Compactness, m.Territories[1].Compactness = 3, 6
+		m.ObjectiveValue = 9
+	}
+	return m
+}
+
 // geoCase is a geographic problem on the equator: three accounts one
 // degree apart around (0, 0) and one at (10, 0); two full-time reps; the
 // centres sit at accounts (p-median). count:50% allows 1 to 3 accounts for
@@ -372,6 +403,16 @@ func TestEvaluate(t *testing.T) {
 			name:  "planar distance",
 			setup: func(t testing.TB) (*territory.Problem, *territory.Plan) { return planarCase(t, territory.Distance) },
 			want:  planarWant(territory.Distance),
+		},
+		{
+			name:  "planar sse weighted",
+			setup: func(t testing.TB) (*territory.Problem, *territory.Plan) { return weightedCase(t, territory.SSE) },
+			want:  weightedWant(territory.SSE),
+		},
+		{
+			name:  "planar distance weighted",
+			setup: func(t testing.TB) (*territory.Problem, *territory.Plan) { return weightedCase(t, territory.Distance) },
+			want:  weightedWant(territory.Distance),
 		},
 		{name: "geographic distance", setup: geoCase, want: geoWant()},
 		{name: "zero targets", setup: zeroCase, want: zeroWant()},

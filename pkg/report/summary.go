@@ -16,7 +16,9 @@ type Run struct {
 	Version   string   // the territory version that made the plan
 	Seed      uint64   // the solver's seed
 	Objective string   // "sse" or "distance"
+	Weight    string   // the measure that weights the objective, "" when none
 	Center    string   // "mean", "unit" or "home"
+	Shape     string   // "regions" or "free", as the solver was asked; "" when no solver made the plan (evaluate)
 	Rules     []string // the balance rules as given
 	K         int      // the number of territories
 	Accounts  string   // the accounts input (a file name, or "demo")
@@ -58,7 +60,9 @@ type summaryJSON struct {
 type settingsJSON struct {
 	Seed      uint64   `json:"seed"`
 	Objective string   `json:"objective"`
+	Weight    string   `json:"weight"`
 	Center    string   `json:"center"`
+	Shape     string   `json:"shape"`
 	Rules     []string `json:"rules"`
 	K         int      `json:"k"`
 	Accounts  string   `json:"accounts"`
@@ -211,8 +215,9 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //
 //	{
 //	  "version": "v0.1.0",
-//	  "settings": {"seed", "objective", "center", "rules": [...], "k",
-//	               "accounts", "reps", "space", "solver": {...} or null},
+//	  "settings": {"seed", "objective", "weight", "center", "shape",
+//	               "rules": [...], "k", "accounts", "reps", "space",
+//	               "solver": {...} or null},
 //	  "problem": {"accounts", "territories", "space", "distance_unit"},
 //	  (every violation also has "cause", "culprits" and "culprit_count")
 //	  "objective": {"name", "value", "sse", "total_distance", "max_distance",
@@ -240,7 +245,10 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //
 // "measures" has one entry per balance rule, in rule order; lists are [],
 // never null. Distances are in "distance_unit" ("km", or "" for the
-// coordinates' own unit). Nothing is written when the document cannot be
+// coordinates' own unit). With a "weight", the objective's "value", "sse"
+// and "total_distance" and every territory's "compactness" are weighted
+// sums (Σ weight·distance², Σ weight·distance; see [Metrics]), and
+// "weight" is "" without one. Nothing is written when the document cannot be
 // built (a non-finite number, or a Solver value encoding/json rejects).
 func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 	doc := summaryJSON{
@@ -248,7 +256,9 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 		Settings: settingsJSON{
 			Seed:      run.Seed,
 			Objective: run.Objective,
+			Weight:    run.Weight,
 			Center:    run.Center,
+			Shape:     run.Shape,
 			Rules:     nonNil(run.Rules),
 			K:         run.K,
 			Accounts:  run.Accounts,

@@ -23,7 +23,8 @@ import (
 //     the target is 0), and the load of every other measure;
 //   - one line per balance rule: the lowest and highest % of target and the
 //     number of territories outside the band;
-//   - the objective, with the total and the largest distance;
+//   - the objective, with the total and the largest distance (weighted
+//     sums, said so, when the objective has a weight);
 //   - the shape: territories and their pieces, the share of accounts
 //     inside another territory's hull and the neighbour agreement;
 //   - "all balance rules met", or "N balance rule violations".
@@ -119,16 +120,7 @@ func WriteTable(w io.Writer, m *Metrics) error {
 		return err
 	}
 
-	unit, unit2 := "", ""
-	if u := m.DistanceUnit(); u != "" {
-		unit, unit2 = " "+u, " "+u+"²"
-	}
-	value := grouped(m.ObjectiveValue, 3) + unit2
-	if m.Objective == territory.Distance {
-		value = grouped(m.ObjectiveValue, 3) + unit
-	}
-	fmt.Fprintf(&buf, "\nobjective %s: %s (total distance %s%s, largest distance %s%s)\n",
-		m.Objective, value, grouped(m.TotalDistance, 3), unit, grouped(m.MaxDistance, 3), unit)
+	fmt.Fprintf(&buf, "\nobjective %s\n", objectiveLine(m, func(s string) string { return s }))
 	buf.WriteString("shape: " + shapeLine(m) + "\n")
 	switch n := len(m.Violations); n {
 	case 0:
@@ -141,6 +133,37 @@ func WriteTable(w io.Writer, m *Metrics) error {
 
 	_, err := w.Write(trimLines(buf.Bytes()))
 	return err
+}
+
+// objectiveLine writes the objective in words, after "objective": its
+// name, value, total distance and largest distance, with their units:
+//
+//	sse: 98,882,142.216 km² (total distance 531,114.721 km, largest distance 673.566 km)
+//
+// With a weight, the sums are weighted and say so; the largest distance is
+// a distance:
+//
+//	sse weighted by pop2010: 1,234.000 km² × pop2010 (weighted total distance 56.000 km × pop2010, largest distance 7.000 km)
+//
+// esc escapes the measure's name for the output.
+func objectiveLine(m *Metrics, esc func(string) string) string {
+	unit, unit2 := "", ""
+	if u := m.DistanceUnit(); u != "" {
+		unit, unit2 = " "+u, " "+u+"²"
+	}
+	name, total, per := m.Objective.String(), "total distance", ""
+	if m.Weight != "" {
+		w := esc(m.Weight)
+		name += " weighted by " + w
+		total = "weighted total distance"
+		per = " × " + w
+	}
+	value := grouped(m.ObjectiveValue, 3) + unit2 + per
+	if m.Objective == territory.Distance {
+		value = grouped(m.ObjectiveValue, 3) + unit + per
+	}
+	return fmt.Sprintf("%s: %s (%s %s%s%s, largest distance %s%s)",
+		name, value, total, grouped(m.TotalDistance, 3), unit, per, grouped(m.MaxDistance, 3), unit)
 }
 
 // shapeLine sums up the plan's shape in words: "25 territories in 25

@@ -116,7 +116,8 @@ func (a *Assignments) moved(i int) bool {
 //
 //   - Summary: the result (feasible, or how many violations), the
 //     settings of run, the problem's size, the accounts that change rep
-//     (when owners are known), the objective, the shape (pieces, accounts
+//     (when owners are known), the objective (its sums labelled "×
+//     MEASURE" when weighted by one), the shape (pieces, accounts
 //     inside another territory's hull, neighbour agreement), one row per
 //     balance rule with its statistics, and every violation;
 //   - Territories: one row per territory: rep, capacity, accounts; for
@@ -514,7 +515,9 @@ func (xw *xlsxWriter) summary() error {
 	// As text: a seed may exceed the 2^53 that a spreadsheet number holds.
 	pair("Seed", strconv.FormatUint(run.Seed, 10), kText)
 	pair("Objective", run.Objective, kText)
+	pair("Weight", run.Weight, kText)
 	pair("Centre", run.Center, kText)
+	pair("Shape", run.Shape, kText)
 	pair("Rules", strings.Join(run.Rules, "; "), kText)
 	pair("Territories (k)", run.K, kInt)
 	pair("Accounts input", run.Accounts, kText)
@@ -555,9 +558,14 @@ func (xw *xlsxWriter) summary() error {
 
 	section("Objective")
 	pair("Objective", m.Objective.String(), kText)
+	// With a weight, the sums are weighted; the labels say by what.
+	weighted := ""
+	if m.Weight != "" {
+		weighted = " × " + m.Weight
+	}
 	pair("Value", m.ObjectiveValue, kDec3)
-	pair("Sum of squared distances", m.SSE, kDec3)
-	pair("Total distance", m.TotalDistance, kDec3)
+	pair("Sum of squared distances"+weighted, m.SSE, kDec3)
+	pair("Total distance"+weighted, m.TotalDistance, kDec3)
 	pair("Largest distance", m.MaxDistance, kDec3)
 	row++
 

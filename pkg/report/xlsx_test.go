@@ -457,7 +457,7 @@ func TestXLSXStructure(t *testing.T) {
 // written, and that the workbook holds no formula at all.
 func TestXLSXNoFormulas(t *testing.T) {
 	p, pl := ownersCase(t)
-	run := Run{Accounts: "=1+1", Reps: "-1", Rules: []string{"@x"}, Version: "+v"}
+	run := Run{Accounts: "=1+1", Reps: "-1", Rules: []string{"@x"}, Version: "+v", Weight: "=w+1"}
 	b := writeXLSX(t, run, p, pl)
 	f, err := excelize.OpenReader(bytes.NewReader(b))
 	if err != nil {
@@ -476,8 +476,9 @@ func TestXLSXNoFormulas(t *testing.T) {
 		{SheetAssignments, "B6", "\tTab\r"},
 		{SheetAssignments, "E3", hyperlink},
 		{SheetMoves, "C4", "gone"},
-		{SheetSummary, "B11", "=1+1"}, // Accounts input
-		{SheetSummary, "B12", "-1"},   // Reps input
+		{SheetSummary, "B8", "=w+1"},  // Weight
+		{SheetSummary, "B13", "=1+1"}, // Accounts input
+		{SheetSummary, "B14", "-1"},   // Reps input
 	}
 	for _, tt := range tests {
 		t.Run(tt.sheet+"!"+tt.cell, func(t *testing.T) {
@@ -550,7 +551,7 @@ func TestXLSXMoves(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Moves (-want +got):\n%s", diff)
 	}
-	for cell, want := range map[string]string{"A19": "Accounts with a known owner", "B19": "4", "A20": "Accounts changing rep", "B20": "3"} {
+	for cell, want := range map[string]string{"A21": "Accounts with a known owner", "B21": "4", "A22": "Accounts changing rep", "B22": "3"} {
 		if v, _ := f.GetCellValue(SheetSummary, cell); v != want {
 			t.Errorf("Summary!%s = %q, want %q", cell, v, want)
 		}

@@ -13,7 +13,9 @@
 //	territories: 25
 //	balance: ["revenue:5%", "workload:max=1800"]
 //	objective: sse
+//	weight: population
 //	center: home
+//	shape: regions
 //	constraints: {contiguous: false, max_moves: "10%", stickiness: 0}
 //	effort: normal
 //	time_limit: 2m

@@ -75,6 +75,9 @@ func ExampleOverride() {
 
 func ExampleWrite() {
 	s := scenario.Demo("accounts.csv", "reps.csv", []string{"revenue:5%", "workload:5%"})
+	// Facility-style territories that may interleave, each still in one
+	// connected piece.
+	s.Shape = "free"
 	s.Constraints.Contiguous = true
 	if err := scenario.Write(os.Stdout, s); err != nil {
 		fmt.Println(err)
@@ -107,10 +110,12 @@ func ExampleWrite() {
 	//   - revenue:5%
 	//   - workload:5%
 	// objective: sse                    # sum of squared distances (sse) or of distances to the centre (--objective)
+	// # weight: population              # the measure that weights each account's distance in the objective; default none (--weight)
 	// center: home                      # where a centre sits: free (mean), at an account (unit), at the rep's home (--center)
+	// shape: free                       # regions: every territory one connected piece, side by side; free: they may interleave (--shape)
 	//
 	// constraints:                      # limits on a plan beyond balance
-	//   contiguous: true                # keep every territory in one connected piece (--contiguous)
+	//   contiguous: true                # keep every territory in one connected piece (regions always are) (--contiguous)
 	//   # max_moves: 10%                # at most N accounts, or P% of them, change rep; default no limit (--max-moves)
 	//   # stickiness: 0                 # the penalty weight of an account changing rep (--stickiness)
 	//

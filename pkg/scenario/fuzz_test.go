@@ -34,6 +34,9 @@ var fuzzSeeds = []string{
 	"accounts: {file: \"a\\u0000b\\x01\", sheet: \"\\t\"}\n",
 	"output: {formats: 'csv,,json'}\n",
 	"center: !!binary aGVsbG8=\nobjective: !custom sse\n",
+	"shape: Free\nweight: Pop 2010\nconstraints: {contiguous: true}\n",
+	"shape: blob\nweight: '--'\nconstraints: {shape: free}\n",
+	"weight: \"  \"\nshape: [regions]\n",
 }
 
 func FuzzParse(f *testing.F) {

@@ -69,11 +69,17 @@ var keys = []keySpec{
 	{Key{Key: "objective", Flag: "objective", Type: "sse | distance", Default: DefaultObjective,
 		Example: "sse", Doc: "sum of squared distances (sse) or of distances to the centre"},
 		func(d *Settings, f Settings) { d.Objective = canonical(f.Objective, parseObjective) }, "sse"},
+	{Key{Key: "weight", Flag: "weight", Type: "measure name", Default: "none",
+		Example: "population", Doc: "the measure that weights each account's distance in the objective"},
+		func(d *Settings, f Settings) { d.Weight = canonical(f.Weight, ParseWeight) }, ""},
 	{Key{Key: "center", Flag: "center", Type: "mean | unit | home", Default: "home when every rep has one, else mean",
 		Example: "home", Doc: "where a centre sits: free (mean), at an account (unit), at the rep's home"},
 		func(d *Settings, f Settings) { d.Center = canonical(f.Center, parseCenter) }, ""},
+	{Key{Key: "shape", Flag: "shape", Type: "regions | free", Default: DefaultShape,
+		Example: "regions", Doc: "regions: every territory one connected piece, side by side; free: they may interleave"},
+		func(d *Settings, f Settings) { d.Shape = canonical(f.Shape, ParseShape) }, DefaultShape},
 	{Key{Key: "constraints.contiguous", Flag: "contiguous", Type: "true or false", Default: "false",
-		Example: "false", Doc: "keep every territory in one connected piece"},
+		Example: "false", Doc: "keep every territory in one connected piece (regions always are)"},
 		func(d *Settings, f Settings) { d.Contiguous = f.Contiguous }, "false"},
 	{Key{Key: "constraints.max_moves", Flag: "max-moves", Type: "N or P%", Default: "no limit",
 		Example: "10%", Doc: "at most N accounts, or P% of them, change rep"},
@@ -131,8 +137,9 @@ func Keys() []Key {
 //   - --demo replaces the file's accounts.file and reps.file (the demo has
 //     its own), and --accounts or --reps turns the file's demo off.
 //
-// Objective, center, effort and formats are written canonically (lower
-// case; formats in the order of [Formats], each once) when they parse; the
+// Objective, center, shape, effort and formats are written canonically
+// (lower case; formats in the order of [Formats], each once) and weight
+// normalised, as measure names are, when they parse; the
 // command line checks them first with [CheckFlags]. Neither argument is
 // modified, and the result shares no slice or map with them.
 func Override(base, flags Settings, changed func(flag string) bool) Settings {
@@ -249,9 +256,19 @@ func CheckFlags(flags Settings, changed func(flag string) bool) error {
 			add("--objective: %w", err)
 		}
 	}
+	if changed("weight") {
+		if _, err := ParseWeight(flags.Weight); err != nil {
+			add("--weight: %w", err)
+		}
+	}
 	if changed("center") {
 		if _, err := territory.ParseCenter(flags.Center); err != nil {
 			add("--center: %w", err)
+		}
+	}
+	if changed("shape") {
+		if _, err := ParseShape(flags.Shape); err != nil {
+			add("--shape: %w", err)
 		}
 	}
 	if changed("stickiness") {

@@ -43,7 +43,9 @@ reps: {file: r.csv, sheet: Reps, columns: {capacity: FTE}}
 territories: 7
 balance: ["Annual Revenue:5%", "workload:max=1800"]
 objective: DISTANCE
+weight: Annual Visits
 center: Unit
+shape: FREE
 constraints: {contiguous: true, max_moves: 12.5%, stickiness: 2}
 effort: Quick
 time_limit: 1m30s
@@ -54,7 +56,7 @@ output: {dir: out, formats: [svg, CSV, csv], quiet: true}
 			RepsFile: "r.csv", RepsSheet: "Reps", RepColumns: map[string]string{"capacity": "FTE"},
 			Territories: 7,
 			Balance:     rules(t, "annual_revenue:5%", "workload:max=1800"),
-			Objective:   "distance", Center: "unit",
+			Objective:   "distance", Weight: "annual_visits", Center: "unit", Shape: "free",
 			Contiguous: true, MaxMoves: MoveLimit{Limited: true, Percent: true, Value: 12.5}, Stickiness: 2,
 			Effort: "quick", TimeLimit: 90 * time.Second, Seed: 0,
 			OutDir: "out", Formats: []string{"csv", "svg"}, Quiet: true,
@@ -80,6 +82,8 @@ func TestOverride(t *testing.T) {
 reps: r.csv
 balance: [revenue:5%, workload:5%]
 objective: distance
+weight: population
+shape: free
 seed: 7
 output: {dir: out, formats: [csv, json]}
 `), "s.yaml")
@@ -93,6 +97,7 @@ output: {dir: out, formats: [csv, json]}
 	flags := Settings{
 		AccountsFile: "cli.csv", AccountColumns: map[string]string{"lat": "Latitude", "lon": "Longitude"},
 		Balance: rules(t, "count:0%"), Objective: "", Center: "", Effort: "", Seed: 1, OutDir: DefaultOutDir,
+		Shape: "Regions", Weight: "Visits",
 		Territories: 9, MaxMoves: MoveLimit{Limited: true, Value: 30}, TimeLimit: time.Minute,
 	}
 	with := func(s Settings, f func(*Settings)) Settings { f(&s); return s }
@@ -114,6 +119,10 @@ output: {dir: out, formats: [csv, json]}
 			})},
 		{name: "a flag set to its default beats the file", base: file(), flags: flags, changed: []string{"out"},
 			want: with(file(), func(s *Settings) { s.OutDir = DefaultOutDir })},
+		{name: "--shape and --weight beat the file, canonically", base: file(), flags: flags, changed: []string{"shape", "weight"},
+			want: with(file(), func(s *Settings) { s.Shape, s.Weight = "regions", "visits" })},
+		{name: "--weight '' turns the file's weight off", base: file(), flags: Settings{Weight: ""}, changed: []string{"weight"},
+			want: with(file(), func(s *Settings) { s.Weight = "" })},
 		{name: "--balance replaces the list", base: file(), flags: flags, changed: []string{"balance"},
 			want: with(file(), func(s *Settings) { s.Balance = rules(t, "count:0%") })},
 		{name: "--columns merges", base: file(), flags: flags, changed: []string{"columns"},
@@ -170,7 +179,7 @@ func fullSettings() Settings {
 	return Settings{
 		AccountsFile: "a", AccountsSheet: "s", AccountColumns: map[string]string{"id": "i"},
 		RepsFile: "r", RepsSheet: "t", RepColumns: map[string]string{"id": "j"}, Demo: true,
-		Territories: 3, Balance: []territory.BalanceRule{{Measure: "m"}}, Objective: "distance", Center: "unit",
+		Territories: 3, Balance: []territory.BalanceRule{{Measure: "m"}}, Objective: "distance", Weight: "w", Center: "unit", Shape: "free",
 		Contiguous: true, MaxMoves: MoveLimit{Limited: true, Value: 1}, Stickiness: 1,
 		Effort: "quick", TimeLimit: time.Second, Seed: 9, OutDir: "o", Formats: []string{"md"}, Quiet: true,
 	}
@@ -248,10 +257,10 @@ func TestKeysMatchScenario(t *testing.T) {
 }
 
 func TestOverrideCanonical(t *testing.T) {
-	flags := Settings{Objective: "SSE", Center: "Home", Effort: " Quick", Formats: []string{"svg,CSV", "csv"}}
-	got := Override(Defaults(), flags, changedOf("objective", "center", "effort", "formats"))
+	flags := Settings{Objective: "SSE", Weight: "Annual Visits", Center: "Home", Shape: " FREE", Effort: " Quick", Formats: []string{"svg,CSV", "csv"}}
+	got := Override(Defaults(), flags, changedOf("objective", "weight", "center", "shape", "effort", "formats"))
 	want := Defaults()
-	want.Objective, want.Center, want.Effort, want.Formats = "sse", "home", "quick", []string{"csv", "svg"}
+	want.Objective, want.Weight, want.Center, want.Shape, want.Effort, want.Formats = "sse", "annual_visits", "home", "free", "quick", []string{"csv", "svg"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Override (-want +got):\n%s", diff)
 	}
@@ -264,7 +273,9 @@ func TestCheckFlags(t *testing.T) {
 		RepColumns:     map[string]string{"owner": "x", "capacity": ""},
 		Balance:        rules(t, "revenue:5%", "Revenue:max=10"),
 		Objective:      "ssee",
+		Weight:         "-",
 		Center:         "middle",
+		Shape:          "blobs",
 		Stickiness:     -1,
 		Effort:         "fast",
 		TimeLimit:      -time.Second,
@@ -278,21 +289,24 @@ func TestCheckFlags(t *testing.T) {
 	}{
 		{name: "nothing given", flags: bad},
 		{name: "good values", flags: fullSettings(), changed: []string{"territories", "columns", "rep-columns", "balance",
-			"objective", "center", "stickiness", "effort", "time-limit", "formats"}},
+			"objective", "weight", "center", "shape", "stickiness", "effort", "time-limit", "formats"}},
 		{name: "every problem", flags: bad, changed: []string{"territories", "columns", "rep-columns", "balance",
-			"objective", "center", "stickiness", "effort", "time-limit", "formats"}, want: []string{
+			"objective", "weight", "center", "shape", "stickiness", "effort", "time-limit", "formats"}, want: []string{
 			`-k 0: the number of territories must be at least 1`,
 			`--columns: id: empty column name (only an optional key, name, owner or locked, can be turned off)`,
 			`--columns: unknown key "latt" (expected id, name, lat, lon, x, y, owner or locked)`,
 			`--rep-columns: unknown key "owner" (expected id, name, lat, lon, x, y or capacity)`,
 			`--balance revenue:max=10: a second rule for measure "revenue" (the first is revenue:5%): combine them into one`,
 			`--objective: unknown objective "ssee" (expected sse or distance)`,
+			`--weight: "-" is not a measure name (expected a column of the accounts, such as population)`,
 			`--center: unknown centre "middle" (expected mean, unit or home)`,
+			`--shape: unknown shape "blobs" (expected regions or free)`,
 			`--stickiness: must be 0 or more, got -1`,
 			`--effort: unknown effort "fast" (expected quick, normal or thorough)`,
 			`--time-limit: must not be negative, got -1s`,
 			`--formats: unknown format "pdf" (expected csv, json, xlsx, md, geojson, svg or html)`,
 		}},
+		{name: "no weight is no problem", flags: Settings{Weight: " "}, changed: []string{"weight"}},
 		{name: "no formats", flags: Settings{Formats: []string{}}, changed: []string{"formats"}, want: []string{
 			`--formats: no formats (expected one or more of csv, json, xlsx, md, geojson, svg, html)`}},
 	}

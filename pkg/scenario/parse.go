@@ -314,8 +314,12 @@ func (d *decoder) scenario(root *yaml.Node, s *Scenario) {
 			s.Balance = d.list(v, key, `a list of rules such as ["revenue:5%", "workload:max=1800"]`, `a rule such as "revenue:5%"`, false)
 		case "objective":
 			d.text(v, key, "sse or distance", &s.Objective)
+		case "weight":
+			d.text(v, key, "a measure name such as population", &s.Weight)
 		case "center":
 			d.text(v, key, "mean, unit or home", &s.Center)
+		case "shape":
+			d.text(v, key, "regions or free", &s.Shape)
 		case "effort":
 			d.text(v, key, "quick, normal or thorough", &s.Effort)
 		case "time_limit":
@@ -655,9 +659,19 @@ func (s *Scenario) check(at func(path string) position) []Problem {
 			add("objective", "objective: unknown value %q (expected sse or distance)", shorten(s.Objective))
 		}
 	}
+	if s.Weight != "" {
+		if _, err := ParseWeight(s.Weight); err != nil {
+			add("weight", "weight: %q is not a measure name (expected a column of the accounts, such as population)", shorten(s.Weight))
+		}
+	}
 	if s.Center != "" {
 		if _, err := territory.ParseCenter(s.Center); err != nil {
 			add("center", "center: unknown value %q (expected mean, unit or home)", shorten(s.Center))
+		}
+	}
+	if s.Shape != "" {
+		if _, err := ParseShape(s.Shape); err != nil {
+			add("shape", "shape: unknown value %q (expected regions or free)", shorten(s.Shape))
 		}
 	}
 	if _, err := ParseMoveLimit(s.Constraints.MaxMoves); err != nil {

@@ -71,7 +71,9 @@ balance:
   - revenue:3%,max=2e6
   - count:0%
 objective: Distance
+weight: Pop 2010
 center: UNIT
+shape: Free
 constraints:
   contiguous: true
   max_moves: 200
@@ -92,7 +94,9 @@ output:
 			Territories: 12,
 			Balance:     []string{"revenue:3%,max=2e6", "count:0%"},
 			Objective:   "Distance",
+			Weight:      "Pop 2010",
 			Center:      "UNIT",
+			Shape:       "Free",
 			Constraints: Constraints{Contiguous: true, MaxMoves: "200", Stickiness: 0.25},
 			Effort:      "thorough",
 			TimeLimit:   "1h30m",
@@ -171,7 +175,9 @@ func TestParseErrors(t *testing.T) {
 		{name: "key in the wrong section", in: "max_moves: 10\n", want: []string{`line 1, column 1: unknown key "max_moves" (did you mean "constraints.max_moves"?)`}},
 		{name: "top-level key in a section", in: "output:\n  dir: out\n  seed: 3\n", want: []string{`line 3, column 3: output: unknown key "seed" ("seed" is a top-level key)`}},
 		{name: "unknown key, no guess", in: "colour: blue\n", want: []string{
-			`line 1, column 1: unknown key "colour" (expected accounts, reps, demo, territories, balance, objective, center, constraints, effort, time_limit, seed or output)`}},
+			`line 1, column 1: unknown key "colour" (expected accounts, reps, demo, territories, balance, objective, weight, center, shape, constraints, effort, time_limit, seed or output)`}},
+		{name: "shape in the constraints", in: "constraints: {shape: free}\n", want: []string{`line 1, column 15: constraints: unknown key "shape" ("shape" is a top-level key)`}},
+		{name: "weight misspelt", in: "weights: population\n", want: []string{`line 1, column 1: unknown key "weights" (did you mean "weight"?)`}},
 		{name: "unknown section key", in: "accounts: {file: a.csv, shet: A}\n", want: []string{`line 1, column 25: accounts: unknown key "shet" (did you mean "sheet"?)`}},
 		{name: "unknown column key", in: "accounts:\n  columns:\n    latitude: Lat\n", want: []string{
 			`line 3, column 5: accounts.columns: unknown key "latitude" (expected id, name, lat, lon, x, y, owner or locked)`}},
@@ -211,6 +217,13 @@ func TestParseErrors(t *testing.T) {
 		{name: "objective", in: "objective: ssee\n", want: []string{`line 1, column 12: objective: unknown value "ssee" (expected sse or distance)`}},
 		{name: "center", in: "center: middle\n", want: []string{`line 1, column 9: center: unknown value "middle" (expected mean, unit or home)`}},
 		{name: "center: a list", in: "center: [home]\n", want: []string{`line 1, column 9: center: expected mean, unit or home, got a list`}},
+		{name: "shape", in: "seed: 1\nshape: interleaved\n", want: []string{`line 2, column 8: shape: unknown value "interleaved" (expected regions or free)`}},
+		{name: "shape: a boolean", in: "shape: true\n", want: []string{`line 1, column 8: shape: unknown value "true" (expected regions or free)`}},
+		{name: "shape: a list", in: "shape: [regions]\n", want: []string{`line 1, column 8: shape: expected regions or free, got a list`}},
+		{name: "weight: no name", in: "weight: '--'\n", want: []string{
+			`line 1, column 9: weight: "--" is not a measure name (expected a column of the accounts, such as population)`}},
+		{name: "weight: a list", in: "weight: [population, visits]\n", want: []string{
+			`line 1, column 9: weight: expected a measure name such as population, got a list`}},
 		{name: "constraints: not a mapping", in: "constraints: contiguous\n", want: []string{
 			`line 1, column 14: constraints: expected a mapping such as {contiguous: true, max_moves: 10%}, got "contiguous"`}},
 		{name: "constraints: bad values", in: "constraints:\n  contiguous: 1\n  max_moves: ten\n  stickiness: high\n", want: []string{

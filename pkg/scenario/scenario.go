@@ -24,7 +24,9 @@ type Scenario struct {
 	Territories int         `yaml:"territories,omitempty"` // 0: one territory per rep
 	Balance     []string    `yaml:"balance,omitempty"`     // balance rules, as territory.ParseBalanceRule reads them; nil: not set
 	Objective   string      `yaml:"objective,omitempty"`   // sse or distance
+	Weight      string      `yaml:"weight,omitempty"`      // the measure that weights the objective; "": none
 	Center      string      `yaml:"center,omitempty"`      // mean, unit or home
+	Shape       string      `yaml:"shape,omitempty"`       // regions or free
 	Constraints Constraints `yaml:"constraints,omitempty"`
 	Effort      string      `yaml:"effort,omitempty"`     // quick, normal or thorough
 	TimeLimit   string      `yaml:"time_limit,omitempty"` // a time.ParseDuration string
@@ -67,6 +69,7 @@ type Output struct {
 // line nor the scenario file gives.
 const (
 	DefaultObjective = "sse"
+	DefaultShape     = "regions"
 	DefaultEffort    = "normal"
 	DefaultSeed      = 1
 	DefaultOutDir    = "territory-out"
@@ -87,7 +90,9 @@ type Settings struct {
 	Territories int                     // 0: one territory per rep
 	Balance     []territory.BalanceRule // in the order given
 	Objective   string                  // "sse" or "distance"
+	Weight      string                  // the normalised name of the measure that weights the objective; "": none
 	Center      string                  // "mean", "unit", "home", or "": home when every rep has one, else mean
+	Shape       string                  // "regions" or "free"
 
 	Contiguous bool
 	MaxMoves   MoveLimit
@@ -106,6 +111,7 @@ type Settings struct {
 func Defaults() Settings {
 	return Settings{
 		Objective: DefaultObjective,
+		Shape:     DefaultShape,
 		Effort:    DefaultEffort,
 		Seed:      DefaultSeed,
 		OutDir:    DefaultOutDir,
@@ -139,8 +145,14 @@ func (s *Scenario) Settings() Settings {
 	if s.Objective != "" {
 		st.Objective = must(territory.ParseObjective(s.Objective)).String()
 	}
+	if s.Weight != "" {
+		st.Weight = must(ParseWeight(s.Weight))
+	}
 	if s.Center != "" {
 		st.Center = must(territory.ParseCenter(s.Center)).String()
+	}
+	if s.Shape != "" {
+		st.Shape = must(ParseShape(s.Shape))
 	}
 	st.Contiguous = s.Constraints.Contiguous
 	st.MaxMoves = must(ParseMoveLimit(s.Constraints.MaxMoves))

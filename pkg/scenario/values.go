@@ -109,6 +109,36 @@ func ParseEffort(s string) (string, error) {
 	return "", fmt.Errorf("unknown effort %q (expected quick, normal or thorough)", s)
 }
 
+// shapes are the shapes of a plan, the default first.
+var shapes = []string{"regions", "free"}
+
+// ParseShape reads the shape of a plan, in any case, and returns its
+// canonical spelling: "regions" (every territory one connected piece, none
+// inside another) or "free" (territories may interleave, as facility-style
+// problems want). solve.ParseShape reads the canonical spelling.
+func ParseShape(s string) (string, error) {
+	sh := territory.NormalizeName(s)
+	if slices.Contains(shapes, sh) {
+		return sh, nil
+	}
+	return "", fmt.Errorf("unknown shape %q (expected regions or free)", s)
+}
+
+// ParseWeight reads the name of the measure that weights the objective and
+// returns it normalised, as measures are matched ("Pop 2010" is pop_2010).
+// Empty (or blank) text is no weight, and gives "". Whether the accounts
+// have the measure is checked when they are read.
+func ParseWeight(s string) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return "", nil
+	}
+	w := territory.NormalizeName(s)
+	if w == "" {
+		return "", fmt.Errorf("%q is not a measure name (expected a column of the accounts, such as population)", s)
+	}
+	return w, nil
+}
+
 // formats are the output formats, in the order they are listed and
 // written.
 var formats = []string{"csv", "json", "xlsx", "md", "geojson", "svg", "html"}

@@ -126,6 +126,59 @@ func TestParseEffort(t *testing.T) {
 	}
 }
 
+func TestParseShape(t *testing.T) {
+	tests := []struct {
+		name, in, want, wantErr string
+	}{
+		{name: "regions", in: "regions", want: "regions"},
+		{name: "free in capitals", in: "FREE", want: "free"},
+		{name: "spaces around", in: " Regions ", want: "regions"},
+		{name: "empty", in: "", wantErr: `unknown shape "" (expected regions or free)`},
+		{name: "unknown", in: "interleaved", wantErr: `unknown shape "interleaved" (expected regions or free)`},
+		{name: "solve's own spelling only", in: "region", wantErr: `unknown shape "region" (expected regions or free)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseShape(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("ParseShape(%q) = %q, %v; want error %s", tt.in, got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("ParseShape(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseWeight(t *testing.T) {
+	tests := []struct {
+		name, in, want, wantErr string
+	}{
+		{name: "a name", in: "population", want: "population"},
+		{name: "normalised as measures are", in: "Pop 2010", want: "pop_2010"},
+		{name: "empty is no weight", in: "", want: ""},
+		{name: "blank is no weight", in: "  ", want: ""},
+		{name: "punctuation only", in: "--", wantErr: `"--" is not a measure name (expected a column of the accounts, such as population)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseWeight(tt.in)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("ParseWeight(%q) = %q, %v; want error %s", tt.in, got, err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("ParseWeight(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
 func TestValidate(t *testing.T) {
 	tests := []struct {
 		name string
@@ -140,7 +193,9 @@ func TestValidate(t *testing.T) {
 			Territories: -2,
 			Balance:     []string{"revenue:5%", "", "Revenue:max=1"},
 			Objective:   "fast",
+			Weight:      ".",
 			Center:      "middle",
+			Shape:       "blobs",
 			Constraints: Constraints{MaxMoves: "ten", Stickiness: -1},
 			Effort:      "max",
 			TimeLimit:   "soon",
@@ -153,7 +208,9 @@ func TestValidate(t *testing.T) {
 			`scenario: balance rule "": missing measure name (expected MEASURE, MEASURE:TOL%, MEASURE:max=V or MEASURE:min=V,max=V)`,
 			`scenario: balance rule "Revenue:max=1": a second rule for measure "revenue" (the first is "revenue:5%"): combine them into one`,
 			`scenario: objective: unknown value "fast" (expected sse or distance)`,
+			`scenario: weight: "." is not a measure name (expected a column of the accounts, such as population)`,
 			`scenario: center: unknown value "middle" (expected mean, unit or home)`,
+			`scenario: shape: unknown value "blobs" (expected regions or free)`,
 			`scenario: constraints.max_moves: "ten" is not a number of accounts (expected N accounts such as 200, or P% of them such as 10%)`,
 			`scenario: constraints.stickiness: must be 0 or more, got -1`,
 			`scenario: effort: unknown value "max" (expected quick, normal or thorough)`,

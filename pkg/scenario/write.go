@@ -219,8 +219,12 @@ func value(s *Scenario, path string) (written, error) {
 		return v, nil
 	case "objective":
 		return str(s.Objective)
+	case "weight":
+		return str(s.Weight)
 	case "center":
 		return str(s.Center)
+	case "shape":
+		return str(s.Shape)
 	case "constraints.contiguous":
 		return written{set: s.Constraints.Contiguous, inline: "true"}, nil
 	case "constraints.max_moves":
