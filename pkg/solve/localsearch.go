@@ -129,6 +129,10 @@ const repairIdleRounds = 2
 // unchanged before a repair gives up.
 const repairIdle = 4
 
+// swapRounds is how many times a repair sweep of a region plan trades
+// accounts along the boundaries of its broken territories (swaps.go).
+const swapRounds = 8
+
 // tabuTenure is how many sweeps a move may not be undone.
 const tabuTenure = 3
 
@@ -231,6 +235,11 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 			}
 			if best >= 0 {
 				ls.apply(i, best)
+			}
+		}
+		if s.violation() > 0 && ls.priced {
+			if _, err := ls.swapRepair(ctx, swapRounds); err != nil {
+				return err
 			}
 		}
 		if s.violation() > 0 {

@@ -2,6 +2,7 @@ package solve
 
 import (
 	"context"
+	"math/rand/v2"
 	"time"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -256,6 +257,25 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 		s.assign[i] = int32(k)
 	}
 	s.recount()
+	if s.violation() > 0 {
+		// An office whose accounts its reps could not split within their
+		// bands trades with the territories of its neighbours: the
+		// repair of the whole plan, boundary moves that keep every
+		// territory connected.
+		seed := opt.Seed
+		if seed == 0 {
+			seed = DefaultSeed
+		}
+		ls := newLocalSearch(s, rand.New(rand.NewPCG(seed, 0x0ff1ce)))
+		ls.contig = newContiguity(full, s)
+		ls.priced = true
+		ls.cand = s.candidates()
+		b := opt.Effort.budget()
+		if err := ls.repair(ctx, b.repairSweeps, s.costScale()); err != nil {
+			return nil, st, err
+		}
+		st.Moves += ls.moves
+	}
 	st.Feasible = s.violation() == 0
 	st.Cost = s.objective()
 	st.Connected = newContiguity(full, s).connected()

@@ -82,8 +82,11 @@ const powerFloor = 1e-3
 
 // powerModel returns the problem of the balanced power diagram: the same
 // accounts, centres and capacities, one rule that balances the rules'
-// merged measure v, and account i's cost v_i times its own (times its
-// objective weight, when the problem has one).
+// merged measure v, and account i's cost v_i times its distance term. An
+// objective weight (Problem.Weight) is left out: with it, the priced cost
+// weight_i·v_i·cost + v_i·π_k would rank territories by cost + π_k/weight_i,
+// a price that varies by account; the local search (state.power, weighted
+// as the costs are) brings the weight back in.
 //
 // The merged rule's band is the capacity share of v's total, widened by
 // the tightest relative tolerance among the rules that have one on both
@@ -127,10 +130,6 @@ func (m *model) powerModel() *model {
 		}
 		lo[k], hi[k] = target*(1-tol), target*(1+tol)
 	}
-	mult := make([]float64, m.n)
-	for i := range mult {
-		mult[i] = v[i] * m.multOf(i)
-	}
 	return &model{
 		space:        m.space,
 		obj:          m.obj,
@@ -151,7 +150,7 @@ func (m *model) powerModel() *model {
 		locked:       m.locked,
 		maxMoves:     -1,
 		accountIndex: m.accountIndex,
-		mult:         mult,
+		mult:         v,
 	}
 }
 
