@@ -294,6 +294,9 @@ func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, pm *mo
 	}
 	ls.priced = s.power != nil
 	err := ls.run(ctx, b, phase("balance"))
+	if ls.contig != nil {
+		s.inPieces = !ls.contig.connected()
+	}
 	st.Moves += ls.moves
 	return s, err
 }
@@ -321,13 +324,21 @@ func (m *model) starts(b budget) int {
 	return max(1, int(float64(base)*b.startsFactor))
 }
 
-// better reports whether s beats o: less violation, then lower cost.
+// better reports whether s beats o: less violation, then every territory
+// in one piece where territories must be (a plan whose locks hold apart
+// may not be), then lower cost.
 func (s *state) better(o *state) bool {
 	vs, vo := s.violation(), o.violation()
 	if vs < vo-1e-9 {
 		return true
 	}
-	return vs <= vo+1e-9 && s.objective() < o.objective()
+	if vs > vo+1e-9 {
+		return false
+	}
+	if s.inPieces != o.inPieces {
+		return !s.inPieces
+	}
+	return s.objective() < o.objective()
 }
 
 // plan turns the state into a territory.Plan.

@@ -30,6 +30,9 @@ type state struct {
 	// is not one): the repair ranks its moves by cost plus power, which
 	// keeps the boundaries where the diagram drew them.
 	power []float64
+	// inPieces marks a finished start whose territories had to be
+	// connected and are not all (see better).
+	inPieces bool
 }
 
 func newState(m *model) *state {

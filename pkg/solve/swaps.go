@@ -41,7 +41,7 @@ func (ls *localSearch) swapRepair(ctx context.Context, rounds int) (bool, error)
 			if s.territoryViolation(t) == 0 && s.territoryViolation(u) == 0 {
 				continue
 			}
-			if ls.bestSwap(sides.of(t, u), sides.of(u, t)) {
+			if ls.bestSwap(t, u, sides.of(t, u), sides.of(u, t)) {
 				changed, improved = true, true
 			}
 		}
@@ -89,16 +89,27 @@ func (ls *localSearch) boundaries() *boundarySides {
 	return b
 }
 
-// bestSwap exchanges the pair of accounts, one of as (in one territory)
-// and one of bs (in the other), whose exchange lowers the violation most
+// bestSwap exchanges the pair of accounts, one of as in territory t and
+// one of bs in territory u, whose exchange lowers the violation most
 // (ties: the lesser rise of the priced cost, then the lower accounts) and
-// keeps both territories connected. It reports whether it made one.
-func (ls *localSearch) bestSwap(as, bs []int) bool {
+// keeps both territories connected. It reports whether it made one. The
+// sides were listed before earlier swaps of the round: an account that
+// has left t (or u) since is passed over.
+func (ls *localSearch) bestSwap(t, u int32, as, bs []int) bool {
 	s := ls.s
+	still := func(idx []int, k int32) []int {
+		var out []int
+		for _, i := range idx {
+			if s.assign[i] == k {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	as, bs = still(as, t), still(bs, u)
 	if len(as) == 0 || len(bs) == 0 {
 		return false
 	}
-	t, u := s.assign[as[0]], s.assign[bs[0]]
 	as, bs = ls.cheapest(as, u), ls.cheapest(bs, t)
 	before := s.territoryViolation(t) + s.territoryViolation(u)
 	type swap struct {
