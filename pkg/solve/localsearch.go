@@ -23,6 +23,10 @@ type localSearch struct {
 	moves    int
 	// contig, when set, keeps every territory connected.
 	contig *contiguity
+	// anyEdge lets moves cross every edge of the graph, not only the
+	// short ones (graph.near): the last resort of a region plan that
+	// breaks a rule (see lastRepair).
+	anyEdge bool
 	// priced makes the improvement lower the priced cost (repairCost)
 	// instead of the objective's: a region plan (regions.go) keeps the
 	// boundaries of its power diagram, moving accounts only where balance
@@ -41,7 +45,11 @@ func (ls *localSearch) targets(i int) []int32 {
 	}
 	s := ls.s
 	ls.buf = ls.buf[:0]
-	for _, j := range ls.contig.g.near[i] {
+	nb := ls.contig.g.near[i]
+	if ls.anyEdge {
+		nb = ls.contig.g.adj[i]
+	}
+	for _, j := range nb {
 		if t := s.assign[j]; t != s.assign[i] && !slices.Contains(ls.buf, t) {
 			ls.buf = append(ls.buf, t)
 		}
@@ -588,6 +596,22 @@ func (ls *localSearch) improve(ctx context.Context) (bool, error) {
 		}
 	}
 	return changed, nil
+}
+
+// lastRepair is a region plan's last resort when its local search left a
+// rule broken: a repair in random order whose moves may cross every edge
+// of the graph, the long ones too. Balance comes before the shape of a
+// boundary; every territory still stays connected.
+func (ls *localSearch) lastRepair(ctx context.Context, b budget) error {
+	s := ls.s
+	if s.violation() == 0 || ls.contig == nil {
+		return nil
+	}
+	priced, anyEdge := ls.priced, ls.anyEdge
+	ls.priced, ls.anyEdge = false, true
+	err := ls.repair(ctx, b.repairSweeps, s.costScale())
+	ls.priced, ls.anyEdge = priced, anyEdge
+	return err
 }
 
 // boundaryOrder lists the accounts that border another territory (across

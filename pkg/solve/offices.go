@@ -274,6 +274,9 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 		if err := ls.repair(ctx, b.repairSweeps, s.costScale()); err != nil {
 			return nil, st, err
 		}
+		if err := ls.lastRepair(ctx, b); err != nil {
+			return nil, st, err
+		}
 		st.Moves += ls.moves
 	}
 	st.Feasible = s.violation() == 0

@@ -294,6 +294,9 @@ func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, pm *mo
 	}
 	ls.priced = s.power != nil
 	err := ls.run(ctx, b, phase("balance"))
+	if err == nil && ls.priced {
+		err = ls.lastRepair(ctx, b)
+	}
 	if ls.contig != nil {
 		s.inPieces = !ls.contig.connected()
 	}
