@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Regenerates the pictures of the README and docs/img from the current code:
+# the demo solved with its default settings, map.html and map.svg
+# screenshotted with headless Chromium (Debian's chromium package).
+#
+#   scripts/demo_images.sh        # from the repository root
+#
+# Writes docs/img/demo-map.png (map.html) and docs/img/demo-map-svg.png
+# (map.svg). Needs chromium on the PATH.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+go build -o "$tmp/territory" ./cmd/territory
+"$tmp/territory" solve --demo -o "$tmp/out" -q
+shot() { # shot URL PNG
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
+		--window-size=1400,1000 --virtual-time-budget=3000 \
+		--screenshot="$2" "$1" >/dev/null 2>&1
+}
+shot "file://$tmp/out/map.html" docs/img/demo-map.png
+shot "file://$tmp/out/map.svg" docs/img/demo-map-svg.png
+echo "wrote docs/img/demo-map.png and docs/img/demo-map-svg.png"
