@@ -3,6 +3,9 @@ package spatial
 import (
 	"math"
 	"math/big"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
@@ -51,6 +54,9 @@ func MarginBound(pts []territory.Point, margin float64) orb.Bound {
 // the features package does for territories) therefore leaves exactly
 // the group's outline.
 //
+// The cells are built on all cores (GOMAXPROCS), each on its own from
+// the triangulation, so they do not depend on the number of cores.
+//
 // A duplicate point (see [Triangulation.Duplicates]) gets no cell (a nil
 // polygon): the cell of its position belongs to the lowest-indexed point
 // there. So does a point whose cell lies outside the box. For collinear
@@ -93,34 +99,61 @@ func voronoiCells(t *Triangulation, clip orb.Bound, radius []float64) []orb.Poly
 			out[from] = int32(e)
 		}
 	}
-	var segs []segment
 	// Points are visited in the order of their outgoing half-edges, which
 	// follows the sweep: neighbours in the plane are neighbours in memory.
-	for e := range t.Halfedges {
-		i := t.Triangles[e]
-		e0 := out[i]
-		if e0 != int32(e) {
-			continue // visited at another half-edge
-		}
-		segs = segs[:0]
-		e := e0
-		for {
-			segs = v.appendEdge(segs, e, i)
-			p := prevHalfedge(e)
-			h := t.Halfedges[p]
-			if h == -1 {
-				// p runs along the hull into i: its bisector closes the cell.
-				segs = v.appendEdge(segs, p, i)
-				break
+	// Every cell is built on its own, from what v holds and its scratch
+	// space, so the chunks of half-edges are spread over the cores.
+	chunks := (len(t.Halfedges) + cellChunk - 1) / cellChunk
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), chunks) {
+		wg.Go(func() {
+			var sc scratch
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				for e := c * cellChunk; e < min((c+1)*cellChunk, len(t.Halfedges)); e++ {
+					i := t.Triangles[e]
+					e0 := out[i]
+					if e0 != int32(e) {
+						continue // visited at another half-edge
+					}
+					sc.segs = sc.segs[:0]
+					e := e0
+					for {
+						sc.segs = v.appendEdge(sc.segs, e, i)
+						p := prevHalfedge(e)
+						h := t.Halfedges[p]
+						if h == -1 {
+							// p runs along the hull into i: its bisector closes the cell.
+							sc.segs = v.appendEdge(sc.segs, p, i)
+							break
+						}
+						if h == e0 {
+							break
+						}
+						e = h
+					}
+					cells[i] = v.cell(&sc, i)
+				}
 			}
-			if h == e0 {
-				break
-			}
-			e = h
-		}
-		cells[i] = v.cell(segs, i)
+		})
 	}
+	wg.Wait()
 	return cells
+}
+
+// cellChunk is how many half-edges a goroutine takes at a time when
+// building the cells.
+const cellChunk = 1 << 14
+
+// scratch is the memory a goroutine reuses from cell to cell.
+type scratch struct {
+	segs, edges []segment
+	pieces      []keptPiece
+	ring        orb.Ring
 }
 
 // voronoi holds what the cells are built from.
@@ -140,10 +173,6 @@ type voronoi struct {
 	// centre and whether the clipped cells keep it (see reaches).
 	reach []float64
 	keep  []bool
-	// edges, pieces and ring1 are reachRing's scratch space.
-	edges  []segment
-	pieces []keptPiece
-	ring1  orb.Ring
 }
 
 // maxMergeRounds bounds the rounds of circumcentres merging.
@@ -645,6 +674,6 @@ func (v *voronoi) pathCells(cells []orb.Polygon) {
 				segs = append(segs, s)
 			}
 		}
-		cells[i] = v.cell(segs, i)
+		cells[i] = v.cell(&scratch{segs: segs}, i)
 	}
 }

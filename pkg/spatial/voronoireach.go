@@ -68,9 +68,10 @@ func VoronoiCellsWithin(t *Triangulation, clip orb.Bound, radius []float64) []or
 	return voronoiCells(t, clip, radius)
 }
 
-// cell closes the boundary pieces of cell i (see ring) and, for
+// cell closes the boundary pieces of cell i, sc.segs (see ring), and, for
 // VoronoiCellsWithin, clips the cell to its reach.
-func (v *voronoi) cell(segs []segment, i int32) orb.Polygon {
+func (v *voronoi) cell(sc *scratch, i int32) orb.Polygon {
+	segs := sc.segs
 	if v.radius == nil {
 		return v.ring(segs, i)
 	}
@@ -90,7 +91,7 @@ func (v *voronoi) cell(segs []segment, i int32) orb.Polygon {
 	if whole {
 		return v.ring(segs, i)
 	}
-	return v.reachRing(segs, i, r)
+	return v.reachRing(sc, i, r)
 }
 
 // radiusOf is the reach of point i: radius[i], +Inf beyond the end of
@@ -285,16 +286,16 @@ type keptPiece struct {
 	edge int
 }
 
-// reachRing clips cell i, with boundary pieces segs, to its reach, r
+// reachRing clips cell i, with boundary pieces sc.segs, to its reach, r
 // around point i (see VoronoiCellsWithin).
-func (v *voronoi) reachRing(segs []segment, i int32, r float64) orb.Polygon {
+func (v *voronoi) reachRing(sc *scratch, i int32, r float64) orb.Polygon {
 	c := v.t.Points[i]
-	edges := v.boundary(segs, i, v.edges[:0])
-	v.edges = edges
+	edges := v.boundary(sc.segs, i, sc.edges[:0])
+	sc.edges = edges
 	if len(edges) == 0 {
 		return nil
 	}
-	pieces := v.pieces[:0]
+	pieces := sc.pieces[:0]
 	for k, e := range edges {
 		// A Voronoi edge is measured from the lower-indexed of its points,
 		// so that both cells find the same stretch.
@@ -311,9 +312,9 @@ func (v *voronoi) reachRing(segs []segment, i int32, r float64) orb.Polygon {
 			pieces = append(pieces, keptPiece{a: pointAt(e.a, e.b, s0), b: pointAt(e.a, e.b, s1), edge: k})
 		}
 	}
-	v.pieces = pieces
+	sc.pieces = pieces
 	// The ring is built in scratch space and copied out at its size.
-	ring := v.ring1[:0]
+	ring := sc.ring[:0]
 	add := func(p orb.Point) {
 		if len(ring) == 0 || ring[len(ring)-1] != p {
 			ring = append(ring, p)
@@ -337,7 +338,7 @@ func (v *voronoi) reachRing(segs []segment, i int32, r float64) orb.Polygon {
 			add(pc.b)
 		}
 	}
-	v.ring1 = ring
+	sc.ring = ring
 	for len(ring) > 1 && ring[0] == ring[len(ring)-1] {
 		ring = ring[:len(ring)-1]
 	}

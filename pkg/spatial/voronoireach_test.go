@@ -3,6 +3,7 @@ package spatial
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -395,5 +396,35 @@ func TestVoronoiCellsWithinDegenerate(t *testing.T) {
 			}()
 			checkReachCells(t, tr, box, radius, VoronoiCellsWithin(tr, box, radius), rng)
 		}()
+	}
+}
+
+// TestVoronoiCellsCores builds the cells of 20,000 points (enough for
+// several chunks of half-edges) with one core and with two: the same.
+func TestVoronoiCellsCores(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	pts := make([]territory.Point, 20000)
+	radius := make([]float64, len(pts))
+	for i := range pts {
+		pts[i] = pt(rng.Float64(), rng.Float64())
+		radius[i] = 0.005 + 0.01*rng.Float64()
+	}
+	tr, err := Delaunay(pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	box := MarginBound(pts, DefaultMargin)
+	var runs [2][2][]orb.Polygon
+	for k, procs := range []int{1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		runs[k] = [2][]orb.Polygon{VoronoiCells(tr, box), VoronoiCellsWithin(tr, box, radius)}
+		runtime.GOMAXPROCS(prev)
+	}
+	for j, name := range []string{"VoronoiCells", "VoronoiCellsWithin"} {
+		for i := range pts {
+			if !slices.EqualFunc(runs[0][j][i], runs[1][j][i], func(a, b orb.Ring) bool { return slices.Equal(a, b) }) {
+				t.Fatalf("%s: cell %d differs with one core and with two", name, i)
+			}
+		}
 	}
 }
