@@ -3,10 +3,13 @@ package features
 import (
 	"bytes"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // BenchmarkReadCounties reads the 3,220 US county polygons and derives
@@ -68,6 +71,26 @@ func BenchmarkAdjacency(b *testing.B) {
 				if rook, _ := adjacency(geoms); len(rook[0]) != 2 {
 					b.Fatalf("corner unit has neighbours %v, want 2", rook[0])
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkPointCells outlines 100 territories of nearest centres of
+// accounts spread at random over the contiguous US.
+func BenchmarkPointCells(b *testing.B) {
+	for _, n := range []int{5000, 100000, 1000000} {
+		// Accounts spread over the contiguous US, in 100 territories.
+		rng := rand.New(rand.NewPCG(uint64(n), 2))
+		locs := make([]territory.Point, n)
+		for i := range locs {
+			locs[i] = territory.Point{X: -124 + 57*rng.Float64(), Y: 25 + 24*rng.Float64()}
+		}
+		assign := nearestOf(territory.Geographic, locs, 100)
+		b.Run(fmt.Sprintf("accounts=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				PointCells(territory.Geographic, locs, assign, 100)
 			}
 		})
 	}

@@ -133,9 +133,10 @@
 // features.
 //
 // [DissolveUnits] and [PointCells] outline territories by cancelling the
-// edges that units (or the Voronoi cells of point accounts) of one
-// territory share, then chaining what is left into rings: outer rings
-// counter-clockwise and holes clockwise, as RFC 7946 asks.
+// edges that units (or the Voronoi cells of point accounts, clipped to
+// the accounts' reach) of one territory share, then chaining what is left
+// into rings: outer rings counter-clockwise and holes clockwise, as RFC
+// 7946 asks.
 // [WriteTerritories] writes territories.geojson: one feature per territory
 // with its statistics, and one point per centre. [ReadReps] reads reps as
 // GeoJSON points (the point is the home).

@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
@@ -16,25 +19,42 @@ import (
 )
 
 // PointCells returns the outline of every territory of point accounts:
-// the Voronoi cells of its accounts, merged (assign[i] is the territory of
-// account i, in 0..k-1). The cells tile a box around the data, so the
-// territories tile it too: they neither overlap nor leave gaps, and
-// neighbouring territories share their common boundary position for
-// position.
+// the Voronoi cells of its accounts, each clipped to the account's reach,
+// merged (assign[i] is the territory of account i, in 0..k-1). An
+// outline thus covers the land around its accounts, not the sea or the
+// empty country beyond them: where accounts lie far apart for their
+// reach (a lake, a desert, the gap between two cities) the outlines
+// leave a gap, so that a territory may be several polygons, and a
+// territory with another's accounts in its midst has a hole there.
+// Territories never overlap, and neighbouring territories share their
+// common boundary position for position, without slivers or cracks.
+//
+// An account's reach follows the local spacing of the accounts: 1.25
+// times the distance from its location to the 8th nearest other
+// location, at most 5 times the median reach (the constants reachNeighbours,
+// reachFactor and reachCap say why), so
+// that a territory in a dense city stays close to its accounts and one
+// in the sparse countryside around it still covers the land between
+// them. The reach blends smoothly from one account to the next, and a
+// cell is clipped where the distance from its account passes it, as
+// [spatial.VoronoiCellsWithin] describes: every outline lies within 1.5
+// times (2.25 times where it closes a small gap) the largest reach of the
+// accounts nearby. With fewer than two distinct locations there is no
+// reach, and the outlines are the cells in the box.
 //
 // The cells are computed in the plane of [spatial.Project]: for a
 // geographic space, the equirectangular projection centred on the data,
 // in kilometres, whose cells are bounded by the perpendicular bisectors
-// there; the outlines are mapped back to longitude and latitude (that
-// projection is affine in degrees, so the tiling holds in degrees too).
-// The box is the data's bounding box in that plane grown by
-// [spatial.DefaultMargin] (5%) of its larger side, and kept within
-// latitudes -90 to 90 and, unless the accounts themselves straddle the
-// antimeridian, longitudes -180 to 180. Accounts that share a location
-// share its cell, which goes to the territory of the first of them.
-// Cells of one territory are merged as [DissolveUnits] merges units, by
-// cancelling the edges they share (exactly: neighbouring cells have
-// bit-identical common edges).
+// there and whose reach is measured there; the outlines are mapped back
+// to longitude and latitude. The cells are also clipped to the data's
+// bounding box in that plane grown by [spatial.DefaultMargin] (5%) of its
+// larger side, and kept within latitudes -90 to 90 and, unless the
+// accounts themselves straddle the antimeridian, longitudes -180 to 180.
+// Accounts that share a location share its cell, which goes to the
+// territory of the first of them. Cells of one territory are merged as
+// [DissolveUnits] merges units, by cancelling the edges they share
+// (exactly: neighbouring cells have bit-identical common edges). The
+// result does not depend on the number of cores.
 //
 // An account with a location that is not a finite number (which
 // territory.Problem.Validate rejects) leaves every outline empty.
@@ -59,7 +79,7 @@ func PointCells(space territory.Space, locs []territory.Point, assign []int, k i
 		clampLon = pr.Inverse(territory.Point{X: data.Min[0]}).X >= -180 && pr.Inverse(territory.Point{X: data.Max[0]}).X <= 180
 		box = geographicBox(pr, box, clampLon)
 	}
-	cells := spatial.VoronoiCells(tr, box)
+	cells := spatial.VoronoiCellsWithin(tr, box, cellReach(tr))
 	owner := func(i int) int { // the territory of cell i, or -1
 		if cells[i] == nil || i >= len(assign) || assign[i] < 0 || assign[i] >= k {
 			return -1
@@ -86,14 +106,36 @@ func PointCells(space territory.Space, locs []territory.Point, assign []int, k i
 			groups[t] = append(groups[t], dirEdge{r[j], r[j+1]})
 		}
 	}
-	for t, edges := range groups {
-		mp := dissolve(edges, 0)
+	// The territories are merged on all cores, each on its own.
+	forEach(k, func(t int) {
+		mp := dissolve(groups[t], 0)
 		if space == territory.Geographic {
 			mp = unproject(pr, mp, clampLon)
 		}
 		out[t] = mp
-	}
+	})
 	return out
+}
+
+// forEach calls fn(i) for every i in [0, n), spread over as many
+// goroutines as the Go scheduler runs at once (GOMAXPROCS). The calls must
+// not depend on one another, nor on their order, so that the result does
+// not depend on the number of cores.
+func forEach(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // geographicBox keeps a box of the plane of projection pr within the

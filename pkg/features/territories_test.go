@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,10 +80,14 @@ func nearestOf(space territory.Space, locs []territory.Point, k int) []int {
 	return assign
 }
 
-// TestPointCellsDemo checks acceptance 2 of issue 5 on the demo's 5,000
-// point accounts in 25 territories: the territories tile the box around
-// the data (their areas sum to its area), they do not overlap, every
-// polygon is valid and every account lies in its territory.
+// TestPointCellsDemo checks the outlines of the demo's 5,000 point
+// accounts (across the south-eastern US) in 25 territories of nearest
+// centres, as a contiguous plan would have them: every polygon valid, no
+// two territories overlapping, every account inside its own territory,
+// every outline within reach of its accounts (see checkReach), and the
+// outlines covering the land around the accounts rather than the box
+// around all of them (the Gulf of Mexico and the Atlantic take up about
+// half of that box).
 func TestPointCellsDemo(t *testing.T) {
 	const k = 25
 	locs := demoAccounts(t)
@@ -91,15 +96,14 @@ func TestPointCellsDemo(t *testing.T) {
 	got := PointCells(territory.Geographic, locs, assign, k)
 	t.Logf("cells of %d accounts merged into %d territories in %v", len(locs), k, time.Since(start))
 
-	// The box the cells tile, back in degrees.
+	// The box of the cells, back in degrees.
 	pr := spatial.NewProjection(territory.Geographic, locs)
 	box := spatial.MarginBound(spatial.Project(territory.Geographic, locs), spatial.DefaultMargin)
 	lo := pr.Inverse(territory.Point{X: box.Min[0], Y: box.Min[1]})
 	hi := pr.Inverse(territory.Point{X: box.Max[0], Y: box.Max[1]})
-	boxRing := orb.Ring{{lo.X, lo.Y}, {hi.X, lo.Y}, {hi.X, hi.Y}, {lo.X, hi.Y}, {lo.X, lo.Y}}
-	boxArea := area(orb.Polygon{boxRing})
+	boxArea := area(orb.Polygon{{{lo.X, lo.Y}, {hi.X, lo.Y}, {hi.X, hi.Y}, {lo.X, hi.Y}, {lo.X, lo.Y}}})
 
-	total, degrees := 0.0, 0.0
+	total, holes := 0.0, 0
 	for k, mp := range got {
 		if len(mp) == 0 {
 			t.Errorf("territory %d has no outline", k)
@@ -107,28 +111,227 @@ func TestPointCellsDemo(t *testing.T) {
 		checkValid(t, fmt.Sprint("territory ", k), mp)
 		total += area(mp)
 		for _, poly := range mp {
-			for _, r := range poly {
-				degrees += signedArea(r)
-			}
+			holes += len(poly) - 1
 		}
-	}
-	if want := signedArea(boxRing); math.Abs(degrees-want) > 1e-9*want {
-		t.Errorf("territories cover %v square degrees, the box %v", degrees, want)
 	}
 	ratio := total / boxArea
 	pair, _ := scanOverlaps(got, 20000)
 	worst, i, j := maxPair(pair)
-	t.Logf("territories cover %.1f km², the box %.1f km²: ratio %.9f; largest pairwise overlap %.3g km² (%.3g of the total), territories %d and %d",
-		total, boxArea, ratio, worst, worst/boxArea, i, j)
-	if math.Abs(ratio-1) > 0.01 {
-		t.Errorf("area ratio %.6f, want within 1%% of 1", ratio)
+	t.Logf("territories cover %.1f km², the box %.1f km²: ratio %.3f; %d holes; largest pairwise overlap %.3g km², territories %d and %d",
+		total, boxArea, ratio, holes, worst, i, j)
+	if ratio < 0.3 || ratio > 0.6 {
+		t.Errorf("territories cover %.3f of the box, want between 0.3 and 0.6", ratio)
 	}
-	if worst > 1e-6*boxArea {
-		t.Errorf("territories %d and %d overlap by %.3g km², want below %.3g", i, j, worst, 1e-6*boxArea)
+	if worst > 1e-9*boxArea {
+		t.Errorf("territories %d and %d overlap by %.3g km², want below %.3g", i, j, worst, 1e-9*boxArea)
 	}
 	for a, p := range locs {
 		if !inMultiPolygon(got[assign[a]], orb.Point{p.X, p.Y}) {
 			t.Errorf("account %d at %v is outside its territory %d", a, p, assign[a])
+		}
+	}
+	checkReach(t, territory.Geographic, locs, assign, got)
+}
+
+// checkReach checks that every position of every outline, and the middle
+// of every edge, lies within 2.25 times the reach of some account of its
+// territory (measured in the plane of spatial.Project): the largest reach
+// among the account and the accounts two steps from it in the
+// triangulation, which is how far spatial.VoronoiCellsWithin lets a cell
+// reach, 2.25 being the most it raises the reach at a Voronoi vertex that
+// it keeps (1.5 unless it fills a gap there).
+func checkReach(t *testing.T, space territory.Space, locs []territory.Point, assign []int, outlines []orb.MultiPolygon) {
+	t.Helper()
+	pr := spatial.NewProjection(space, locs)
+	pts := make([]territory.Point, len(locs))
+	for i, p := range locs {
+		pts[i] = pr.Forward(p)
+	}
+	tr, err := spatial.Delaunay(pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reach := cellReach(tr)
+	if reach == nil {
+		return // no limit
+	}
+	nbrs := tr.Neighbours()
+	most := make([]float64, len(pts))
+	for i := range pts {
+		most[i] = reach[i]
+		for _, j := range nbrs[i] {
+			for _, l := range nbrs[j] {
+				most[i] = max(most[i], reach[j], reach[l])
+			}
+		}
+	}
+	members := make([][]int, len(outlines))
+	for i, k := range assign {
+		members[k] = append(members[k], i)
+	}
+	worst := 0.0
+	for k, mp := range outlines {
+		check := func(x orb.Point) {
+			q := pr.Forward(territory.Point{X: x[0], Y: x[1]})
+			best := math.Inf(1)
+			for _, i := range members[k] {
+				best = min(best, math.Hypot(q.X-pts[i].X, q.Y-pts[i].Y)/most[i])
+			}
+			worst = max(worst, best)
+			if best > 2.25*(1+1e-9) {
+				t.Errorf("territory %d: outline position %v is %.3g times the reach from its nearest account", k, x, best)
+			}
+		}
+		for _, poly := range mp {
+			for _, r := range poly {
+				for j := 0; j+1 < len(r); j++ {
+					check(r[j])
+					check(orb.Point{r[j][0]/2 + r[j+1][0]/2, r[j][1]/2 + r[j+1][1]/2})
+				}
+			}
+		}
+	}
+	t.Logf("outlines reach at most %.3f times the reach from their accounts", worst)
+}
+
+// TestPointCellsSpread checks that accounts spread evenly, in 12
+// territories of nearest centres, have outlines without holes, one
+// polygon each, within reach of their accounts.
+func TestPointCellsSpread(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	locs := make([]territory.Point, 3000)
+	for i := range locs {
+		locs[i] = territory.Point{X: 100 * rng.Float64(), Y: 100 * rng.Float64()}
+	}
+	const k = 12
+	assign := nearestOf(territory.Planar, locs, k)
+	got := PointCells(territory.Planar, locs, assign, k)
+	for k, mp := range got {
+		checkValid(t, fmt.Sprint("territory ", k), mp)
+		if len(mp) != 1 || len(mp[0]) != 1 {
+			t.Errorf("territory %d: %d polygons, the first with %d holes; want one without", k, len(mp), len(mp[0])-1)
+		}
+	}
+	for a, p := range locs {
+		if !inMultiPolygon(got[assign[a]], orb.Point{p.X, p.Y}) {
+			t.Errorf("account %d at %v is outside its territory %d", a, p, assign[a])
+		}
+	}
+	checkReach(t, territory.Planar, locs, assign, got)
+}
+
+// TestPointCellsGap has two clusters of accounts 100 km apart: the gap
+// between them stays empty, a territory in both clusters is two polygons,
+// and a territory surrounded by another is a hole in it.
+func TestPointCellsGap(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	// 400 accounts in each of two discs of radius 20 km, centred 100 km
+	// apart on a planar map.
+	var locs []territory.Point
+	for c := range 2 {
+		for range 400 {
+			r, a := 20*math.Sqrt(rng.Float64()), 2*math.Pi*rng.Float64()
+			locs = append(locs, territory.Point{X: 100*float64(c) + r*math.Cos(a), Y: r * math.Sin(a)})
+		}
+	}
+	clusters := func(p territory.Point) int {
+		if p.X < 50 {
+			return 0
+		}
+		return 1
+	}
+	tests := []struct {
+		name   string
+		assign func(p territory.Point) int
+		k      int
+		polys  []int // polygons of each territory
+		holes  []int // holes of each territory
+	}{
+		{"a territory per cluster", clusters, 2, []int{1, 1}, []int{0, 0}},
+		{
+			// Territory 0 holds the north of both clusters.
+			name: "a territory in both clusters",
+			assign: func(p territory.Point) int {
+				if p.Y > 0 {
+					return 0
+				}
+				return 1 + clusters(p)
+			},
+			k: 3, polys: []int{2, 1, 1}, holes: []int{0, 0, 0},
+		},
+		{
+			// Territory 1 is the middle of the first cluster.
+			name: "a territory around another",
+			assign: func(p territory.Point) int {
+				if math.Hypot(p.X, p.Y) < 8 {
+					return 1
+				}
+				return 0
+			},
+			k: 2, polys: []int{2, 1}, holes: []int{1, 0},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assign := make([]int, len(locs))
+			for i, p := range locs {
+				assign[i] = tt.assign(p)
+			}
+			got := PointCells(territory.Planar, locs, assign, tt.k)
+			for k, mp := range got {
+				checkValid(t, fmt.Sprint("territory ", k), mp)
+				holes := 0
+				for _, poly := range mp {
+					holes += len(poly) - 1
+				}
+				if len(mp) != tt.polys[k] || holes != tt.holes[k] {
+					t.Errorf("territory %d: %d polygons with %d holes, want %d with %d", k, len(mp), holes, tt.polys[k], tt.holes[k])
+				}
+				// Nothing in the gap: the strip 40 to 60 km across between
+				// the clusters' edges (at 20 and 80 km).
+				if b := mp.Bound(); b.Min[0] < 40 && b.Max[0] > 60 {
+					for _, poly := range mp {
+						if pb := poly.Bound(); pb.Max[0] > 40 && pb.Min[0] < 60 {
+							t.Errorf("territory %d: polygon spanning %v reaches into the gap", k, pb)
+						}
+					}
+				}
+			}
+			for a, p := range locs {
+				if !inMultiPolygon(got[assign[a]], orb.Point{p.X, p.Y}) {
+					t.Errorf("account %d at %v is outside its territory %d", a, p, assign[a])
+				}
+			}
+			pair, _ := scanOverlaps(got, 2000)
+			if worst, i, j := maxPair(pair); worst > 1e-9 {
+				t.Errorf("territories %d and %d overlap by %v", i, j, worst)
+			}
+			checkReach(t, territory.Planar, locs, assign, got)
+		})
+	}
+}
+
+// TestPointCellsDeterministic writes the demo's territories twice, with
+// one core and with two: the same bytes.
+func TestPointCellsDeterministic(t *testing.T) {
+	locs := demoAccounts(t)
+	assign := nearestOf(territory.Geographic, locs, 25)
+	var outs [][]byte
+	for _, procs := range []int{1, 2, 1, 2} {
+		prev := runtime.GOMAXPROCS(procs)
+		mp := PointCells(territory.Geographic, locs, assign, 25)
+		runtime.GOMAXPROCS(prev)
+		var buf bytes.Buffer
+		for _, poly := range mp {
+			if err := writeMultiPolygon(&buf, poly); err != nil {
+				t.Fatal(err)
+			}
+		}
+		outs = append(outs, buf.Bytes())
+	}
+	for i := 1; i < len(outs); i++ {
+		if !bytes.Equal(outs[0], outs[i]) {
+			t.Fatalf("run %d wrote different outlines from run 0", i)
 		}
 	}
 }
@@ -318,6 +521,36 @@ func goldenCases(t *testing.T) []struct {
 	}
 	geoPlan := &territory.Plan{Assign: []int{1, 0, 0}, Centers: []territory.Point{a.Locs[1], a.Locs[0]}, CenterAccount: []int{1, 0}}
 
+	// Two towns of ten point accounts 0.05 degrees apart (a 3 x 3 grid and
+	// one more), 300 km apart: the outlines leave the land between them
+	// out. The first territory has the first town but its middle account,
+	// which the second has (a hole in the first), with three accounts of
+	// the other town (a second polygon); the third has the rest of it.
+	gap := &territory.Problem{
+		Space: territory.Geographic,
+		Reps:  []territory.Rep{{ID: "r1", Capacity: 1}, {ID: "r2", Capacity: 1}, {ID: "r3", Capacity: 1}},
+		Rules: []territory.BalanceRule{{Measure: territory.CountMeasure}},
+	}
+	gapPlan := &territory.Plan{Centers: []territory.Point{{X: -84.35, Y: 33.75}, {X: -82.3, Y: 32.8}, {X: -81.05, Y: 32.1}}, CenterAccount: []int{-1, -1, -1}}
+	for town, at := range []territory.Point{{X: -84.4, Y: 33.7}, {X: -81.1, Y: 32.05}} {
+		for i := range 10 {
+			x, y := float64(i%3), float64(i/3)
+			if i == 9 {
+				x, y = 1.5, 3
+			}
+			gap.Accounts.IDs = append(gap.Accounts.IDs, fmt.Sprintf("g%02d", 10*town+i))
+			gap.Accounts.Locs = append(gap.Accounts.Locs, territory.Point{X: at.X + 0.05*x, Y: at.Y + 0.05*y})
+			k := 0
+			switch {
+			case town == 0 && i == 4, town == 1 && i < 3:
+				k = 1
+			case town == 1:
+				k = 2
+			}
+			gapPlan.Assign = append(gapPlan.Assign, k)
+		}
+	}
+
 	return []struct {
 		name       string
 		problem    *territory.Problem
@@ -326,6 +559,7 @@ func goldenCases(t *testing.T) []struct {
 	}{
 		{"planar", planar, planarPlan, PointCells(planar.Space, planar.Accounts.Locs, planarPlan.Assign, planar.K())},
 		{"units", geographic, geoPlan, DissolveUnits(units, geoPlan.Assign, geographic.K())},
+		{"points_gap", gap, gapPlan, PointCells(gap.Space, gap.Accounts.Locs, gapPlan.Assign, gap.K())},
 	}
 }
 
@@ -424,23 +658,5 @@ func TestRoundMultiPolygon(t *testing.T) {
 	want := orb.MultiPolygon{{{{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}}}}
 	if got := roundMultiPolygon(mp); !got.Equal(want) {
 		t.Errorf("roundMultiPolygon = %v, want %v", got, want)
-	}
-}
-
-func BenchmarkPointCells(b *testing.B) {
-	for _, n := range []int{5000, 100000} {
-		// Accounts spread over the contiguous US, in 100 territories.
-		rng := rand.New(rand.NewPCG(uint64(n), 2))
-		locs := make([]territory.Point, n)
-		for i := range locs {
-			locs[i] = territory.Point{X: -124 + 57*rng.Float64(), Y: 25 + 24*rng.Float64()}
-		}
-		assign := nearestOf(territory.Geographic, locs, 100)
-		b.Run(fmt.Sprintf("accounts=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				PointCells(territory.Geographic, locs, assign, 100)
-			}
-		})
 	}
 }

@@ -21,6 +21,20 @@ const proximityK = 8
 // above the 1e-7 degrees to which package features rounds positions.
 const edgeTolerance = 1e-7
 
+// gapTolerance is the width, as a fraction of the larger side of the
+// boundaries' bounding box, below which a gap between two boundaries does
+// not keep them apart: about 5 px across the SVG's map, where the two dark
+// outlines with a sliver of white between them would read as one line.
+// Point territories are outlined only as far as their accounts reach (see
+// package features), so neighbours may face each other across such a gap.
+const gapTolerance = 0.005
+
+// gapReach is how far, in gap widths, two boundaries must run alongside
+// each other across a narrow gap for their territories to touch: two
+// corners that nearly meet come within the gap over about one width on
+// each of their two sides (and the sampling may add one more).
+const gapReach = 4
+
 // adjacency builds the territory graph of a map: adj[k] lists the
 // territories that touch territory k, in increasing order.
 //
@@ -30,6 +44,9 @@ const edgeTolerance = 1e-7
 //     positive length (meeting at a corner is not enough); shared
 //     stretches are found whether or not both sides have vertices at the
 //     same places; or
+//   - both have a boundary and the boundaries run alongside each other
+//     across a gap narrower than gapTolerance of the map, over gapReach
+//     times that width (see gapPairs); or
 //   - when some territory has no boundary: an account of one is among the
 //     proximityK nearest accounts of an account of the other (on the
 //     projected map), or the convex hulls drawn for both overlap.
@@ -104,6 +121,7 @@ func boundaryPairs(m *Map, pairs [][2]int32) [][2]int32 {
 	if extent == 0 {
 		return pairs
 	}
+	pairs = gapPairs(segs, bb, extent*gapTolerance, pairs)
 	eps := extent * edgeTolerance
 	// About one segment per cell, at most 4096 cells a side.
 	side := min(max(int(math.Sqrt(float64(len(segs)))), 1), 4096)
@@ -150,6 +168,86 @@ func boundaryPairs(m *Map, pairs [][2]int32) [][2]int32 {
 		lo = hi
 	}
 	return pairs
+}
+
+// gapPairs appends the pairs of territories whose boundaries (segs, within
+// the box bb) run alongside each other across a gap narrower than gap, or
+// touch, over more than gapReach·gap of the boundary of either. Every
+// boundary is sampled every gap/2 or less of its length, each sample
+// standing for its share of its segment, and a sample counts for every
+// other territory with a boundary segment within gap of it. Segments are
+// bucketed in a grid of cells 2·gap wide, each in every cell it passes
+// within gap of, so that the cell of a sample holds every segment near it.
+func gapPairs(segs []segment, bb box, gap float64, pairs [][2]int32) [][2]int32 {
+	side := int(math.Ceil(math.Max(bb.width(), bb.height())/(2*gap))) + 1
+	cell := 2 * gap
+	cellOf := func(v, lo float64) int64 {
+		return min(max(int64(math.Floor((v-lo)/cell)), 0), int64(side))
+	}
+	type entry struct {
+		cell int64
+		seg  int32
+	}
+	var entries []entry
+	for i, s := range segs {
+		x0, x1 := cellOf(min(s.ax, s.bx)-gap, bb.minX), cellOf(max(s.ax, s.bx)+gap, bb.minX)
+		y0, y1 := cellOf(min(s.ay, s.by)-gap, bb.minY), cellOf(max(s.ay, s.by)+gap, bb.minY)
+		for cx := x0; cx <= x1; cx++ {
+			for cy := y0; cy <= y1; cy++ {
+				if segmentNearCell(s, bb.minX+float64(cx)*cell, bb.minY+float64(cy)*cell, cell, gap) {
+					entries = append(entries, entry{cx*int64(side+1) + cy, int32(i)})
+				}
+			}
+		}
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := cmp.Compare(a.cell, b.cell); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.seg, b.seg)
+	})
+	// along[{t, u}] is the length of t's boundary within gap of u's.
+	along := make(map[[2]int32]float64)
+	var near []int32
+	for _, s := range segs {
+		dx, dy := s.bx-s.ax, s.by-s.ay
+		l := math.Hypot(dx, dy)
+		n := max(1, int(math.Ceil(l/(gap/2))))
+		for k := range n {
+			f := (float64(k) + 0.5) / float64(n)
+			x, y := s.ax+f*dx, s.ay+f*dy
+			c := cellOf(x, bb.minX)*int64(side+1) + cellOf(y, bb.minY)
+			lo, _ := slices.BinarySearchFunc(entries, c, func(e entry, c int64) int { return cmp.Compare(e.cell, c) })
+			near = near[:0]
+			for _, e := range entries[lo:] {
+				if e.cell != c {
+					break
+				}
+				if u := &segs[e.seg]; u.t != s.t && !slices.Contains(near, u.t) && pointSegmentDist(x, y, u) <= gap {
+					near = append(near, u.t)
+				}
+			}
+			for _, u := range near {
+				along[[2]int32{s.t, u}] += l / float64(n)
+			}
+		}
+	}
+	for p, length := range along {
+		if length > gapReach*gap {
+			pairs = append(pairs, p) // in map order: adjacency sorts them
+		}
+	}
+	return pairs
+}
+
+// pointSegmentDist is the distance from (x, y) to segment s.
+func pointSegmentDist(x, y float64, s *segment) float64 {
+	dx, dy := s.bx-s.ax, s.by-s.ay
+	t := 0.0
+	if l2 := float64(dx*dx) + float64(dy*dy); l2 > 0 {
+		t = min(max((float64((x-s.ax)*dx)+float64((y-s.ay)*dy))/l2, 0), 1)
+	}
+	return math.Hypot(x-s.ax-t*dx, y-s.ay-t*dy)
 }
 
 // segmentNearCell reports whether segment s passes within eps of the

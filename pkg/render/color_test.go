@@ -1,6 +1,7 @@
 package render
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -160,6 +161,59 @@ func TestBoundaryAdjacencyTJunction(t *testing.T) {
 	}}
 	adj := adjacency(m, nil, make([][]int32, 5))
 	want := [][]int32{{1, 2}, {0, 2}, {0, 1}, nil, nil}
+	if !slicesEqual(adj, want) {
+		t.Errorf("adjacency = %v, want %v", adj, want)
+	}
+}
+
+// TestBoundaryAdjacencyGap has territories whose boundaries face each
+// other across gaps, as point territories outlined as far as their
+// accounts reach do: a gap narrower than gapTolerance of the map keeps
+// them neighbours when the boundaries run alongside each other for more
+// than gapReach gap widths; a wider gap, a shorter stretch, or corners
+// that nearly meet do not.
+func TestBoundaryAdjacencyGap(t *testing.T) {
+	square := func(x, y, side float64) orb.MultiPolygon {
+		return orb.MultiPolygon{{{{x, y}, {x + side, y}, {x + side, y + side}, {x, y + side}, {x, y}}}}
+	}
+	// The quarter of the ring between radii r0 and r1 around (5, 5), its
+	// arcs drawn in 64 chords, each shorter than the gap tolerance
+	// (r0 = 0: a quarter disc).
+	quarter := func(r0, r1 float64) orb.MultiPolygon {
+		at := func(r float64, k int) orb.Point {
+			a := float64(k) / 64 * math.Pi / 2
+			return orb.Point{5 + r*math.Cos(a), 5 + r*math.Sin(a)}
+		}
+		var ring orb.Ring
+		for k := 0; k <= 64; k++ {
+			ring = append(ring, at(r1, k))
+		}
+		if r0 == 0 {
+			ring = append(ring, orb.Point{5, 5})
+		} else {
+			for k := 64; k >= 0; k-- {
+				ring = append(ring, at(r0, k))
+			}
+		}
+		return orb.MultiPolygon{{append(ring, ring[0])}}
+	}
+	// The boundaries span 10 units: the gap tolerance is 0.05 units, and
+	// boundaries must run alongside each other for 0.2.
+	m := &Map{Space: territory.Planar, Territories: []Territory{
+		{ID: "A", Boundary: square(0, 0, 1)},
+		{ID: "B", Boundary: square(1.02, 0, 1)},    // 0.02 right of A: neighbours
+		{ID: "C", Boundary: square(0, 1.2, 1)},     // 0.2 above A: apart
+		{ID: "D", Boundary: square(2.05, 1.03, 1)}, // off B's corner: apart
+		// Curved sides facing each other across 0.03: neighbours.
+		{ID: "E", Boundary: quarter(0, 1)},
+		{ID: "F", Boundary: quarter(1.03, 2)},
+		// Facing across 0.02, but only along 0.15: apart.
+		{ID: "G", Boundary: square(8, 8, 0.15)},
+		{ID: "H", Boundary: square(8.17, 8, 0.15)},
+		{ID: "I", Boundary: square(9, 9, 1)},
+	}}
+	adj := adjacency(m, nil, make([][]int32, len(m.Territories)))
+	want := [][]int32{{1}, {0}, nil, nil, {5}, {4}, nil, nil, nil}
 	if !slicesEqual(adj, want) {
 		t.Errorf("adjacency = %v, want %v", adj, want)
 	}

@@ -32,6 +32,12 @@
 //     positive length: corners do not count; the shared stretch is found
 //     whether or not both sides have vertices at the same places (a
 //     tolerance of 1e-7 of the map's extent absorbs rounding);
+//   - or both have a boundary and the boundaries run alongside each other
+//     across a gap narrower than 0.5% of the map's extent (about 5 px on
+//     the SVG), along more than four times that width of either: point
+//     territories are outlined only as far as their accounts reach, and
+//     two neighbours across a narrow gap would otherwise read as one
+//     territory; corners that (nearly) meet still do not count;
 //   - or, when some territory has no boundary (see below): an account of
 //     one is among the 8 nearest accounts of an account of the other on the
 //     projected map (a proxy for the Delaunay neighbours, of which a point
@@ -57,7 +63,7 @@
 // A territory whose boundary is empty is drawn as the convex hull of its
 // accounts, at half the fill opacity with a dashed outline in its colour,
 // and the SVG's legend says so. Hulls of neighbouring territories may
-// overlap; the boundaries that tile the map come from package features.
+// overlap; the boundaries, which do not, come from package features.
 //
 // # The SVG
 //

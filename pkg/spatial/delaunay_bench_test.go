@@ -2,6 +2,7 @@ package spatial
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -51,6 +52,30 @@ func BenchmarkDelaunay(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// BenchmarkVoronoiCellsWithin clips the cells to reaches of 1.5 times
+// the mean spacing, which keeps all of a uniform set (as the interior of
+// real data is) and cuts the cells along its edges.
+func BenchmarkVoronoiCellsWithin(b *testing.B) {
+	for _, n := range []int{1000, 100000} {
+		pts := uniformPoints(n)
+		tr, err := Delaunay(pts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		box := MarginBound(pts, DefaultMargin)
+		radius := make([]float64, n)
+		for i := range radius {
+			radius[i] = 1.5 * math.Sqrt((box.Max[0]-box.Min[0])*(box.Max[1]-box.Min[1])/float64(n))
+		}
+		b.Run(fmt.Sprintf("uniform/points=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				VoronoiCellsWithin(tr, box, radius)
+			}
+		})
 	}
 }
 

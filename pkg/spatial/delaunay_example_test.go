@@ -62,3 +62,32 @@ func ExampleConvexHull() {
 	// 3 {2 2}
 	// 4 {0 2}
 }
+
+func ExampleVoronoiCellsWithin() {
+	// Two points 10 apart, reaching 4 around them: their cells stop short
+	// of the bisector x = 5, two separate 32-gons of radius 4. A third
+	// point between them, reaching 6, closes the gap: the cells meet on
+	// the bisectors x = 2.5 and x = 7.5, within the mean reach, 5, of the
+	// points on either side.
+	pts := []territory.Point{{X: 0, Y: 0}, {X: 10, Y: 0}}
+	box := orb.Bound{Min: orb.Point{-10, -10}, Max: orb.Point{20, 10}}
+	for _, radius := range [][]float64{{4, 4}, {4, 4, 6}} {
+		if len(radius) == 3 {
+			pts = append(pts, territory.Point{X: 5, Y: 0})
+		}
+		tr, err := spatial.Delaunay(pts)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for i, cell := range spatial.VoronoiCellsWithin(tr, box, radius) {
+			b := cell.Bound()
+			fmt.Printf("%d: %d positions, x %.2f to %.2f, y %.2f to %.2f\n", i, len(cell[0]), b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+		}
+	}
+	// Output:
+	// 0: 33 positions, x -4.00 to 4.00, y -4.00 to 4.00
+	// 1: 33 positions, x 6.00 to 14.00, y -4.00 to 4.00
+	// 0: 24 positions, x -4.00 to 2.50, y -4.36 to 4.36
+	// 1: 24 positions, x 7.50 to 14.00, y -4.36 to 4.36
+	// 2: 15 positions, x 2.50 to 7.50, y -5.45 to 5.45
+}

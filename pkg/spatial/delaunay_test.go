@@ -451,7 +451,8 @@ func TestInsertInside(t *testing.T) {
 // FuzzDelaunay triangulates points decoded from the input (pairs of
 // small signed integers scaled by a power of two, so that duplicates,
 // collinear runs and cocircular points are common) and checks the
-// structure, the Delaunay property and the Voronoi cells.
+// structure, the Delaunay property and the Voronoi cells, whole and
+// clipped to reaches of a few grid steps.
 func FuzzDelaunay(f *testing.F) {
 	f.Add([]byte{0, 0, 1, 0, 0, 1, 1, 1}, uint8(0))
 	f.Add([]byte{0, 0, 1, 1, 2, 2, 3, 3, 4, 4}, uint8(3))
@@ -475,6 +476,12 @@ func FuzzDelaunay(f *testing.F) {
 		if len(pts) > 0 {
 			box := MarginBound(pts, DefaultMargin)
 			checkCells(t, tr, box, VoronoiCells(tr, box), rand.New(rand.NewPCG(1, 2)))
+			// Reaches of 1 to 4 steps of the input's grid.
+			radius := make([]float64, len(pts))
+			for i := range radius {
+				radius[i] = s * float64(1+(i+int(scale))%4)
+			}
+			checkReachCells(t, tr, box, radius, VoronoiCellsWithin(tr, box, radius), rand.New(rand.NewPCG(1, 2)))
 		}
 	})
 }

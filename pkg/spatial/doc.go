@@ -24,4 +24,8 @@
 // points in the plane, exactly, with [Orient]. [VoronoiCells]
 // clips every point's cell to a box ([MarginBound]); neighbouring cells
 // share their edges bit for bit, so merged cells tile without gaps.
+// [VoronoiCellsWithin] clips them further to a reach around every point
+// (a radius per point, blended smoothly between neighbours), which leaves
+// gaps where the points lie far apart for their reach and still shares
+// the edges bit for bit.
 package spatial

@@ -3,6 +3,9 @@ package spatial
 import (
 	"math"
 	"math/big"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
@@ -51,6 +54,9 @@ func MarginBound(pts []territory.Point, margin float64) orb.Bound {
 // the features package does for territories) therefore leaves exactly
 // the group's outline.
 //
+// The cells are built on all cores (GOMAXPROCS), each on its own from
+// the triangulation, so they do not depend on the number of cores.
+//
 // A duplicate point (see [Triangulation.Duplicates]) gets no cell (a nil
 // polygon): the cell of its position belongs to the lowest-indexed point
 // there. So does a point whose cell lies outside the box. For collinear
@@ -59,18 +65,28 @@ func MarginBound(pts []territory.Point, margin float64) orb.Bound {
 // lowest-indexed of them. The box must have positive width and height;
 // otherwise every cell is nil. t must come from [Delaunay].
 func VoronoiCells(t *Triangulation, clip orb.Bound) []orb.Polygon {
+	return voronoiCells(t, clip, nil)
+}
+
+// voronoiCells builds the cells of [VoronoiCells], each also clipped to
+// the reach of its point when radius is not nil (see
+// [VoronoiCellsWithin]).
+func voronoiCells(t *Triangulation, clip orb.Bound, radius []float64) []orb.Polygon {
 	n := len(t.Points)
 	cells := make([]orb.Polygon, n)
 	if n == 0 || !(clip.Max[0] > clip.Min[0] && clip.Max[1] > clip.Min[1]) {
 		return cells
 	}
-	v := &voronoi{t: t, box: clip}
+	v := &voronoi{t: t, box: clip, radius: radius}
 	v.ownCorners()
 	if len(t.Triangles) == 0 {
 		v.pathCells(cells)
 		return cells
 	}
 	v.circumcentres()
+	if radius != nil {
+		v.reaches()
+	}
 	// An outgoing half-edge of every point; for a hull point the one
 	// along the hull, where the walk around it must start.
 	out := make([]int32, n)
@@ -83,34 +99,61 @@ func VoronoiCells(t *Triangulation, clip orb.Bound) []orb.Polygon {
 			out[from] = int32(e)
 		}
 	}
-	var segs []segment
 	// Points are visited in the order of their outgoing half-edges, which
 	// follows the sweep: neighbours in the plane are neighbours in memory.
-	for e := range t.Halfedges {
-		i := t.Triangles[e]
-		e0 := out[i]
-		if e0 != int32(e) {
-			continue // visited at another half-edge
-		}
-		segs = segs[:0]
-		e := e0
-		for {
-			segs = v.appendEdge(segs, e, i)
-			p := prevHalfedge(e)
-			h := t.Halfedges[p]
-			if h == -1 {
-				// p runs along the hull into i: its bisector closes the cell.
-				segs = v.appendEdge(segs, p, i)
-				break
+	// Every cell is built on its own, from what v holds and its scratch
+	// space, so the chunks of half-edges are spread over the cores.
+	chunks := (len(t.Halfedges) + cellChunk - 1) / cellChunk
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), chunks) {
+		wg.Go(func() {
+			var sc scratch
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				for e := c * cellChunk; e < min((c+1)*cellChunk, len(t.Halfedges)); e++ {
+					i := t.Triangles[e]
+					e0 := out[i]
+					if e0 != int32(e) {
+						continue // visited at another half-edge
+					}
+					sc.segs = sc.segs[:0]
+					e := e0
+					for {
+						sc.segs = v.appendEdge(sc.segs, e, i)
+						p := prevHalfedge(e)
+						h := t.Halfedges[p]
+						if h == -1 {
+							// p runs along the hull into i: its bisector closes the cell.
+							sc.segs = v.appendEdge(sc.segs, p, i)
+							break
+						}
+						if h == e0 {
+							break
+						}
+						e = h
+					}
+					cells[i] = v.cell(&sc, i)
+				}
 			}
-			if h == e0 {
-				break
-			}
-			e = h
-		}
-		cells[i] = v.ring(segs, i)
+		})
 	}
+	wg.Wait()
 	return cells
+}
+
+// cellChunk is how many half-edges a goroutine takes at a time when
+// building the cells.
+const cellChunk = 1 << 14
+
+// scratch is the memory a goroutine reuses from cell to cell.
+type scratch struct {
+	segs, edges []segment
+	pieces      []keptPiece
+	ring        orb.Ring
 }
 
 // voronoi holds what the cells are built from.
@@ -122,6 +165,14 @@ type voronoi struct {
 	centres []orb.Point
 	group   []int32
 	owner   [4]int32 // the point nearest each box corner
+	// radius holds the reach of every point (see VoronoiCellsWithin), or
+	// is nil.
+	radius []float64
+	// reach and keep hold, for every group of triangles sharing a
+	// centre (indexed by the group's lowest triangle), the reach at its
+	// centre and whether the clipped cells keep it (see reaches).
+	reach []float64
+	keep  []bool
 }
 
 // maxMergeRounds bounds the rounds of circumcentres merging.
@@ -239,8 +290,23 @@ func param(p orb.Point, mx, my, dx, dy, dd float64) float64 {
 	return (float64((p[0]-mx)*dx) + float64((p[1]-my)*dy)) / dd
 }
 
-// segment is a piece of a cell's boundary inside the box, from a to b.
-type segment struct{ a, b orb.Point }
+// segment is a piece of a cell's boundary inside the box, from a to b:
+// part of the Voronoi edge between the cell's point and point nb, or of
+// a box side when nb is -1. For VoronoiCellsWithin, ra and rb are the
+// reach at a and b, and ka and kb whether the clipped cells keep a and b
+// (see voronoi.reaches).
+type segment struct {
+	a, b   orb.Point
+	nb     int32
+	ra, rb float64
+	ka, kb bool
+}
+
+// reversed is s walked the other way.
+func (s segment) reversed() segment {
+	s.a, s.b, s.ra, s.rb, s.ka, s.kb = s.b, s.a, s.rb, s.ra, s.kb, s.ka
+	return s
+}
 
 // The box's corners in counter-clockwise order from (minX, minY); corner
 // k sits at perimeter position k (see perimeter).
@@ -291,7 +357,8 @@ func (v *voronoi) appendEdge(segs []segment, e, i int32) []segment {
 	// infinity on the hull) to the centre of c's own triangle.
 	a, b := t.Points[t.Triangles[c]], t.Points[t.Triangles[nextHalfedge(c)]]
 	var from *orb.Point
-	if h := t.Halfedges[c]; h != -1 {
+	h := t.Halfedges[c]
+	if h != -1 {
 		if v.group[h/3] == v.group[c/3] {
 			return segs // an empty edge between triangles that share their centre
 		}
@@ -302,8 +369,24 @@ func (v *voronoi) appendEdge(segs []segment, e, i int32) []segment {
 	if !ok {
 		return segs
 	}
-	if t.Triangles[c] != i {
-		s.a, s.b = s.b, s.a
+	ia, ib := t.Triangles[c], t.Triangles[nextHalfedge(c)]
+	s.nb = ib
+	if v.radius != nil {
+		// An end is a Voronoi vertex unless the box cut the edge there.
+		if from != nil && s.a == *from {
+			s.ra, s.ka = v.vertexReach(h / 3)
+		} else {
+			s.ra, s.ka = v.boxReach(s.a, ia, ib)
+		}
+		if s.b == *to {
+			s.rb, s.kb = v.vertexReach(c / 3)
+		} else {
+			s.rb, s.kb = v.boxReach(s.b, ia, ib)
+		}
+	}
+	if ia != i {
+		s = s.reversed()
+		s.nb = ia
 	}
 	return append(segs, s)
 }
@@ -329,7 +412,7 @@ func (v *voronoi) clipBisector(a, b territory.Point, from, to *orb.Point) (segme
 		if *from == *to {
 			return segment{}, false
 		}
-		return segment{*from, *to}, true
+		return segment{a: *from, b: *to}, true
 	}
 	mx, my, dx, dy, _ := bisector(a, b)
 	line, dir := [2]float64{mx, my}, [2]float64{dx, dy}
@@ -419,7 +502,7 @@ func (v *voronoi) clipBisector(a, b territory.Point, from, to *orb.Point) (segme
 	if end[0] == end[1] {
 		return segment{}, false
 	}
-	return segment{end[0], end[1]}, true
+	return segment{a: end[0], b: end[1]}, true
 }
 
 // clampToPiece keeps coordinate ax of a crossing, y, within the range the
@@ -569,21 +652,28 @@ func (v *voronoi) pathCells(cells []orb.Polygon) {
 	path := t.Hull
 	pts := t.Points
 	bisector := func(k int) (segment, bool) { // between path[k] and path[k+1]
-		return v.clipBisector(pts[path[k]], pts[path[k+1]], nil, nil)
+		s, ok := v.clipBisector(pts[path[k]], pts[path[k+1]], nil, nil)
+		if ok && v.radius != nil {
+			s.ra, s.ka = v.boxReach(s.a, path[k], path[k+1])
+			s.rb, s.kb = v.boxReach(s.b, path[k], path[k+1])
+		}
+		return s, ok
 	}
 	for k, i := range path {
 		var segs []segment
 		if k+1 < len(path) {
 			if s, ok := bisector(k); ok {
+				s.nb = path[k+1]
 				segs = append(segs, s)
 			}
 		}
 		if k > 0 {
 			if s, ok := bisector(k - 1); ok {
-				s.a, s.b = s.b, s.a
+				s = s.reversed()
+				s.nb = path[k-1]
 				segs = append(segs, s)
 			}
 		}
-		cells[i] = v.ring(segs, i)
+		cells[i] = v.cell(&scratch{segs: segs}, i)
 	}
 }
