@@ -13,11 +13,12 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 go build -o "$tmp/territory" ./cmd/territory
 "$tmp/territory" solve --demo -o "$tmp/out" -q
-shot() { # shot URL PNG
+shot() { # shot URL PNG WIDTH HEIGHT
 	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars \
-		--window-size=1400,1000 --virtual-time-budget=3000 \
+		--window-size="$3,$4" --virtual-time-budget=3000 \
 		--screenshot="$2" "$1" >/dev/null 2>&1
 }
-shot "file://$tmp/out/map.html" docs/img/demo-map.png
-shot "file://$tmp/out/map.svg" docs/img/demo-map-svg.png
+shot "file://$tmp/out/map.html" docs/img/demo-map.png 1400 1000
+# map.svg is drawn 1600 pixels wide, its legend on the right.
+shot "file://$tmp/out/map.svg" docs/img/demo-map-svg.png 1600 1200
 echo "wrote docs/img/demo-map.png and docs/img/demo-map-svg.png"
