@@ -65,8 +65,21 @@ func TestSolveContiguousPoints(t *testing.T) {
 }
 
 // lower48 reads the counties of the lower 48 states and DC from the
-// shared data (skipping the test where it is absent).
+// shared data (skipping the test where it is absent): every county but
+// Alaska's (02), Hawaii's (15) and Puerto Rico's (72).
 func lower48(t *testing.T) *territory.Problem {
+	t.Helper()
+	return sharedCounties(t, func(geoid string) bool {
+		st := geoid[:2]
+		return st != "02" && st != "15" && st != "72"
+	})
+}
+
+// sharedCounties reads the counties whose GEOID keep accepts from the
+// shared county layer (skipping the test where it is absent): located at
+// their centroids, with their 2010 populations and their shared
+// boundaries among themselves.
+func sharedCounties(t *testing.T, keepID func(geoid string) bool) *territory.Problem {
 	t.Helper()
 	const path = "../../../shared/data/us_counties.geojson"
 	f, err := os.Open(path)
@@ -78,10 +91,9 @@ func lower48(t *testing.T) *territory.Problem {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Keep the lower 48 and DC: drop Alaska (02), Hawaii (15), Puerto Rico (72).
 	var keep []int
 	for i, id := range acc.IDs {
-		if st := id[:2]; st != "02" && st != "15" && st != "72" {
+		if keepID(id) {
 			keep = append(keep, i)
 		}
 	}

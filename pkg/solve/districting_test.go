@@ -4,12 +4,9 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
-	"slices"
 	"testing"
 	"time"
 
-	"github.com/territory-optimizer/territory/pkg/features"
 	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
@@ -37,48 +34,11 @@ var houseSeats = map[string]int{
 // as the problem of districting them into k districts.
 func stateCounties(t *testing.T, state string, k int) *territory.Problem {
 	t.Helper()
-	const path = "../../../shared/data/us_counties.geojson"
-	f, err := os.Open(path)
-	if err != nil {
-		t.Skipf("shared county data not available: %v", err)
-	}
-	defer f.Close()
-	acc, units, err := features.ReadAccounts(f, path, features.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var keep []int
-	for i, id := range acc.IDs {
-		if countyState[id[:2]] == state {
-			keep = append(keep, i)
-		}
-	}
-	if len(keep) == 0 {
+	p := sharedCounties(t, func(geoid string) bool { return countyState[geoid[:2]] == state })
+	if p.Accounts.Len() == 0 {
 		t.Fatalf("no counties of %s", state)
 	}
-	index := make(map[int]int32, len(keep))
-	for j, i := range keep {
-		index[i] = int32(j)
-	}
-	p := &territory.Problem{Space: territory.Geographic, Objective: territory.SSE, Center: territory.CenterUnit,
-		Weight: "pop2010"}
-	pop := acc.Measure("pop2010")
-	p.Accounts.IDs = make([]string, len(keep))
-	p.Accounts.Locs = make([]territory.Point, len(keep))
-	values := make([]float64, len(keep))
-	p.Adjacency = make([][]int32, len(keep))
-	for j, i := range keep {
-		p.Accounts.IDs[j] = acc.IDs[i]
-		p.Accounts.Locs[j] = acc.Locs[i]
-		values[j] = pop.Values[i]
-		for _, nb := range units.Adjacency[i] {
-			if v, ok := index[int(nb)]; ok {
-				p.Adjacency[j] = append(p.Adjacency[j], v)
-			}
-		}
-		slices.Sort(p.Adjacency[j])
-	}
-	p.Accounts.Measures = []territory.Measure{{Name: "pop2010", Column: "pop2010", Values: values}}
+	p.Objective, p.Center, p.Weight = territory.SSE, territory.CenterUnit, "pop2010"
 	for d := 0; d < k; d++ {
 		p.Reps = append(p.Reps, territory.Rep{ID: fmt.Sprintf("D%d", d+1), Capacity: 1})
 	}
