@@ -89,12 +89,20 @@ func (ls *localSearch) boundaries() *boundarySides {
 	return b
 }
 
-// bestSwap exchanges the pair of accounts, one of as in territory t and
-// one of bs in territory u, whose exchange lowers the violation most
-// (ties: the lesser rise of the priced cost, then the lower accounts) and
-// keeps both territories connected. It reports whether it made one. The
-// sides were listed before earlier swaps of the round: an account that
-// has left t (or u) since is passed over.
+// tradeSmall is the size of a boundary side (after cheapest) up to which
+// bestSwap also trades two accounts for one, one for two or two for two,
+// and moves one or two accounts alone: lumpy units (counties of very
+// different populations) often need more than one account to cross at
+// once to land in a narrow band.
+const tradeSmall = 16
+
+// bestSwap makes the trade across the boundary of territories t and u,
+// some accounts of as (in t) for some of bs (in u), that lowers the
+// violation most (ties: the lesser rise of the priced cost, then the
+// lower accounts) and keeps both territories connected: one for one, and
+// on short sides (tradeSmall) up to two for up to two. It reports whether
+// it made one. The sides were listed before earlier trades of the round:
+// an account that has left t (or u) since is passed over.
 func (ls *localSearch) bestSwap(t, u int32, as, bs []int) bool {
 	s := ls.s
 	still := func(idx []int, k int32) []int {
@@ -111,23 +119,37 @@ func (ls *localSearch) bestSwap(t, u int32, as, bs []int) bool {
 		return false
 	}
 	as, bs = ls.cheapest(as, u), ls.cheapest(bs, t)
-	before := s.territoryViolation(t) + s.territoryViolation(u)
-	type swap struct {
-		i, j   int
-		dv, dc float64
+	most := 1
+	if len(as) <= tradeSmall && len(bs) <= tradeSmall {
+		most = 2
 	}
-	var cands []swap
-	for _, i := range as {
-		for _, j := range bs {
-			dv := ls.swapViolation(i, j, t, u) - before
+	outs, ins := groups(as, most), groups(bs, most)
+	before := s.territoryViolation(t) + s.territoryViolation(u)
+	type trade struct {
+		out, in []int
+		dv, dc  float64
+	}
+	var cands []trade
+	for _, out := range outs {
+		for _, in := range ins {
+			if len(out)+len(in) == 0 || (most == 1 && (len(out) != 1 || len(in) != 1)) {
+				continue
+			}
+			dv := ls.tradeViolation(out, in, t, u) - before
 			if dv >= -1e-12 {
 				continue
 			}
-			dc := s.repairCost(i, u) + s.repairCost(j, t) - s.repairCost(i, t) - s.repairCost(j, u)
-			cands = append(cands, swap{i, j, dv, dc})
+			dc := 0.0
+			for _, i := range out {
+				dc += s.repairCost(i, u) - s.repairCost(i, t)
+			}
+			for _, j := range in {
+				dc += s.repairCost(j, t) - s.repairCost(j, u)
+			}
+			cands = append(cands, trade{out, in, dv, dc})
 		}
 	}
-	slices.SortFunc(cands, func(x, y swap) int {
+	slices.SortFunc(cands, func(x, y trade) int {
 		switch {
 		case x.dv < y.dv:
 			return -1
@@ -137,32 +159,78 @@ func (ls *localSearch) bestSwap(t, u int32, as, bs []int) bool {
 			return -1
 		case x.dc > y.dc:
 			return 1
-		case x.i != y.i:
-			return x.i - y.i
 		}
-		return x.j - y.j
+		if c := slices.Compare(x.out, y.out); c != 0 {
+			return c
+		}
+		return slices.Compare(x.in, y.in)
 	})
 	for _, c := range cands {
-		if !ls.contig.canMove(c.i, u) {
-			continue
+		if ls.makeTrade(c.out, c.in, t, u) {
+			return true
 		}
-		s.move(c.i, u)
-		if !ls.contig.canMove(c.j, t) || !s.withinMoves() {
-			s.move(c.i, t)
-			continue
-		}
-		s.move(c.j, t)
-		if !s.withinMoves() {
-			s.move(c.j, u)
-			s.move(c.i, t)
-			continue
-		}
-		ls.movedOff[c.i], ls.movedAt[c.i] = t, ls.sweep
-		ls.movedOff[c.j], ls.movedAt[c.j] = u, ls.sweep
-		ls.moves += 2
-		return true
 	}
 	return false
+}
+
+// groups returns the subsets of idx of at most most accounts, the empty
+// one first, in a fixed order.
+func groups(idx []int, most int) [][]int {
+	out := [][]int{nil}
+	for a, i := range idx {
+		out = append(out, []int{i})
+		if most < 2 {
+			continue
+		}
+		for _, j := range idx[a+1:] {
+			out = append(out, []int{i, j})
+		}
+	}
+	return out
+}
+
+// makeTrade moves the accounts out from t to u and in from u to t, one at
+// a time, each keeping both territories connected and within the cap on
+// moves; when one cannot, it undoes the others and reports false.
+func (ls *localSearch) makeTrade(out, in []int, t, u int32) bool {
+	s := ls.s
+	var done []tradeStep
+	undo := func() {
+		for _, st := range slices.Backward(done) {
+			s.move(st.acc, st.from)
+		}
+	}
+	for _, st := range append(stepsOf(out, t, u), stepsOf(in, u, t)...) {
+		if !ls.contig.canMove(st.acc, st.to) {
+			undo()
+			return false
+		}
+		s.move(st.acc, st.to)
+		done = append(done, st)
+	}
+	if !s.withinMoves() {
+		undo()
+		return false
+	}
+	for _, st := range done {
+		ls.movedOff[st.acc], ls.movedAt[st.acc] = st.from, ls.sweep
+		ls.moves++
+	}
+	return true
+}
+
+// tradeStep is one account's move of a trade.
+type tradeStep struct {
+	acc      int
+	from, to int32
+}
+
+func stepsOf(idx []int, from, to int32) []tradeStep {
+	out := make([]tradeStep, len(idx))
+	for n, i := range idx {
+		out[n] = tradeStep{i, from, to}
+	}
+	return out
 }
 
 // cheapest returns at most swapCap of the accounts idx, those whose move
@@ -196,14 +264,20 @@ func (ls *localSearch) cheapest(idx []int, to int32) []int {
 	return out
 }
 
-// swapViolation is the violation of territories t and u if account i
-// (in t) and account j (in u) traded places.
-func (ls *localSearch) swapViolation(i, j int, t, u int32) float64 {
+// tradeViolation is the violation of territories t and u if the accounts
+// out left t for u and the accounts in left u for t.
+func (ls *localSearch) tradeViolation(out, in []int, t, u int32) float64 {
 	s := ls.s
 	m := s.m
 	v := 0.0
 	for r, w := range m.w {
-		d := w[j] - w[i]
+		d := 0.0
+		for _, j := range in {
+			d += w[j]
+		}
+		for _, i := range out {
+			d -= w[i]
+		}
 		v += violation(s.loads[r][t]+d, m.lo[r][t], m.hi[r][t])
 		v += violation(s.loads[r][u]-d, m.lo[r][u], m.hi[r][u])
 	}
