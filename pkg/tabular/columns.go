@@ -41,6 +41,11 @@ type Options struct {
 	// may hold both, and visible sheets to hidden ones. CSV input ignores
 	// it.
 	Sheet string
+	// Warn, when not nil, receives the warnings of a read: things that
+	// are read but look wrong, such as a column of numbers with a cell
+	// that is not one (the column is then not a measure). A read whose
+	// error is not nil may have warned too.
+	Warn func(*territory.InputError)
 }
 
 // maxProblems is how many problems a reader reports before it only counts
@@ -234,6 +239,38 @@ type measureColumn struct {
 	numeric   bool // every non-empty cell so far is a number
 	nonEmpty  bool // some cell is not empty
 	values    []float64
+	// Once a cell is not a number, the column is text; the cells are
+	// still counted, to warn about a column of numbers with a few cells
+	// that are not (a typo that drops the column from the measures).
+	numbers  int    // cells that are numbers
+	texts    int    // non-empty cells that are not
+	firstRow int    // the row of the first cell that is not a number
+	first    string // and its text
+	plainly  bool   // text: the cells are no longer counted
+}
+
+// mostlyNumbers reports whether a column that is not a measure because of
+// some cells holds numbers in most of its non-empty cells: at least two
+// numbers and more numbers than other cells.
+func (m *measureColumn) mostlyNumbers() bool {
+	return !m.numeric && !m.plainly && m.texts > 0 && m.numbers >= 2 && m.numbers > m.texts
+}
+
+// countText counts a cell of a text column, while the column may still be
+// mostly numbers: once the text cells outnumber the numbers and are more
+// than two, the column is plainly text and is no longer looked at.
+func (m *measureColumn) countText(cell string, decimalComma bool) {
+	if m.plainly {
+		return
+	}
+	switch _, st := parseNumber(cell, decimalComma); st {
+	case numOK:
+		m.numbers++
+	case numEmpty:
+	default:
+		m.texts++
+		m.plainly = m.texts > max(2, m.numbers)
+	}
 }
 
 // col returns the index of role r's column, or -1.
@@ -581,6 +618,14 @@ type problems struct {
 	what, file string
 	list       []error
 	more       int
+	warnFn     func(*territory.InputError) // Options.Warn; nil drops warnings
+}
+
+// warn passes a warning to Options.Warn.
+func (p *problems) warn(row int, column, msg string) {
+	if p.warnFn != nil {
+		p.warnFn(p.problem(row, column, msg))
+	}
 }
 
 func newProblems(k kind, file string) *problems {

@@ -531,6 +531,7 @@ func readWorkbook(path string, r io.Reader, k kind, opt Options, p *problems) (*
 // readAccountsXLSX reads accounts from the workbook at path, or in r.
 func readAccountsXLSX(ctx context.Context, path string, r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
 	p := newProblems(accountsKind, name)
+	p.warnFn = opt.Warn
 	wb, src, ok := readWorkbook(path, r, accountsKind, opt, p)
 	if !ok {
 		return territory.Accounts{}, territory.Geographic, p.err()
