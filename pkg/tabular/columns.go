@@ -521,6 +521,7 @@ type rows struct {
 	src    rowSource
 	l      *layout
 	p      *problems
+	quotes int   // bare quotes found, see warnQuotes
 	seen   int   // data rows seen, malformed ones included
 	read   int   // rows read from src, blank ones included
 	done   bool  // at the end, or broken
@@ -553,6 +554,7 @@ func (rs *rows) next() (fields []string, row int, ok bool) {
 			}
 			continue
 		}
+		rs.warnQuotes(row)
 		if blank(fields) {
 			continue
 		}
@@ -572,7 +574,47 @@ func (rs *rows) next() (fields []string, row int, ok bool) {
 		}
 		return fields, row, true
 	}
+	if more := rs.quotes - maxQuoteWarnings; more > 0 {
+		rs.p.warn(0, "", fmt.Sprintf(`%d more %s not quoted but %s a '"', read as written`,
+			more, plural(more, "field is", "fields are"), plural(more, "holds", "hold")))
+		rs.quotes = maxQuoteWarnings
+	}
 	return nil, 0, false
+}
+
+// maxQuoteWarnings is how many fields holding a bare quote a reader warns
+// about one by one before it only counts the rest.
+const maxQuoteWarnings = 5
+
+// quoteSource is a row source that reads fields holding a bare quote as
+// written (CSV).
+type quoteSource interface {
+	bareQuotes() []bareQuote
+}
+
+// warnQuotes warns about the fields of row that are not quoted but hold a
+// '"', which are read as written.
+func (rs *rows) warnQuotes(row int) {
+	qs, ok := rs.src.(quoteSource)
+	if !ok {
+		return
+	}
+	for _, b := range qs.bareQuotes() {
+		if rs.quotes++; rs.quotes > maxQuoteWarnings {
+			continue
+		}
+		column := colLetter(b.field)
+		if b.field < len(rs.l.header) && rs.l.norm[b.field] != "" {
+			column = rs.l.name(b.field)
+		}
+		rs.p.warn(b.line, column, bareQuoteMsg(b.value))
+	}
+}
+
+// bareQuoteMsg says that a field holding a bare quote is read as written.
+func bareQuoteMsg(value string) string {
+	return fmt.Sprintf(`the field %s is not quoted but holds a '"': read as written `+
+		`(to be sure, quote the whole field and double the quotes inside it: "a ""b"" c")`, value)
 }
 
 // readHeader returns the first non-blank row of src.
@@ -597,6 +639,11 @@ func readHeader(src rowSource, p *problems, empty string) (header []string, row 
 		header = make([]string, len(fields))
 		for i, f := range fields {
 			header[i] = strings.Clone(f)
+		}
+		if qs, ok := src.(quoteSource); ok {
+			for _, b := range qs.bareQuotes() {
+				p.warn(b.line, colLetter(b.field), bareQuoteMsg(b.value))
+			}
 		}
 		return header, row, true
 	}

@@ -28,6 +28,7 @@ func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, territory
 // [ReadAccountsContext] is.
 func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
 	p := newProblems(repsKind, name)
+	p.warnFn = opt.Warn
 	src, f, err := openCSV(r, repsKind)
 	var z *zipInput
 	if errors.As(err, &z) {

@@ -100,3 +100,86 @@ func TestReadAccountsNumbersWithText(t *testing.T) {
 		})
 	}
 }
+
+func TestReadAccountsBareQuotes(t *testing.T) {
+	const warnTail = ` is not quoted but holds a '"': read as written (to be sure, quote the whole field and double the quotes inside it: "a ""b"" c")`
+	tests := []struct {
+		name         string
+		in           string
+		wantIDs      []string
+		wantNames    []string
+		wantWarnings []string
+	}{
+		{
+			name:         "degrees, minutes and seconds",
+			in:           "id,name,lat,lon\n1,37°36'37.8\"N,1,2\n2,b,1,2\n",
+			wantIDs:      []string{"1", "2"},
+			wantNames:    []string{`37°36'37.8"N`, "b"},
+			wantWarnings: []string{`read accounts "a.csv": row 2, column "name": the field 37°36'37.8"N` + warnTail},
+		},
+		{
+			name:      "quotes inside, at the end of a CRLF line and after a quoted line break",
+			in:        "id,lat,lon,name\r\nA \"big\" one,1,2,x\r\n2,1,2,5\"\r\n3,\"1\r\n\",2,q\"\"\"6\"\r\n",
+			wantIDs:   []string{`A "big" one`, "2", "3"},
+			wantNames: []string{"x", `5"`, `q"""6"`},
+			wantWarnings: []string{
+				`read accounts "a.csv": row 2, column "id": the field A "big" one` + warnTail,
+				`read accounts "a.csv": row 3, column "name": the field 5"` + warnTail,
+				`read accounts "a.csv": row 4, column "name": the field q"""6"` + warnTail,
+			},
+		},
+		{
+			name:      "spaces before a quote start a quoted field",
+			in:        "id,lat,lon,name\n1,1,2,  \"a, b\"\n",
+			wantIDs:   []string{"1"},
+			wantNames: []string{"a, b"},
+		},
+		{
+			name:         "tab: a quote after a space is literal",
+			in:           "id\tlat\tlon\tname\n1\t1\t2\t \"a\"\n",
+			wantIDs:      []string{"1"},
+			wantNames:    []string{`"a"`},
+			wantWarnings: []string{`read accounts "a.csv": row 2, column "name": the field  "a"` + warnTail},
+		},
+		{
+			name:         "in the header and in an unnamed column",
+			in:           "id,lat,lon,name\",\n1,1,2,a,b\"\n",
+			wantIDs:      []string{"1"},
+			wantNames:    nil, // `name"` is no name column
+			wantWarnings: []string{`read accounts "a.csv": row 1, column "D": the field name"` + warnTail, `read accounts "a.csv": row 2, column "E": the field b"` + warnTail},
+		},
+		{
+			name:      "the first five, then a count",
+			in:        "id,lat,lon,name\n1,1,2,x\"\n2,1,2,x\"\n3,1,2,x\"\n4,1,2,x\"\n5,1,2,x\"\n6,1,2,x\"\n7,1,2,x\"\n",
+			wantIDs:   []string{"1", "2", "3", "4", "5", "6", "7"},
+			wantNames: []string{`x"`, `x"`, `x"`, `x"`, `x"`, `x"`, `x"`},
+			wantWarnings: []string{
+				`read accounts "a.csv": row 2, column "name": the field x"` + warnTail,
+				`read accounts "a.csv": row 3, column "name": the field x"` + warnTail,
+				`read accounts "a.csv": row 4, column "name": the field x"` + warnTail,
+				`read accounts "a.csv": row 5, column "name": the field x"` + warnTail,
+				`read accounts "a.csv": row 6, column "name": the field x"` + warnTail,
+				`read accounts "a.csv": 2 more fields are not quoted but hold a '"', read as written`,
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var warnings []string
+			opt := Options{Warn: func(e *territory.InputError) { warnings = append(warnings, e.Error()) }}
+			a, _, err := ReadAccounts(strings.NewReader(tt.in), "a.csv", opt)
+			if err != nil {
+				t.Fatalf("ReadAccounts: %v", err)
+			}
+			if diff := cmp.Diff(tt.wantIDs, a.IDs); diff != "" {
+				t.Errorf("ids (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantNames, a.Names); diff != "" {
+				t.Errorf("names (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantWarnings, warnings, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("warnings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

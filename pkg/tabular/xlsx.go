@@ -544,6 +544,7 @@ func readAccountsXLSX(ctx context.Context, path string, r io.Reader, name string
 // readRepsXLSX reads reps from the workbook at path, or in r.
 func readRepsXLSX(ctx context.Context, path string, r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
 	p := newProblems(repsKind, name)
+	p.warnFn = opt.Warn
 	wb, src, ok := readWorkbook(path, r, repsKind, opt, p)
 	if !ok {
 		return nil, territory.Geographic, p.err()
