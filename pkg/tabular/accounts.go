@@ -67,7 +67,7 @@ func ReadAccountsFileContext(ctx context.Context, path string, opt Options) (ter
 	case xlsxFile:
 		return readAccountsXLSX(ctx, path, nil, path, opt)
 	case xlsFile:
-		return territory.Accounts{}, territory.Geographic, refuseXLS(accountsKind, path)
+		return territory.Accounts{}, territory.Geographic, refuseXLS(accountsKind, path, f)
 	}
 	return ReadAccountsContext(ctx, f, path, opt)
 }

@@ -60,7 +60,7 @@ func ReadRepsFileContext(ctx context.Context, path string, opt Options) ([]terri
 	case xlsxFile:
 		return readRepsXLSX(ctx, path, nil, path, opt)
 	case xlsFile:
-		return nil, territory.Geographic, refuseXLS(repsKind, path)
+		return nil, territory.Geographic, refuseXLS(repsKind, path, f)
 	}
 	return ReadRepsContext(ctx, f, path, opt)
 }
