@@ -405,7 +405,11 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 	}
 	fatal := false
 	if l.cols[roleID] < 0 {
-		p.addf(0, "", "no id column (expected one of %s; found %s)%s", quoteList(k.aliases(roleID), "or"), l.found(), l.headerHint())
+		if msg := l.idTaken(claimed); msg != "" {
+			p.add(0, "", msg)
+		} else {
+			p.addf(0, "", "no id column (expected one of %s; found %s)%s", quoteList(k.aliases(roleID), "or"), l.found(), l.headerHint())
+		}
 		fatal = true
 	}
 	switch {
@@ -486,9 +490,37 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 	return l
 }
 
+// idTaken explains a missing id column when a column named like one is
+// mapped to other keys (--columns x=id,y=id); "" when none is.
+func (l *layout) idTaken(claimed []bool) string {
+	for _, a := range l.kind.aliases(roleID) {
+		i := l.find(a)
+		if i < 0 || !claimed[i] {
+			continue
+		}
+		var keys []string
+		for _, rk := range roleKeys {
+			if l.cols[rk.role] == i {
+				keys = append(keys, rk.key)
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		return fmt.Sprintf("no id column: column %q is mapped to %s, so it is not the id (map each key to a column of its own)",
+			l.name(i), strings.Join(keys, " and "))
+	}
+	return ""
+}
+
 // headerHint adds a hint when no column of the header is known: the first
-// row is probably data.
+// row is probably data, or, when the header is one column holding ':',
+// the file's delimiter is one that is not detected.
 func (l *layout) headerHint() string {
+	if len(l.header) == 1 && strings.Contains(l.header[0], ":") {
+		return fmt.Sprintf(" (the header row is one column, %q: the delimiter may be ':', which is not read; "+
+			"the delimiter must be ',', ';', tab or '|')", l.header[0])
+	}
 	for r := range numRoles {
 		for _, a := range l.kind.aliases(r) {
 			if l.find(a) >= 0 {
