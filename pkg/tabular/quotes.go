@@ -99,7 +99,32 @@ func (q *quoteFixer) Read(b []byte) (int, error) {
 // scan follows the quoting through chunk and appends what to pass on to
 // q.out.
 func (q *quoteFixer) scan(chunk []byte) {
-	for _, c := range chunk {
+	for i := 0; i < len(chunk); {
+		// Fast paths: passed on in spans, the bytes of a quoted field up to
+		// its next quote or line break, and a field that is not quoted
+		// when it ends in chunk without a quote.
+		switch {
+		case q.state == qQuoted:
+			j := i
+			for j < len(chunk) && chunk[j] != '"' && chunk[j] != '\n' {
+				j++
+			}
+			q.out = append(q.out, chunk[i:j]...)
+			if i = j; i == len(chunk) {
+				return
+			}
+		case q.state == qUnquoted && len(q.pending) == 0:
+			j := i
+			for j < len(chunk) && chunk[j] != q.delim && chunk[j] != '\n' && chunk[j] != '"' {
+				j++
+			}
+			if j < len(chunk) && chunk[j] != '"' {
+				q.out = append(q.out, chunk[i:j]...)
+				i = j
+			}
+		}
+		c := chunk[i]
+		i++
 		if q.state == qUnquoted && c != q.delim && c != '\n' && c != '"' {
 			q.pending = append(q.pending, c)
 			if len(q.pending) > maxRowBytes {
