@@ -343,7 +343,7 @@ func (in *readInput) accounts(ctx context.Context) (territory.Accounts, territor
 		a, units, err := features.ReadAccountsContext(ctx, r, name, features.Options{Columns: in.columns, Measures: in.measures})
 		return a, territory.Geographic, units, info, err
 	}
-	topt := tabular.Options{Columns: in.columns, Measures: in.measures, Sheet: in.sheet}
+	topt := tabular.Options{Columns: in.columns, Measures: in.measures, Sheet: in.sheet, Warn: in.probs.warn}
 	if in.path == "-" {
 		a, sp, err := tabular.ReadAccountsContext(ctx, r, name, topt)
 		return a, sp, nil, info, err
@@ -362,7 +362,7 @@ func (in *readInput) reps(ctx context.Context) ([]territory.Rep, territory.Space
 		reps, err := features.ReadRepsContext(ctx, r, name, features.Options{Columns: in.columns})
 		return reps, territory.Geographic, info, err
 	}
-	topt := tabular.Options{Columns: in.columns, Sheet: in.sheet}
+	topt := tabular.Options{Columns: in.columns, Sheet: in.sheet, Warn: in.probs.warn}
 	if in.path == "-" {
 		reps, sp, err := tabular.ReadRepsContext(ctx, r, name, topt)
 		return reps, sp, info, err

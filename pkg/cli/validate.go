@@ -43,8 +43,11 @@ problem with its line).
 
 Warnings do not fail: accounts at exactly 0,0 (usually a missing
 location), a measure that is 0 for every account, accounts sharing a
-location, a workbook or JSON named .csv (read as what it is), a sheet given
-for a file that is not a workbook, owners without reps to match them.
+location, a column of numbers with a cell that is not one (the column is
+then no measure), a '"' inside a CSV field that is not quoted (read as
+written), a workbook or JSON named .csv (read as what it is), a
+sheet given for a file that is not a workbook, owners without reps to
+match them.
 
 Problems go to stderr, one per line, errors first, each naming the file,
 the row (as a spreadsheet numbers it; for GeoJSON the feature) and the

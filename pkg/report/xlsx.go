@@ -376,6 +376,13 @@ func (xw *xlsxWriter) write() error {
 			return err
 		}
 	}
+	// Before the streamed sheets are started: a stream writer writes the
+	// sheet's properties when it starts.
+	for _, s := range append([]string{SheetSummary}, sheets...) {
+		if err := pageSetup(f, s, s != SheetSummary && s != SheetChart); err != nil {
+			return err
+		}
+	}
 
 	pctCols, err := xw.territories()
 	if err != nil {
@@ -408,6 +415,35 @@ func (xw *xlsxWriter) write() error {
 		Created:        fixedTime,
 		Modified:       fixedTime,
 	})
+}
+
+// pageSetup sets how a sheet prints: landscape, scaled to fit one page
+// wide and as many pages tall as it takes, and, for a sheet with a header
+// row (frozen on screen by freezeHeader), that row repeated on every page.
+func pageSetup(f *excelize.File, sheet string, header bool) error {
+	landscape, wide, tall := "landscape", 1, 0
+	if err := fitToPage(f, sheet); err != nil {
+		return err
+	}
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall,
+	}); err != nil {
+		return err
+	}
+	if !header {
+		return nil
+	}
+	return f.SetDefinedName(&excelize.DefinedName{
+		Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$1", sheet), Scope: sheet,
+	})
+}
+
+// fitToPage makes the sheet's print scaling follow its page layout's
+// FitToWidth and FitToHeight. excelize's AutoFilter replaces the sheet's
+// properties, and with them this setting: call it again after AutoFilter.
+func fitToPage(f *excelize.File, sheet string) error {
+	fit := true
+	return f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
 }
 
 // grid writes cells one by one into a sheet in normal (not streamed) mode,
@@ -773,6 +809,9 @@ func (xw *xlsxWriter) territories() ([]int, error) {
 	if err := f.AutoFilter(SheetTerritories, "A1:"+end, nil); err != nil {
 		return nil, err
 	}
+	if err := fitToPage(f, SheetTerritories); err != nil {
+		return nil, err
+	}
 	if err := f.SetPanes(SheetTerritories, freezeHeader()); err != nil {
 		return nil, err
 	}
@@ -1003,6 +1042,9 @@ func (xw *xlsxWriter) accountSheet(sheet string, cols []acctCol, rows []int) err
 	// The autofilter is set on the sheet before the stream writer reads
 	// it, which then writes it after the rows.
 	if err := f.AutoFilter(sheet, "A1:"+end, nil); err != nil {
+		return err
+	}
+	if err := fitToPage(f, sheet); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(sheet)

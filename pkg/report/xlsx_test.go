@@ -263,10 +263,13 @@ func dumpXLSX(t testing.TB, b []byte) string {
 			fmt.Fprintf(&out, "  ref %s\n", m[1])
 		}
 	}
-	filters := map[string]string{}
+	filters, titles := map[string]string{}, map[string]string{}
 	for _, dn := range f.GetDefinedName() {
-		if dn.Name == "_xlnm._FilterDatabase" {
+		switch dn.Name {
+		case "_xlnm._FilterDatabase":
 			filters[dn.Scope] = dn.RefersTo
+		case "_xlnm.Print_Titles":
+			titles[dn.Scope] = dn.RefersTo
 		}
 	}
 	sheets := f.GetSheetList()
@@ -286,6 +289,10 @@ func dumpXLSX(t testing.TB, b []byte) string {
 		}
 		if r, ok := filters[sh]; ok {
 			fmt.Fprintf(&out, "autofilter: %s\n", r)
+		}
+		out.WriteString(pageText(t, f, sh))
+		if r, ok := titles[sh]; ok {
+			fmt.Fprintf(&out, "print titles: %s\n", r)
 		}
 		cfs, err := f.GetConditionalFormats(sh)
 		if err != nil {
@@ -358,6 +365,86 @@ func dumpXLSX(t testing.TB, b []byte) string {
 		}
 	}
 	return out.String()
+}
+
+// pageText says how a sheet prints: its orientation and how it is scaled.
+func pageText(t testing.TB, f *excelize.File, sheet string) string {
+	t.Helper()
+	pl, err := f.GetPageLayout(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	props, err := f.GetSheetProps(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := "page: " + deref(pl.Orientation, "portrait")
+	if deref(props.FitToPage, false) {
+		s += fmt.Sprintf(", fit to %d wide by %d tall", deref(pl.FitToWidth, 1), deref(pl.FitToHeight, 1))
+	}
+	return s + "\n"
+}
+
+func deref[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// TestXLSXPageSetup reads the written workbook back and checks that every
+// sheet prints landscape, one page wide, and that the sheets with a header
+// row repeat it on every page and keep it frozen on screen.
+func TestXLSXPageSetup(t *testing.T) {
+	for _, c := range xlsxCases() {
+		t.Run(c.name, func(t *testing.T) {
+			p, pl := c.setup(t)
+			b := writeXLSX(t, c.run, p, pl)
+			f, err := excelize.OpenReader(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			titles := map[string]string{}
+			for _, dn := range f.GetDefinedName() {
+				if dn.Name == "_xlnm.Print_Titles" {
+					titles[dn.Scope] = dn.RefersTo
+				}
+			}
+			for _, sh := range f.GetSheetList() {
+				pl, err := f.GetPageLayout(sh)
+				if err != nil {
+					t.Fatal(err)
+				}
+				props, err := f.GetSheetProps(sh)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := deref(pl.Orientation, ""); got != "landscape" {
+					t.Errorf("%s: orientation %q, want landscape", sh, got)
+				}
+				if !deref(props.FitToPage, false) || deref(pl.FitToWidth, -1) != 1 || deref(pl.FitToHeight, -1) != 0 {
+					t.Errorf("%s: fit to page %v, %d wide by %d tall; want true, 1 by 0", sh,
+						deref(props.FitToPage, false), deref(pl.FitToWidth, -1), deref(pl.FitToHeight, -1))
+				}
+				panes, err := f.GetPanes(sh)
+				if err != nil {
+					t.Fatal(err)
+				}
+				header := sh != SheetSummary && sh != SheetChart
+				wantTitles := ""
+				if header {
+					wantTitles = "'" + sh + "'!$1:$1"
+					if !panes.Freeze || panes.YSplit != 1 {
+						t.Errorf("%s: panes %+v, want the header row frozen", sh, panes)
+					}
+				}
+				if titles[sh] != wantTitles {
+					t.Errorf("%s: print titles %q, want %q", sh, titles[sh], wantTitles)
+				}
+			}
+		})
+	}
 }
 
 // TestXLSXStructure checks the workbook's sheets, chart, frozen headers and

@@ -33,6 +33,7 @@ func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, te
 // ended the read.
 func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
 	p := newProblems(accountsKind, name)
+	p.warnFn = opt.Warn
 	src, f, err := openCSV(r, accountsKind)
 	var z *zipInput
 	if errors.As(err, &z) {
@@ -66,7 +67,7 @@ func ReadAccountsFileContext(ctx context.Context, path string, opt Options) (ter
 	case xlsxFile:
 		return readAccountsXLSX(ctx, path, nil, path, opt)
 	case xlsFile:
-		return territory.Accounts{}, territory.Geographic, refuseXLS(accountsKind, path)
+		return territory.Accounts{}, territory.Geographic, refuseXLS(accountsKind, path, f)
 	}
 	return ReadAccountsContext(ctx, f, path, opt)
 }
@@ -170,19 +171,22 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 			a.Locked = append(a.Locked, locked)
 		}
 		for _, m := range l.measures {
+			cell := fields[m.index]
 			if !m.numeric {
+				m.countText(cell, f.decimalComma)
 				continue
 			}
-			cell := fields[m.index]
 			v, st := parseNumber(cell, f.decimalComma)
 			switch st {
 			case numOK:
 				m.nonEmpty = true
+				m.numbers++
 			case numEmpty:
 			default:
 				if !m.requested {
 					// Text: not a measure.
 					m.numeric, m.values = false, nil
+					m.texts, m.firstRow, m.first = 1, row, cleanText(cell)
 					continue
 				}
 				p.add(row, l.name(m.index), numberMsg(cell, st))
@@ -209,6 +213,11 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 		p.addf(0, l.name(lockedCol), "%s locked but there is no owner column to keep them with (expected one of %s)",
 			what, quoteList(accountsKind.aliases(roleOwner), "or"))
 	}
+	for _, m := range l.measures {
+		if m.mostlyNumbers() {
+			p.warn(m.firstRow, l.name(m.index), textInNumbersMsg(m))
+		}
+	}
 	if !p.empty() {
 		return fail()
 	}
@@ -218,6 +227,25 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 		}
 	}
 	return a, l.space, nil
+}
+
+// textInNumbersMsg warns about a column of numbers that is not a measure
+// because some of its cells are not numbers.
+func textInNumbersMsg(m *measureColumn) string {
+	others := ""
+	if m.texts > 1 {
+		others = fmt.Sprintf(" (and %d more %s)", m.texts-1, plural(m.texts-1, "cell", "cells"))
+	}
+	return fmt.Sprintf("%q is not a number%s although %d cells of the column are: the column is not read as a measure (fix the cell to use it in a balance rule)",
+		m.first, others, m.numbers)
+}
+
+// plural returns one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 // duplicates finds the ids that occur more than once and returns a

@@ -373,8 +373,18 @@ func TestReadAccountsErrors(t *testing.T) {
 			}},
 		{name: "locked without an owner column", in: "id,lat,lon,locked\n1,1,1,yes\n2,1,1,y\n3,1,1,\n",
 			want: []string{`read accounts "a.csv": column "locked": 2 accounts are locked but there is no owner column to keep them with (expected one of "owner", "rep", "current_rep", "territory", "current_owner" or "rep_id")`}},
-		{name: "bare quote", in: header + "1,2,3\nA \"big\" one,2,3\n3,2,3\n",
-			want: []string{`read accounts "a.csv": row 3: unexpected " in a field that is not quoted (quote the whole field and double the quotes inside it: "a ""b"" c")`}},
+		{name: "the id column mapped to other keys", in: "id,name,lat,lon\n1,a,1,2\n", opt: Options{Columns: map[string]string{"x": "id", "y": "id"}},
+			want: []string{`read accounts "a.csv": no id column: column "id" is mapped to x and y, so it is not the id (map each key to a column of its own)`}},
+		{name: "a colon delimiter", in: "id:city:lat:lon\n1:a:1:2\n",
+			want: []string{
+				`read accounts "a.csv": no id column (expected one of "id", "account_id", "account" or "rep_id"; found "id:city:lat:lon") ` +
+					`(the header row is one column, "id:city:lat:lon": the delimiter may be ':', which is not read; the delimiter must be ',', ';', tab or '|')`,
+				`read accounts "a.csv": no location columns: expected latitude and longitude ("lat", "latitude", "home_lat" or "home_latitude"; ` +
+					`"lon", "lng", "long", "longitude", "home_lon", "home_lng" or "home_longitude") or planar "x" and "y"; found "id:city:lat:lon" ` +
+					`(the header row is one column, "id:city:lat:lon": the delimiter may be ':', which is not read; the delimiter must be ',', ';', tab or '|')`,
+			}},
+		{name: "a bare quote does not hide an unclosed one", in: header + "1,2,3\n2 \"in\",\"A,3\n3,2,3\n",
+			want: []string{`read accounts "a.csv": row 3: quoted field is not closed properly: it runs on to row 4 (a quote inside a quoted field must be doubled)`}},
 		{name: "misplaced quote", in: header + "\"A\"x,2,3\n2,2,3\n",
 			want: []string{`read accounts "a.csv": row 2: quoted field is not closed properly (a quote inside a quoted field must be doubled, and the closing quote followed by the delimiter)`}},
 		{name: "unclosed quote", in: header + "1,2,3\n\"A,2,3\n3,2,3\n4,2,3\n",

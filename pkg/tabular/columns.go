@@ -41,6 +41,11 @@ type Options struct {
 	// may hold both, and visible sheets to hidden ones. CSV input ignores
 	// it.
 	Sheet string
+	// Warn, when not nil, receives the warnings of a read: things that
+	// are read but look wrong, such as a column of numbers with a cell
+	// that is not one (the column is then not a measure). A read whose
+	// error is not nil may have warned too.
+	Warn func(*territory.InputError)
 }
 
 // maxProblems is how many problems a reader reports before it only counts
@@ -234,6 +239,38 @@ type measureColumn struct {
 	numeric   bool // every non-empty cell so far is a number
 	nonEmpty  bool // some cell is not empty
 	values    []float64
+	// Once a cell is not a number, the column is text; the cells are
+	// still counted, to warn about a column of numbers with a few cells
+	// that are not (a typo that drops the column from the measures).
+	numbers  int    // cells that are numbers
+	texts    int    // non-empty cells that are not
+	firstRow int    // the row of the first cell that is not a number
+	first    string // and its text
+	plainly  bool   // text: the cells are no longer counted
+}
+
+// mostlyNumbers reports whether a column that is not a measure because of
+// some cells holds numbers in most of its non-empty cells: at least two
+// numbers and more numbers than other cells.
+func (m *measureColumn) mostlyNumbers() bool {
+	return !m.numeric && !m.plainly && m.texts > 0 && m.numbers >= 2 && m.numbers > m.texts
+}
+
+// countText counts a cell of a text column, while the column may still be
+// mostly numbers: once the text cells outnumber the numbers and are more
+// than two, the column is plainly text and is no longer looked at.
+func (m *measureColumn) countText(cell string, decimalComma bool) {
+	if m.plainly {
+		return
+	}
+	switch _, st := parseNumber(cell, decimalComma); st {
+	case numOK:
+		m.numbers++
+	case numEmpty:
+	default:
+		m.texts++
+		m.plainly = m.texts > max(2, m.numbers)
+	}
 }
 
 // col returns the index of role r's column, or -1.
@@ -368,7 +405,11 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 	}
 	fatal := false
 	if l.cols[roleID] < 0 {
-		p.addf(0, "", "no id column (expected one of %s; found %s)%s", quoteList(k.aliases(roleID), "or"), l.found(), l.headerHint())
+		if msg := l.idTaken(claimed); msg != "" {
+			p.add(0, "", msg)
+		} else {
+			p.addf(0, "", "no id column (expected one of %s; found %s)%s", quoteList(k.aliases(roleID), "or"), l.found(), l.headerHint())
+		}
 		fatal = true
 	}
 	switch {
@@ -449,9 +490,37 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 	return l
 }
 
+// idTaken explains a missing id column when a column named like one is
+// mapped to other keys (--columns x=id,y=id); "" when none is.
+func (l *layout) idTaken(claimed []bool) string {
+	for _, a := range l.kind.aliases(roleID) {
+		i := l.find(a)
+		if i < 0 || !claimed[i] {
+			continue
+		}
+		var keys []string
+		for _, rk := range roleKeys {
+			if l.cols[rk.role] == i {
+				keys = append(keys, rk.key)
+			}
+		}
+		if len(keys) == 0 {
+			continue
+		}
+		return fmt.Sprintf("no id column: column %q is mapped to %s, so it is not the id (map each key to a column of its own)",
+			l.name(i), strings.Join(keys, " and "))
+	}
+	return ""
+}
+
 // headerHint adds a hint when no column of the header is known: the first
-// row is probably data.
+// row is probably data, or, when the header is one column holding ':',
+// the file's delimiter is one that is not detected.
 func (l *layout) headerHint() string {
+	if len(l.header) == 1 && strings.Contains(l.header[0], ":") {
+		return fmt.Sprintf(" (the header row is one column, %q: the delimiter may be ':', which is not read; "+
+			"the delimiter must be ',', ';', tab or '|')", l.header[0])
+	}
 	for r := range numRoles {
 		for _, a := range l.kind.aliases(r) {
 			if l.find(a) >= 0 {
@@ -484,6 +553,7 @@ type rows struct {
 	src    rowSource
 	l      *layout
 	p      *problems
+	quotes int   // bare quotes found, see warnQuotes
 	seen   int   // data rows seen, malformed ones included
 	read   int   // rows read from src, blank ones included
 	done   bool  // at the end, or broken
@@ -516,6 +586,7 @@ func (rs *rows) next() (fields []string, row int, ok bool) {
 			}
 			continue
 		}
+		rs.warnQuotes(row)
 		if blank(fields) {
 			continue
 		}
@@ -535,7 +606,47 @@ func (rs *rows) next() (fields []string, row int, ok bool) {
 		}
 		return fields, row, true
 	}
+	if more := rs.quotes - maxQuoteWarnings; more > 0 {
+		rs.p.warn(0, "", fmt.Sprintf(`%d more %s not quoted but %s a '"', read as written`,
+			more, plural(more, "field is", "fields are"), plural(more, "holds", "hold")))
+		rs.quotes = maxQuoteWarnings
+	}
 	return nil, 0, false
+}
+
+// maxQuoteWarnings is how many fields holding a bare quote a reader warns
+// about one by one before it only counts the rest.
+const maxQuoteWarnings = 5
+
+// quoteSource is a row source that reads fields holding a bare quote as
+// written (CSV).
+type quoteSource interface {
+	bareQuotes() []bareQuote
+}
+
+// warnQuotes warns about the fields of row that are not quoted but hold a
+// '"', which are read as written.
+func (rs *rows) warnQuotes(row int) {
+	qs, ok := rs.src.(quoteSource)
+	if !ok {
+		return
+	}
+	for _, b := range qs.bareQuotes() {
+		if rs.quotes++; rs.quotes > maxQuoteWarnings {
+			continue
+		}
+		column := colLetter(b.field)
+		if b.field < len(rs.l.header) && rs.l.norm[b.field] != "" {
+			column = rs.l.name(b.field)
+		}
+		rs.p.warn(b.line, column, bareQuoteMsg(b.value))
+	}
+}
+
+// bareQuoteMsg says that a field holding a bare quote is read as written.
+func bareQuoteMsg(value string) string {
+	return fmt.Sprintf(`the field %s is not quoted but holds a '"': read as written `+
+		`(to be sure, quote the whole field and double the quotes inside it: "a ""b"" c")`, value)
 }
 
 // readHeader returns the first non-blank row of src.
@@ -561,6 +672,11 @@ func readHeader(src rowSource, p *problems, empty string) (header []string, row 
 		for i, f := range fields {
 			header[i] = strings.Clone(f)
 		}
+		if qs, ok := src.(quoteSource); ok {
+			for _, b := range qs.bareQuotes() {
+				p.warn(b.line, colLetter(b.field), bareQuoteMsg(b.value))
+			}
+		}
 		return header, row, true
 	}
 }
@@ -581,6 +697,14 @@ type problems struct {
 	what, file string
 	list       []error
 	more       int
+	warnFn     func(*territory.InputError) // Options.Warn; nil drops warnings
+}
+
+// warn passes a warning to Options.Warn.
+func (p *problems) warn(row int, column, msg string) {
+	if p.warnFn != nil {
+		p.warnFn(p.problem(row, column, msg))
+	}
 }
 
 func newProblems(k kind, file string) *problems {

@@ -25,14 +25,22 @@ var delimiters = []byte{',', ';', '\t', '|'}
 // csvSource reads the rows of a CSV file through encoding/csv.
 type csvSource struct {
 	r       *csv.Reader
-	limit   *rowLimit // what r reads from
-	stopped bool      // a row was too long: there is nothing more to read
+	limit   *rowLimit   // what r reads from
+	fix     *quoteFixer // what limit reads from
+	quotes  []bareQuote // of the row Next returned last
+	stopped bool        // a row was too long: there is nothing more to read
 }
+
+// bareQuotes returns the fields that are not quoted but hold a '"' in the
+// row Next returned last (and in malformed rows before it), read as
+// written.
+func (s *csvSource) bareQuotes() []bareQuote { return s.quotes }
 
 // Next implements rowSource. The row number is the physical line on which
 // the record starts, as a spreadsheet numbers it. A row longer than
 // maxRowBytes is a problem that ends the table.
 func (s *csvSource) Next() ([]string, int, error) {
+	s.quotes = nil
 	if s.stopped {
 		return nil, 0, io.EOF
 	}
@@ -55,6 +63,7 @@ func (s *csvSource) Next() ([]string, int, error) {
 		return rec, 0, nil
 	}
 	line, _ := s.r.FieldPos(0)
+	s.quotes = s.fix.take(line)
 	return rec, line, nil
 }
 
@@ -127,7 +136,10 @@ func openCSV(r io.Reader, k kind) (rowSource, format, error) {
 		}
 	}
 
-	limit := newRowLimit(br)
+	// encoding/csv refuses a '"' in a field that is not quoted; the fixer
+	// quotes such fields so that they are read as written.
+	fix := newQuoteFixer(br, delim, delim != '\t')
+	limit := newRowLimit(fix)
 	cr := csv.NewReader(limit)
 	cr.Comma = delim
 	cr.FieldsPerRecord = -1
@@ -145,7 +157,7 @@ func openCSV(r io.Reader, k kind) (rowSource, format, error) {
 	default:
 		f.tooManyHint = fmt.Sprintf(" (a field holding %q must be quoted)", string(delim))
 	}
-	return &csvSource{r: cr, limit: limit}, f, nil
+	return &csvSource{r: cr, limit: limit, fix: fix}, f, nil
 }
 
 // rowsHint estimates the number of rows of a file of size bytes from its

@@ -40,7 +40,10 @@
 // "Unicode Text" is, and Windows-1252 text cells are converted), a
 // delimiter among ',' ';' tab and '|' sniffed from the header line (or
 // named by Excel's "sep=;" first line), quoted fields with embedded
-// delimiters, quotes and line breaks, CRLF or LF line endings, blank lines
+// delimiters, quotes and line breaks, a '"' inside a field that is not
+// quoted (read as written, with a warning through Options.Warn; a quoted
+// field that is not closed properly stays a problem), CRLF or LF line
+// endings, blank lines
 // and rows of empty cells anywhere, and trailing empty cells. Numbers may
 // have surrounding spaces and a leading '+'; NaN and infinities are
 // refused. In files whose delimiter is not a comma, a number with one

@@ -1,8 +1,12 @@
 package tabular
 
 import (
+	"bufio"
+	"encoding/csv"
 	"errors"
+	"io"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -155,4 +159,43 @@ func checkPoint(t *testing.T, space territory.Space, pt territory.Point) {
 	if space == territory.Geographic && (pt.Y < -90 || pt.Y > 90 || pt.X < -180 || pt.X > 180) {
 		t.Fatalf("location %v out of range", pt)
 	}
+}
+
+// FuzzQuoteFixer checks that the quote fixer changes nothing that
+// encoding/csv reads without error: the same records, and no bare quote
+// found.
+func FuzzQuoteFixer(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s, false)
+	}
+	f.Add("a,\"b\"\"c\",d\r\n\"e\r\nf\",g\n", true)
+	f.Add("a\t \"b\"\t\"c\"\n", false)
+	f.Fuzz(func(t *testing.T, in string, tab bool) {
+		delim := ','
+		if tab {
+			delim = '\t'
+		}
+		read := func(r io.Reader) ([][]string, error) {
+			cr := csv.NewReader(r)
+			cr.Comma = delim
+			cr.FieldsPerRecord = -1
+			cr.TrimLeadingSpace = !tab
+			return cr.ReadAll()
+		}
+		want, err := read(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		fix := newQuoteFixer(bufio.NewReader(strings.NewReader(in)), delim, !tab)
+		got, err := read(fix)
+		if err != nil {
+			t.Fatalf("fixed input fails: %v", err)
+		}
+		if !slices.EqualFunc(want, got, slices.Equal) {
+			t.Fatalf("records differ:\nwant %q\ngot  %q", want, got)
+		}
+		if b := fix.take(math.MaxInt); len(b) > 0 {
+			t.Fatalf("bare quotes found in valid CSV: %+v", b)
+		}
+	})
 }

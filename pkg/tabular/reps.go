@@ -28,6 +28,7 @@ func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, territory
 // [ReadAccountsContext] is.
 func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
 	p := newProblems(repsKind, name)
+	p.warnFn = opt.Warn
 	src, f, err := openCSV(r, repsKind)
 	var z *zipInput
 	if errors.As(err, &z) {
@@ -59,7 +60,7 @@ func ReadRepsFileContext(ctx context.Context, path string, opt Options) ([]terri
 	case xlsxFile:
 		return readRepsXLSX(ctx, path, nil, path, opt)
 	case xlsFile:
-		return nil, territory.Geographic, refuseXLS(repsKind, path)
+		return nil, territory.Geographic, refuseXLS(repsKind, path, f)
 	}
 	return ReadRepsContext(ctx, f, path, opt)
 }

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/richardlehane/mscfb"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -103,10 +104,11 @@ func sniffFile(r io.Reader, path string) fileFormat {
 		head = nil
 	}
 	switch {
+	case bytes.HasPrefix(head, oleMagic):
+		// Before the name: a password-protected .xlsx is one of these.
+		return xlsFile
 	case isZip(head), strings.EqualFold(filepath.Ext(path), ".xlsx") && path != "-":
 		return xlsxFile
-	case bytes.HasPrefix(head, oleMagic):
-		return xlsFile
 	}
 	return csvFile
 }
@@ -531,6 +533,7 @@ func readWorkbook(path string, r io.Reader, k kind, opt Options, p *problems) (*
 // readAccountsXLSX reads accounts from the workbook at path, or in r.
 func readAccountsXLSX(ctx context.Context, path string, r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
 	p := newProblems(accountsKind, name)
+	p.warnFn = opt.Warn
 	wb, src, ok := readWorkbook(path, r, accountsKind, opt, p)
 	if !ok {
 		return territory.Accounts{}, territory.Geographic, p.err()
@@ -543,6 +546,7 @@ func readAccountsXLSX(ctx context.Context, path string, r io.Reader, name string
 // readRepsXLSX reads reps from the workbook at path, or in r.
 func readRepsXLSX(ctx context.Context, path string, r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
 	p := newProblems(repsKind, name)
+	p.warnFn = opt.Warn
 	wb, src, ok := readWorkbook(path, r, repsKind, opt, p)
 	if !ok {
 		return nil, territory.Geographic, p.err()
@@ -552,9 +556,36 @@ func readRepsXLSX(ctx context.Context, path string, r io.Reader, name string, op
 	return readReps(ctx, src, format{}, name, opt, p)
 }
 
-// refuseXLS is the error for a legacy .xls workbook.
-func refuseXLS(k kind, name string) error {
+// refuseXLS is the error for an OLE2 compound file read from r: a
+// password-protected workbook when it holds an encrypted package, else a
+// legacy .xls workbook.
+func refuseXLS(k kind, name string, r io.Reader) error {
 	p := newProblems(k, name)
-	p.add(0, "", xlsMsg)
+	if ra, ok := r.(io.ReaderAt); ok && isEncrypted(ra) {
+		p.add(0, "", encryptedMsg)
+	} else {
+		p.add(0, "", xlsMsg)
+	}
 	return p.err()
+}
+
+// encryptedMsg says what to do with a password-protected workbook.
+const encryptedMsg = "this workbook is password-protected (encrypted), so it cannot be read: " +
+	"save it unprotected (in Excel, File > Info > Protect Workbook > Encrypt with Password, clear the password), " +
+	"as .xlsx or as CSV (UTF-8)"
+
+// isEncrypted reports whether the OLE2 compound file in ra holds an
+// "EncryptedPackage" stream: it is an encrypted Office document (ECMA-376
+// and MS-OFFCRYPTO), such as a password-protected .xlsx workbook.
+func isEncrypted(ra io.ReaderAt) bool {
+	r, err := mscfb.New(ra)
+	if err != nil {
+		return false
+	}
+	for f, err := r.Next(); err == nil; f, err = r.Next() {
+		if f.Name == "EncryptedPackage" {
+			return true
+		}
+	}
+	return false
 }

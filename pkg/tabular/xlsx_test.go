@@ -3,11 +3,14 @@ package tabular
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
@@ -476,4 +479,124 @@ func FuzzReadXLSX(f *testing.F) {
 			t.Fatal("no reps and no error")
 		}
 	})
+}
+
+// compoundFile builds the smallest OLE2 compound file (MS-CFB, version 3,
+// 512-byte sectors) that holds the named streams, empty: a header, one
+// FAT sector and one directory sector. A password-protected .xlsx is such
+// a file holding "EncryptionInfo" and "EncryptedPackage" streams; a legacy
+// .xls holds "Workbook". At most three streams fit in the one directory
+// sector beside the root.
+func compoundFile(t testing.TB, streams ...string) []byte {
+	t.Helper()
+	if len(streams) > 3 {
+		t.Fatal("compoundFile: at most 3 streams")
+	}
+	const (
+		sector     = 512
+		freeSect   = 0xFFFFFFFF
+		endOfChain = 0xFFFFFFFE
+		fatSect    = 0xFFFFFFFD
+		noStream   = 0xFFFFFFFF
+	)
+	b := make([]byte, 3*sector)
+	le := binary.LittleEndian
+	copy(b, oleMagic)
+	le.PutUint16(b[24:], 0x003E) // minor version
+	le.PutUint16(b[26:], 3)      // major version
+	le.PutUint16(b[28:], 0xFFFE) // byte order
+	le.PutUint16(b[30:], 9)      // sector shift: 512
+	le.PutUint16(b[32:], 6)      // mini sector shift: 64
+	le.PutUint32(b[44:], 1)      // FAT sectors
+	le.PutUint32(b[48:], 1)      // first directory sector
+	le.PutUint32(b[56:], 4096)   // mini stream cutoff
+	le.PutUint32(b[60:], endOfChain)
+	le.PutUint32(b[68:], endOfChain)
+	le.PutUint32(b[76:], 0) // DIFAT[0]: the FAT is sector 0
+	for i := 1; i < 109; i++ {
+		le.PutUint32(b[76+4*i:], freeSect)
+	}
+	fat := b[sector : 2*sector]
+	for i := 0; i < sector/4; i++ {
+		le.PutUint32(fat[4*i:], freeSect)
+	}
+	le.PutUint32(fat[0:], fatSect)
+	le.PutUint32(fat[4:], endOfChain)
+	dir := b[2*sector:]
+	entry := func(i int, name string, typ byte, child, right uint32) {
+		e := dir[128*i : 128*(i+1)]
+		u := utf16.Encode([]rune(name))
+		for j, c := range u {
+			le.PutUint16(e[2*j:], c)
+		}
+		le.PutUint16(e[64:], uint16(2*len(u)+2))
+		e[66], e[67] = typ, 1 // black
+		le.PutUint32(e[68:], noStream)
+		le.PutUint32(e[72:], right)
+		le.PutUint32(e[76:], child)
+		le.PutUint32(e[116:], endOfChain)
+	}
+	child := uint32(noStream)
+	if len(streams) > 0 {
+		child = 1
+	}
+	entry(0, "Root Entry", 5, child, noStream)
+	for i, s := range streams {
+		right := uint32(noStream)
+		if i+1 < len(streams) {
+			right = uint32(i + 2)
+		}
+		entry(i+1, s, 2, noStream, right)
+	}
+	for i := len(streams) + 1; i < 4; i++ {
+		e := dir[128*i:]
+		le.PutUint32(e[68:], noStream)
+		le.PutUint32(e[72:], noStream)
+		le.PutUint32(e[76:], noStream)
+	}
+	return b
+}
+
+func TestReadEncryptedWorkbook(t *testing.T) {
+	encrypted := compoundFile(t, "EncryptionInfo", "EncryptedPackage")
+	legacy := compoundFile(t, "Workbook")
+	const (
+		encMsg = `: this workbook is password-protected (encrypted), so it cannot be read: save it unprotected ` +
+			`(in Excel, File > Info > Protect Workbook > Encrypt with Password, clear the password), as .xlsx or as CSV (UTF-8)`
+		xlsTail = `: this is a legacy Excel (.xls) workbook, or a password-protected one, not XLSX or CSV: save it as .xlsx (Excel Workbook) or as CSV (UTF-8)`
+	)
+	tests := []struct {
+		name string
+		file string
+		in   []byte
+		want string // the message after "read accounts" or "read reps" and the quoted path
+	}{
+		{name: "encrypted xlsx", file: "book.xlsx", in: encrypted, want: encMsg},
+		{name: "encrypted named .xls", file: "book.xls", in: encrypted, want: encMsg},
+		{name: "encrypted named .csv", file: "book.csv", in: encrypted, want: encMsg},
+		{name: "legacy xls", file: "book.xls", in: legacy, want: xlsTail},
+		{name: "legacy named .xlsx", file: "book.xlsx", in: legacy, want: xlsTail},
+		{name: "truncated compound file", file: "book.xlsx", in: encrypted[:600], want: xlsTail},
+	}
+	// The bad-input case of the CLI is this file.
+	shipped, err := os.ReadFile("../../testdata/bad/xlsx_password_protected/accounts.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(shipped, encrypted) {
+		t.Errorf("testdata/bad/xlsx_password_protected/accounts.xlsx is not compoundFile(EncryptionInfo, EncryptedPackage)")
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeFile(t, tt.file, tt.in)
+			_, _, err := ReadAccountsFile(path, Options{})
+			if got, want := fmt.Sprint(err), "read accounts "+strconv.Quote(path)+tt.want; got != want {
+				t.Errorf("ReadAccountsFile error:\n got %s\nwant %s", got, want)
+			}
+			_, _, err = ReadRepsFile(path, Options{})
+			if got, want := fmt.Sprint(err), "read reps "+strconv.Quote(path)+tt.want; got != want {
+				t.Errorf("ReadRepsFile error:\n got %s\nwant %s", got, want)
+			}
+		})
+	}
 }
