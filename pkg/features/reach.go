@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/territory-optimizer/territory/pkg/parallel"
 	"github.com/territory-optimizer/territory/pkg/spatial"
 )
 
@@ -69,7 +70,7 @@ func cellReach(tr *spatial.Triangulation) []float64 {
 	groups := ix.Groups(reachChunk)
 	k := min(reachNeighbours, len(distinct)-1)
 	reach := make([]float64, len(distinct))
-	forEach(len(groups), func(g int) {
+	parallel.For(len(groups), func(_, g int) {
 		var nb [reachNeighbours + 1]int
 		for _, u := range groups[g] {
 			// The location itself comes first, then its k nearest others.

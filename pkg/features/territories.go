@@ -6,13 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"runtime"
 	"strconv"
-	"sync"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
+	"github.com/territory-optimizer/territory/pkg/parallel"
 	"github.com/territory-optimizer/territory/pkg/report"
 	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -107,7 +105,7 @@ func PointCells(space territory.Space, locs []territory.Point, assign []int, k i
 		}
 	}
 	// The territories are merged on all cores, each on its own.
-	forEach(k, func(t int) {
+	parallel.For(k, func(_, t int) {
 		mp := dissolve(groups[t], 0)
 		if space == territory.Geographic {
 			mp = unproject(pr, mp, clampLon)
@@ -115,27 +113,6 @@ func PointCells(space territory.Space, locs []territory.Point, assign []int, k i
 		out[t] = mp
 	})
 	return out
-}
-
-// forEach calls fn(i) for every i in [0, n), spread over as many
-// goroutines as the Go scheduler runs at once (GOMAXPROCS). The calls must
-// not depend on one another, nor on their order, so that the result does
-// not depend on the number of cores.
-func forEach(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // geographicBox keeps a box of the plane of projection pr within the

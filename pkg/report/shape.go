@@ -3,11 +3,9 @@ package report
 import (
 	"cmp"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
+	"github.com/territory-optimizer/territory/pkg/parallel"
 	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
@@ -124,7 +122,7 @@ func Shape(p *territory.Problem, pl *territory.Plan) ShapeStats {
 	inside := make([]bool, n)
 	agree := make([]uint8, n)
 	chunks := ix.Groups(shapeChunk)
-	parallelFor(len(chunks), func(c int) {
+	parallel.For(len(chunks), func(_, c int) {
 		buf := make([]int, 0, k+1)
 		for _, i := range chunks[c] {
 			t := assign[i]
@@ -434,7 +432,7 @@ func newHullGrid(proj []territory.Point, assign []int, numT int) *hullGrid {
 	}
 
 	g := &hullGrid{hulls: make([]hull, numT)}
-	parallelFor(numT, func(t int) {
+	parallel.For(numT, func(_, t int) {
 		members := order[first[t]:first[t+1]]
 		pts := make([]territory.Point, len(members))
 		for j, i := range members {
@@ -523,44 +521,4 @@ func (g *hullGrid) insideOther(q territory.Point, t int) bool {
 		}
 	}
 	return false
-}
-
-// parallelFor calls fn(i) for every i in [0, n), spread over GOMAXPROCS
-// goroutines. The calls must not depend on one another, as which
-// goroutine runs which i, and when, varies; results are combined in index
-// order afterwards. A panic in any call is raised again in the caller once
-// every goroutine has stopped.
-func parallelFor(n int, fn func(i int)) {
-	w := min(runtime.GOMAXPROCS(0), n)
-	if w <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	var once sync.Once
-	var crash any
-	for range w {
-		wg.Go(func() {
-			defer func() {
-				if p := recover(); p != nil {
-					once.Do(func() { crash = p })
-					next.Store(int64(n))
-				}
-			}()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
-	if crash != nil {
-		panic(crash)
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/territory-optimizer/territory/pkg/parallel"
 	"github.com/territory-optimizer/territory/pkg/spatial"
 )
 
@@ -24,7 +25,7 @@ func (c *candidates) with(extra func(i int) []int32) *candidates {
 	// Counted on every core, then placed on every core: each account's
 	// list has its own place.
 	chunks := (n + chunkSize - 1) / chunkSize
-	parallelFor(chunks, func(_, ch int) {
+	parallel.For(chunks, func(_, ch int) {
 		for i := ch * chunkSize; i < min(n, (ch+1)*chunkSize); i++ {
 			own, add := c.of(i), int32(0)
 			for _, k := range extra(i) {
@@ -39,7 +40,7 @@ func (c *candidates) with(extra func(i int) []int32) *candidates {
 		out.start[i+1] += out.start[i]
 	}
 	out.list = make([]int32, out.start[n])
-	parallelFor(chunks, func(_, ch int) {
+	parallel.For(chunks, func(_, ch int) {
 		for i := ch * chunkSize; i < min(n, (ch+1)*chunkSize); i++ {
 			own := c.of(i)
 			at := out.start[i] + int32(copy(out.list[out.start[i]:], own))
@@ -67,8 +68,8 @@ func (s *state) candidatesN(per int) *candidates {
 	ix := spatial.NewIndex(s.centres)
 	// Every account's list has its own place, so the chunks run on every
 	// core and the lists do not depend on which ran where.
-	bufs := make([][]int, workers())
-	parallelFor((m.n+chunkSize-1)/chunkSize, func(worker, ch int) {
+	bufs := make([][]int, parallel.Workers())
+	parallel.For((m.n+chunkSize-1)/chunkSize, func(worker, ch int) {
 		buf := bufs[worker]
 		for i := ch * chunkSize; i < min(m.n, (ch+1)*chunkSize); i++ {
 			buf = ix.Nearest(m.pts[i], per, buf[:0])
@@ -110,7 +111,7 @@ func (s *state) withReach(c *candidates) *candidates {
 	// The searches run on every core; their results are merged in
 	// territory order.
 	near := make([][]int, m.k)
-	parallelFor(m.k, func(_, k int) {
+	parallel.For(m.k, func(_, k int) {
 		if want := int(math.Ceil(reverseShare * m.share[k] / total * float64(m.n))); want > 0 {
 			near[k] = ix.Nearest(s.centres[k], want, nil)
 		}

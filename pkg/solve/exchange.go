@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/territory-optimizer/territory/pkg/parallel"
 	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
@@ -159,7 +160,7 @@ func (s *state) exchange(ctx context.Context, effort float64, rng *rand.Rand, pr
 	x.index = m.accountIndex
 	if m.n <= exchangeMatrixN {
 		x.dist = make([]float64, m.n*m.n)
-		parallelFor(m.n, func(_, i int) {
+		parallel.For(m.n, func(_, i int) {
 			row := x.dist[i*m.n : (i+1)*m.n]
 			for j, p := range m.pts {
 				row[j] = m.cost(spatial.Dist2(m.pts[i], p))
@@ -381,7 +382,7 @@ func (x *exchanger) descend(ctx context.Context) {
 			}
 			batch := moves[b:min(b+exchangeBatch, len(moves))]
 			ok := make([]bool, len(batch))
-			parallelFor(len(batch), func(_, j int) {
+			parallel.For(len(batch), func(_, j int) {
 				y := x.forks[j]
 				y.copyFrom(x)
 				y.setCentre(batch[j].k, batch[j].c)

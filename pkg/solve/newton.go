@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"slices"
+
+	"github.com/territory-optimizer/territory/pkg/parallel"
 )
 
 // Newton's method for the prices: the newton type and its construction,
@@ -132,7 +134,7 @@ func newNewton(s *state, c *candidates, p *prices) *newton {
 	if avg := len(c.list) / max(1, m.n); avg > 2*candidateCount {
 		nw.span = max(64, chunkSize*2*candidateCount/avg)
 	}
-	nw.scratch = make([]*scratch, workers())
+	nw.scratch = make([]*scratch, parallel.Workers())
 	return nw
 }
 
@@ -161,7 +163,7 @@ func (nw *newton) costs() {
 	s, c := nw.s, nw.c
 	nw.cost = slices.Grow(nw.cost[:0], len(c.list))[:len(c.list)]
 	n := s.m.n
-	parallelFor((n+chunkSize-1)/chunkSize, func(_, ch int) {
+	parallel.For((n+chunkSize-1)/chunkSize, func(_, ch int) {
 		for i := ch * chunkSize; i < min(n, (ch+1)*chunkSize); i++ {
 			at := int(c.start[i])
 			for j, k := range c.of(i) {

@@ -3,6 +3,8 @@ package solve
 import (
 	"math"
 	"slices"
+
+	"github.com/territory-optimizer/territory/pkg/parallel"
 )
 
 // One pass of Newton's method over the accounts at given prices and
@@ -84,7 +86,7 @@ func (nw *newton) evaluate(lam [][]float64, delta float64, ev *evaluation) {
 			nw.lamT[k*nw.r+r] = l
 		}
 	}
-	parallelFor(chunks, func(worker, c int) {
+	parallel.For(chunks, func(worker, c int) {
 		if nw.scratch[worker] == nil {
 			nw.scratch[worker] = &scratch{ww: make([]float64, nw.r*(nw.r+1)/2), wi: make([]float64, nw.r), pairs: newPairIndex(nw.k)}
 		}

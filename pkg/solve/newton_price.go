@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/territory-optimizer/territory/pkg/parallel"
 	"github.com/territory-optimizer/territory/pkg/spatial"
 )
 
@@ -79,8 +80,8 @@ func (nw *newton) price(delta float64, ev *evaluation) int {
 	type priceScratch struct {
 		stamp []int32
 	}
-	scr := make([]*priceScratch, workers())
-	parallelFor(len(adds), func(worker, ch int) {
+	scr := make([]*priceScratch, parallel.Workers())
+	parallel.For(len(adds), func(worker, ch int) {
 		if scr[worker] == nil {
 			scr[worker] = &priceScratch{stamp: make([]int32, nw.k)}
 		}
@@ -152,7 +153,7 @@ func (nw *newton) support() *candidates {
 	chunks := (m.n + chunkSize - 1) / chunkSize
 	parts := make([][]int32, chunks)
 	counts := make([][]int32, chunks)
-	parallelFor(chunks, func(_, ch int) {
+	parallel.For(chunks, func(_, ch int) {
 		var list, cnt []int32
 		var v []float64 // the priced costs of an account's candidates, from the cached costs
 		for i := ch * chunkSize; i < min(m.n, (ch+1)*chunkSize); i++ {

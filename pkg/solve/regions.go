@@ -2,6 +2,7 @@ package solve
 
 import (
 	"context"
+	"fmt"
 	"math"
 )
 
@@ -66,13 +67,7 @@ func ParseShape(s string) (Shape, error) {
 	case "free":
 		return Free, nil
 	}
-	return 0, errUnknownShape(s)
-}
-
-type errUnknownShape string
-
-func (e errUnknownShape) Error() string {
-	return "solve: unknown shape \"" + string(e) + "\" (expected regions or free)"
+	return 0, fmt.Errorf("solve: unknown shape %q (expected regions or free)", s)
 }
 
 // powerFloor is the least merged weight an account gets in the power
@@ -190,14 +185,15 @@ func (s *state) powerDiagram(ctx context.Context, pm *model, b budget, progress 
 	ps.recount()
 	start := ps.snapshot()
 	rounds, err := ps.constrainedKMeans(ctx, b, 1, func(f float64) { progress(f / 2) })
-	if err == nil && s.brokenShare(ps.assign) > narrowShare {
+	s.setAssign(ps.assign)
+	if err == nil && s.brokenShare() > narrowShare {
 		wide, wideViol := ps.snapshot(), s.violation()
 		wideLambda := ps.lambda
 		start.restore(ps)
 		ps.lambda, ps.cand = nil, nil
 		n, nerr := ps.constrainedKMeans(ctx, b, narrowBand, func(f float64) { progress(0.5 + f/2) })
 		rounds, err = rounds+n, nerr
-		s.brokenShare(ps.assign) // puts the narrow diagram into s
+		s.setAssign(ps.assign)
 		if err == nil && s.violation() > wideViol {
 			wide.restore(ps)
 			ps.lambda = wideLambda
@@ -207,10 +203,9 @@ func (s *state) powerDiagram(ctx context.Context, pm *model, b budget, progress 
 	if s.m.accountIndex == nil {
 		s.m.accountIndex = pm.accountIndex
 	}
-	copy(s.assign, ps.assign)
+	s.setAssign(ps.assign)
 	copy(s.centres, ps.centres)
 	copy(s.centreAcc, ps.centreAcc)
-	s.recount()
 	s.lambda, s.cand = nil, nil
 	s.power = nil
 	if ps.lambda != nil {
@@ -219,11 +214,15 @@ func (s *state) powerDiagram(ctx context.Context, pm *model, b budget, progress 
 	return rounds, err
 }
 
-// brokenShare puts the assignment assign into s and returns the share of
-// its territories with a load outside its band under some rule.
-func (s *state) brokenShare(assign []int32) float64 {
+// setAssign gives s the assignment assign and recounts its loads.
+func (s *state) setAssign(assign []int32) {
 	copy(s.assign, assign)
 	s.recount()
+}
+
+// brokenShare is the share of territories with a load outside its band
+// under some rule.
+func (s *state) brokenShare() float64 {
 	m, broken := s.m, 0
 	for k := 0; k < m.k; k++ {
 		for r := range m.w {

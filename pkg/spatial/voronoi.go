@@ -3,12 +3,10 @@ package spatial
 import (
 	"math"
 	"math/big"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
+	"github.com/territory-optimizer/territory/pkg/parallel"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -104,44 +102,34 @@ func voronoiCells(t *Triangulation, clip orb.Bound, radius []float64) []orb.Poly
 	// Every cell is built on its own, from what v holds and its scratch
 	// space, so the chunks of half-edges are spread over the cores.
 	chunks := (len(t.Halfedges) + cellChunk - 1) / cellChunk
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), chunks) {
-		wg.Go(func() {
-			var sc scratch
-			for {
-				c := int(next.Add(1) - 1)
-				if c >= chunks {
-					return
-				}
-				for e := c * cellChunk; e < min((c+1)*cellChunk, len(t.Halfedges)); e++ {
-					i := t.Triangles[e]
-					e0 := out[i]
-					if e0 != int32(e) {
-						continue // visited at another half-edge
-					}
-					sc.segs = sc.segs[:0]
-					e := e0
-					for {
-						sc.segs = v.appendEdge(sc.segs, e, i)
-						p := prevHalfedge(e)
-						h := t.Halfedges[p]
-						if h == -1 {
-							// p runs along the hull into i: its bisector closes the cell.
-							sc.segs = v.appendEdge(sc.segs, p, i)
-							break
-						}
-						if h == e0 {
-							break
-						}
-						e = h
-					}
-					cells[i] = v.cell(&sc, i)
-				}
+	scratches := make([]scratch, parallel.Workers())
+	parallel.For(chunks, func(worker, c int) {
+		sc := &scratches[worker]
+		for e := c * cellChunk; e < min((c+1)*cellChunk, len(t.Halfedges)); e++ {
+			i := t.Triangles[e]
+			e0 := out[i]
+			if e0 != int32(e) {
+				continue // visited at another half-edge
 			}
-		})
-	}
-	wg.Wait()
+			sc.segs = sc.segs[:0]
+			e := e0
+			for {
+				sc.segs = v.appendEdge(sc.segs, e, i)
+				p := prevHalfedge(e)
+				h := t.Halfedges[p]
+				if h == -1 {
+					// p runs along the hull into i: its bisector closes the cell.
+					sc.segs = v.appendEdge(sc.segs, p, i)
+					break
+				}
+				if h == e0 {
+					break
+				}
+				e = h
+			}
+			cells[i] = v.cell(sc, i)
+		}
+	})
 	return cells
 }
 

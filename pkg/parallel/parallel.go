@@ -1,4 +1,4 @@
-package solve
+package parallel
 
 import (
 	"runtime"
@@ -6,19 +6,19 @@ import (
 	"sync/atomic"
 )
 
-// workers is how many goroutines a parallel pass uses: one per core the
+// Workers is how many goroutines For uses: one per core the
 // Go scheduler may use (GOMAXPROCS).
-func workers() int { return max(1, runtime.GOMAXPROCS(0)) }
+func Workers() int { return max(1, runtime.GOMAXPROCS(0)) }
 
-// parallelFor calls fn(worker, i) for every i in [0, n), spread over
-// workers() goroutines; worker (0 ≤ worker < workers()) tells a call
+// For calls fn(worker, i) for every i in [0, n), spread over
+// Workers() goroutines; worker (0 ≤ worker < Workers()) tells a call
 // which goroutine's scratch memory it may use. The calls must not depend
 // on one another: which goroutine runs which i, and in what order, varies
 // from run to run, so results must be combined in index order afterwards
 // (that is what keeps plans the same on any number of cores). A panic in
 // any call is raised again in the caller once every goroutine has stopped.
-func parallelFor(n int, fn func(worker, i int)) {
-	w := min(workers(), n)
+func For(n int, fn func(worker, i int)) {
+	w := min(Workers(), n)
 	if w <= 1 {
 		for i := 0; i < n; i++ {
 			fn(0, i)
