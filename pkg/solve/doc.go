@@ -56,8 +56,11 @@
 //     cap on moves.
 //   - contiguity.go: the adjacency graph and territories in one piece.
 //   - bound.go: the Lagrangian lower bound; LowerBound.
-//   - parallel.go: the parallel loop whose results are combined in index
-//     order.
+//   - regions.go: the default shape, a balanced power diagram;
+//     offices.go: reps who share a home; swaps.go: boundary trades.
+//
+// Parallel passes use pkg/parallel and combine their results in index
+// order.
 //
 // docs/algorithm.md explains each step so that a reviewer can check it
 // against the code.
