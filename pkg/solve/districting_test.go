@@ -69,10 +69,11 @@ func TestDistricting(t *testing.T) {
 			took := time.Since(start)
 			t.Logf("%s: %d counties, %d districts: objective %.6g, feasible %v, connected %v, %v",
 				st, p.Accounts.Len(), p.K(), stats.Cost, stats.Feasible, stats.Connected, took.Round(time.Millisecond))
-			if st == "ME" {
-				// Maine's two districts within ±0.5% need three counties
-				// to trade at once; the boundary moves and pairwise swaps
-				// do not find them yet (issue 14, acceptance 3).
+			if st == "ME" && !stats.Feasible {
+				// Maine's two districts within ±0.5% need several counties
+				// to trade at once; the boundary moves and trades do not
+				// find them yet (issue 14, acceptance 3). Once they do, the
+				// checks below apply to Maine as to every other state.
 				t.Skip("known gap: the local search does not reach Maine's feasible plans")
 			}
 			if st == "CO" {
@@ -102,16 +103,16 @@ func TestDistrictingMaineOptimum(t *testing.T) {
 		t.Fatal("no feasible plan found by enumeration")
 	}
 	t.Logf("Maine: the optimum is %.9g", best)
-	// Known gap (issue 14, acceptance 3): the solver does not reach a
-	// feasible plan of Maine yet; the enumeration above is the reference
-	// it is to meet.
-	t.Skip("known gap: the local search does not reach Maine's feasible plans")
 	pl, st, err := Solve(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if broken := checkRules(p, pl); len(broken) > 0 {
-		t.Fatalf("rules broken: %v", broken)
+		// Known gap (issue 14, acceptance 3): the solver does not reach a
+		// feasible plan of Maine yet; the enumeration above is the
+		// reference it is to meet, and this test holds it to it as soon
+		// as it does.
+		t.Skipf("known gap: the local search does not reach Maine's feasible plans (%v)", broken)
 	}
 	t.Logf("Maine: optimum %.6g, solver %.6g (gap %.3f%%)", best, st.Cost, 100*(st.Cost/best-1))
 	if st.Cost > best*(1+1e-9) {
