@@ -82,9 +82,13 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		progress(float64(outer) / float64(updates))
 		c := s.candidates()
 		// A coarse start, when there is one, takes the first coarseShare
-		// of this update's progress, and gives the first temperature.
+		// of this update's progress, and gives the first temperature. A
+		// warm solve starts where the last one ended instead: its prices,
+		// candidates and temperature.
 		from, startAt := 0.0, 0.0
-		if outer == 0 {
+		if outer == 0 && s.warm && s.temp > 0 && s.cand != nil {
+			c, startAt = s.cand, s.temp
+		} else if outer == 0 {
 			cr, err := s.coarseStart(ctx, p, b.inner, func(f float64) {
 				progress(coarseShare * f / float64(updates))
 			})
@@ -107,7 +111,7 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 			if err != nil {
 				return rounds, err
 			}
-			s.lambda, s.cand = p.lambda, nw.c
+			s.lambda, s.cand, s.temp = p.lambda, nw.c, nw.reached
 		} else {
 			rounds += s.signSteps(ctx, c, p, b.inner)
 		}

@@ -25,6 +25,11 @@ type state struct {
 	// cand holds the candidates the assignment ended with (nil when it
 	// set none): its prices may have added farther territories to them.
 	cand *candidates
+	// temp is the temperature the last price solve ended at (0 when none
+	// has run); a warm solve (constrainedKMeans with warm set) starts
+	// from it, the prices lambda and the candidates cand.
+	temp float64
+	warm bool
 	// power holds the prices of a balanced power diagram (regions.go),
 	// one per territory and the same for every account (nil when the plan
 	// is not one): the repair ranks its moves by cost plus power, which
