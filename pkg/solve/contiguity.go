@@ -101,7 +101,39 @@ func (c *contiguity) canMove(i int, to int32) bool {
 		// account with no neighbour in its territory is a piece of its own.
 		return len(inFrom) == 1 || s.sizes[from] == 1
 	}
+	if c.linked(inFrom) {
+		return true
+	}
 	return c.connectedWithout(i, from, inFrom)
+}
+
+// linked reports whether the accounts nb (neighbours of one account) are
+// connected by the edges among themselves alone: then they stay connected
+// when the account between them leaves, and no search of the territory is
+// needed. Most accounts on a boundary pass this test; the others (an
+// account that joins two arms of its territory) are searched.
+func (c *contiguity) linked(nb []int32) bool {
+	if len(nb) > 16 {
+		return false
+	}
+	var reached uint32 = 1 // bit j: nb[j] is reached from nb[0]
+	for grew := true; grew; {
+		grew = false
+		for a := range nb {
+			if reached&(1<<a) == 0 {
+				continue
+			}
+			for _, v := range c.g.adj[nb[a]] {
+				for b := range nb {
+					if reached&(1<<b) == 0 && nb[b] == v {
+						reached |= 1 << b
+						grew = true
+					}
+				}
+			}
+		}
+	}
+	return reached == 1<<len(nb)-1
 }
 
 // connectedWithout reports whether the neighbours targets of account i in

@@ -50,6 +50,8 @@ type model struct {
 	// diagram (regions.go). Its costs are that many times its location's,
 	// and centres are weighted by it. nil means 1 each.
 	mult []float64
+	// diagram marks the problem of a balanced power diagram (regions.go).
+	diagram bool
 }
 
 func newModel(p *territory.Problem) *model {

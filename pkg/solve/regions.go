@@ -146,6 +146,7 @@ func (m *model) powerModel() *model {
 		maxMoves:     -1,
 		accountIndex: m.accountIndex,
 		mult:         v,
+		diagram:      true,
 	}
 }
 

@@ -78,8 +78,10 @@ type Options struct {
 	// are always contiguous; with Free, it asks for connected territories
 	// without the power diagram.
 	Contiguous bool
-	// Progress, when set, is called from the solving goroutine as work
-	// advances: the phase name and the fraction of it done (0..1).
+	// Progress, when set, is called as work advances, by one goroutine at
+	// a time (not always the caller's: the offices of a region plan are
+	// split on all cores): the phase name and the fraction of it done
+	// (0..1).
 	Progress func(phase string, done float64)
 
 	// graph, when set, is the proximity graph of the accounts of a
