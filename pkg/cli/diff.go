@@ -234,42 +234,12 @@ func readDiff(ctx context.Context, env Env, opts *diffOptions) (*planDiff, *acco
 			return nil, nil, accErr
 		}
 	}
-	if err := joinErrs(oldErr, newErr, accErr); err != nil {
+	if err := errors.Join(oldErr, newErr, accErr); err != nil {
 		return nil, nil, err
 	}
 	d, err := diffPlans(oldPlan, newPlan, values)
 	return d, values, err
 }
-
-// joinErrs joins the errors that are not nil, one problem per line.
-func joinErrs(errs ...error) error {
-	var list []error
-	for _, e := range errs {
-		if e != nil {
-			list = append(list, e)
-		}
-	}
-	switch len(list) {
-	case 0:
-		return nil
-	case 1:
-		return list[0]
-	}
-	return &joined{list}
-}
-
-// joined is errors.Join that keeps each error's own lines.
-type joined struct{ errs []error }
-
-func (j *joined) Error() string {
-	s := make([]string, len(j.errs))
-	for i, e := range j.errs {
-		s[i] = e.Error()
-	}
-	return strings.Join(s, "\n")
-}
-
-func (j *joined) Unwrap() []error { return j.errs }
 
 // accountValues are the measures of the accounts, by account id.
 type accountValues struct {

@@ -286,12 +286,10 @@ func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error
 	if f.HasRep {
 		col = f.RepCol
 	}
-	errs := &errorList{}
-	add := func(e *territory.InputError) {
-		if !errs.full() {
-			errs.add(e)
-		}
-	}
+	// As the plan reader does, the list stops at the first problem past
+	// territory.MaxListed.
+	errs := &territory.InputErrors{What: readPlanWhat, File: f.Name, Stops: true}
+	add := errs.AddError
 
 	a := &p.Accounts
 	index := make(map[string]int, a.Len())
@@ -326,16 +324,16 @@ func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error
 			continue // its row was wrong, and is reported
 		}
 		missing++
-		if missing <= maxListed {
+		if missing <= territory.MaxListed {
 			add(&territory.InputError{What: readPlanWhat, File: f.Name,
 				Msg: fmt.Sprintf("account %q (%s of %q) is not in the plan: every account needs a territory", a.IDs[i], rowName(a, i), a.Source)})
 		}
 	}
-	if missing > maxListed {
+	if missing > territory.MaxListed {
 		add(&territory.InputError{What: readPlanWhat, File: f.Name,
-			Msg: fmt.Sprintf("%d more accounts not in the plan", missing-maxListed)})
+			Msg: fmt.Sprintf("%d more accounts not in the plan", missing-territory.MaxListed)})
 	}
-	if err := errs.err(f.Name); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return assign, nil
@@ -381,14 +379,14 @@ func assignFromOwners(p *territory.Problem) ([]int, error) {
 			continue
 		}
 		missing++
-		if missing <= maxListed {
+		if missing <= territory.MaxListed {
 			errs = append(errs, &territory.InputError{What: "accounts", File: a.Source, Row: rowOf(a, i),
 				Msg: fmt.Sprintf("account %q has no owner: today's alignment needs every account's owner (or give --plan)", a.IDs[i])})
 		}
 	}
-	if missing > maxListed {
+	if missing > territory.MaxListed {
 		errs = append(errs, &territory.InputError{What: "accounts", File: a.Source,
-			Msg: fmt.Sprintf("%d more accounts without an owner", missing-maxListed)})
+			Msg: fmt.Sprintf("%d more accounts without an owner", missing-territory.MaxListed)})
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -33,10 +33,6 @@ const (
 // stdinName names standard input in messages.
 const stdinName = "stdin"
 
-// maxListed is how many problems of one kind a check lists before it
-// only counts the rest, as the readers do.
-const maxListed = 50
-
 // loaded is what loadProblem read and built: the problem and where its
 // parts came from.
 type loaded struct {
@@ -441,27 +437,18 @@ func checkOwners(a *territory.Accounts, reps []territory.Rep, repsName string) e
 			byName[r.Name] = r.ID
 		}
 	}
-	var errs []error
-	more := 0
+	errs := &territory.InputErrors{What: "accounts", File: a.Source}
 	for i, o := range a.Owners {
 		if o == "" || ids[o] || (i < len(a.Locked) && a.Locked[i]) {
 			continue // a locked account's owner is checked with the lock
 		}
-		if len(errs) == maxListed {
-			more++
-			continue
-		}
-		msg := fmt.Sprintf("owner %q is not among the reps in %q", o, repsName)
+		hint := ""
 		if id, ok := byName[o]; ok {
-			msg += fmt.Sprintf(" (it is the name of rep %q: owners are rep ids)", id)
+			hint = fmt.Sprintf(" (it is the name of rep %q: owners are rep ids)", id)
 		}
-		errs = append(errs, &territory.InputError{What: "accounts", File: a.Source, Row: rowOf(a, i), Msg: msg})
+		errs.Addf(rowOf(a, i), "", "owner %q is not among the reps in %q%s", o, repsName, hint)
 	}
-	if more > 0 {
-		errs = append(errs, &territory.InputError{What: "accounts", File: a.Source,
-			Msg: fmt.Sprintf("%d more %s not shown", more, plural(more, "problem", "problems"))})
-	}
-	return errors.Join(errs...)
+	return errs.Err()
 }
 
 // warnAccounts adds warnings about accounts that read without error but
@@ -477,7 +464,7 @@ func warnAccounts(a *territory.Accounts, space territory.Space, rules []territor
 				continue
 			}
 			zero++
-			if listed < maxListed {
+			if listed < territory.MaxListed {
 				listed++
 				probs.warn(&territory.InputError{What: "accounts", File: a.Source, Row: rowOf(a, i),
 					Msg: "location is exactly 0,0 (latitude 0, longitude 0, in the Gulf of Guinea): usually a missing location"})

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -120,7 +119,7 @@ func openMsg(err error) string {
 // readPlan reads a plan file: CSV with a header row naming account_id and
 // territory_id, rep_id or both (other columns, such as distance_km, are
 // ignored), then one row per account. It checks every row and returns
-// every problem found (up to maxListed, then a count), each a
+// every problem found (up to territory.MaxListed; it then stops), each a
 // *territory.InputError with the file, row and column, joined with
 // errors.Join:
 //
@@ -140,10 +139,8 @@ func readPlan(r io.Reader, name string) (*planFile, error) {
 	cr.ReuseRecord = true
 
 	f := &planFile{Name: name, index: make(map[string]int)}
-	errs := &errorList{}
-	inputErr := func(row int, col, format string, args ...any) {
-		errs.add(&territory.InputError{What: readPlanWhat, File: name, Row: row, Column: col, Msg: fmt.Sprintf(format, args...)})
-	}
+	errs := &territory.InputErrors{What: readPlanWhat, File: name, Stops: true}
+	inputErr := errs.Addf
 
 	header, err := cr.Read()
 	switch {
@@ -210,8 +207,8 @@ func readPlan(r io.Reader, name string) (*planFile, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				errs.add(csvError(name, err))
-				if errs.full() {
+				errs.AddError(csvInputError(name, pe))
+				if errs.More() > 0 {
 					break
 				}
 				continue
@@ -221,7 +218,7 @@ func readPlan(r io.Reader, name string) (*planFile, error) {
 		row, _ := cr.FieldPos(0)
 		if len(rec) != width {
 			inputErr(row, "", "%d %s, but the header has %d", len(rec), plural(len(rec), "field", "fields"), width)
-			if errs.full() {
+			if errs.More() > 0 {
 				break
 			}
 			continue
@@ -265,7 +262,7 @@ func readPlan(r io.Reader, name string) (*planFile, error) {
 				terOf[p] = firstSeen{t, row}
 			}
 		}
-		if errs.full() {
+		if errs.More() > 0 {
 			break
 		}
 		if bad {
@@ -281,7 +278,7 @@ func readPlan(r io.Reader, name string) (*planFile, error) {
 			f.Reps = append(f.Reps, p)
 		}
 	}
-	if err := errs.err(name); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return f, nil
@@ -293,6 +290,11 @@ func csvError(name string, err error) error {
 	if !errors.As(err, &pe) {
 		return fmt.Errorf("read plan %q: %w", name, err)
 	}
+	return csvInputError(name, pe)
+}
+
+// csvInputError says what is wrong at the row of a parse error.
+func csvInputError(name string, pe *csv.ParseError) *territory.InputError {
 	msg := pe.Err.Error()
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
@@ -301,29 +303,4 @@ func csvError(name string, err error) error {
 		msg = "quoted field is not closed properly (a quote inside a quoted field must be doubled)"
 	}
 	return &territory.InputError{What: readPlanWhat, File: name, Row: pe.StartLine, Msg: msg}
-}
-
-// errorList collects the problems of one file, up to maxListed; more are
-// only counted.
-type errorList struct {
-	errs []error
-}
-
-func (l *errorList) add(err error) { l.errs = append(l.errs, err) }
-
-// full reports whether the list holds more than maxListed problems: the
-// reader then stops, and says that there may be more.
-func (l *errorList) full() bool { return len(l.errs) > maxListed }
-
-// err joins the problems; beyond maxListed it says that the rest were not
-// looked at.
-func (l *errorList) err(name string) error {
-	if len(l.errs) == 0 {
-		return nil
-	}
-	if l.full() {
-		l.errs = append(l.errs[:maxListed], &territory.InputError{What: readPlanWhat, File: name,
-			Msg: "more problems not shown: stopped reading after " + strconv.Itoa(maxListed)})
-	}
-	return errors.Join(l.errs...)
 }

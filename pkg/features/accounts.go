@@ -255,14 +255,14 @@ func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, *U
 // ctx between its steps and every few thousand features, and returns its
 // error, wrapped, when it ended the read.
 func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Options) (territory.Accounts, *Units, error) {
-	p := &problems{what: "read accounts", file: name}
+	p := newProblems("read accounts", name)
 	fail := func() (territory.Accounts, *Units, error) { return territory.Accounts{}, nil, p.err() }
 	stopped := func(err error) (territory.Accounts, *Units, error) {
 		return territory.Accounts{}, nil, cancelled(p, err)
 	}
 	data, err := readAll(r)
 	if err != nil {
-		p.add(0, "", "cannot read: "+err.Error())
+		p.Add(0, "", "cannot read: "+err.Error())
 		return fail()
 	}
 	if err := ctx.Err(); err != nil {
@@ -304,7 +304,7 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 		case first.kind == kindBad:
 			first.kind, first.row, first.typ = f.kind, f.row, typ
 		case f.kind != first.kind:
-			p.addf(f.row, "", "%s geometry in a collection of %s (row %d is a %s; a file holds either accounts as points or units as polygons)",
+			p.Addf(f.row, "", "%s geometry in a collection of %s (row %d is a %s; a file holds either accounts as points or units as polygons)",
 				typ, kindPlural(first.kind), first.row, first.typ)
 			f.kind = kindBad
 		}
@@ -320,7 +320,7 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 		return stopped(err)
 	}
 	a := l.accounts(feats, name, p)
-	if !p.empty() {
+	if p.Len() > 0 {
 		return fail()
 	}
 	if err := ctx.Err(); err != nil {
@@ -384,7 +384,7 @@ func readAll(r io.Reader) ([]byte, error) {
 // cancelled is the error of a read that ctx ended: ctx's error, naming
 // what was being read.
 func cancelled(p *problems, err error) error {
-	return fmt.Errorf("%s %q: %w", p.what, p.file, err)
+	return fmt.Errorf("%s %q: %w", p.What, p.File, err)
 }
 
 func kindPlural(k geomKind) string {
@@ -399,7 +399,7 @@ func kindPlural(k geomKind) string {
 func decodeCollection(data []byte, p *problems) []json.RawMessage {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if len(bytes.TrimSpace(data)) == 0 {
-		p.add(0, "", "empty file (expected a GeoJSON FeatureCollection)")
+		p.Add(0, "", "empty file (expected a GeoJSON FeatureCollection)")
 		return nil
 	}
 	var doc struct {
@@ -418,36 +418,36 @@ func decodeCollection(data []byte, p *problems) []json.RawMessage {
 			if off < int64(len(data)) || !strings.Contains(se.Error(), "end of JSON input") {
 				off--
 			}
-			p.add(0, "", "invalid JSON at "+position(data, off)+": "+strings.TrimPrefix(se.Error(), "json: "))
+			p.Add(0, "", "invalid JSON at "+position(data, off)+": "+strings.TrimPrefix(se.Error(), "json: "))
 			return nil
 		case errors.As(err, &te) && te.Field == "":
-			p.addf(0, "", "not a GeoJSON FeatureCollection: the file holds a JSON %s, not an object", te.Value)
+			p.Addf(0, "", "not a GeoJSON FeatureCollection: the file holds a JSON %s, not an object", te.Value)
 			return nil
 		case errors.As(err, &te) && te.Field == "features":
 			featuresOK = false
 		case errors.As(err, &te):
 			// The type is checked below.
 		default:
-			p.add(0, "", "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: "))
+			p.Add(0, "", "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: "))
 			return nil
 		}
 	}
 	var typ string
 	if doc.Type == nil || json.Unmarshal(doc.Type, &typ) != nil {
-		p.add(0, "", `not a GeoJSON FeatureCollection (no "type": "FeatureCollection" member)`)
+		p.Add(0, "", `not a GeoJSON FeatureCollection (no "type": "FeatureCollection" member)`)
 		return nil
 	}
 	if typ != "FeatureCollection" {
-		p.addf(0, "", "not a GeoJSON FeatureCollection (its type is %q)", typ)
+		p.Addf(0, "", "not a GeoJSON FeatureCollection (its type is %q)", typ)
 		return nil
 	}
 	feats := doc.Features
 	if !featuresOK || feats == nil {
-		p.add(0, "", `the FeatureCollection has no "features" array`)
+		p.Add(0, "", `the FeatureCollection has no "features" array`)
 		return nil
 	}
 	if len(feats) == 0 {
-		p.add(0, "", "no features: the FeatureCollection is empty")
+		p.Add(0, "", "no features: the FeatureCollection is empty")
 		return nil
 	}
 	return feats
@@ -514,7 +514,7 @@ func isNull(raw json.RawMessage) bool {
 // Feature object.
 func decodeFeature(raw json.RawMessage, f *feature, cols *columns, pts *[]orb.Point, p *problems) (typ string, ok bool) {
 	if rawKind(raw) != "an object" {
-		p.addf(f.row, "", "the feature is %s, not a JSON object", rawKind(raw))
+		p.Addf(f.row, "", "the feature is %s, not a JSON object", rawKind(raw))
 		return "", false
 	}
 	var doc struct{ Type, ID, Properties, Geometry json.RawMessage }
@@ -532,7 +532,7 @@ func decodeFeature(raw json.RawMessage, f *feature, cols *columns, pts *[]orb.Po
 	})
 	if doc.Type != nil {
 		if typ, _ := literal(doc.Type).(string); typ != "Feature" {
-			p.addf(f.row, "", "the type is %s, expected \"Feature\" (the features array holds Feature objects, each with a geometry)", doc.Type)
+			p.Addf(f.row, "", "the type is %s, expected \"Feature\" (the features array holds Feature objects, each with a geometry)", doc.Type)
 			return "", false
 		}
 	}
@@ -545,12 +545,12 @@ func decodeFeature(raw json.RawMessage, f *feature, cols *columns, pts *[]orb.Po
 			f.id = v.String()
 		default:
 			f.badID = true
-			p.addf(f.row, "", "the feature id is %s (expected a string or a number)", jsonKind(v))
+			p.Addf(f.row, "", "the feature id is %s (expected a string or a number)", jsonKind(v))
 		}
 	}
 	if !isNull(doc.Properties) {
 		if rawKind(doc.Properties) != "an object" {
-			p.addf(f.row, "", "the properties are %s, not a JSON object", rawKind(doc.Properties))
+			p.Addf(f.row, "", "the properties are %s, not a JSON object", rawKind(doc.Properties))
 		} else {
 			decodeProperties(doc.Properties, f, cols, p)
 		}
@@ -570,7 +570,7 @@ func decodeProperties(b []byte, f *feature, cols *columns, p *problems) {
 		switch {
 		case cols.norm[col] == "":
 		case cols.seenRow[col] == f.row:
-			p.addf(f.row, key, "duplicate property name (same as %q)", cols.seenKey[col])
+			p.Addf(f.row, key, "duplicate property name (same as %q)", cols.seenKey[col])
 		default:
 			cols.seenRow[col], cols.seenKey[col] = f.row, key
 			f.props = append(f.props, prop{col: col, val: literal(val)})
@@ -728,34 +728,34 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 	}
 	claimed := make([]bool, len(cols.norm))
 	var mapped [numRoles]bool
-	before := len(p.list) + p.more
+	before := p.Len()
 	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
 		name := opt.Columns[key]
 		r := role(slices.Index(roleKeys, territory.NormalizeName(key)))
 		if r < 0 {
 			switch territory.NormalizeName(key) {
 			case "lat", "lon", "x", "y":
-				p.addf(0, "", "column mapping %q: not a key for GeoJSON, whose geometry is the location (expected one of %s)", key, strings.Join(roleKeys, ", "))
+				p.Addf(0, "", "column mapping %q: not a key for GeoJSON, whose geometry is the location (expected one of %s)", key, strings.Join(roleKeys, ", "))
 			default:
-				p.addf(0, "", "column mapping %q: unknown key (expected one of %s)", key, strings.Join(roleKeys, ", "))
+				p.Addf(0, "", "column mapping %q: unknown key (expected one of %s)", key, strings.Join(roleKeys, ", "))
 			}
 			continue
 		}
 		mapped[r] = true
 		if strings.TrimSpace(name) == "" {
 			if !r.optional() {
-				p.addf(0, "", "column mapping %s=%q: empty property name", roleKeys[r], name)
+				p.Addf(0, "", "column mapping %s=%q: empty property name", roleKeys[r], name)
 			}
 			continue
 		}
 		i := cols.find(territory.NormalizeName(name))
 		if i < 0 {
-			p.addf(0, "", "column mapping %s=%q: no such property (found %s)", roleKeys[r], name, cols.found())
+			p.Addf(0, "", "column mapping %s=%q: no such property (found %s)", roleKeys[r], name, cols.found())
 			continue
 		}
 		l.role[r], claimed[i] = i, true
 	}
-	if len(p.list)+p.more > before {
+	if p.Len() > before {
 		return nil
 	}
 	for r := range numRoles {
@@ -774,7 +774,7 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 		}
 	}
 	if !l.featureID && l.role[roleID] < 0 {
-		p.addf(0, "", "no id: the features have no \"id\" member and no id property (expected one of %s; found %s)",
+		p.Addf(0, "", "no id: the features have no \"id\" member and no id property (expected one of %s; found %s)",
 			quoteList(roleID.aliases(), "or"), cols.found())
 		return nil
 	}
@@ -802,13 +802,13 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 		switch {
 		case i < 0:
 			if n != territory.CountMeasure {
-				p.addf(0, "", "no property for measure %q (found %s)", n, cols.found())
+				p.Addf(0, "", "no property for measure %q (found %s)", n, cols.found())
 			}
 			continue
 		case claimed[i]:
 			for r := range numRoles {
 				if l.role[r] == i {
-					p.addf(0, cols.name[i], "measure %q: the property holds the %s, not a measure", n, roleKeys[r])
+					p.Addf(0, cols.name[i], "measure %q: the property holds the %s, not a measure", n, roleKeys[r])
 				}
 			}
 			continue
@@ -823,7 +823,7 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 			l.measures = append(l.measures, c)
 		}
 	}
-	if len(p.list)+p.more > before {
+	if p.Len() > before {
 		return nil
 	}
 	return l
@@ -902,7 +902,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		id := ""
 		if l.featureID {
 			if !f.hasID {
-				p.add(f.row, "", "missing id (the other features have an \"id\" member)")
+				p.Add(f.row, "", "missing id (the other features have an \"id\" member)")
 			}
 			id = f.id
 		} else {
@@ -910,16 +910,16 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 			s, ok := text(vals[c])
 			switch {
 			case !ok:
-				p.addf(f.row, idColumn, "the id is %s (expected a string or a number)", jsonKind(vals[c]))
+				p.Addf(f.row, idColumn, "the id is %s (expected a string or a number)", jsonKind(vals[c]))
 			case !has[c]:
-				p.add(f.row, idColumn, "missing id")
+				p.Add(f.row, idColumn, "missing id")
 			case s == "":
-				p.add(f.row, idColumn, "empty id")
+				p.Add(f.row, idColumn, "empty id")
 			}
 			id = s
 		}
 		if l.featureID && f.hasID && !f.badID && id == "" {
-			p.add(f.row, "", "empty id")
+			p.Add(f.row, "", "empty id")
 		}
 		if id != "" {
 			hashes = append(hashes, maphash.String(seed, id))
@@ -928,7 +928,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		if c := l.role[roleName]; c >= 0 {
 			s, ok := text(vals[c])
 			if !ok {
-				p.addf(f.row, l.cols.name[c], "the name is %s (expected a string)", jsonKind(vals[c]))
+				p.Addf(f.row, l.cols.name[c], "the name is %s (expected a string)", jsonKind(vals[c]))
 			}
 			a.Names[i] = s
 		}
@@ -936,7 +936,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		if c := l.role[roleOwner]; c >= 0 {
 			s, ok := text(vals[c])
 			if !ok {
-				p.addf(f.row, l.cols.name[c], "the owner is %s (expected a rep id)", jsonKind(vals[c]))
+				p.Addf(f.row, l.cols.name[c], "the owner is %s (expected a rep id)", jsonKind(vals[c]))
 			}
 			owner = s
 			a.Owners[i] = s
@@ -953,11 +953,11 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 				if _, isText := text(vals[c]); !isText {
 					v = jsonKind(vals[c])
 				}
-				p.addf(f.row, l.cols.name[c], "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", v)
+				p.Addf(f.row, l.cols.name[c], "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", v)
 			case locked && l.role[roleOwner] < 0:
 				lockedNoOwner++
 			case locked && owner == "":
-				p.addf(f.row, l.cols.name[c], "account is locked but has no owner (property %q is empty)", l.cols.name[l.role[roleOwner]])
+				p.Addf(f.row, l.cols.name[c], "account is locked but has no owner (property %q is empty)", l.cols.name[l.role[roleOwner]])
 			}
 			a.Locked[i] = locked
 		}
@@ -975,7 +975,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 					m.numeric, m.values = false, nil
 					continue
 				}
-				p.add(f.row, l.cols.name[m.col], numberMsg(vals[m.col], st))
+				p.Add(f.row, l.cols.name[m.col], numberMsg(vals[m.col], st))
 			}
 			if m.values == nil {
 				m.values = make([]float64, 0, n)
@@ -989,7 +989,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		if lockedNoOwner == 1 {
 			what = "1 account is"
 		}
-		p.addf(0, l.cols.name[l.role[roleLocked]], "%s locked but there is no owner property to keep them with (expected one of %s)",
+		p.Addf(0, l.cols.name[l.role[roleLocked]], "%s locked but there is no owner property to keep them with (expected one of %s)",
 			what, quoteList(roleOwner.aliases(), "or"))
 	}
 	for _, m := range l.measures {
@@ -1035,7 +1035,7 @@ func duplicates(ids []string, rows []int, hashes []uint64, seed maphash.Seed, co
 			continue
 		}
 		if r, dup := first[id]; dup {
-			p.addf(rows[i], column, "duplicate id %q (first at row %d)", id, r)
+			p.Addf(rows[i], column, "duplicate id %q (first at row %d)", id, r)
 		} else {
 			first[id] = rows[i]
 		}

@@ -23,11 +23,11 @@ import (
 // file's positions take a few large allocations.
 func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *problems) string {
 	if isNull(raw) {
-		p.add(f.row, "", "missing geometry (expected a Point, Polygon or MultiPolygon)")
+		p.Add(f.row, "", "missing geometry (expected a Point, Polygon or MultiPolygon)")
 		return ""
 	}
 	if k := rawKind(raw); k != "an object" {
-		p.addf(f.row, "", "the geometry is %s, not a JSON object", k)
+		p.Addf(f.row, "", "the geometry is %s, not a JSON object", k)
 		return ""
 	}
 	var doc struct{ Type, Coordinates json.RawMessage }
@@ -41,7 +41,7 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 	})
 	typ, isString := literal(doc.Type).(string)
 	if !isString {
-		p.add(f.row, "", `the geometry has no "type" string (expected "Point", "Polygon" or "MultiPolygon")`)
+		p.Add(f.row, "", `the geometry has no "type" string (expected "Point", "Polygon" or "MultiPolygon")`)
 		return ""
 	}
 	var depth int // array levels above a position
@@ -53,15 +53,15 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 	case "MultiPolygon":
 		depth = 3
 	default:
-		p.addf(f.row, "", "unsupported geometry type %q (expected Point, Polygon or MultiPolygon)", typ)
+		p.Addf(f.row, "", "unsupported geometry type %q (expected Point, Polygon or MultiPolygon)", typ)
 		return typ
 	}
 	if isNull(doc.Coordinates) {
-		p.addf(f.row, "", "the %s has no coordinates", typ)
+		p.Addf(f.row, "", "the %s has no coordinates", typ)
 		return typ
 	}
 	bad := func(msg string) string {
-		p.addf(f.row, "", "invalid %s coordinates: %s", typ, msg)
+		p.Addf(f.row, "", "invalid %s coordinates: %s", typ, msg)
 		return typ
 	}
 	switch typ {
@@ -74,7 +74,7 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 			return bad(coordinatesProblem(doc.Coordinates, depth))
 		}
 		if msg := checkPosition(pos, true); msg != "" {
-			p.add(f.row, "", msg)
+			p.Add(f.row, "", msg)
 			return typ
 		}
 		f.point, f.kind = orb.Point{pos[0], pos[1]}, kindPoint
@@ -91,14 +91,14 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 		case cp.over && len(cp.pts) == maxPositions && start+maxFeaturePositions > maxPositions:
 			// The file's limit: pts stays full, so that the polygons after
 			// this one are not read.
-			p.addf(f.row, "", "the polygons up to this %s have more than %s positions in all, more than this reader accepts: simplify them (%s)",
+			p.Addf(f.row, "", "the polygons up to this %s have more than %s positions in all, more than this reader accepts: simplify them (%s)",
 				typ, formatCount(maxPositions), simplifyHint)
 			return typ
 		case cp.over, !ok && bytes.Count(doc.Coordinates, []byte("[")) > maxFeaturePositions:
 			// Too many positions, or malformed and too large to decode
 			// the slow way.
 			*pts = (*pts)[:start]
-			p.addf(f.row, "", "the %s has more than %s positions, more than this reader accepts: simplify it (%s)",
+			p.Addf(f.row, "", "the %s has more than %s positions, more than this reader accepts: simplify it (%s)",
 				typ, formatCount(maxFeaturePositions), simplifyHint)
 			return typ
 		}
@@ -126,7 +126,7 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 			}
 		}
 		if typ == "MultiPolygon" && len(mp) == 0 {
-			p.add(f.row, "", "the MultiPolygon has no polygons")
+			p.Add(f.row, "", "the MultiPolygon has no polygons")
 			return typ
 		}
 		good := true
@@ -238,9 +238,9 @@ func formatPosition(pos []float64) string {
 func checkPolygon(poly orb.Polygon, raw [][][]float64, where string, row int, p *problems) bool {
 	if len(poly) == 0 {
 		if where == "" {
-			p.add(row, "", "the Polygon has no rings")
+			p.Add(row, "", "the Polygon has no rings")
 		} else {
-			p.add(row, "", where+" has no rings")
+			p.Add(row, "", where+" has no rings")
 		}
 		return false
 	}
@@ -255,7 +255,7 @@ func checkPolygon(poly orb.Polygon, raw [][][]float64, where string, row int, p 
 			rawRing = raw[j]
 		}
 		if msg := checkRing(ring, rawRing); msg != "" {
-			p.add(row, "", name+msg)
+			p.Add(row, "", name+msg)
 			ok = false
 		}
 	}

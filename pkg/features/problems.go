@@ -2,70 +2,27 @@ package features
 
 import (
 	"errors"
-	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
-// maxProblems is how many problems the reader reports before it only
-// counts the rest (as the tabular readers do).
-const maxProblems = 50
-
-// problems collects the problems of one input, up to maxProblems, and
-// counts the rest.
+// problems collects the problems of one input: see territory.InputErrors.
 type problems struct {
-	what, file string
-	list       []error
-	more       int
+	territory.InputErrors
 }
 
-func (p *problems) add(row int, column, msg string) {
-	if len(p.list) >= maxProblems {
-		p.more++
-		return
-	}
-	p.list = append(p.list, &territory.InputError{What: p.what, File: p.file, Row: row, Column: column, Msg: msg})
+func newProblems(what, file string) *problems {
+	return &problems{InputErrors: territory.InputErrors{What: what, File: file}}
 }
 
-func (p *problems) addf(row int, column, format string, args ...any) {
-	if len(p.list) >= maxProblems {
-		p.more++
-		return
-	}
-	p.add(row, column, fmt.Sprintf(format, args...))
-}
-
-func (p *problems) empty() bool { return len(p.list) == 0 && p.more == 0 }
-
-// err returns every problem joined with errors.Join, or nil.
+// err returns every problem, in feature order, those of the whole file
+// after them, joined with errors.Join; nil when there are none.
 func (p *problems) err() error {
-	if len(p.list) == 0 {
-		return nil
-	}
-	// Problems in feature order; those of the whole file after them.
-	slices.SortStableFunc(p.list, func(a, b error) int {
-		ra, rb := rowOf(a), rowOf(b)
-		if (ra == 0) != (rb == 0) {
-			if ra == 0 {
-				return 1
-			}
-			return -1
-		}
-		return ra - rb
-	})
-	errs := p.list
-	if p.more > 0 {
-		msg := fmt.Sprintf("%d more problems not shown", p.more)
-		if p.more == 1 {
-			msg = "1 more problem not shown"
-		}
-		errs = append(slices.Clip(errs), &territory.InputError{What: p.what, File: p.file, Msg: msg})
-	}
-	return errors.Join(errs...)
+	p.SortByRow()
+	return p.Err()
 }
 
 // numState is the outcome of reading a number.
@@ -124,11 +81,4 @@ func quoteList(names []string, conj string) string {
 		return strings.Join(q, "")
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
-}
-
-func rowOf(err error) int {
-	if e, ok := err.(*territory.InputError); ok {
-		return e.Row
-	}
-	return 0
 }

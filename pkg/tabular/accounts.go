@@ -41,7 +41,7 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	}
 	if err != nil {
 		p.addErr(err)
-		return territory.Accounts{}, territory.Geographic, p.err()
+		return territory.Accounts{}, territory.Geographic, p.Err()
 	}
 	return readAccounts(ctx, src, f, name, opt, p)
 }
@@ -82,15 +82,15 @@ func cancelled(k kind, name string, err error) error {
 func (p *problems) addErr(err error) {
 	var pr *problem
 	if errors.As(err, &pr) {
-		p.add(pr.row, "", pr.msg)
+		p.Add(pr.row, "", pr.msg)
 		return
 	}
-	p.add(0, "", "cannot read: "+err.Error())
+	p.Add(0, "", "cannot read: "+err.Error())
 }
 
 func readAccounts(ctx context.Context, src rowSource, f format, name string, opt Options, p *problems) (territory.Accounts, territory.Space, error) {
 	fail := func() (territory.Accounts, territory.Space, error) {
-		return territory.Accounts{}, territory.Geographic, p.err()
+		return territory.Accounts{}, territory.Geographic, p.Err()
 	}
 	header, headerRow, ok := readHeader(src, p, emptyMsg(accountsKind))
 	if !ok {
@@ -125,7 +125,7 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 	lastOwner := ""
 	lockedNoOwner := 0 // locked accounts in a file without owners
 	rs := &rows{ctx: ctx, src: src, l: l, p: p}
-	rowProblems := len(p.list)
+	rowProblems := p.Listed()
 	for {
 		fields, row, ok := rs.next()
 		if !ok {
@@ -133,7 +133,7 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 		}
 		id := keepText(fields[idCol])
 		if id == "" {
-			p.add(row, l.name(idCol), "empty id")
+			p.Add(row, l.name(idCol), "empty id")
 		} else {
 			hashes = append(hashes, maphash.String(seed, id))
 		}
@@ -162,11 +162,11 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 			locked, ok := territory.ParseLocked(fields[lockedCol])
 			switch {
 			case !ok:
-				p.addf(row, l.name(lockedCol), "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", cleanText(fields[lockedCol]))
+				p.Addf(row, l.name(lockedCol), "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", cleanText(fields[lockedCol]))
 			case locked && ownerCol < 0:
 				lockedNoOwner++
 			case locked && owner == "":
-				p.addf(row, l.name(lockedCol), "account is locked but has no owner (column %q is empty)", l.name(ownerCol))
+				p.Addf(row, l.name(lockedCol), "account is locked but has no owner (column %q is empty)", l.name(ownerCol))
 			}
 			a.Locked = append(a.Locked, locked)
 		}
@@ -189,7 +189,7 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 					m.texts, m.firstRow, m.first = 1, row, cleanText(cell)
 					continue
 				}
-				p.add(row, l.name(m.index), numberMsg(cell, st))
+				p.Add(row, l.name(m.index), numberMsg(cell, st))
 			}
 			if len(m.values) == cap(m.values) && len(m.values) >= 1024 && n > len(m.values) {
 				// Numeric so far: likely a measure, make room for every row.
@@ -201,16 +201,16 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 	if rs.err != nil {
 		return territory.Accounts{}, territory.Geographic, cancelled(accountsKind, name, rs.err)
 	}
-	p.insertByRow(rowProblems, duplicates(a.IDs, a.Rows, hashes, seed, l.name(idCol), p))
+	p.InsertByRow(rowProblems, duplicates(a.IDs, a.Rows, hashes, seed, l.name(idCol), p))
 	if rs.seen == 0 && !rs.broken {
-		p.add(0, "", "no accounts: the file has a header row but no data rows")
+		p.Add(0, "", "no accounts: the file has a header row but no data rows")
 	}
 	if lockedNoOwner > 0 {
 		what := fmt.Sprintf("%d accounts are", lockedNoOwner)
 		if lockedNoOwner == 1 {
 			what = "1 account is"
 		}
-		p.addf(0, l.name(lockedCol), "%s locked but there is no owner column to keep them with (expected one of %s)",
+		p.Addf(0, l.name(lockedCol), "%s locked but there is no owner column to keep them with (expected one of %s)",
 			what, quoteList(accountsKind.aliases(roleOwner), "or"))
 	}
 	for _, m := range l.measures {
@@ -218,7 +218,7 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 			p.warn(m.firstRow, l.name(m.index), textInNumbersMsg(m))
 		}
 	}
-	if !p.empty() {
+	if p.Len() > 0 {
 		return fail()
 	}
 	for _, m := range l.measures {
@@ -312,12 +312,12 @@ func (l *layout) location(fields []string, row int, optional bool, p *problems) 
 		if lons == numOK && lon >= -90 && lon <= 90 && lat >= -180 && lat <= 180 {
 			hint = " (are latitude and longitude swapped?)"
 		}
-		p.addf(row, l.name(lati), "latitude %s is not between -90 and 90%s", formatValue(lat), hint)
+		p.Addf(row, l.name(lati), "latitude %s is not between -90 and 90%s", formatValue(lat), hint)
 		ok = false
 	}
 	lonOK := l.coordinate(fields[loni], lons, row, loni, "longitude", "a number between -180 and 180", optional, p)
 	if lonOK && (lon < -180 || lon > 180) {
-		p.addf(row, l.name(loni), "longitude %s is not between -180 and 180", formatValue(lon))
+		p.Addf(row, l.name(loni), "longitude %s is not between -180 and 180", formatValue(lon))
 		lonOK = false
 	}
 	return territory.Point{X: lon, Y: lat}, true, ok && lonOK
@@ -330,12 +330,12 @@ func (l *layout) coordinate(cell string, st numState, row, col int, what, expect
 		return true
 	case numEmpty:
 		if optional {
-			p.addf(row, l.name(col), "empty %s (expected %s, or both coordinates empty for no home)", what, expected)
+			p.Addf(row, l.name(col), "empty %s (expected %s, or both coordinates empty for no home)", what, expected)
 		} else {
-			p.addf(row, l.name(col), "empty %s (expected %s)", what, expected)
+			p.Addf(row, l.name(col), "empty %s (expected %s)", what, expected)
 		}
 	default:
-		p.add(row, l.name(col), numberMsg(cell, st))
+		p.Add(row, l.name(col), numberMsg(cell, st))
 	}
 	return false
 }

@@ -420,14 +420,14 @@ func TestReadAccountsTooManyProblems(t *testing.T) {
 	b.WriteString("1,0,0\n") // a duplicate, found after the scan: not shown
 	_, _, err := ReadAccounts(strings.NewReader(b.String()), "a.csv", Options{})
 	got := messages(t, err)
-	if len(got) != maxProblems+1 {
-		t.Fatalf("%d problems reported, want %d", len(got), maxProblems+1)
+	if len(got) != territory.MaxListed+1 {
+		t.Fatalf("%d problems reported, want %d", len(got), territory.MaxListed+1)
 	}
-	if want := `read accounts "a.csv": row 51, column "lat": latitude 95 is not between -90 and 90`; got[maxProblems-1] != want {
-		t.Errorf("last problem shown = %q, want %q", got[maxProblems-1], want)
+	if want := `read accounts "a.csv": row 51, column "lat": latitude 95 is not between -90 and 90`; got[territory.MaxListed-1] != want {
+		t.Errorf("last problem shown = %q, want %q", got[territory.MaxListed-1], want)
 	}
-	if want := `read accounts "a.csv": 11 more problems not shown`; got[maxProblems] != want {
-		t.Errorf("final message = %q, want %q", got[maxProblems], want)
+	if want := `read accounts "a.csv": 11 more problems not shown`; got[territory.MaxListed] != want {
+		t.Errorf("final message = %q, want %q", got[territory.MaxListed], want)
 	}
 }
 

@@ -48,10 +48,6 @@ type Options struct {
 	Warn func(*territory.InputError)
 }
 
-// maxProblems is how many problems a reader reports before it only counts
-// the rest.
-const maxProblems = 50
-
 // rowSource yields the rows of one table, the header row first. It is
 // what a tabular format (CSV, XLSX) implements.
 type rowSource interface {
@@ -321,7 +317,7 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		}
 	}
 	if l.minFields == 0 {
-		p.add(headerRow, "", "the header row has no column names (expected a name for every column)")
+		p.Add(headerRow, "", "the header row has no column names (expected a name for every column)")
 		return nil
 	}
 	first := make(map[string]int, len(header))
@@ -330,14 +326,14 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 			continue
 		}
 		if j, dup := first[n]; dup {
-			p.addf(headerRow, l.header[i], "duplicate column name (same as column %s, %q)", colLetter(j), l.header[j])
+			p.Addf(headerRow, l.header[i], "duplicate column name (same as column %s, %q)", colLetter(j), l.header[j])
 			continue
 		}
 		first[n] = i
 	}
 
 	claimed := make([]bool, len(header))
-	mapErrs := len(p.list) + p.more
+	mapErrs := p.Len()
 	var mapped [numRoles]bool // in Options.Columns: not detected
 	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
 		name := opt.Columns[key]
@@ -348,33 +344,33 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		}
 		switch {
 		case !ok:
-			p.addf(0, "", "column mapping %q: unknown key (expected one of %s)", key, k.keys())
+			p.Addf(0, "", "column mapping %q: unknown key (expected one of %s)", key, k.keys())
 			continue
 		case k.aliases(r) == nil:
-			p.addf(0, "", "column mapping %q: not a key for %s (expected one of %s)", key, strings.TrimPrefix(k.what(), "read "), k.keys())
+			p.Addf(0, "", "column mapping %q: not a key for %s (expected one of %s)", key, strings.TrimPrefix(k.what(), "read "), k.keys())
 			continue
 		}
 		if strings.TrimSpace(name) == "" {
 			if r.optional() {
 				continue
 			}
-			p.addf(0, "", "column mapping %s=%q: empty column name", r.key(), name)
+			p.Addf(0, "", "column mapping %s=%q: empty column name", r.key(), name)
 			continue
 		}
 		i := l.find(territory.NormalizeName(name))
 		if i < 0 {
-			p.addf(0, "", "column mapping %s=%q: no such column (found %s)", r.key(), name, l.found())
+			p.Addf(0, "", "column mapping %s=%q: no such column (found %s)", r.key(), name, l.found())
 			continue
 		}
 		l.cols[r], claimed[i] = i, true
 	}
-	if len(p.list)+p.more > mapErrs {
+	if p.Len() > mapErrs {
 		return nil // a column mapping failed: detecting around it would mislead
 	}
 	geoMapped := mapped[roleLat] || mapped[roleLon]
 	planarMapped := mapped[roleX] || mapped[roleY]
 	if geoMapped && planarMapped {
-		p.add(0, "", "column mapping: map lat and lon, or x and y, not both")
+		p.Add(0, "", "column mapping: map lat and lon, or x and y, not both")
 		return nil
 	}
 
@@ -406,9 +402,9 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 	fatal := false
 	if l.cols[roleID] < 0 {
 		if msg := l.idTaken(claimed); msg != "" {
-			p.add(0, "", msg)
+			p.Add(0, "", msg)
 		} else {
-			p.addf(0, "", "no id column (expected one of %s; found %s)%s", quoteList(k.aliases(roleID), "or"), l.found(), l.headerHint())
+			p.Addf(0, "", "no id column (expected one of %s; found %s)%s", quoteList(k.aliases(roleID), "or"), l.found(), l.headerHint())
 		}
 		fatal = true
 	}
@@ -420,19 +416,19 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		l.space, l.located = territory.Planar, true
 		unset(roleLat, roleLon)
 	case hasLat:
-		p.addf(0, l.name(l.cols[roleLat]), "latitude column without a longitude column (expected one of %s)", quoteList(lonNames, "or"))
+		p.Addf(0, l.name(l.cols[roleLat]), "latitude column without a longitude column (expected one of %s)", quoteList(lonNames, "or"))
 		fatal = true
 	case hasLon:
-		p.addf(0, l.name(l.cols[roleLon]), "longitude column without a latitude column (expected one of %s)", quoteList(latNames, "or"))
+		p.Addf(0, l.name(l.cols[roleLon]), "longitude column without a latitude column (expected one of %s)", quoteList(latNames, "or"))
 		fatal = true
 	case hasX:
-		p.add(0, l.name(l.cols[roleX]), `no "y" column beside it (planar coordinates need both x and y)`)
+		p.Add(0, l.name(l.cols[roleX]), `no "y" column beside it (planar coordinates need both x and y)`)
 		fatal = true
 	case hasY:
-		p.add(0, l.name(l.cols[roleY]), `no "x" column beside it (planar coordinates need both x and y)`)
+		p.Add(0, l.name(l.cols[roleY]), `no "x" column beside it (planar coordinates need both x and y)`)
 		fatal = true
 	case k == accountsKind:
-		p.addf(0, "", "no location columns: expected latitude and longitude (%s; %s) or planar \"x\" and \"y\"; found %s%s",
+		p.Addf(0, "", "no location columns: expected latitude and longitude (%s; %s) or planar \"x\" and \"y\"; found %s%s",
 			quoteList(latNames, "or"), quoteList(lonNames, "or"), l.found(), l.headerHint())
 		fatal = true
 	}
@@ -466,13 +462,13 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		switch {
 		case i < 0:
 			if n != territory.CountMeasure {
-				p.addf(0, "", "no column for measure %q (found %s)", n, l.found())
+				p.Addf(0, "", "no column for measure %q (found %s)", n, l.found())
 			}
 			continue
 		case claimed[i]:
 			for r := range numRoles {
 				if l.cols[r] == i {
-					p.addf(0, l.name(i), "measure %q: the column holds the %s, not a measure", n, r.describe())
+					p.Addf(0, l.name(i), "measure %q: the column holds the %s, not a measure", n, r.describe())
 				}
 			}
 			continue
@@ -579,10 +575,10 @@ func (rs *rows) next() (fields []string, row int, ok bool) {
 				rs.done = true
 			case errors.As(err, &pr):
 				rs.seen++
-				rs.p.add(pr.row, "", pr.msg)
+				rs.p.Add(pr.row, "", pr.msg)
 			default:
 				rs.done, rs.broken = true, true
-				rs.p.add(0, "", "cannot read: "+err.Error())
+				rs.p.Add(0, "", "cannot read: "+err.Error())
 			}
 			continue
 		}
@@ -595,13 +591,13 @@ func (rs *rows) next() (fields []string, row int, ok bool) {
 		switch {
 		case n < rs.l.minFields:
 			if rs.l.minFields == want {
-				rs.p.addf(row, "", "expected %d fields, found %d", want, n)
+				rs.p.Addf(row, "", "expected %d fields, found %d", want, n)
 			} else {
-				rs.p.addf(row, "", "expected at least %d fields, found %d", rs.l.minFields, n)
+				rs.p.Addf(row, "", "expected at least %d fields, found %d", rs.l.minFields, n)
 			}
 			continue
 		case n > want && !blank(fields[want:]):
-			rs.p.addf(row, "", "expected %d fields, found %d%s", want, n, rs.l.format.tooManyHint)
+			rs.p.Addf(row, "", "expected %d fields, found %d%s", want, n, rs.l.format.tooManyHint)
 			continue
 		}
 		return fields, row, true
@@ -657,11 +653,11 @@ func readHeader(src rowSource, p *problems, empty string) (header []string, row 
 			var pr *problem
 			switch {
 			case err == io.EOF:
-				p.add(0, "", empty)
+				p.Add(0, "", empty)
 			case errors.As(err, &pr):
-				p.add(pr.row, "", "header row: "+pr.msg)
+				p.Add(pr.row, "", "header row: "+pr.msg)
 			default:
-				p.add(0, "", "cannot read: "+err.Error())
+				p.Add(0, "", "cannot read: "+err.Error())
 			}
 			return nil, 0, false
 		}
@@ -691,13 +687,11 @@ func blank(fields []string) bool {
 	return true
 }
 
-// problems collects the problems of one input, up to maxProblems, and
-// counts the rest.
+// problems collects the problems of one input (see territory.InputErrors)
+// and passes its warnings on.
 type problems struct {
-	what, file string
-	list       []error
-	more       int
-	warnFn     func(*territory.InputError) // Options.Warn; nil drops warnings
+	territory.InputErrors
+	warnFn func(*territory.InputError) // Options.Warn; nil drops warnings
 }
 
 // warn passes a warning to Options.Warn.
@@ -708,74 +702,12 @@ func (p *problems) warn(row int, column, msg string) {
 }
 
 func newProblems(k kind, file string) *problems {
-	return &problems{what: k.what(), file: file}
-}
-
-func (p *problems) add(row int, column, msg string) {
-	if len(p.list) >= maxProblems {
-		p.more++
-		return
-	}
-	p.list = append(p.list, p.problem(row, column, msg))
+	return &problems{InputErrors: territory.InputErrors{What: k.what(), File: file}}
 }
 
 // problem makes a problem without adding it.
 func (p *problems) problem(row int, column, msg string) *territory.InputError {
-	return &territory.InputError{What: p.what, File: p.file, Row: row, Column: column, Msg: msg}
-}
-
-// insertByRow merges extra, in row order, into the problems added since
-// the list held start of them (the problems of the rows, in row order),
-// keeping at most maxProblems in all.
-func (p *problems) insertByRow(start int, extra []*territory.InputError) {
-	if len(extra) == 0 {
-		return
-	}
-	merged := make([]error, 0, len(p.list)-start+len(extra))
-	rest := p.list[start:]
-	for len(rest) > 0 || len(extra) > 0 {
-		if len(extra) == 0 || len(rest) > 0 && rowOf(rest[0]) <= extra[0].Row {
-			merged, rest = append(merged, rest[0]), rest[1:]
-		} else {
-			merged, extra = append(merged, extra[0]), extra[1:]
-		}
-	}
-	keep := min(len(merged), maxProblems-start)
-	p.more += len(merged) - keep
-	p.list = append(p.list[:start], merged[:keep]...)
-}
-
-func rowOf(err error) int {
-	if e, ok := err.(*territory.InputError); ok {
-		return e.Row
-	}
-	return 0
-}
-
-func (p *problems) addf(row int, column, format string, args ...any) {
-	if len(p.list) >= maxProblems {
-		p.more++
-		return
-	}
-	p.add(row, column, fmt.Sprintf(format, args...))
-}
-
-func (p *problems) empty() bool { return len(p.list) == 0 }
-
-// err returns every problem joined with errors.Join, or nil.
-func (p *problems) err() error {
-	if len(p.list) == 0 {
-		return nil
-	}
-	errs := p.list
-	if p.more > 0 {
-		msg := fmt.Sprintf("%d more problems not shown", p.more)
-		if p.more == 1 {
-			msg = "1 more problem not shown"
-		}
-		errs = append(slices.Clip(errs), &territory.InputError{What: p.what, File: p.file, Msg: msg})
-	}
-	return errors.Join(errs...)
+	return &territory.InputError{What: p.What, File: p.File, Row: row, Column: column, Msg: msg}
 }
 
 // cleanText trims a text cell. A cell that is not valid UTF-8 is taken to

@@ -133,7 +133,7 @@ func TestDetect(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := newProblems(tt.kind, "t.csv")
 			l := detect(tt.kind, strings.Split(tt.header, ","), 1, tt.opt, format{}, p)
-			if err := p.err(); err != nil {
+			if err := p.Err(); err != nil {
 				t.Fatalf("detect: %v", err)
 			}
 			if diff := cmp.Diff(tt.want, describe(l)); diff != "" {

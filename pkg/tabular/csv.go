@@ -287,14 +287,14 @@ func openInput(path string, k kind) (io.ReadCloser, error) {
 	p := newProblems(k, path)
 	f, err := os.Open(path)
 	if err != nil {
-		p.add(0, "", openMsg(err))
-		return nil, p.err()
+		p.Add(0, "", openMsg(err))
+		return nil, p.Err()
 	}
 	st, err := f.Stat()
 	if err == nil && st.IsDir() {
 		f.Close()
-		p.add(0, "", "is a directory, not a CSV file")
-		return nil, p.err()
+		p.Add(0, "", "is a directory, not a CSV file")
+		return nil, p.Err()
 	}
 	return f, nil
 }

@@ -131,7 +131,7 @@ func FuzzReadReps(f *testing.F) {
 	})
 }
 
-// checkProblems checks that a reader's error lists at most maxProblems+1
+// checkProblems checks that a reader's error lists at most territory.MaxListed+1
 // problems, each a *territory.InputError.
 func checkProblems(t *testing.T, err error) {
 	t.Helper()
@@ -140,7 +140,7 @@ func checkProblems(t *testing.T, err error) {
 		t.Fatalf("error %q is not joined", err)
 	}
 	errs := u.Unwrap()
-	if len(errs) == 0 || len(errs) > maxProblems+1 {
+	if len(errs) == 0 || len(errs) > territory.MaxListed+1 {
 		t.Fatalf("%d problems", len(errs))
 	}
 	for _, e := range errs {

@@ -36,7 +36,7 @@ func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options)
 	}
 	if err != nil {
 		p.addErr(err)
-		return nil, territory.Geographic, p.err()
+		return nil, territory.Geographic, p.Err()
 	}
 	return readReps(ctx, src, f, name, opt, p)
 }
@@ -68,11 +68,11 @@ func ReadRepsFileContext(ctx context.Context, path string, opt Options) ([]terri
 func readReps(ctx context.Context, src rowSource, f format, name string, opt Options, p *problems) ([]territory.Rep, territory.Space, error) {
 	header, headerRow, ok := readHeader(src, p, emptyMsg(repsKind))
 	if !ok {
-		return nil, territory.Geographic, p.err()
+		return nil, territory.Geographic, p.Err()
 	}
 	l := detect(repsKind, header, headerRow, opt, f, p)
 	if l == nil {
-		return nil, territory.Geographic, p.err()
+		return nil, territory.Geographic, p.Err()
 	}
 	idCol, nameCol, capCol := l.col(roleID), l.col(roleName), l.col(roleCapacity)
 
@@ -88,9 +88,9 @@ func readReps(ctx context.Context, src rowSource, f format, name string, opt Opt
 		id := cleanText(fields[idCol])
 		switch first, dup := seen[id]; {
 		case id == "":
-			p.add(row, l.name(idCol), "empty id")
+			p.Add(row, l.name(idCol), "empty id")
 		case dup:
-			p.addf(row, l.name(idCol), "duplicate id %q (first at row %d)", id, first)
+			p.Addf(row, l.name(idCol), "duplicate id %q (first at row %d)", id, first)
 		default:
 			id = keepText(id)
 			seen[id] = row
@@ -109,10 +109,10 @@ func readReps(ctx context.Context, src rowSource, f format, name string, opt Opt
 		return nil, territory.Geographic, cancelled(repsKind, name, rs.err)
 	}
 	if rs.seen == 0 && !rs.broken {
-		p.add(0, "", "no reps: the file has a header row but no data rows")
+		p.Add(0, "", "no reps: the file has a header row but no data rows")
 	}
-	if !p.empty() {
-		return nil, territory.Geographic, p.err()
+	if p.Len() > 0 {
+		return nil, territory.Geographic, p.Err()
 	}
 	return reps, l.space, nil
 }
@@ -127,17 +127,17 @@ func (l *layout) capacity(cell string, row, col int, p *problems) float64 {
 	case st == numEmpty && !percent:
 		return 1
 	case st == numEmpty, st == numInvalid:
-		p.addf(row, l.name(col), "invalid capacity %q (expected a share of a full territory, such as 1 or 0.5)", cleanText(cell))
+		p.Addf(row, l.name(col), "invalid capacity %q (expected a share of a full territory, such as 1 or 0.5)", cleanText(cell))
 		return 1
 	case st != numOK:
-		p.add(row, l.name(col), numberMsg(cell, st))
+		p.Add(row, l.name(col), numberMsg(cell, st))
 		return 1
 	}
 	if percent {
 		v /= 100
 	}
 	if v < 0 {
-		p.addf(row, l.name(col), "capacity %s is negative (expected a share of a full territory, such as 1 or 0.5)", formatValue(v))
+		p.Addf(row, l.name(col), "capacity %s is negative (expected a share of a full territory, such as 1 or 0.5)", formatValue(v))
 	}
 	return v
 }

@@ -344,7 +344,7 @@ func (wb *workbook) choose(k kind, opt Options, p *problems) (string, bool) {
 				return s, true
 			}
 		}
-		p.addf(0, "", "no sheet named %q (%s)", opt.Sheet, wb.list())
+		p.Addf(0, "", "no sheet named %q (%s)", opt.Sheet, wb.list())
 		return "", false
 	}
 	if len(wb.sheets) == 1 {
@@ -362,7 +362,7 @@ func (wb *workbook) choose(k kind, opt Options, p *problems) (string, bool) {
 		if k == repsKind {
 			what = "an id"
 		}
-		p.addf(0, "", "no sheet has a header row with %s: %s; name the sheet to read to see what its header lacks", what, wb.list())
+		p.Addf(0, "", "no sheet has a header row with %s: %s; name the sheet to read to see what its header lacks", what, wb.list())
 		return "", false
 	}
 	return best, true
@@ -536,7 +536,7 @@ func readAccountsXLSX(ctx context.Context, path string, r io.Reader, name string
 	p.warnFn = opt.Warn
 	wb, src, ok := readWorkbook(path, r, accountsKind, opt, p)
 	if !ok {
-		return territory.Accounts{}, territory.Geographic, p.err()
+		return territory.Accounts{}, territory.Geographic, p.Err()
 	}
 	defer wb.close()
 	defer src.close()
@@ -549,7 +549,7 @@ func readRepsXLSX(ctx context.Context, path string, r io.Reader, name string, op
 	p.warnFn = opt.Warn
 	wb, src, ok := readWorkbook(path, r, repsKind, opt, p)
 	if !ok {
-		return nil, territory.Geographic, p.err()
+		return nil, territory.Geographic, p.Err()
 	}
 	defer wb.close()
 	defer src.close()
@@ -562,11 +562,11 @@ func readRepsXLSX(ctx context.Context, path string, r io.Reader, name string, op
 func refuseXLS(k kind, name string, r io.Reader) error {
 	p := newProblems(k, name)
 	if ra, ok := r.(io.ReaderAt); ok && isEncrypted(ra) {
-		p.add(0, "", encryptedMsg)
+		p.Add(0, "", encryptedMsg)
 	} else {
-		p.add(0, "", xlsMsg)
+		p.Add(0, "", xlsMsg)
 	}
-	return p.err()
+	return p.Err()
 }
 
 // encryptedMsg says what to do with a password-protected workbook.
