@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/territory-optimizer/territory/pkg/tabular"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -224,8 +225,9 @@ func runDiff(ctx context.Context, env Env, opts *diffOptions) error {
 // readDiff reads the plans and the accounts that opts name and compares the
 // plans.
 func readDiff(ctx context.Context, env Env, opts *diffOptions) (*planDiff, *accountValues, error) {
-	oldPlan, oldErr := readPlanPath(opts.Old, env.In)
-	newPlan, newErr := readPlanPath(opts.New, env.In)
+	warn := func(e *territory.InputError) { fmt.Fprintln(env.Err, warningPrefix+e.Error()) }
+	oldPlan, oldErr := readPlanPath(opts.Old, env.In, warn)
+	newPlan, newErr := readPlanPath(opts.New, env.In, warn)
 	var values *accountValues
 	var accErr error
 	if opts.AccountsFile != "" {
@@ -334,25 +336,25 @@ func (d *planDiff) differs() bool { return len(d.Accounts) > 0 }
 
 // diffPlans compares two plans. values, when not nil, gives the accounts'
 // measures.
-func diffPlans(oldPlan, newPlan *planFile, values *accountValues) (*planDiff, error) {
+func diffPlans(oldPlan, newPlan *tabular.PlanFile, values *accountValues) (*planDiff, error) {
 	var key string
 	switch {
 	case oldPlan.HasRep && newPlan.HasRep:
-		key = colRepID
+		key = tabular.ColRepID
 	case oldPlan.HasTerritory && newPlan.HasTerritory:
-		key = colTerritoryID
+		key = tabular.ColTerritoryID
 	default:
 		return nil, &territory.InputError{What: "diff", File: newPlan.Name,
 			Msg: fmt.Sprintf("nothing to match territories by: %q has only %s and %q only %s (give both files rep_id or territory_id)",
-				oldPlan.Name, oldPlan.keyColumn(), newPlan.Name, newPlan.keyColumn())}
+				oldPlan.Name, oldPlan.KeyColumn(), newPlan.Name, newPlan.KeyColumn())}
 	}
-	keyOf := func(f *planFile, i int) string {
-		if key == colRepID {
+	keyOf := func(f *tabular.PlanFile, i int) string {
+		if key == tabular.ColRepID {
 			return f.Reps[i]
 		}
 		return f.Territories[i]
 	}
-	placeOf := func(f *planFile, i int) place {
+	placeOf := func(f *tabular.PlanFile, i int) place {
 		var p place
 		if f.HasTerritory {
 			p.Territory = f.Territories[i]
@@ -416,7 +418,7 @@ func diffPlans(oldPlan, newPlan *planFile, values *accountValues) (*planDiff, er
 	}
 
 	for i, id := range oldPlan.IDs {
-		j, ok := newPlan.lookup(id)
+		j, ok := newPlan.Lookup(id)
 		switch {
 		case !ok:
 			c := accountChange{ID: id, Change: changeRemoved, From: placeOf(oldPlan, i), Values: valuesOf(id)}
@@ -440,7 +442,7 @@ func diffPlans(oldPlan, newPlan *planFile, values *accountValues) (*planDiff, er
 		}
 	}
 	for j, id := range newPlan.IDs {
-		if _, ok := oldPlan.lookup(id); ok {
+		if _, ok := oldPlan.Lookup(id); ok {
 			continue
 		}
 		c := accountChange{ID: id, Change: changeAdded, To: placeOf(newPlan, j), Values: valuesOf(id)}

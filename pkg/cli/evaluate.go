@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/territory-optimizer/territory/pkg/report"
 	"github.com/territory-optimizer/territory/pkg/scenario"
 	"github.com/territory-optimizer/territory/pkg/solve"
+	"github.com/territory-optimizer/territory/pkg/tabular"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -213,10 +215,10 @@ func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Set
 	}
 	// The plan file is read even when the inputs have errors, so that
 	// every problem is listed at once.
-	var pf *planFile
+	var pf *tabular.PlanFile
 	if planPath != "" {
 		var perr error
-		if pf, perr = readPlanPath(planPath, env.In); perr != nil {
+		if pf, perr = readPlanPath(planPath, env.In, probs.warn); perr != nil {
 			probs.addErr(perr)
 		}
 	}
@@ -271,7 +273,7 @@ func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Set
 // gives it: by rep id when the file has a rep_id column, else by territory
 // id. Every account of p must be in the file, and the file must hold no
 // other account; every problem is reported, with its row.
-func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error) {
+func assignFromPlan(p *territory.Problem, f *tabular.PlanFile, in *loaded) ([]int, error) {
 	byKey := make(map[string]int, p.K())
 	var keys []string
 	for k, r := range p.Reps {
@@ -307,10 +309,10 @@ func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error
 				Msg: fmt.Sprintf("account %q is not among the accounts in %q", id, a.Source)})
 			continue
 		}
-		k, ok := byKey[f.key(j)]
+		k, ok := byKey[f.Key(j)]
 		if !ok {
 			add(&territory.InputError{What: readPlanWhat, File: f.Name, Row: f.Rows[j], Column: col,
-				Msg: unknownTerritoryMsg(f, f.key(j), keys, in)})
+				Msg: unknownTerritoryMsg(f, f.Key(j), keys, in)})
 			continue
 		}
 		assign[i] = k
@@ -320,7 +322,7 @@ func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error
 		if k >= 0 {
 			continue
 		}
-		if _, listed := f.lookup(a.IDs[i]); listed {
+		if _, listed := f.Lookup(a.IDs[i]); listed {
 			continue // its row was wrong, and is reported
 		}
 		missing++
@@ -341,7 +343,7 @@ func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error
 
 // unknownTerritoryMsg says that a plan names a territory the problem does
 // not have, and what it has.
-func unknownTerritoryMsg(f *planFile, key string, keys []string, in *loaded) string {
+func unknownTerritoryMsg(f *tabular.PlanFile, key string, keys []string, in *loaded) string {
 	if f.HasRep {
 		where := "the reps"
 		if in.reps != nil {
@@ -392,4 +394,17 @@ func assignFromOwners(p *territory.Problem) ([]int, error) {
 		return nil, err
 	}
 	return assign, nil
+}
+
+// readPlanWhat is the What of the errors of a plan file.
+const readPlanWhat = "read plan"
+
+// readPlanPath reads the plan file at path ("-" reads in), passing its
+// warnings to warn.
+func readPlanPath(path string, in io.Reader, warn func(*territory.InputError)) (*tabular.PlanFile, error) {
+	opt := tabular.Options{Warn: warn}
+	if path == "-" {
+		return tabular.ReadPlan(in, stdinName, opt)
+	}
+	return tabular.ReadPlanFile(path, opt)
 }

@@ -85,11 +85,15 @@ type kind int
 const (
 	accountsKind kind = iota
 	repsKind
+	planKind // a plan file, such as assignments.csv
 )
 
 func (k kind) what() string {
-	if k == repsKind {
+	switch k {
+	case repsKind:
 		return "read reps"
+	case planKind:
+		return "read plan"
 	}
 	return "read accounts"
 }
@@ -549,7 +553,7 @@ type rows struct {
 	src    rowSource
 	l      *layout
 	p      *problems
-	quotes int   // bare quotes found, see warnQuotes
+	quotes quoteWarnings
 	seen   int   // data rows seen, malformed ones included
 	read   int   // rows read from src, blank ones included
 	done   bool  // at the end, or broken
@@ -582,7 +586,7 @@ func (rs *rows) next() (fields []string, row int, ok bool) {
 			}
 			continue
 		}
-		rs.warnQuotes(row)
+		rs.quotes.warn(rs.src, rs.p, rs.column)
 		if blank(fields) {
 			continue
 		}
@@ -602,12 +606,17 @@ func (rs *rows) next() (fields []string, row int, ok bool) {
 		}
 		return fields, row, true
 	}
-	if more := rs.quotes - maxQuoteWarnings; more > 0 {
-		rs.p.warn(0, "", fmt.Sprintf(`%d more %s not quoted but %s a '"', read as written`,
-			more, plural(more, "field is", "fields are"), plural(more, "holds", "hold")))
-		rs.quotes = maxQuoteWarnings
-	}
+	rs.quotes.finish(rs.p)
 	return nil, 0, false
+}
+
+// column names field i of a row in messages: its header, or its letter
+// when the header has no name for it.
+func (rs *rows) column(i int) string {
+	if i < len(rs.l.header) && rs.l.norm[i] != "" {
+		return rs.l.name(i)
+	}
+	return colLetter(i)
 }
 
 // maxQuoteWarnings is how many fields holding a bare quote a reader warns
@@ -620,22 +629,34 @@ type quoteSource interface {
 	bareQuotes() []bareQuote
 }
 
-// warnQuotes warns about the fields of row that are not quoted but hold a
-// '"', which are read as written.
-func (rs *rows) warnQuotes(row int) {
-	qs, ok := rs.src.(quoteSource)
+// quoteWarnings warns about the fields that are not quoted but hold a '"',
+// which are read as written: one by one up to maxQuoteWarnings, then a
+// count of the rest when finished.
+type quoteWarnings struct {
+	n int // fields found
+}
+
+// warn warns about the fields with a bare quote of the row src returned
+// last; column names a field by its index.
+func (q *quoteWarnings) warn(src rowSource, p *problems, column func(int) string) {
+	qs, ok := src.(quoteSource)
 	if !ok {
 		return
 	}
 	for _, b := range qs.bareQuotes() {
-		if rs.quotes++; rs.quotes > maxQuoteWarnings {
+		if q.n++; q.n > maxQuoteWarnings {
 			continue
 		}
-		column := colLetter(b.field)
-		if b.field < len(rs.l.header) && rs.l.norm[b.field] != "" {
-			column = rs.l.name(b.field)
-		}
-		rs.p.warn(b.line, column, bareQuoteMsg(b.value))
+		p.warn(b.line, column(b.field), bareQuoteMsg(b.value))
+	}
+}
+
+// finish warns about the fields that were not warned about one by one.
+func (q *quoteWarnings) finish(p *problems) {
+	if more := q.n - maxQuoteWarnings; more > 0 {
+		p.warn(0, "", fmt.Sprintf(`%d more %s not quoted but %s a '"', read as written`,
+			more, plural(more, "field is", "fields are"), plural(more, "holds", "hold")))
+		q.n = maxQuoteWarnings
 	}
 }
 

@@ -202,7 +202,10 @@ func peek(br *bufio.Reader, n int) ([]byte, error) {
 }
 
 func emptyMsg(k kind) string {
-	if k == repsKind {
+	switch k {
+	case planKind:
+		return planEmptyMsg
+	case repsKind:
 		return "file is empty (expected a header row with column names, then one row per rep)"
 	}
 	return "file is empty (expected a header row with column names, then one row per account)"

@@ -199,3 +199,30 @@ func FuzzQuoteFixer(f *testing.F) {
 		}
 	})
 }
+
+func FuzzReadPlan(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Add("account_id,territory_id,rep_id,distance_km\na,T01,R1,1\nb,T01,R1,2\n")
+	f.Add("id;rep\r\na;R1\r\n\"b\";R2\r\n")
+	f.Add("account_id,territory_id,rep_id\na,T01,R1\nb,T01,R2\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		pf, err := ReadPlan(strings.NewReader(in), "f.csv", Options{})
+		if err != nil {
+			checkProblems(t, err)
+			if pf != nil {
+				t.Fatalf("a plan returned with an error: %+v", pf)
+			}
+			return
+		}
+		if !pf.HasTerritory && !pf.HasRep {
+			t.Fatal("a plan without territories or reps")
+		}
+		for i, id := range pf.IDs {
+			if j, ok := pf.Lookup(id); id == "" || !ok || j != i || pf.Key(i) == "" || pf.Rows[i] < 2 {
+				t.Fatalf("bad entry %d: %q", i, id)
+			}
+		}
+	})
+}
