@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"os"
 	"slices"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -37,7 +38,7 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	src, f, err := openCSV(r, accountsKind)
 	var z *zipInput
 	if errors.As(err, &z) {
-		return readAccountsXLSX(ctx, "", z.r, name, opt)
+		return readAccountsXLSX(ctx, nil, z.r, name, opt)
 	}
 	if err != nil {
 		p.addErr(err)
@@ -58,18 +59,38 @@ func ReadAccountsFile(path string, opt Options) (territory.Accounts, territory.S
 // ReadAccountsFileContext is [ReadAccountsFile], stopped when ctx ends, as
 // [ReadAccountsContext] is.
 func ReadAccountsFileContext(ctx context.Context, path string, opt Options) (territory.Accounts, territory.Space, error) {
+	if path == "-" {
+		return ReadAccountsContext(ctx, os.Stdin, path, opt)
+	}
 	f, err := openInput(path, accountsKind)
 	if err != nil {
 		return territory.Accounts{}, territory.Geographic, err
 	}
 	defer f.Close()
-	switch sniffFile(f, path) {
-	case xlsxFile:
-		return readAccountsXLSX(ctx, path, nil, path, opt)
-	case xlsFile:
-		return territory.Accounts{}, territory.Geographic, refuseXLS(accountsKind, path, f)
+	head := make([]byte, SniffLen)
+	n, _ := f.ReadAt(head, 0)
+	return ReadAccountsFromFile(ctx, f, Sniff(path, head[:n]), opt)
+}
+
+// ReadAccountsFromFile reads accounts from f, a file opened for reading and named
+// f.Name() in messages, whose format [Sniff] has judged, as
+// [ReadAccountsFileContext] does. It reads f from its start, through f (a
+// workbook through excelize, which opens it by name to stream it), and
+// leaves it open.
+func ReadAccountsFromFile(ctx context.Context, f *os.File, format FileFormat, opt Options) (territory.Accounts, territory.Space, error) {
+	name := f.Name()
+	switch format {
+	case XLSXFile:
+		return readAccountsXLSX(ctx, f, nil, name, opt)
+	case XLSFile:
+		return territory.Accounts{}, territory.Geographic, refuseXLS(accountsKind, name, f)
 	}
-	return ReadAccountsContext(ctx, f, path, opt)
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		p := newProblems(accountsKind, name)
+		p.Add(0, "", "cannot read: "+err.Error())
+		return territory.Accounts{}, territory.Geographic, p.Err()
+	}
+	return ReadAccountsContext(ctx, f, name, opt)
 }
 
 // cancelled is the error of a read that ctx ended: ctx's error, naming

@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -498,5 +499,52 @@ func TestReadAccountsLarge(t *testing.T) {
 	want := []string{`read accounts "big.csv": row 20002, column "account_id": duplicate id "A17" (first at row 18)`}
 	if diff := cmp.Diff(want, messages(t, err)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestReadAccountsFromFile reads accounts from a file opened by the caller,
+// whose name is gone by then: the reader reads through the open file and
+// does not open it again.
+func TestReadAccountsFromFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.csv")
+	if err := os.WriteFile(path, []byte(plainAccounts), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	head := make([]byte, SniffLen)
+	n, _ := f.ReadAt(head, 0)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := ReadAccountsFromFile(context.Background(), f, Sniff(path, head[:n]), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Len() == 0 || a.Source != path {
+		t.Errorf("%d accounts from %q, want some from %q", a.Len(), a.Source, path)
+	}
+}
+
+func TestSniff(t *testing.T) {
+	tests := []struct {
+		name string
+		head string
+		want FileFormat
+	}{
+		{name: "a.csv", head: "id,lat,lon\n", want: CSVFile},
+		{name: "a.csv", head: "PK\x03\x04rest", want: XLSXFile},
+		{name: "a.xlsx", head: "id,lat,lon\n", want: XLSXFile},
+		{name: "-", head: "id,lat,lon\n", want: CSVFile},
+		{name: "a.xlsx", head: "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", want: XLSFile},
+		{name: "", head: "PK\x05\x06", want: XLSXFile},
+	}
+	for _, tt := range tests {
+		if got := Sniff(tt.name, []byte(tt.head)); got != tt.want {
+			t.Errorf("Sniff(%q, %q) = %v, want %v", tt.name, tt.head, got, tt.want)
+		}
 	}
 }

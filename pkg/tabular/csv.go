@@ -281,12 +281,9 @@ scan:
 	return rune(delimiters[best])
 }
 
-// openInput opens path for reading ("-" is standard input) and refuses
-// what cannot be a table file.
-func openInput(path string, k kind) (io.ReadCloser, error) {
-	if path == "-" {
-		return io.NopCloser(os.Stdin), nil
-	}
+// openInput opens the file at path for reading and refuses what cannot
+// be a table file.
+func openInput(path string, k kind) (*os.File, error) {
 	p := newProblems(k, path)
 	f, err := os.Open(path)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -32,7 +33,7 @@ func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options)
 	src, f, err := openCSV(r, repsKind)
 	var z *zipInput
 	if errors.As(err, &z) {
-		return readRepsXLSX(ctx, "", z.r, name, opt)
+		return readRepsXLSX(ctx, nil, z.r, name, opt)
 	}
 	if err != nil {
 		p.addErr(err)
@@ -51,18 +52,38 @@ func ReadRepsFile(path string, opt Options) ([]territory.Rep, territory.Space, e
 // ReadRepsFileContext is [ReadRepsFile], stopped when ctx ends, as
 // [ReadAccountsContext] is.
 func ReadRepsFileContext(ctx context.Context, path string, opt Options) ([]territory.Rep, territory.Space, error) {
+	if path == "-" {
+		return ReadRepsContext(ctx, os.Stdin, path, opt)
+	}
 	f, err := openInput(path, repsKind)
 	if err != nil {
 		return nil, territory.Geographic, err
 	}
 	defer f.Close()
-	switch sniffFile(f, path) {
-	case xlsxFile:
-		return readRepsXLSX(ctx, path, nil, path, opt)
-	case xlsFile:
-		return nil, territory.Geographic, refuseXLS(repsKind, path, f)
+	head := make([]byte, SniffLen)
+	n, _ := f.ReadAt(head, 0)
+	return ReadRepsFromFile(ctx, f, Sniff(path, head[:n]), opt)
+}
+
+// ReadRepsFromFile reads reps from f, a file opened for reading and named
+// f.Name() in messages, whose format [Sniff] has judged, as
+// [ReadRepsFileContext] does. It reads f from its start, through f (a
+// workbook through excelize, which opens it by name to stream it), and
+// leaves it open.
+func ReadRepsFromFile(ctx context.Context, f *os.File, format FileFormat, opt Options) ([]territory.Rep, territory.Space, error) {
+	name := f.Name()
+	switch format {
+	case XLSXFile:
+		return readRepsXLSX(ctx, f, nil, name, opt)
+	case XLSFile:
+		return nil, territory.Geographic, refuseXLS(repsKind, name, f)
 	}
-	return ReadRepsContext(ctx, f, path, opt)
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		p := newProblems(repsKind, name)
+		p.Add(0, "", "cannot read: "+err.Error())
+		return nil, territory.Geographic, p.Err()
+	}
+	return ReadRepsContext(ctx, f, name, opt)
 }
 
 func readReps(ctx context.Context, src rowSource, f format, name string, opt Options, p *problems) ([]territory.Rep, territory.Space, error) {
