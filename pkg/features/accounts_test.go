@@ -11,12 +11,13 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/paulmach/orb"
 
+	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // kmPerDegree is the length of a degree of a great circle on the sphere
-// of radius earthRadius.
-var kmPerDegree = earthRadius * math.Pi / 180
+// of radius spatial.EarthRadiusKm.
+var kmPerDegree = spatial.EarthRadiusKm * math.Pi / 180
 
 func cosDeg(d float64) float64 { return math.Cos(d * math.Pi / 180) }
 

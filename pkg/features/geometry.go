@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -206,7 +207,7 @@ func checkPosition(pos []float64, hint bool) string {
 	}
 	lon, lat := pos[0], pos[1]
 	switch {
-	case math.IsNaN(lon) || math.IsInf(lon, 0) || math.IsNaN(lat) || math.IsInf(lat, 0):
+	case !territory.Finite(lon) || !territory.Finite(lat):
 		return fmt.Sprintf("position %s is not finite", formatPosition(pos))
 	case lon < -180 || lon > 180:
 		return fmt.Sprintf("longitude %s is not between -180 and 180", formatValue(lon))
@@ -413,18 +414,15 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// orient is twice the signed area of triangle (a, b, c): positive when c
-// is left of a->b. The explicit conversions keep the compiler from fusing
-// multiply and add, so every architecture computes the same bits.
-func orient(a, b, c orb.Point) float64 {
-	return float64((b[0]-a[0])*(c[1]-a[1])) - float64((b[1]-a[1])*(c[0]-a[0]))
-}
+// asPoint is an orb position as a territory point.
+func asPoint(p orb.Point) territory.Point { return territory.Point{X: p[0], Y: p[1]} }
 
 // segmentsConflict reports whether segments p1-p2 and q1-q2 cross at a
-// point inside both, and where.
+// point inside both, and where (from the signed areas spatial.Cross
+// gives, which also place the crossing).
 func segmentsConflict(p1, p2, q1, q2 orb.Point) (orb.Point, bool) {
-	d1, d2 := orient(q1, q2, p1), orient(q1, q2, p2)
-	d3, d4 := orient(p1, p2, q1), orient(p1, p2, q2)
+	d1, d2 := spatial.Cross(asPoint(q1), asPoint(q2), asPoint(p1)), spatial.Cross(asPoint(q1), asPoint(q2), asPoint(p2))
+	d3, d4 := spatial.Cross(asPoint(p1), asPoint(p2), asPoint(q1)), spatial.Cross(asPoint(p1), asPoint(p2), asPoint(q2))
 	if (d1 > 0 && d2 < 0 || d1 < 0 && d2 > 0) && (d3 > 0 && d4 < 0 || d3 < 0 && d4 > 0) {
 		t := d1 / (d1 - d2)
 		return orb.Point{p1[0] + t*(p2[0]-p1[0]), p1[1] + t*(p2[1]-p1[1])}, true
@@ -433,9 +431,6 @@ func segmentsConflict(p1, p2, q1, q2 orb.Point) (orb.Point, bool) {
 	// retraces the boundary, as simplified files have), are accepted.
 	return orb.Point{}, false
 }
-
-// earthRadius is the mean Earth radius in kilometres (IUGG).
-const earthRadius = 6371.0088
 
 // centroidArea returns the area-weighted centroid of a polygon or
 // multipolygon and its area in square kilometres. Positions are projected
@@ -532,7 +527,7 @@ func centroidArea(g orb.Geometry) (territory.Point, float64) {
 	if lonC > 180 {
 		lonC -= 360
 	}
-	km := earthRadius * rad
+	km := spatial.EarthRadiusKm * rad
 	return territory.Point{X: lonC, Y: lat}, max(area, 0) * km * km
 }
 

@@ -6,10 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // WriteText writes the comparison for people: a headline, the
@@ -236,7 +237,7 @@ func WriteJSON(w io.Writer, d *Diff) error {
 	}
 	var bad error
 	num := func(v float64) json.Number {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if !territory.Finite(v) {
 			bad = fmt.Errorf("a measure sums to %v", v)
 			return "0"
 		}
