@@ -159,11 +159,11 @@ const (
 )
 
 // columns is the union of the property names of all features, in order
-// of first appearance: the "header" of a FeatureCollection.
+// of first appearance, each spelled as it first is: the "header" of a
+// FeatureCollection, in which the roles and measures are found as a
+// table's are (see territory.Columns).
 type columns struct {
-	name  []string // as first spelled
-	norm  []string
-	index map[string]int // by normalised name
+	*territory.Columns
 	// byKey finds a column by its key as quoted in the JSON text, with
 	// the key unquoted.
 	byKey map[string]keyColumn
@@ -179,7 +179,7 @@ type keyColumn struct {
 }
 
 func newColumns() *columns {
-	return &columns{index: make(map[string]int), byKey: make(map[string]keyColumn)}
+	return &columns{Columns: territory.NewColumns("property", "no properties", nil), byKey: make(map[string]keyColumn)}
 }
 
 // lookup returns the column of a key given as a JSON string literal, and
@@ -195,41 +195,12 @@ func (c *columns) lookup(quoted []byte) (int, string) {
 }
 
 func (c *columns) add(key string) int {
-	n := territory.NormalizeName(key)
-	if i, ok := c.index[n]; ok {
-		return i
+	i := c.Add(key)
+	if i == len(c.seenRow) {
+		c.seenRow = append(c.seenRow, 0)
+		c.seenKey = append(c.seenKey, "")
 	}
-	c.index[n] = len(c.norm)
-	c.name = append(c.name, key)
-	c.norm = append(c.norm, n)
-	c.seenRow = append(c.seenRow, 0)
-	c.seenKey = append(c.seenKey, "")
-	return len(c.norm) - 1
-}
-
-func (c *columns) find(n string) int {
-	if i, ok := c.index[n]; ok && n != "" {
-		return i
-	}
-	return -1
-}
-
-// found lists the property names for messages.
-func (c *columns) found() string {
-	const most = 20
-	var names []string
-	for i, n := range c.norm {
-		if n != "" {
-			names = append(names, strconv.Quote(c.name[i]))
-		}
-	}
-	switch {
-	case len(names) == 0:
-		return "no properties"
-	case len(names) > most:
-		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
-	}
-	return strings.Join(names, ", ")
+	return i
 }
 
 // ReadAccounts reads accounts from a GeoJSON FeatureCollection (RFC 7946,
@@ -506,12 +477,12 @@ func decodeFeature(raw json.RawMessage, f *feature, cols *columns, pts *[]orb.Po
 // json.Decoder's token API allocates several times per value.
 func decodeProperties(b []byte, f *feature, cols *columns, p *problems) {
 	if f.props == nil {
-		f.props = make([]prop, 0, len(cols.norm)+1)
+		f.props = make([]prop, 0, len(cols.Norm)+1)
 	}
 	eachMember(b, func(quoted, val []byte) {
 		col, key := cols.lookup(quoted)
 		switch {
-		case cols.norm[col] == "":
+		case cols.Norm[col] == "":
 		case cols.seenRow[col] == f.row:
 			p.Addf(f.row, key, "duplicate property name (same as %q)", cols.seenKey[col])
 		default:
@@ -544,11 +515,9 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 	for r := range l.role {
 		l.role[r] = -1
 	}
-	claimed := make([]bool, len(cols.norm))
 	var mapped [numRoles]bool
 	before := p.Len()
 	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
-		name := opt.Columns[key]
 		r := role(slices.Index(roleKeys, territory.NormalizeName(key)))
 		if r < 0 {
 			switch territory.NormalizeName(key) {
@@ -560,18 +529,7 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 			continue
 		}
 		mapped[r] = true
-		if strings.TrimSpace(name) == "" {
-			if !r.optional() {
-				p.Addf(0, "", "column mapping %s=%q: empty property name", roleKeys[r], name)
-			}
-			continue
-		}
-		i := cols.find(territory.NormalizeName(name))
-		if i < 0 {
-			p.Addf(0, "", "column mapping %s=%q: no such property (found %s)", roleKeys[r], name, cols.found())
-			continue
-		}
-		l.role[r], claimed[i] = i, true
+		l.role[r] = cols.Map(roleKeys[r], opt.Columns[key], r.optional(), &p.InputErrors)
 	}
 	if p.Len() > before {
 		return nil
@@ -584,16 +542,11 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 			l.featureID = true
 			continue
 		}
-		for _, a := range r.aliases() {
-			if i := cols.find(a); i >= 0 && !claimed[i] {
-				l.role[r], claimed[i] = i, true
-				break
-			}
-		}
+		l.role[r] = cols.Detect(r.aliases())
 	}
 	if !l.featureID && l.role[roleID] < 0 {
 		p.Addf(0, "", "no id: the features have no \"id\" member and no id property (expected one of %s; found %s)",
-			quoteList(roleID.aliases(), "or"), cols.found())
+			territory.QuoteList(roleID.aliases(), "or"), cols.Found())
 		return nil
 	}
 	isAlias := make(map[string]bool)
@@ -605,41 +558,17 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 	for _, n := range locationNames {
 		isAlias[n] = true
 	}
-	candidate := make([]*measureColumn, len(cols.norm))
-	for i, n := range cols.norm {
-		if n != "" && !claimed[i] && !isAlias[n] {
-			candidate[i] = &measureColumn{col: i, numeric: true}
-		}
-	}
-	for _, m := range opt.Measures {
-		n := territory.NormalizeName(m)
-		if n == "" {
-			continue
-		}
-		i := cols.find(n)
-		switch {
-		case i < 0:
-			if n != territory.CountMeasure {
-				p.Addf(0, "", "no property for measure %q (found %s)", n, cols.found())
+	holds := func(i int) []string {
+		var what []string
+		for r := range numRoles {
+			if l.role[r] == i {
+				what = append(what, roleKeys[r])
 			}
-			continue
-		case claimed[i]:
-			for r := range numRoles {
-				if l.role[r] == i {
-					p.Addf(0, cols.name[i], "measure %q: the property holds the %s, not a measure", n, roleKeys[r])
-				}
-			}
-			continue
 		}
-		if candidate[i] == nil {
-			candidate[i] = &measureColumn{col: i, numeric: true}
-		}
-		candidate[i].requested = true
+		return what
 	}
-	for _, c := range candidate {
-		if c != nil {
-			l.measures = append(l.measures, c)
-		}
+	for _, m := range cols.Measures(func(n string) bool { return isAlias[n] }, opt.Measures, holds, &p.InputErrors) {
+		l.measures = append(l.measures, &measureColumn{col: m.Col, requested: m.Requested, numeric: true})
 	}
 	if p.Len() > before {
 		return nil
@@ -664,16 +593,16 @@ func text(v any) (s string, ok bool) {
 }
 
 // number reads a measure value: a JSON number or a string holding one.
-func number(v any) (float64, numState) {
+func number(v any) (float64, territory.NumberState) {
 	switch v := v.(type) {
 	case nil:
-		return 0, numEmpty
+		return 0, territory.NumberEmpty
 	case json.Number:
-		return parseNumber(v.String())
+		return territory.ParseNumber(v.String(), false)
 	case string:
-		return parseNumber(v)
+		return territory.ParseNumber(v, false)
 	}
-	return 0, numInvalid
+	return 0, territory.NumberInvalid
 }
 
 // accounts builds the accounts from the features and reports what is
@@ -697,12 +626,12 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 	}
 	idColumn := ""
 	if !l.featureID {
-		idColumn = l.cols.name[l.role[roleID]]
+		idColumn = l.cols.Names[l.role[roleID]]
 	}
 	seed := maphash.MakeSeed()
 	hashes := make([]uint64, 0, n)
-	vals := make([]any, len(l.cols.norm))
-	has := make([]bool, len(l.cols.norm))
+	vals := make([]any, len(l.cols.Norm))
+	has := make([]bool, len(l.cols.Norm))
 	lockedNoOwner := 0
 	for i := range feats {
 		f := &feats[i]
@@ -746,7 +675,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		if c := l.role[roleName]; c >= 0 {
 			s, ok := text(vals[c])
 			if !ok {
-				p.Addf(f.row, l.cols.name[c], "the name is %s (expected a string)", jsonKind(vals[c]))
+				p.Addf(f.row, l.cols.Names[c], "the name is %s (expected a string)", jsonKind(vals[c]))
 			}
 			a.Names[i] = s
 		}
@@ -754,7 +683,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		if c := l.role[roleOwner]; c >= 0 {
 			s, ok := text(vals[c])
 			if !ok {
-				p.Addf(f.row, l.cols.name[c], "the owner is %s (expected a rep id)", jsonKind(vals[c]))
+				p.Addf(f.row, l.cols.Names[c], "the owner is %s (expected a rep id)", jsonKind(vals[c]))
 			}
 			owner = s
 			a.Owners[i] = s
@@ -771,11 +700,11 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 				if _, isText := text(vals[c]); !isText {
 					v = jsonKind(vals[c])
 				}
-				p.Addf(f.row, l.cols.name[c], "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", v)
+				p.Addf(f.row, l.cols.Names[c], "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", v)
 			case locked && l.role[roleOwner] < 0:
 				lockedNoOwner++
 			case locked && owner == "":
-				p.Addf(f.row, l.cols.name[c], "account is locked but has no owner (property %q is empty)", l.cols.name[l.role[roleOwner]])
+				p.Addf(f.row, l.cols.Names[c], "account is locked but has no owner (property %q is empty)", l.cols.Names[l.role[roleOwner]])
 			}
 			a.Locked[i] = locked
 		}
@@ -785,15 +714,15 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 			}
 			v, st := number(vals[m.col])
 			switch st {
-			case numOK:
+			case territory.NumberOK:
 				m.nonEmpty = true
-			case numEmpty:
+			case territory.NumberEmpty:
 			default:
 				if !m.requested {
 					m.numeric, m.values = false, nil
 					continue
 				}
-				p.Add(f.row, l.cols.name[m.col], numberMsg(vals[m.col], st))
+				p.Add(f.row, l.cols.Names[m.col], numberMsg(vals[m.col], st))
 			}
 			if m.values == nil {
 				m.values = make([]float64, 0, n)
@@ -807,19 +736,19 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		if lockedNoOwner == 1 {
 			what = "1 account is"
 		}
-		p.Addf(0, l.cols.name[l.role[roleLocked]], "%s locked but there is no owner property to keep them with (expected one of %s)",
-			what, quoteList(roleOwner.aliases(), "or"))
+		p.Addf(0, l.cols.Names[l.role[roleLocked]], "%s locked but there is no owner property to keep them with (expected one of %s)",
+			what, territory.QuoteList(roleOwner.aliases(), "or"))
 	}
 	for _, m := range l.measures {
 		if m.numeric && (m.nonEmpty || m.requested) {
-			a.Measures = append(a.Measures, territory.Measure{Name: l.cols.norm[m.col], Column: l.cols.name[m.col], Values: m.values})
+			a.Measures = append(a.Measures, territory.Measure{Name: l.cols.Norm[m.col], Column: l.cols.Names[m.col], Values: m.values})
 		}
 	}
 	return a
 }
 
 // numberMsg says what is wrong with a measure value.
-func numberMsg(v any, st numState) string {
+func numberMsg(v any, st territory.NumberState) string {
 	s, isText := text(v)
 	if !isText {
 		return fmt.Sprintf("invalid number: %s (expected a number)", jsonKind(v))
@@ -827,7 +756,7 @@ func numberMsg(v any, st numState) string {
 	if _, isBool := v.(bool); isBool {
 		return fmt.Sprintf("invalid number: %s (expected a number)", s)
 	}
-	if st == numNotFinite {
+	if st == territory.NumberNotFinite {
 		return fmt.Sprintf("invalid number %q (expected a finite number)", s)
 	}
 	return fmt.Sprintf("invalid number %q", s)

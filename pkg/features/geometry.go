@@ -186,7 +186,7 @@ func coordinatesProblem(raw json.RawMessage, depth int) string {
 			if !ok {
 				return fmt.Sprintf("found %s in a position (expected numbers: [longitude, latitude])", jsonKind(e))
 			}
-			if x, st := parseNumber(n.String()); st != numOK || math.IsInf(x, 0) {
+			if x, st := territory.ParseNumber(n.String(), false); st != territory.NumberOK || math.IsInf(x, 0) {
 				return fmt.Sprintf("coordinate %s is not a finite number", n)
 			}
 		}

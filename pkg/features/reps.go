@@ -119,7 +119,6 @@ func detectReps(cols *columns, anyID bool, opt Options, p *problems) *repLayout 
 	mapped := map[string]bool{}
 	before := p.Len()
 	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
-		prop := opt.Columns[key]
 		k := territory.NormalizeName(key)
 		if slot[k] == nil {
 			switch k {
@@ -131,18 +130,9 @@ func detectReps(cols *columns, anyID bool, opt Options, p *problems) *repLayout 
 			continue
 		}
 		mapped[k] = true
-		if strings.TrimSpace(prop) == "" {
-			if k == "id" {
-				p.Addf(0, "", "column mapping %s=%q: empty property name", k, prop)
-			}
-			continue
+		if i := cols.Map(k, opt.Columns[key], k != "id", &p.InputErrors); i >= 0 {
+			*slot[k] = i
 		}
-		i := cols.find(territory.NormalizeName(prop))
-		if i < 0 {
-			p.Addf(0, "", "column mapping %s=%q: no such property (found %s)", k, prop, cols.found())
-			continue
-		}
-		*slot[k] = i
 	}
 	if p.Len() > before {
 		return nil
@@ -155,16 +145,11 @@ func detectReps(cols *columns, anyID bool, opt Options, p *problems) *repLayout 
 			l.featureID = true
 			continue
 		}
-		for _, a := range repAliases[k] {
-			if i := cols.find(a); i >= 0 && i != l.id && i != l.name && i != l.capacity {
-				*slot[k] = i
-				break
-			}
-		}
+		*slot[k] = cols.Detect(repAliases[k])
 	}
 	if !l.featureID && l.id < 0 {
 		p.Addf(0, "", "no id: the features have no \"id\" member and no id property (expected one of %s; found %s)",
-			quoteList(repAliases["id"], "or"), cols.found())
+			territory.QuoteList(repAliases["id"], "or"), cols.Found())
 		return nil
 	}
 	return l
@@ -179,12 +164,12 @@ func (l *repLayout) reps(feats []feature, p *problems) []territory.Rep {
 	rows := make([]int, n)
 	idColumn := ""
 	if !l.featureID {
-		idColumn = l.cols.name[l.id]
+		idColumn = l.cols.Names[l.id]
 	}
 	seed := maphash.MakeSeed()
 	hashes := make([]uint64, 0, n)
-	vals := make([]any, len(l.cols.norm))
-	has := make([]bool, len(l.cols.norm))
+	vals := make([]any, len(l.cols.Norm))
+	has := make([]bool, len(l.cols.Norm))
 	for i := range feats {
 		f := &feats[i]
 		rows[i] = f.row
@@ -229,12 +214,12 @@ func (l *repLayout) reps(feats []feature, p *problems) []territory.Rep {
 		if c := l.name; c >= 0 {
 			s, ok := text(vals[c])
 			if !ok {
-				p.Addf(f.row, l.cols.name[c], "the name is %s (expected a string)", jsonKind(vals[c]))
+				p.Addf(f.row, l.cols.Names[c], "the name is %s (expected a string)", jsonKind(vals[c]))
 			}
 			rep.Name = s
 		}
 		if c := l.capacity; c >= 0 {
-			rep.Capacity = repCapacity(vals[c], f.row, l.cols.name[c], p)
+			rep.Capacity = repCapacity(vals[c], f.row, l.cols.Names[c], p)
 		}
 		reps[i] = rep
 	}
@@ -256,14 +241,14 @@ func repCapacity(v any, row int, column string, p *problems) float64 {
 		return 1
 	}
 	percent := strings.HasSuffix(s, "%")
-	c, st := parseNumber(strings.TrimSuffix(s, "%"))
+	c, st := territory.ParseNumber(strings.TrimSuffix(s, "%"), false)
 	switch {
-	case st == numEmpty && !percent:
+	case st == territory.NumberEmpty && !percent:
 		return 1
-	case st == numNotFinite:
+	case st == territory.NumberNotFinite:
 		p.Addf(row, column, "invalid capacity %q (expected a finite number)", s)
 		return 1
-	case st != numOK:
+	case st != territory.NumberOK:
 		p.Addf(row, column, "invalid capacity %q (expected a share of a full territory, such as 1 or 0.5)", s)
 		return 1
 	}

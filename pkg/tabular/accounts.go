@@ -197,12 +197,12 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 				m.countText(cell, f.decimalComma)
 				continue
 			}
-			v, st := parseNumber(cell, f.decimalComma)
+			v, st := territory.ParseNumber(cell, f.decimalComma)
 			switch st {
-			case numOK:
+			case territory.NumberOK:
 				m.nonEmpty = true
 				m.numbers++
-			case numEmpty:
+			case territory.NumberEmpty:
 			default:
 				if !m.requested {
 					// Text: not a measure.
@@ -232,7 +232,7 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 			what = "1 account is"
 		}
 		p.Addf(0, l.name(lockedCol), "%s locked but there is no owner column to keep them with (expected one of %s)",
-			what, quoteList(accountsKind.aliases(roleOwner), "or"))
+			what, territory.QuoteList(accountsKind.aliases(roleOwner), "or"))
 	}
 	for _, m := range l.measures {
 		if m.mostlyNumbers() {
@@ -312,9 +312,9 @@ func (l *layout) location(fields []string, row int, optional bool, p *problems) 
 	}
 	if l.space == territory.Planar {
 		xi, yi := l.col(roleX), l.col(roleY)
-		x, xs := parseNumber(fields[xi], l.format.decimalComma)
-		y, ys := parseNumber(fields[yi], l.format.decimalComma)
-		if optional && xs == numEmpty && ys == numEmpty {
+		x, xs := territory.ParseNumber(fields[xi], l.format.decimalComma)
+		y, ys := territory.ParseNumber(fields[yi], l.format.decimalComma)
+		if optional && xs == territory.NumberEmpty && ys == territory.NumberEmpty {
 			return pt, false, true
 		}
 		ok = l.coordinate(fields[xi], xs, row, xi, "x", "a number", optional, p)
@@ -322,15 +322,15 @@ func (l *layout) location(fields []string, row int, optional bool, p *problems) 
 		return territory.Point{X: x, Y: y}, true, ok
 	}
 	lati, loni := l.col(roleLat), l.col(roleLon)
-	lat, lats := parseNumber(fields[lati], l.format.decimalComma)
-	lon, lons := parseNumber(fields[loni], l.format.decimalComma)
-	if optional && lats == numEmpty && lons == numEmpty {
+	lat, lats := territory.ParseNumber(fields[lati], l.format.decimalComma)
+	lon, lons := territory.ParseNumber(fields[loni], l.format.decimalComma)
+	if optional && lats == territory.NumberEmpty && lons == territory.NumberEmpty {
 		return pt, false, true
 	}
 	ok = l.coordinate(fields[lati], lats, row, lati, "latitude", "a number between -90 and 90", optional, p)
 	if ok && (lat < -90 || lat > 90) {
 		hint := ""
-		if lons == numOK && lon >= -90 && lon <= 90 && lat >= -180 && lat <= 180 {
+		if lons == territory.NumberOK && lon >= -90 && lon <= 90 && lat >= -180 && lat <= 180 {
 			hint = " (are latitude and longitude swapped?)"
 		}
 		p.Addf(row, l.name(lati), "latitude %s is not between -90 and 90%s", formatValue(lat), hint)
@@ -345,11 +345,11 @@ func (l *layout) location(fields []string, row int, optional bool, p *problems) 
 }
 
 // coordinate reports a coordinate cell that is not a number.
-func (l *layout) coordinate(cell string, st numState, row, col int, what, expected string, optional bool, p *problems) bool {
+func (l *layout) coordinate(cell string, st territory.NumberState, row, col int, what, expected string, optional bool, p *problems) bool {
 	switch st {
-	case numOK:
+	case territory.NumberOK:
 		return true
-	case numEmpty:
+	case territory.NumberEmpty:
 		if optional {
 			p.Addf(row, l.name(col), "empty %s (expected %s, or both coordinates empty for no home)", what, expected)
 		} else {

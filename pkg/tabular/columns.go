@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -217,11 +216,12 @@ func (k kind) keys() string {
 
 // layout is where the columns of a table are, as the header says.
 type layout struct {
-	kind   kind
-	header []string // as written, trimmed
-	norm   []string // normalised; "" for a column without a name
-	cols   [numRoles]int
-	space  territory.Space
+	kind    kind
+	columns *territory.Columns
+	header  []string // as written, trimmed: columns.Names
+	norm    []string // normalised; "" for a column without a name: columns.Norm
+	cols    [numRoles]int
+	space   territory.Space
 	// located is set when the table has location columns (lat/lon or x/y).
 	located bool
 	// measures are the candidate measure columns, in header order.
@@ -263,10 +263,10 @@ func (m *measureColumn) countText(cell string, decimalComma bool) {
 	if m.plainly {
 		return
 	}
-	switch _, st := parseNumber(cell, decimalComma); st {
-	case numOK:
+	switch _, st := territory.ParseNumber(cell, decimalComma); st {
+	case territory.NumberOK:
 		m.numbers++
-	case numEmpty:
+	case territory.NumberEmpty:
 	default:
 		m.texts++
 		m.plainly = m.texts > max(2, m.numbers)
@@ -280,43 +280,23 @@ func (l *layout) col(r role) int { return l.cols[r] }
 func (l *layout) name(i int) string { return l.header[i] }
 
 // find returns the index of the column whose normalised name is n, or -1.
-func (l *layout) find(n string) int {
-	if n == "" {
-		return -1
-	}
-	return slices.Index(l.norm, n)
-}
-
-// found lists the column names of the header for messages.
-func (l *layout) found() string {
-	const most = 20
-	var names []string
-	for i, n := range l.norm {
-		if n != "" {
-			names = append(names, strconv.Quote(l.header[i]))
-		}
-	}
-	switch {
-	case len(names) == 0:
-		return "no named columns"
-	case len(names) > most:
-		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
-	}
-	return strings.Join(names, ", ")
-}
+func (l *layout) find(n string) int { return l.columns.Find(n) }
 
 // detect finds the columns of a table of kind k from its header row and
 // the options. It reports every problem it finds to p and returns nil when
 // the rows cannot be read (a required column is missing).
 func detect(k kind, header []string, headerRow int, opt Options, f format, p *problems) *layout {
-	l := &layout{kind: k, header: make([]string, len(header)), norm: make([]string, len(header)), format: f}
+	names := make([]string, len(header))
+	for i, h := range header {
+		names[i] = cleanText(strings.TrimPrefix(h, "\ufeff"))
+	}
+	cols := territory.NewColumns("column", "no named columns", names)
+	l := &layout{kind: k, columns: cols, header: cols.Names, norm: cols.Norm, format: f}
 	for r := range l.cols {
 		l.cols[r] = -1
 	}
-	for i, h := range header {
-		l.header[i] = cleanText(strings.TrimPrefix(h, "\ufeff"))
-		l.norm[i] = territory.NormalizeName(l.header[i])
-		if l.norm[i] != "" {
+	for i, n := range l.norm {
+		if n != "" {
 			l.minFields = i + 1
 		}
 	}
@@ -324,23 +304,15 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		p.Add(headerRow, "", "the header row has no column names (expected a name for every column)")
 		return nil
 	}
-	first := make(map[string]int, len(header))
 	for i, n := range l.norm {
-		if n == "" {
-			continue
-		}
-		if j, dup := first[n]; dup {
+		if j := cols.Find(n); j >= 0 && j < i {
 			p.Addf(headerRow, l.header[i], "duplicate column name (same as column %s, %q)", colLetter(j), l.header[j])
-			continue
 		}
-		first[n] = i
 	}
 
-	claimed := make([]bool, len(header))
 	mapErrs := p.Len()
 	var mapped [numRoles]bool // in Options.Columns: not detected
 	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
-		name := opt.Columns[key]
 		r, ok := roleOf(territory.NormalizeName(key))
 		if ok {
 			// Asked for: never detected, even when the mapping fails.
@@ -354,19 +326,7 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 			p.Addf(0, "", "column mapping %q: not a key for %s (expected one of %s)", key, strings.TrimPrefix(k.what(), "read "), k.keys())
 			continue
 		}
-		if strings.TrimSpace(name) == "" {
-			if r.optional() {
-				continue
-			}
-			p.Addf(0, "", "column mapping %s=%q: empty column name", r.key(), name)
-			continue
-		}
-		i := l.find(territory.NormalizeName(name))
-		if i < 0 {
-			p.Addf(0, "", "column mapping %s=%q: no such column (found %s)", r.key(), name, l.found())
-			continue
-		}
-		l.cols[r], claimed[i] = i, true
+		l.cols[r] = cols.Map(r.key(), opt.Columns[key], r.optional(), &p.InputErrors)
 	}
 	if p.Len() > mapErrs {
 		return nil // a column mapping failed: detecting around it would mislead
@@ -385,12 +345,7 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		case geoMapped && (r == roleX || r == roleY), planarMapped && (r == roleLat || r == roleLon):
 			continue
 		}
-		for _, a := range k.aliases(r) {
-			if i := l.find(a); i >= 0 && !claimed[i] {
-				l.cols[r], claimed[i] = i, true
-				break
-			}
-		}
+		l.cols[r] = cols.Detect(k.aliases(r))
 	}
 
 	hasLat, hasLon := l.cols[roleLat] >= 0, l.cols[roleLon] >= 0
@@ -398,17 +353,17 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 	unset := func(rs ...role) {
 		for _, r := range rs {
 			if i := l.cols[r]; i >= 0 {
-				claimed[i] = false
+				cols.Claimed[i] = false
 				l.cols[r] = -1
 			}
 		}
 	}
 	fatal := false
 	if l.cols[roleID] < 0 {
-		if msg := l.idTaken(claimed); msg != "" {
+		if msg := l.idTaken(); msg != "" {
 			p.Add(0, "", msg)
 		} else {
-			p.Addf(0, "", "no id column (expected one of %s; found %s)%s", quoteList(k.aliases(roleID), "or"), l.found(), l.headerHint())
+			p.Addf(0, "", "no id column (expected one of %s; found %s)%s", territory.QuoteList(k.aliases(roleID), "or"), cols.Found(), l.headerHint())
 		}
 		fatal = true
 	}
@@ -420,10 +375,10 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		l.space, l.located = territory.Planar, true
 		unset(roleLat, roleLon)
 	case hasLat:
-		p.Addf(0, l.name(l.cols[roleLat]), "latitude column without a longitude column (expected one of %s)", quoteList(lonNames, "or"))
+		p.Addf(0, l.name(l.cols[roleLat]), "latitude column without a longitude column (expected one of %s)", territory.QuoteList(lonNames, "or"))
 		fatal = true
 	case hasLon:
-		p.Addf(0, l.name(l.cols[roleLon]), "longitude column without a latitude column (expected one of %s)", quoteList(latNames, "or"))
+		p.Addf(0, l.name(l.cols[roleLon]), "longitude column without a latitude column (expected one of %s)", territory.QuoteList(latNames, "or"))
 		fatal = true
 	case hasX:
 		p.Add(0, l.name(l.cols[roleX]), `no "y" column beside it (planar coordinates need both x and y)`)
@@ -433,7 +388,7 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		fatal = true
 	case k == accountsKind:
 		p.Addf(0, "", "no location columns: expected latitude and longitude (%s; %s) or planar \"x\" and \"y\"; found %s%s",
-			quoteList(latNames, "or"), quoteList(lonNames, "or"), l.found(), l.headerHint())
+			territory.QuoteList(latNames, "or"), territory.QuoteList(lonNames, "or"), cols.Found(), l.headerHint())
 		fatal = true
 	}
 	if fatal {
@@ -451,51 +406,27 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 			isAlias[a] = true
 		}
 	}
-	candidate := make([]*measureColumn, len(header))
-	for i, n := range l.norm {
-		if n != "" && !claimed[i] && !isAlias[n] {
-			candidate[i] = &measureColumn{index: i, numeric: true}
-		}
-	}
-	for _, m := range opt.Measures {
-		n := territory.NormalizeName(m)
-		if n == "" {
-			continue
-		}
-		i := l.find(n)
-		switch {
-		case i < 0:
-			if n != territory.CountMeasure {
-				p.Addf(0, "", "no column for measure %q (found %s)", n, l.found())
+	holds := func(i int) []string {
+		var what []string
+		for r := range numRoles {
+			if l.cols[r] == i {
+				what = append(what, r.describe())
 			}
-			continue
-		case claimed[i]:
-			for r := range numRoles {
-				if l.cols[r] == i {
-					p.Addf(0, l.name(i), "measure %q: the column holds the %s, not a measure", n, r.describe())
-				}
-			}
-			continue
 		}
-		if candidate[i] == nil {
-			candidate[i] = &measureColumn{index: i, numeric: true}
-		}
-		candidate[i].requested = true
+		return what
 	}
-	for _, c := range candidate {
-		if c != nil {
-			l.measures = append(l.measures, c)
-		}
+	for _, m := range cols.Measures(func(n string) bool { return isAlias[n] }, opt.Measures, holds, &p.InputErrors) {
+		l.measures = append(l.measures, &measureColumn{index: m.Col, requested: m.Requested, numeric: true})
 	}
 	return l
 }
 
 // idTaken explains a missing id column when a column named like one is
 // mapped to other keys (--columns x=id,y=id); "" when none is.
-func (l *layout) idTaken(claimed []bool) string {
+func (l *layout) idTaken() string {
 	for _, a := range l.kind.aliases(roleID) {
 		i := l.find(a)
-		if i < 0 || !claimed[i] {
+		if i < 0 || !l.columns.Claimed[i] {
 			continue
 		}
 		var keys []string
@@ -759,61 +690,10 @@ func keepText(s string) string {
 	return cleanText(t)
 }
 
-// numState is the outcome of reading a number.
-type numState int
-
-const (
-	numOK numState = iota
-	numEmpty
-	numInvalid   // not a number
-	numNotFinite // NaN, Inf or out of range
-)
-
-// parseNumber reads a decimal number: surrounding spaces and a leading '+'
-// are accepted; NaN, infinities, hexadecimal and digit separators are not.
-// With decimalComma, one comma may stand for the decimal point ("12,5").
-func parseNumber(s string, decimalComma bool) (float64, numState) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, numEmpty
-	}
-	comma := -1
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
-		case c == ',' && decimalComma && comma < 0:
-			comma = i
-		default:
-			switch strings.ToLower(strings.TrimLeft(s, "+-")) {
-			case "nan", "inf", "infinity":
-				return 0, numNotFinite
-			}
-			return 0, numInvalid
-		}
-	}
-	if comma >= 0 {
-		if strings.ContainsAny(s, ".eE") {
-			return 0, numInvalid
-		}
-		s = s[:comma] + "." + s[comma+1:]
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		if errors.Is(err, strconv.ErrRange) {
-			if math.IsInf(v, 0) {
-				return 0, numNotFinite
-			}
-			return v, numOK // underflow to (nearly) zero
-		}
-		return 0, numInvalid
-	}
-	return v, numOK
-}
-
 // numberMsg says what is wrong with a cell that parseNumber refused.
-func numberMsg(cell string, st numState) string {
+func numberMsg(cell string, st territory.NumberState) string {
 	cell = cleanText(cell)
-	if st == numNotFinite {
+	if st == territory.NumberNotFinite {
 		return fmt.Sprintf("invalid number %q (expected a finite number)", cell)
 	}
 	if strings.HasPrefix(cell, "#") {
@@ -833,16 +713,4 @@ func colLetter(i int) string {
 	}
 	slices.Reverse(b)
 	return string(b)
-}
-
-// quoteList quotes names and joins them: "a", "b" or "c".
-func quoteList(names []string, conj string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(n)
-	}
-	if len(q) < 2 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
 }

@@ -143,14 +143,14 @@ func readReps(ctx context.Context, src rowSource, f format, name string, opt Opt
 func (l *layout) capacity(cell string, row, col int, p *problems) float64 {
 	s := strings.TrimSpace(cell)
 	percent := strings.HasSuffix(s, "%")
-	v, st := parseNumber(strings.TrimSuffix(s, "%"), l.format.decimalComma)
+	v, st := territory.ParseNumber(strings.TrimSuffix(s, "%"), l.format.decimalComma)
 	switch {
-	case st == numEmpty && !percent:
+	case st == territory.NumberEmpty && !percent:
 		return 1
-	case st == numEmpty, st == numInvalid:
+	case st == territory.NumberEmpty, st == territory.NumberInvalid:
 		p.Addf(row, l.name(col), "invalid capacity %q (expected a share of a full territory, such as 1 or 0.5)", cleanText(cell))
 		return 1
-	case st != numOK:
+	case st != territory.NumberOK:
 		p.Add(row, l.name(col), numberMsg(cell, st))
 		return 1
 	}

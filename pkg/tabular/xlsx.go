@@ -374,7 +374,7 @@ func (wb *workbook) list() string {
 	if len(wb.sheets) == 1 {
 		return fmt.Sprintf("the workbook has one sheet, %q", wb.sheets[0])
 	}
-	return "the workbook has sheets " + quoteList(wb.sheets, "and")
+	return "the workbook has sheets " + territory.QuoteList(wb.sheets, "and")
 }
 
 // suits reports whether the header row of sheet s (its first non-blank
