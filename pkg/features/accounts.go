@@ -242,34 +242,12 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	if raws == nil {
 		return fail()
 	}
-	cols := newColumns()
-	feats := make([]feature, len(raws))
-	anyID := false
-	decoded := 0 // features whose members could be read
-	var pts []orb.Point
 	var first struct {
 		kind geomKind
 		row  int
 		typ  string
 	}
-	for i, raw := range raws {
-		if i%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return stopped(err)
-			}
-		}
-		f := &feats[i]
-		f.row = i + 1
-		typ, ok := decodeFeature(raw, f, cols, &pts, p)
-		if ok {
-			decoded++
-		} else {
-			f.undecoded = true
-		}
-		anyID = anyID || f.hasID
-		if f.kind == kindBad {
-			continue
-		}
+	feats, cols, anyID, decoded, err := decodeFeatures(ctx, raws, p, func(f *feature, typ string) {
 		switch {
 		case first.kind == kindBad:
 			first.kind, first.row, first.typ = f.kind, f.row, typ
@@ -278,6 +256,9 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 				typ, kindPlural(first.kind), first.row, first.typ)
 			f.kind = kindBad
 		}
+	})
+	if err != nil {
+		return stopped(err)
 	}
 	if decoded == 0 {
 		return fail() // nothing to find properties in
@@ -324,6 +305,39 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 // checkEvery is how many features a reader decodes between two looks at
 // its context.
 const checkEvery = 4096
+
+// decodeFeatures decodes the features of a collection, each with its row
+// (1-based), and the union of their property names. It calls check with
+// each feature whose geometry was read, and the geometry type as written;
+// check may refuse it (kindBad). anyID says whether some feature has an
+// "id" member; decoded counts the features whose members could be read.
+// It stops with ctx's error when ctx ends.
+func decodeFeatures(ctx context.Context, raws []json.RawMessage, p *problems, check func(f *feature, typ string)) (
+	feats []feature, cols *columns, anyID bool, decoded int, err error) {
+	cols = newColumns()
+	feats = make([]feature, len(raws))
+	var pts []orb.Point
+	for i, raw := range raws {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, false, 0, err
+			}
+		}
+		f := &feats[i]
+		f.row = i + 1
+		typ, ok := decodeFeature(raw, f, cols, &pts, p)
+		if ok {
+			decoded++
+		} else {
+			f.undecoded = true
+		}
+		anyID = anyID || f.hasID
+		if f.kind != kindBad {
+			check(f, typ)
+		}
+	}
+	return feats, cols, anyID, decoded, nil
+}
 
 // readAll reads r to the end, as io.ReadAll does, into a buffer of the
 // size of the file when r is one: io.ReadAll's growing buffer would take

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/paulmach/orb"
-
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -65,29 +63,14 @@ func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options)
 	if raws == nil {
 		return nil, p.err()
 	}
-	cols := newColumns()
-	feats := make([]feature, len(raws))
-	anyID, decoded := false, 0
-	var pts []orb.Point
-	for i, raw := range raws {
-		if i%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, cancelled(p, err)
-			}
-		}
-		f := &feats[i]
-		f.row = i + 1
-		typ, ok := decodeFeature(raw, f, cols, &pts, p)
-		if ok {
-			decoded++
-		} else {
-			f.undecoded = true
-		}
-		anyID = anyID || f.hasID
+	feats, cols, anyID, decoded, err := decodeFeatures(ctx, raws, p, func(f *feature, typ string) {
 		if f.kind == kindPolygon {
 			p.Addf(f.row, "", "%s geometry: a rep's home is a Point (a file of reps holds Point features)", typ)
 			f.kind = kindBad
 		}
+	})
+	if err != nil {
+		return nil, cancelled(p, err)
 	}
 	if decoded == 0 {
 		return nil, p.err()

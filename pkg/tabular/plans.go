@@ -98,19 +98,12 @@ func ReadPlanFile(path string, opt Options) (*PlanFile, error) {
 }
 
 // planOpenMsg says why a plan file could not be opened, without repeating
-// its name.
+// its name, in the words `territory diff` has always used for plan files.
 func planOpenMsg(err error) string {
-	switch {
-	case errors.Is(err, os.ErrNotExist):
+	if errors.Is(err, os.ErrNotExist) {
 		return "no such file"
-	case errors.Is(err, os.ErrPermission):
-		return "permission denied"
 	}
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
+	return strings.TrimPrefix(openMsg(err), "cannot open: ")
 }
 
 // ReadPlan reads a plan file: a table, CSV or XLSX as the accounts are
