@@ -336,7 +336,7 @@ func (in *readInput) accounts(ctx context.Context) (territory.Accounts, territor
 	defer closeFn()
 	info := inputInfo{Name: name, Format: format}
 	if format == formatGeoJSON {
-		a, units, err := features.ReadAccountsContext(ctx, r, name, features.Options{Columns: in.columns, Measures: in.measures})
+		a, units, err := features.ReadAccountsContext(ctx, r, name, features.Options{Columns: in.columns, Measures: in.measures, Warn: in.probs.warn})
 		return a, territory.Geographic, units, info, err
 	}
 	topt := tabular.Options{Columns: in.columns, Measures: in.measures, Sheet: in.sheet, Warn: in.probs.warn}
@@ -361,7 +361,7 @@ func (in *readInput) reps(ctx context.Context) ([]territory.Rep, territory.Space
 	defer closeFn()
 	info := inputInfo{Name: name, Format: format}
 	if format == formatGeoJSON {
-		reps, err := features.ReadRepsContext(ctx, r, name, features.Options{Columns: in.columns})
+		reps, err := features.ReadRepsContext(ctx, r, name, features.Options{Columns: in.columns, Warn: in.probs.warn})
 		return reps, territory.Geographic, info, err
 	}
 	topt := tabular.Options{Columns: in.columns, Sheet: in.sheet, Warn: in.probs.warn}

@@ -34,6 +34,12 @@ type Options struct {
 	// CLI passes the measures of the balance rules). Names are
 	// normalised; the built-in count measure needs no property.
 	Measures []string
+	// Warn, when not nil, receives the warnings of a read: things that
+	// are read but look wrong and are mended, such as a polygon ring that
+	// encloses nothing (it is dropped) or a hole that crosses its outer
+	// ring (it is ignored). A read whose error is not nil may have warned
+	// too.
+	Warn func(*territory.InputError)
 }
 
 // Units holds the polygons of polygon features and how they touch. Slices
@@ -146,7 +152,10 @@ type feature struct {
 	props     []prop
 	point     orb.Point
 	geom      orb.Geometry // nil for a point or a bad geometry
-	kind      geomKind
+	// read is the geometry as read, when rings were dropped from geom:
+	// neighbours are found from it. nil when it is geom.
+	read orb.Geometry
+	kind geomKind
 }
 
 // geomKind is what a feature's geometry makes of it.
@@ -225,7 +234,7 @@ func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, *U
 // ctx between its steps and every few thousand features, and returns its
 // error, wrapped, when it ended the read.
 func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Options) (territory.Accounts, *Units, error) {
-	p := newProblems("read accounts", name)
+	p := newProblems("read accounts", name, opt.Warn)
 	fail := func() (territory.Accounts, *Units, error) { return territory.Accounts{}, nil, p.err() }
 	stopped := func(err error) (territory.Accounts, *Units, error) {
 		return territory.Accounts{}, nil, cancelled(p, err)
@@ -281,6 +290,19 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 		return a, nil, nil
 	}
 	u := &Units{Geoms: make([]orb.Geometry, len(feats)), Areas: make([]float64, len(feats))}
+	// Neighbours are found from the rings as read: a ring dropped from a
+	// unit's outline because it encloses nothing may still lie along a
+	// neighbour's boundary.
+	read := u.Geoms
+	if slices.ContainsFunc(feats, func(f feature) bool { return f.read != nil }) {
+		read = make([]orb.Geometry, len(feats))
+		for i, f := range feats {
+			read[i] = f.read
+			if read[i] == nil {
+				read[i] = f.geom
+			}
+		}
+	}
 	for i := range feats {
 		if i%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -295,7 +317,7 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	u.Adjacency, u.Corners = adjacency(u.Geoms)
+	u.Adjacency, u.Corners = adjacency(read)
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}

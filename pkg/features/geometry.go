@@ -131,23 +131,59 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 			return typ
 		}
 		good := true
-		for i, poly := range mp {
-			where := ""
+		kept := mp[:0:0]
+		dropped := false // a hole of a polygon kept
+		where := func(i int) string {
 			if typ == "MultiPolygon" {
-				where = fmt.Sprintf("polygon %d", i+1)
+				return fmt.Sprintf("polygon %d", i+1)
 			}
+			return ""
+		}
+		// A polygon whose outer ring encloses nothing is dropped. A unit
+		// with nothing else is kept as it is, with no area, at the mean of
+		// its positions, for its neighbours: real files have such units
+		// (a small city simplified to a sliver).
+		anyArea := slices.ContainsFunc(mp, func(poly orb.Polygon) bool { return len(poly) > 0 && !collapsed(poly[0]) })
+		for i, poly := range mp {
 			var raw [][][]float64
 			if polys != nil {
 				raw = polys[i]
 			}
-			good = checkPolygon(poly, raw, where, f.row, p) && good
+			rings, ok := checkPolygon(poly, raw, where(i), f.row, p)
+			switch {
+			case !ok:
+				good = false
+			case rings == nil:
+				name, then := "ring 1", "the unit has no area, and is located at the mean of its positions"
+				if w := where(i); w != "" {
+					name = w + ", ring 1"
+					if anyArea {
+						then = w + " is dropped from the unit's outline"
+					}
+				}
+				p.warn(f.row, "", fmt.Sprintf("%s %s: %s", name, collapsedMsg(len(poly[0])), then))
+			default:
+				kept = append(kept, rings)
+				dropped = dropped || len(rings) != len(poly)
+			}
 		}
-		if good {
-			f.kind = kindPolygon
+		if !good {
+			return typ
+		}
+		if len(kept) == 0 {
+			kept, dropped = mp, false
+		}
+		f.kind = kindPolygon
+		if typ == "Polygon" {
+			f.geom = kept[0]
+		} else {
+			f.geom = kept
+		}
+		if dropped || len(kept) != len(mp) {
+			// Neighbours are found from the rings as read.
+			f.read = mp
 			if typ == "Polygon" {
-				f.geom = mp[0]
-			} else {
-				f.geom = mp
+				f.read = mp[0]
 			}
 		}
 	}
@@ -235,42 +271,75 @@ func formatPosition(pos []float64) string {
 // checkPolygon checks the rings of one polygon; where names the polygon
 // in a MultiPolygon ("polygon 2"), "" for a Polygon. raw holds the
 // positions as decoded when they may have fewer than two numbers, nil
-// when they are known to have at least two.
-func checkPolygon(poly orb.Polygon, raw [][][]float64, where string, row int, p *problems) bool {
+// when they are known to have at least two. It returns the polygon to
+// keep: without the rings that enclose nothing (closed rings of two or
+// three positions, which simplified files have where an island or a
+// sliver collapsed) and without the holes that cross their outer ring or
+// lie outside it, each with a warning; nil when its outer ring encloses
+// nothing, for the caller to drop (or keep, when nothing else is left).
+// ok is false when a ring is wrong, which is an error.
+func checkPolygon(poly orb.Polygon, raw [][][]float64, where string, row int, p *problems) (kept orb.Polygon, ok bool) {
 	if len(poly) == 0 {
 		if where == "" {
 			p.Add(row, "", "the Polygon has no rings")
 		} else {
 			p.Add(row, "", where+" has no rings")
 		}
-		return false
+		return nil, false
 	}
-	ok := true
-	for j, ring := range poly {
-		name := fmt.Sprintf("ring %d", j+1)
+	ok = true
+	ringName := func(j int) string {
 		if where != "" {
-			name = where + ", " + name
+			return fmt.Sprintf("%s, ring %d", where, j+1)
 		}
+		return fmt.Sprintf("ring %d", j+1)
+	}
+	for j, ring := range poly {
 		var rawRing [][]float64
 		if raw != nil {
 			rawRing = raw[j]
 		}
 		if msg := checkRing(ring, rawRing); msg != "" {
-			p.Add(row, "", name+msg)
+			p.Add(row, "", ringName(j)+msg)
 			ok = false
 		}
 	}
-	return ok
+	if !ok {
+		return nil, false
+	}
+	if collapsed(poly[0]) {
+		return nil, true // the caller says what becomes of it
+	}
+	kept = poly[:1:1]
+	for j, hole := range poly[1:] {
+		j++
+		if collapsed(hole) {
+			p.warn(row, "", fmt.Sprintf("%s %s: it is dropped from the unit's outline", ringName(j), collapsedMsg(len(hole))))
+			continue
+		}
+		if msg := holeProblem(poly[0], hole); msg != "" {
+			p.warn(row, "", fmt.Sprintf("%s, a hole, %s: it is dropped from the unit's outline (the area and the centre are the outer ring's)", ringName(j), msg))
+			continue
+		}
+		kept = append(kept, hole)
+	}
+	return kept, true
+}
+
+// collapsed reports whether a closed ring has two or three positions: it
+// encloses nothing.
+func collapsed(r orb.Ring) bool { return len(r) >= 2 && len(r) < 4 && r[0] == r[len(r)-1] }
+
+// collapsedMsg says that a closed ring of n positions encloses nothing.
+func collapsedMsg(n int) string {
+	return fmt.Sprintf("has only %d positions, which enclose nothing (a ring needs at least 4, the last repeating the first)", n)
 }
 
 // checkRing checks a linear ring; the message, when not empty, follows
-// the ring's name. raw, when not nil, holds the positions as decoded.
+// the ring's name. raw, when not nil, holds the positions as decoded. A
+// closed ring of two or three positions passes (checkPolygon drops it).
 func checkRing(r orb.Ring, raw [][]float64) string {
-	// A closed ring of two or three positions encloses nothing: simplified
-	// files have them where an island or a sliver collapsed. It is kept
-	// and weighs nothing.
-	collapsed := len(r) >= 2 && len(r) < 4 && r[0] == r[len(r)-1]
-	if len(r) < 4 && !collapsed {
+	if len(r) < 4 && !collapsed(r) {
 		return fmt.Sprintf(" has %s (expected at least 4, the last repeating the first)", plural(len(r), "position"))
 	}
 	for k, pt := range r {
@@ -430,6 +499,116 @@ func segmentsConflict(p1, p2, q1, q2 orb.Point) (orb.Point, bool) {
 	// Edges that touch at a point, or run along each other (a spike that
 	// retraces the boundary, as simplified files have), are accepted.
 	return orb.Point{}, false
+}
+
+// holeProblem says what is wrong with a hole of a polygon whose outer ring
+// is shell: that it crosses the outer ring (and near where), or that it
+// lies outside it; "" when it lies within it, touching it or not (holes
+// that meet their ring at a vertex are common). Longitudes are unwrapped
+// across the antimeridian as centroidArea unwraps them. Edges are swept
+// in longitude order, as selfIntersection sweeps them; a pair of rings
+// needing more than maxPairTests edge tests is taken to cross nowhere.
+func holeProblem(shell, hole orb.Ring) string {
+	s, h := shell, hole
+	if b := shell.Bound().Union(hole.Bound()); b.Max[0]-b.Min[0] > 180 {
+		unwrap := func(r orb.Ring) orb.Ring {
+			out := make(orb.Ring, len(r))
+			for i, pt := range r {
+				if pt[0] < 0 {
+					pt[0] += 360
+				}
+				out[i] = pt
+			}
+			return out
+		}
+		s, h = unwrap(shell), unwrap(hole)
+	}
+	if at, ok := ringsCross(s, h); ok {
+		lon := at[0]
+		if lon > 180 {
+			lon -= 360
+		}
+		return "crosses its outer ring near " + formatPosition([]float64{roundTo(lon, 1e7), roundTo(at[1], 1e7)})
+	}
+	// The rings do not cross: the hole is inside or outside as a whole,
+	// as its first position off the outer ring says.
+	for _, pt := range h[:len(h)-1] {
+		switch ringSide(s, pt) {
+		case 1:
+			return ""
+		case -1:
+			return "lies outside its outer ring"
+		}
+	}
+	return "" // every position on the outer ring
+}
+
+// ringsCross reports whether an edge of ring a crosses an edge of ring b
+// at a point inside both, and where. The sides are taken exactly (with
+// spatial.Orient); edges that touch or run along each other do not cross.
+func ringsCross(a, b orb.Ring) (orb.Point, bool) {
+	type edge struct {
+		p, q       orb.Point
+		minX, maxX float64
+		ring       int
+	}
+	var edges []edge
+	for i, r := range []orb.Ring{a, b} {
+		for k := 0; k+1 < len(r); k++ {
+			if r[k] != r[k+1] {
+				edges = append(edges, edge{p: r[k], q: r[k+1], minX: min(r[k][0], r[k+1][0]), maxX: max(r[k][0], r[k+1][0]), ring: i})
+			}
+		}
+	}
+	slices.SortStableFunc(edges, func(e, f edge) int { return cmpFloat(e.minX, f.minX) })
+	tests := 0
+	for x, e := range edges {
+		for _, f := range edges[x+1:] {
+			if f.minX > e.maxX {
+				break
+			}
+			if f.ring == e.ring || min(e.p[1], e.q[1]) > max(f.p[1], f.q[1]) || min(f.p[1], f.q[1]) > max(e.p[1], e.q[1]) {
+				continue
+			}
+			if tests++; tests > maxPairTests {
+				return orb.Point{}, false
+			}
+			p1, p2, q1, q2 := asPoint(e.p), asPoint(e.q), asPoint(f.p), asPoint(f.q)
+			if spatial.Orient(q1, q2, p1)*spatial.Orient(q1, q2, p2) < 0 && spatial.Orient(p1, p2, q1)*spatial.Orient(p1, p2, q2) < 0 {
+				d1, d2 := spatial.Cross(q1, q2, p1), spatial.Cross(q1, q2, p2)
+				t := 0.5
+				if d1 != d2 {
+					t = min(max(d1/(d1-d2), 0), 1)
+				}
+				return orb.Point{e.p[0] + t*(e.q[0]-e.p[0]), e.p[1] + t*(e.q[1]-e.p[1])}, true
+			}
+		}
+	}
+	return orb.Point{}, false
+}
+
+// ringSide says where pt lies with respect to the closed ring r: 1 inside,
+// -1 outside, 0 on its boundary; by the winding number, with exact sides.
+func ringSide(r orb.Ring, pt orb.Point) int {
+	p := asPoint(pt)
+	winding := 0
+	for k := 0; k+1 < len(r); k++ {
+		a, b := asPoint(r[k]), asPoint(r[k+1])
+		side := spatial.Orient(a, b, p)
+		if side == 0 && min(a.X, b.X) <= p.X && p.X <= max(a.X, b.X) && min(a.Y, b.Y) <= p.Y && p.Y <= max(a.Y, b.Y) {
+			return 0
+		}
+		switch {
+		case a.Y <= p.Y && b.Y > p.Y && side > 0:
+			winding++
+		case b.Y <= p.Y && a.Y > p.Y && side < 0:
+			winding--
+		}
+	}
+	if winding != 0 {
+		return 1
+	}
+	return -1
 }
 
 // centroidArea returns the area-weighted centroid of a polygon or

@@ -50,7 +50,7 @@ func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, error) {
 // ReadRepsContext is [ReadReps], stopped when ctx ends, as
 // [ReadAccountsContext] is.
 func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options) ([]territory.Rep, error) {
-	p := newProblems("read reps", name)
+	p := newProblems("read reps", name, opt.Warn)
 	data, err := readAll(r)
 	if err != nil {
 		p.Add(0, "", "cannot read: "+err.Error())
