@@ -308,6 +308,21 @@ func TestEscapedProperties(t *testing.T) {
 	}
 }
 
+// readWarned reads the accounts and units of a collection, which must
+// read without error and with the warnings want.
+func readWarned(t *testing.T, in string, want []string) (territory.Accounts, *Units) {
+	t.Helper()
+	var warnings []string
+	a, u, err := ReadAccounts(strings.NewReader(in), "in.geojson", Options{Warn: func(e *territory.InputError) { warnings = append(warnings, e.Error()) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, warnings); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	return a, u
+}
+
 // TestRingsThatEncloseNothing checks that closed rings of two or three
 // positions are dropped with a warning naming the feature and the ring,
 // and that a unit left with nothing else keeps its place and no area.
@@ -334,14 +349,7 @@ func TestRingsThatEncloseNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := collection(square("a", 10, ""), withGeometry("b", tt.geometry))
-			var warnings []string
-			a, u, err := ReadAccounts(strings.NewReader(in), "in.geojson", Options{Warn: func(e *territory.InputError) { warnings = append(warnings, e.Error()) }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.warnings, warnings); diff != "" {
-				t.Errorf("warnings (-want +got):\n%s", diff)
-			}
+			a, u := readWarned(t, in, tt.warnings)
 			parts := 1
 			switch g := u.Geoms[1].(type) {
 			case orb.MultiPolygon:
@@ -391,14 +399,7 @@ func TestBadHoles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			in := collection(withGeometry("a", `{"type": "Polygon", "coordinates": [`+shell+`, `+tt.hole+`]}`))
-			var warnings []string
-			a, u, err := ReadAccounts(strings.NewReader(in), "in.geojson", Options{Warn: func(e *territory.InputError) { warnings = append(warnings, e.Error()) }})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(tt.warnings, warnings); diff != "" {
-				t.Errorf("warnings (-want +got):\n%s", diff)
-			}
+			a, u := readWarned(t, in, tt.warnings)
 			rings := len(u.Geoms[0].(orb.Polygon))
 			square, squareArea := centroidArea(orb.Polygon{orb.Ring{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}})
 			switch {

@@ -200,6 +200,18 @@ func TestReadAccounts(t *testing.T) {
 
 // plainAccounts is the reference file that every dialect below must read
 // to the same accounts.
+// utf16le encodes s as UTF-16, little endian, with a byte order mark, as
+// Excel's "Unicode Text" is.
+func utf16le(s string) string {
+	var b bytes.Buffer
+	b.Write([]byte{0xFF, 0xFE})
+	for _, u := range utf16.Encode([]rune(s)) {
+		b.WriteByte(byte(u))
+		b.WriteByte(byte(u >> 8))
+	}
+	return b.String()
+}
+
 const plainAccounts = "Account ID,Name,Latitude,Longitude,Revenue,Owner\n" +
 	"A1,\"Acme; \"\"The\"\" Best\",40.5,-74.25,1200.5,R1\n" +
 	"A2,Bolt,41,-73,0.75,R2\n" +
@@ -216,15 +228,6 @@ func TestReadAccountsDialects(t *testing.T) {
 	// resep rewrites the plain file with another delimiter and line ending.
 	resep := func(delim, eol string) string {
 		return strings.ReplaceAll(strings.ReplaceAll(plainAccounts, ",", delim), "\n", eol)
-	}
-	utf16le := func(s string) string {
-		var b bytes.Buffer
-		b.Write([]byte{0xFF, 0xFE})
-		for _, u := range utf16.Encode([]rune(s)) {
-			b.WriteByte(byte(u))
-			b.WriteByte(byte(u >> 8))
-		}
-		return b.String()
 	}
 	semicolon := "\ufeffAccount ID;Name;Latitude;Longitude;Revenue;Owner\r\n" +
 		"A1;\"Acme; \"\"The\"\" Best\";40,5;-74,25;1200,5;R1\r\n" +

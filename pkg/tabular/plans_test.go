@@ -1,14 +1,12 @@
 package tabular
 
 import (
-	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -32,15 +30,6 @@ func planSummary(f *PlanFile) []string {
 }
 
 func TestReadPlan(t *testing.T) {
-	utf16le := func(s string) string {
-		var b bytes.Buffer
-		b.Write([]byte{0xFF, 0xFE})
-		for _, u := range utf16.Encode([]rune(s)) {
-			b.WriteByte(byte(u))
-			b.WriteByte(byte(u >> 8))
-		}
-		return b.String()
-	}
 	plain := "account_id,territory_id,rep_id,distance_km\nb,T02,R2,1.5\na,T01,R1,0.25\n"
 	tests := []struct {
 		name     string
