@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"github.com/territory-optimizer/territory/pkg/report"
 	"github.com/territory-optimizer/territory/pkg/scenario"
 	"github.com/territory-optimizer/territory/pkg/solve"
+	"github.com/territory-optimizer/territory/pkg/tabular"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -213,10 +215,10 @@ func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Set
 	}
 	// The plan file is read even when the inputs have errors, so that
 	// every problem is listed at once.
-	var pf *planFile
+	var pf *tabular.PlanFile
 	if planPath != "" {
 		var perr error
-		if pf, perr = readPlanPath(planPath, env.In); perr != nil {
+		if pf, perr = readPlanPath(planPath, env.In, probs.warn); perr != nil {
 			probs.addErr(perr)
 		}
 	}
@@ -271,7 +273,7 @@ func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Set
 // gives it: by rep id when the file has a rep_id column, else by territory
 // id. Every account of p must be in the file, and the file must hold no
 // other account; every problem is reported, with its row.
-func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error) {
+func assignFromPlan(p *territory.Problem, f *tabular.PlanFile, in *loaded) ([]int, error) {
 	byKey := make(map[string]int, p.K())
 	var keys []string
 	for k, r := range p.Reps {
@@ -286,12 +288,10 @@ func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error
 	if f.HasRep {
 		col = f.RepCol
 	}
-	errs := &errorList{}
-	add := func(e *territory.InputError) {
-		if !errs.full() {
-			errs.add(e)
-		}
-	}
+	// As the plan reader does, the list stops at the first problem past
+	// territory.MaxListed.
+	errs := &territory.InputErrors{What: readPlanWhat, File: f.Name, Stops: true}
+	add := errs.AddError
 
 	a := &p.Accounts
 	index := make(map[string]int, a.Len())
@@ -309,10 +309,10 @@ func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error
 				Msg: fmt.Sprintf("account %q is not among the accounts in %q", id, a.Source)})
 			continue
 		}
-		k, ok := byKey[f.key(j)]
+		k, ok := byKey[f.Key(j)]
 		if !ok {
 			add(&territory.InputError{What: readPlanWhat, File: f.Name, Row: f.Rows[j], Column: col,
-				Msg: unknownTerritoryMsg(f, f.key(j), keys, in)})
+				Msg: unknownTerritoryMsg(f, f.Key(j), keys, in)})
 			continue
 		}
 		assign[i] = k
@@ -322,20 +322,20 @@ func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error
 		if k >= 0 {
 			continue
 		}
-		if _, listed := f.lookup(a.IDs[i]); listed {
+		if _, listed := f.Lookup(a.IDs[i]); listed {
 			continue // its row was wrong, and is reported
 		}
 		missing++
-		if missing <= maxListed {
+		if missing <= territory.MaxListed {
 			add(&territory.InputError{What: readPlanWhat, File: f.Name,
 				Msg: fmt.Sprintf("account %q (%s of %q) is not in the plan: every account needs a territory", a.IDs[i], rowName(a, i), a.Source)})
 		}
 	}
-	if missing > maxListed {
+	if missing > territory.MaxListed {
 		add(&territory.InputError{What: readPlanWhat, File: f.Name,
-			Msg: fmt.Sprintf("%d more accounts not in the plan", missing-maxListed)})
+			Msg: fmt.Sprintf("%d more accounts not in the plan", missing-territory.MaxListed)})
 	}
-	if err := errs.err(f.Name); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return assign, nil
@@ -343,7 +343,7 @@ func assignFromPlan(p *territory.Problem, f *planFile, in *loaded) ([]int, error
 
 // unknownTerritoryMsg says that a plan names a territory the problem does
 // not have, and what it has.
-func unknownTerritoryMsg(f *planFile, key string, keys []string, in *loaded) string {
+func unknownTerritoryMsg(f *tabular.PlanFile, key string, keys []string, in *loaded) string {
 	if f.HasRep {
 		where := "the reps"
 		if in.reps != nil {
@@ -381,17 +381,30 @@ func assignFromOwners(p *territory.Problem) ([]int, error) {
 			continue
 		}
 		missing++
-		if missing <= maxListed {
+		if missing <= territory.MaxListed {
 			errs = append(errs, &territory.InputError{What: "accounts", File: a.Source, Row: rowOf(a, i),
 				Msg: fmt.Sprintf("account %q has no owner: today's alignment needs every account's owner (or give --plan)", a.IDs[i])})
 		}
 	}
-	if missing > maxListed {
+	if missing > territory.MaxListed {
 		errs = append(errs, &territory.InputError{What: "accounts", File: a.Source,
-			Msg: fmt.Sprintf("%d more accounts without an owner", missing-maxListed)})
+			Msg: fmt.Sprintf("%d more accounts without an owner", missing-territory.MaxListed)})
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return assign, nil
+}
+
+// readPlanWhat is the What of the errors of a plan file.
+const readPlanWhat = "read plan"
+
+// readPlanPath reads the plan file at path ("-" reads in), passing its
+// warnings to warn.
+func readPlanPath(path string, in io.Reader, warn func(*territory.InputError)) (*tabular.PlanFile, error) {
+	opt := tabular.Options{Warn: warn}
+	if path == "-" {
+		return tabular.ReadPlan(in, stdinName, opt)
+	}
+	return tabular.ReadPlanFile(path, opt)
 }

@@ -33,10 +33,6 @@ const (
 // stdinName names standard input in messages.
 const stdinName = "stdin"
 
-// maxListed is how many problems of one kind a check lists before it
-// only counts the rest, as the readers do.
-const maxListed = 50
-
 // loaded is what loadProblem read and built: the problem and where its
 // parts came from.
 type loaded struct {
@@ -237,10 +233,12 @@ type readInput struct {
 	probs    *problemList // takes the warnings about the file itself
 }
 
-// open returns the input's reader, positioned at its start, and its
-// format. A file that cannot be opened is left to the tabular reader,
-// which says why; the reader is then nil.
-func (in *readInput) open(what string) (r io.Reader, name, format string, closeFn func()) {
+// open opens the input, once, and judges its format from its first bytes
+// and its name, once: it returns the file (nil for standard input), a
+// reader positioned at its start, and its format, and for a table file
+// what tabular.Sniff made of it. A file that cannot be opened is left to
+// the tabular reader, which says why; the reader is then nil.
+func (in *readInput) open(what string) (f *os.File, r io.Reader, name, format string, table tabular.FileFormat, closeFn func()) {
 	name = in.path
 	closeFn = func() {}
 	var head []byte
@@ -250,21 +248,18 @@ func (in *readInput) open(what string) (r io.Reader, name, format string, closeF
 		head, _ = br.Peek(512)
 		r = br
 	} else {
-		f, err := os.Open(in.path)
+		var err error
+		f, err = os.Open(in.path)
 		if err != nil {
-			return nil, name, formatCSV, closeFn
+			return nil, nil, name, formatCSV, tabular.CSVFile, closeFn
 		}
 		if st, err := f.Stat(); err != nil || st.IsDir() {
 			f.Close()
-			return nil, name, formatCSV, closeFn
+			return nil, nil, name, formatCSV, tabular.CSVFile, closeFn
 		}
 		head = make([]byte, 512)
-		n, _ := io.ReadFull(f, head)
+		n, _ := f.ReadAt(head, 0)
 		head = head[:n]
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			f.Close()
-			return nil, name, formatCSV, closeFn
-		}
 		r, closeFn = f, func() { f.Close() }
 	}
 	format, mismatch := sniffFormat(in.path, head)
@@ -275,20 +270,21 @@ func (in *readInput) open(what string) (r io.Reader, name, format string, closeF
 		in.probs.warn(&territory.InputError{What: what, File: name,
 			Msg: fmt.Sprintf("sheet %q is ignored: the file is %s, not an XLSX workbook", in.sheet, formatName(format))})
 	}
-	return r, name, format, closeFn
+	return f, r, name, format, tabular.Sniff(in.path, head), closeFn
 }
 
 // sniffFormat says how to read a file: by its content when that is
 // unmistakable (a ZIP archive is an XLSX workbook, text that starts with
 // '{' or '[' is GeoJSON), else by its name (.xlsx, .geojson, .json), else
 // as CSV. mismatch, when not empty, says that the name says otherwise.
+// Which table format a file is, tabular.Sniff decides.
 func sniffFormat(path string, head []byte) (format, mismatch string) {
 	ext := strings.ToLower(filepath.Ext(path))
 	if path == "-" {
 		ext = ""
 	}
 	text := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\xEF\xBB\xBF")), " \t\r\n")
-	isZip := bytes.HasPrefix(head, []byte("PK\x03\x04")) || bytes.HasPrefix(head, []byte("PK\x05\x06"))
+	isZip := tabular.Sniff("", head) == tabular.XLSXFile // by content alone
 	isJSON := bytes.HasPrefix(text, []byte("{")) || bytes.HasPrefix(text, []byte("["))
 	named := func(f string) string {
 		return fmt.Sprintf("the file is %s although its name ends in %s: read as %s", formatArticle(f), ext, formatName(f))
@@ -336,38 +332,50 @@ func formatArticle(f string) string {
 // package features, CSV and XLSX through package tabular. Reading stops
 // when ctx ends.
 func (in *readInput) accounts(ctx context.Context) (territory.Accounts, territory.Space, *features.Units, inputInfo, error) {
-	r, name, format, closeFn := in.open("read accounts")
+	f, r, name, format, table, closeFn := in.open("read accounts")
 	defer closeFn()
 	info := inputInfo{Name: name, Format: format}
 	if format == formatGeoJSON {
-		a, units, err := features.ReadAccountsContext(ctx, r, name, features.Options{Columns: in.columns, Measures: in.measures})
+		a, units, err := features.ReadAccountsContext(ctx, r, name, features.Options{Columns: in.columns, Measures: in.measures, Warn: in.probs.warn})
 		return a, territory.Geographic, units, info, err
 	}
 	topt := tabular.Options{Columns: in.columns, Measures: in.measures, Sheet: in.sheet, Warn: in.probs.warn}
-	if in.path == "-" {
-		a, sp, err := tabular.ReadAccountsContext(ctx, r, name, topt)
-		return a, sp, nil, info, err
+	var a territory.Accounts
+	var sp territory.Space
+	var err error
+	switch {
+	case in.path == "-":
+		a, sp, err = tabular.ReadAccountsContext(ctx, r, name, topt)
+	case f != nil:
+		a, sp, err = tabular.ReadAccountsFromFile(ctx, f, table, topt)
+	default: // it could not be opened: the reader says why
+		a, sp, err = tabular.ReadAccountsFileContext(ctx, in.path, topt)
 	}
-	a, sp, err := tabular.ReadAccountsFileContext(ctx, in.path, topt)
 	return a, sp, nil, info, err
 }
 
 // reps reads the reps: GeoJSON points through package features, CSV and
 // XLSX through package tabular. Reading stops when ctx ends.
 func (in *readInput) reps(ctx context.Context) ([]territory.Rep, territory.Space, inputInfo, error) {
-	r, name, format, closeFn := in.open("read reps")
+	f, r, name, format, table, closeFn := in.open("read reps")
 	defer closeFn()
 	info := inputInfo{Name: name, Format: format}
 	if format == formatGeoJSON {
-		reps, err := features.ReadRepsContext(ctx, r, name, features.Options{Columns: in.columns})
+		reps, err := features.ReadRepsContext(ctx, r, name, features.Options{Columns: in.columns, Warn: in.probs.warn})
 		return reps, territory.Geographic, info, err
 	}
 	topt := tabular.Options{Columns: in.columns, Sheet: in.sheet, Warn: in.probs.warn}
-	if in.path == "-" {
-		reps, sp, err := tabular.ReadRepsContext(ctx, r, name, topt)
-		return reps, sp, info, err
+	var reps []territory.Rep
+	var sp territory.Space
+	var err error
+	switch {
+	case in.path == "-":
+		reps, sp, err = tabular.ReadRepsContext(ctx, r, name, topt)
+	case f != nil:
+		reps, sp, err = tabular.ReadRepsFromFile(ctx, f, table, topt)
+	default: // it could not be opened: the reader says why
+		reps, sp, err = tabular.ReadRepsFileContext(ctx, in.path, topt)
 	}
-	reps, sp, err := tabular.ReadRepsFileContext(ctx, in.path, topt)
 	return reps, sp, info, err
 }
 
@@ -441,27 +449,18 @@ func checkOwners(a *territory.Accounts, reps []territory.Rep, repsName string) e
 			byName[r.Name] = r.ID
 		}
 	}
-	var errs []error
-	more := 0
+	errs := &territory.InputErrors{What: "accounts", File: a.Source}
 	for i, o := range a.Owners {
 		if o == "" || ids[o] || (i < len(a.Locked) && a.Locked[i]) {
 			continue // a locked account's owner is checked with the lock
 		}
-		if len(errs) == maxListed {
-			more++
-			continue
-		}
-		msg := fmt.Sprintf("owner %q is not among the reps in %q", o, repsName)
+		hint := ""
 		if id, ok := byName[o]; ok {
-			msg += fmt.Sprintf(" (it is the name of rep %q: owners are rep ids)", id)
+			hint = fmt.Sprintf(" (it is the name of rep %q: owners are rep ids)", id)
 		}
-		errs = append(errs, &territory.InputError{What: "accounts", File: a.Source, Row: rowOf(a, i), Msg: msg})
+		errs.Addf(rowOf(a, i), "", "owner %q is not among the reps in %q%s", o, repsName, hint)
 	}
-	if more > 0 {
-		errs = append(errs, &territory.InputError{What: "accounts", File: a.Source,
-			Msg: fmt.Sprintf("%d more %s not shown", more, plural(more, "problem", "problems"))})
-	}
-	return errors.Join(errs...)
+	return errs.Err()
 }
 
 // warnAccounts adds warnings about accounts that read without error but
@@ -477,7 +476,7 @@ func warnAccounts(a *territory.Accounts, space territory.Space, rules []territor
 				continue
 			}
 			zero++
-			if listed < maxListed {
+			if listed < territory.MaxListed {
 				listed++
 				probs.warn(&territory.InputError{What: "accounts", File: a.Source, Row: rowOf(a, i),
 					Msg: "location is exactly 0,0 (latitude 0, longitude 0, in the Gulf of Guinea): usually a missing location"})

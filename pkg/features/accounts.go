@@ -13,7 +13,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -35,6 +34,12 @@ type Options struct {
 	// CLI passes the measures of the balance rules). Names are
 	// normalised; the built-in count measure needs no property.
 	Measures []string
+	// Warn, when not nil, receives the warnings of a read: things that
+	// are read but look wrong and are mended, such as a polygon ring that
+	// encloses nothing (it is dropped) or a hole that crosses its outer
+	// ring (it is ignored). A read whose error is not nil may have warned
+	// too.
+	Warn func(*territory.InputError)
 }
 
 // Units holds the polygons of polygon features and how they touch. Slices
@@ -147,7 +152,10 @@ type feature struct {
 	props     []prop
 	point     orb.Point
 	geom      orb.Geometry // nil for a point or a bad geometry
-	kind      geomKind
+	// read is the geometry as read, when rings were dropped from geom:
+	// neighbours are found from it. nil when it is geom.
+	read orb.Geometry
+	kind geomKind
 }
 
 // geomKind is what a feature's geometry makes of it.
@@ -160,11 +168,11 @@ const (
 )
 
 // columns is the union of the property names of all features, in order
-// of first appearance: the "header" of a FeatureCollection.
+// of first appearance, each spelled as it first is: the "header" of a
+// FeatureCollection, in which the roles and measures are found as a
+// table's are (see territory.Columns).
 type columns struct {
-	name  []string // as first spelled
-	norm  []string
-	index map[string]int // by normalised name
+	*territory.Columns
 	// byKey finds a column by its key as quoted in the JSON text, with
 	// the key unquoted.
 	byKey map[string]keyColumn
@@ -180,7 +188,7 @@ type keyColumn struct {
 }
 
 func newColumns() *columns {
-	return &columns{index: make(map[string]int), byKey: make(map[string]keyColumn)}
+	return &columns{Columns: territory.NewColumns("property", "no properties", nil), byKey: make(map[string]keyColumn)}
 }
 
 // lookup returns the column of a key given as a JSON string literal, and
@@ -196,41 +204,12 @@ func (c *columns) lookup(quoted []byte) (int, string) {
 }
 
 func (c *columns) add(key string) int {
-	n := territory.NormalizeName(key)
-	if i, ok := c.index[n]; ok {
-		return i
+	i := c.Add(key)
+	if i == len(c.seenRow) {
+		c.seenRow = append(c.seenRow, 0)
+		c.seenKey = append(c.seenKey, "")
 	}
-	c.index[n] = len(c.norm)
-	c.name = append(c.name, key)
-	c.norm = append(c.norm, n)
-	c.seenRow = append(c.seenRow, 0)
-	c.seenKey = append(c.seenKey, "")
-	return len(c.norm) - 1
-}
-
-func (c *columns) find(n string) int {
-	if i, ok := c.index[n]; ok && n != "" {
-		return i
-	}
-	return -1
-}
-
-// found lists the property names for messages.
-func (c *columns) found() string {
-	const most = 20
-	var names []string
-	for i, n := range c.norm {
-		if n != "" {
-			names = append(names, strconv.Quote(c.name[i]))
-		}
-	}
-	switch {
-	case len(names) == 0:
-		return "no properties"
-	case len(names) > most:
-		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
-	}
-	return strings.Join(names, ", ")
+	return i
 }
 
 // ReadAccounts reads accounts from a GeoJSON FeatureCollection (RFC 7946,
@@ -255,14 +234,14 @@ func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, *U
 // ctx between its steps and every few thousand features, and returns its
 // error, wrapped, when it ended the read.
 func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Options) (territory.Accounts, *Units, error) {
-	p := &problems{what: "read accounts", file: name}
+	p := newProblems("read accounts", name, opt.Warn)
 	fail := func() (territory.Accounts, *Units, error) { return territory.Accounts{}, nil, p.err() }
 	stopped := func(err error) (territory.Accounts, *Units, error) {
 		return territory.Accounts{}, nil, cancelled(p, err)
 	}
 	data, err := readAll(r)
 	if err != nil {
-		p.add(0, "", "cannot read: "+err.Error())
+		p.Add(0, "", "cannot read: "+err.Error())
 		return fail()
 	}
 	if err := ctx.Err(); err != nil {
@@ -272,42 +251,23 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	if raws == nil {
 		return fail()
 	}
-	cols := newColumns()
-	feats := make([]feature, len(raws))
-	anyID := false
-	decoded := 0 // features whose members could be read
-	var pts []orb.Point
 	var first struct {
 		kind geomKind
 		row  int
 		typ  string
 	}
-	for i, raw := range raws {
-		if i%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return stopped(err)
-			}
-		}
-		f := &feats[i]
-		f.row = i + 1
-		typ, ok := decodeFeature(raw, f, cols, &pts, p)
-		if ok {
-			decoded++
-		} else {
-			f.undecoded = true
-		}
-		anyID = anyID || f.hasID
-		if f.kind == kindBad {
-			continue
-		}
+	feats, cols, anyID, decoded, err := decodeFeatures(ctx, raws, p, func(f *feature, typ string) {
 		switch {
 		case first.kind == kindBad:
 			first.kind, first.row, first.typ = f.kind, f.row, typ
 		case f.kind != first.kind:
-			p.addf(f.row, "", "%s geometry in a collection of %s (row %d is a %s; a file holds either accounts as points or units as polygons)",
+			p.Addf(f.row, "", "%s geometry in a collection of %s (row %d is a %s; a file holds either accounts as points or units as polygons)",
 				typ, kindPlural(first.kind), first.row, first.typ)
 			f.kind = kindBad
 		}
+	})
+	if err != nil {
+		return stopped(err)
 	}
 	if decoded == 0 {
 		return fail() // nothing to find properties in
@@ -320,7 +280,7 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 		return stopped(err)
 	}
 	a := l.accounts(feats, name, p)
-	if !p.empty() {
+	if p.Len() > 0 {
 		return fail()
 	}
 	if err := ctx.Err(); err != nil {
@@ -330,6 +290,19 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 		return a, nil, nil
 	}
 	u := &Units{Geoms: make([]orb.Geometry, len(feats)), Areas: make([]float64, len(feats))}
+	// Neighbours are found from the rings as read: a ring dropped from a
+	// unit's outline because it encloses nothing may still lie along a
+	// neighbour's boundary.
+	read := u.Geoms
+	if slices.ContainsFunc(feats, func(f feature) bool { return f.read != nil }) {
+		read = make([]orb.Geometry, len(feats))
+		for i, f := range feats {
+			read[i] = f.read
+			if read[i] == nil {
+				read[i] = f.geom
+			}
+		}
+	}
 	for i := range feats {
 		if i%checkEvery == 0 {
 			if err := ctx.Err(); err != nil {
@@ -344,7 +317,7 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	u.Adjacency, u.Corners = adjacency(u.Geoms)
+	u.Adjacency, u.Corners = adjacency(read)
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
@@ -354,6 +327,39 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 // checkEvery is how many features a reader decodes between two looks at
 // its context.
 const checkEvery = 4096
+
+// decodeFeatures decodes the features of a collection, each with its row
+// (1-based), and the union of their property names. It calls check with
+// each feature whose geometry was read, and the geometry type as written;
+// check may refuse it (kindBad). anyID says whether some feature has an
+// "id" member; decoded counts the features whose members could be read.
+// It stops with ctx's error when ctx ends.
+func decodeFeatures(ctx context.Context, raws []json.RawMessage, p *problems, check func(f *feature, typ string)) (
+	feats []feature, cols *columns, anyID bool, decoded int, err error) {
+	cols = newColumns()
+	feats = make([]feature, len(raws))
+	var pts []orb.Point
+	for i, raw := range raws {
+		if i%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, false, 0, err
+			}
+		}
+		f := &feats[i]
+		f.row = i + 1
+		typ, ok := decodeFeature(raw, f, cols, &pts, p)
+		if ok {
+			decoded++
+		} else {
+			f.undecoded = true
+		}
+		anyID = anyID || f.hasID
+		if f.kind != kindBad {
+			check(f, typ)
+		}
+	}
+	return feats, cols, anyID, decoded, nil
+}
 
 // readAll reads r to the end, as io.ReadAll does, into a buffer of the
 // size of the file when r is one: io.ReadAll's growing buffer would take
@@ -384,7 +390,7 @@ func readAll(r io.Reader) ([]byte, error) {
 // cancelled is the error of a read that ctx ended: ctx's error, naming
 // what was being read.
 func cancelled(p *problems, err error) error {
-	return fmt.Errorf("%s %q: %w", p.what, p.file, err)
+	return fmt.Errorf("%s %q: %w", p.What, p.File, err)
 }
 
 func kindPlural(k geomKind) string {
@@ -399,7 +405,7 @@ func kindPlural(k geomKind) string {
 func decodeCollection(data []byte, p *problems) []json.RawMessage {
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if len(bytes.TrimSpace(data)) == 0 {
-		p.add(0, "", "empty file (expected a GeoJSON FeatureCollection)")
+		p.Add(0, "", "empty file (expected a GeoJSON FeatureCollection)")
 		return nil
 	}
 	var doc struct {
@@ -418,95 +424,39 @@ func decodeCollection(data []byte, p *problems) []json.RawMessage {
 			if off < int64(len(data)) || !strings.Contains(se.Error(), "end of JSON input") {
 				off--
 			}
-			p.add(0, "", "invalid JSON at "+position(data, off)+": "+strings.TrimPrefix(se.Error(), "json: "))
+			p.Add(0, "", "invalid JSON at "+position(data, off)+": "+strings.TrimPrefix(se.Error(), "json: "))
 			return nil
 		case errors.As(err, &te) && te.Field == "":
-			p.addf(0, "", "not a GeoJSON FeatureCollection: the file holds a JSON %s, not an object", te.Value)
+			p.Addf(0, "", "not a GeoJSON FeatureCollection: the file holds a JSON %s, not an object", te.Value)
 			return nil
 		case errors.As(err, &te) && te.Field == "features":
 			featuresOK = false
 		case errors.As(err, &te):
 			// The type is checked below.
 		default:
-			p.add(0, "", "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: "))
+			p.Add(0, "", "invalid JSON: "+strings.TrimPrefix(err.Error(), "json: "))
 			return nil
 		}
 	}
 	var typ string
 	if doc.Type == nil || json.Unmarshal(doc.Type, &typ) != nil {
-		p.add(0, "", `not a GeoJSON FeatureCollection (no "type": "FeatureCollection" member)`)
+		p.Add(0, "", `not a GeoJSON FeatureCollection (no "type": "FeatureCollection" member)`)
 		return nil
 	}
 	if typ != "FeatureCollection" {
-		p.addf(0, "", "not a GeoJSON FeatureCollection (its type is %q)", typ)
+		p.Addf(0, "", "not a GeoJSON FeatureCollection (its type is %q)", typ)
 		return nil
 	}
 	feats := doc.Features
 	if !featuresOK || feats == nil {
-		p.add(0, "", `the FeatureCollection has no "features" array`)
+		p.Add(0, "", `the FeatureCollection has no "features" array`)
 		return nil
 	}
 	if len(feats) == 0 {
-		p.add(0, "", "no features: the FeatureCollection is empty")
+		p.Add(0, "", "no features: the FeatureCollection is empty")
 		return nil
 	}
 	return feats
-}
-
-// position says where byte offset off of data is, as an editor shows it:
-// "line 3, column 14 (byte offset 57)". Lines and columns count from 1,
-// columns in characters; the byte offset counts from 0.
-func position(data []byte, off int64) string {
-	off = min(max(off, 0), int64(len(data)))
-	before := data[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
-	return fmt.Sprintf("line %d, column %d (byte offset %d)", line, col, off)
-}
-
-// jsonKind names the JSON type of a decoded value for messages.
-func jsonKind(v any) string {
-	switch v.(type) {
-	case nil:
-		return "null"
-	case string:
-		return "a string"
-	case json.Number, float64:
-		return "a number"
-	case bool:
-		return "a boolean"
-	case []any:
-		return "an array"
-	case map[string]any:
-		return "an object"
-	}
-	return fmt.Sprintf("%T", v)
-}
-
-// rawKind names the JSON type of an undecoded value.
-func rawKind(raw json.RawMessage) string {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return "nothing"
-	}
-	switch raw[0] {
-	case '{':
-		return "an object"
-	case '[':
-		return "an array"
-	case '"':
-		return "a string"
-	case 't', 'f':
-		return "a boolean"
-	case 'n':
-		return "null"
-	}
-	return "a number"
-}
-
-func isNull(raw json.RawMessage) bool {
-	raw = bytes.TrimSpace(raw)
-	return len(raw) == 0 || string(raw) == "null"
 }
 
 // decodeFeature decodes one feature into f and returns its geometry type
@@ -514,7 +464,7 @@ func isNull(raw json.RawMessage) bool {
 // Feature object.
 func decodeFeature(raw json.RawMessage, f *feature, cols *columns, pts *[]orb.Point, p *problems) (typ string, ok bool) {
 	if rawKind(raw) != "an object" {
-		p.addf(f.row, "", "the feature is %s, not a JSON object", rawKind(raw))
+		p.Addf(f.row, "", "the feature is %s, not a JSON object", rawKind(raw))
 		return "", false
 	}
 	var doc struct{ Type, ID, Properties, Geometry json.RawMessage }
@@ -532,7 +482,7 @@ func decodeFeature(raw json.RawMessage, f *feature, cols *columns, pts *[]orb.Po
 	})
 	if doc.Type != nil {
 		if typ, _ := literal(doc.Type).(string); typ != "Feature" {
-			p.addf(f.row, "", "the type is %s, expected \"Feature\" (the features array holds Feature objects, each with a geometry)", doc.Type)
+			p.Addf(f.row, "", "the type is %s, expected \"Feature\" (the features array holds Feature objects, each with a geometry)", doc.Type)
 			return "", false
 		}
 	}
@@ -545,12 +495,12 @@ func decodeFeature(raw json.RawMessage, f *feature, cols *columns, pts *[]orb.Po
 			f.id = v.String()
 		default:
 			f.badID = true
-			p.addf(f.row, "", "the feature id is %s (expected a string or a number)", jsonKind(v))
+			p.Addf(f.row, "", "the feature id is %s (expected a string or a number)", jsonKind(v))
 		}
 	}
 	if !isNull(doc.Properties) {
 		if rawKind(doc.Properties) != "an object" {
-			p.addf(f.row, "", "the properties are %s, not a JSON object", rawKind(doc.Properties))
+			p.Addf(f.row, "", "the properties are %s, not a JSON object", rawKind(doc.Properties))
 		} else {
 			decodeProperties(doc.Properties, f, cols, p)
 		}
@@ -563,144 +513,19 @@ func decodeFeature(raw json.RawMessage, f *feature, cols *columns, pts *[]orb.Po
 // json.Decoder's token API allocates several times per value.
 func decodeProperties(b []byte, f *feature, cols *columns, p *problems) {
 	if f.props == nil {
-		f.props = make([]prop, 0, len(cols.norm)+1)
+		f.props = make([]prop, 0, len(cols.Norm)+1)
 	}
 	eachMember(b, func(quoted, val []byte) {
 		col, key := cols.lookup(quoted)
 		switch {
-		case cols.norm[col] == "":
+		case cols.Norm[col] == "":
 		case cols.seenRow[col] == f.row:
-			p.addf(f.row, key, "duplicate property name (same as %q)", cols.seenKey[col])
+			p.Addf(f.row, key, "duplicate property name (same as %q)", cols.seenKey[col])
 		default:
 			cols.seenRow[col], cols.seenKey[col] = f.row, key
 			f.props = append(f.props, prop{col: col, val: literal(val)})
 		}
 	})
-}
-
-// eachMember calls fn with the key, as a JSON string literal, and the value
-// text of each member of the JSON object b, which encoding/json has
-// already checked, in the order written.
-func eachMember(b []byte, fn func(quoted, val []byte)) {
-	i := skipSpace(b, 0) + 1 // past '{'
-	for {
-		i = skipSpace(b, i)
-		if i >= len(b) || b[i] != '"' {
-			return // '}'
-		}
-		end := skipValue(b, i)
-		quoted := b[i:end]
-		i = skipSpace(b, end) + 1 // past ':'
-		i = skipSpace(b, i)
-		end = skipValue(b, i)
-		fn(quoted, b[i:end])
-		i = skipSpace(b, end)
-		if i < len(b) && b[i] == ',' {
-			i++
-		}
-	}
-}
-
-// members calls fn with the key and the value text of each member of the
-// checked JSON object b. Keys are matched exactly, as RFC 7946 spells
-// them.
-func members(b []byte, fn func(key string, val []byte)) {
-	eachMember(b, func(quoted, val []byte) {
-		if bytes.IndexByte(quoted, '\\') < 0 {
-			// No escapes: compare without allocating.
-			switch k := quoted[1 : len(quoted)-1]; string(k) {
-			case "type", "id", "properties", "geometry", "coordinates":
-				fn(string(k), val)
-			}
-			return
-		}
-		fn(unquote(quoted), val)
-	})
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// skipValue returns the end of the JSON value that starts at b[i], which
-// is known to be valid.
-func skipValue(b []byte, i int) int {
-	if i >= len(b) {
-		return i
-	}
-	switch b[i] {
-	case '"':
-		for i++; i < len(b); i++ {
-			switch b[i] {
-			case '\\':
-				i++
-			case '"':
-				return i + 1
-			}
-		}
-		return i
-	case '{', '[':
-		depth := 0
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case '"':
-				i = skipValue(b, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
-		}
-		return i
-	}
-	for i < len(b) {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
-}
-
-// literal decodes a JSON value as json.Decoder.UseNumber would, except
-// that arrays and objects are only told apart (as a nil []any or a nil
-// map[string]any): properties that hold them are neither ids nor
-// measures.
-func literal(b []byte) any {
-	if len(b) == 0 {
-		return nil
-	}
-	switch b[0] {
-	case '"':
-		return unquote(b)
-	case 't':
-		return true
-	case 'f':
-		return false
-	case 'n':
-		return nil
-	case '[':
-		return []any(nil)
-	case '{':
-		return map[string]any(nil)
-	}
-	return json.Number(b)
-}
-
-// unquote decodes a JSON string literal.
-func unquote(b []byte) string {
-	if bytes.IndexByte(b, '\\') < 0 && len(b) >= 2 {
-		return string(b[1 : len(b)-1])
-	}
-	var s string
-	_ = json.Unmarshal(b, &s)
-	return s
 }
 
 // layout is where the roles and measures are among the properties.
@@ -726,36 +551,23 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 	for r := range l.role {
 		l.role[r] = -1
 	}
-	claimed := make([]bool, len(cols.norm))
 	var mapped [numRoles]bool
-	before := len(p.list) + p.more
+	before := p.Len()
 	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
-		name := opt.Columns[key]
 		r := role(slices.Index(roleKeys, territory.NormalizeName(key)))
 		if r < 0 {
 			switch territory.NormalizeName(key) {
 			case "lat", "lon", "x", "y":
-				p.addf(0, "", "column mapping %q: not a key for GeoJSON, whose geometry is the location (expected one of %s)", key, strings.Join(roleKeys, ", "))
+				p.Addf(0, "", "column mapping %q: not a key for GeoJSON, whose geometry is the location (expected one of %s)", key, strings.Join(roleKeys, ", "))
 			default:
-				p.addf(0, "", "column mapping %q: unknown key (expected one of %s)", key, strings.Join(roleKeys, ", "))
+				p.Addf(0, "", "column mapping %q: unknown key (expected one of %s)", key, strings.Join(roleKeys, ", "))
 			}
 			continue
 		}
 		mapped[r] = true
-		if strings.TrimSpace(name) == "" {
-			if !r.optional() {
-				p.addf(0, "", "column mapping %s=%q: empty property name", roleKeys[r], name)
-			}
-			continue
-		}
-		i := cols.find(territory.NormalizeName(name))
-		if i < 0 {
-			p.addf(0, "", "column mapping %s=%q: no such property (found %s)", roleKeys[r], name, cols.found())
-			continue
-		}
-		l.role[r], claimed[i] = i, true
+		l.role[r] = cols.Map(roleKeys[r], opt.Columns[key], r.optional(), &p.InputErrors)
 	}
-	if len(p.list)+p.more > before {
+	if p.Len() > before {
 		return nil
 	}
 	for r := range numRoles {
@@ -766,16 +578,11 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 			l.featureID = true
 			continue
 		}
-		for _, a := range r.aliases() {
-			if i := cols.find(a); i >= 0 && !claimed[i] {
-				l.role[r], claimed[i] = i, true
-				break
-			}
-		}
+		l.role[r] = cols.Detect(r.aliases())
 	}
 	if !l.featureID && l.role[roleID] < 0 {
-		p.addf(0, "", "no id: the features have no \"id\" member and no id property (expected one of %s; found %s)",
-			quoteList(roleID.aliases(), "or"), cols.found())
+		p.Addf(0, "", "no id: the features have no \"id\" member and no id property (expected one of %s; found %s)",
+			territory.QuoteList(roleID.aliases(), "or"), cols.Found())
 		return nil
 	}
 	isAlias := make(map[string]bool)
@@ -787,43 +594,19 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 	for _, n := range locationNames {
 		isAlias[n] = true
 	}
-	candidate := make([]*measureColumn, len(cols.norm))
-	for i, n := range cols.norm {
-		if n != "" && !claimed[i] && !isAlias[n] {
-			candidate[i] = &measureColumn{col: i, numeric: true}
-		}
-	}
-	for _, m := range opt.Measures {
-		n := territory.NormalizeName(m)
-		if n == "" {
-			continue
-		}
-		i := cols.find(n)
-		switch {
-		case i < 0:
-			if n != territory.CountMeasure {
-				p.addf(0, "", "no property for measure %q (found %s)", n, cols.found())
+	holds := func(i int) []string {
+		var what []string
+		for r := range numRoles {
+			if l.role[r] == i {
+				what = append(what, roleKeys[r])
 			}
-			continue
-		case claimed[i]:
-			for r := range numRoles {
-				if l.role[r] == i {
-					p.addf(0, cols.name[i], "measure %q: the property holds the %s, not a measure", n, roleKeys[r])
-				}
-			}
-			continue
 		}
-		if candidate[i] == nil {
-			candidate[i] = &measureColumn{col: i, numeric: true}
-		}
-		candidate[i].requested = true
+		return what
 	}
-	for _, c := range candidate {
-		if c != nil {
-			l.measures = append(l.measures, c)
-		}
+	for _, m := range cols.Measures(func(n string) bool { return isAlias[n] }, opt.Measures, holds, &p.InputErrors) {
+		l.measures = append(l.measures, &measureColumn{col: m.Col, requested: m.Requested, numeric: true})
 	}
-	if len(p.list)+p.more > before {
+	if p.Len() > before {
 		return nil
 	}
 	return l
@@ -846,16 +629,16 @@ func text(v any) (s string, ok bool) {
 }
 
 // number reads a measure value: a JSON number or a string holding one.
-func number(v any) (float64, numState) {
+func number(v any) (float64, territory.NumberState) {
 	switch v := v.(type) {
 	case nil:
-		return 0, numEmpty
+		return 0, territory.NumberEmpty
 	case json.Number:
-		return parseNumber(v.String())
+		return territory.ParseNumber(v.String(), false)
 	case string:
-		return parseNumber(v)
+		return territory.ParseNumber(v, false)
 	}
-	return 0, numInvalid
+	return 0, territory.NumberInvalid
 }
 
 // accounts builds the accounts from the features and reports what is
@@ -879,12 +662,12 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 	}
 	idColumn := ""
 	if !l.featureID {
-		idColumn = l.cols.name[l.role[roleID]]
+		idColumn = l.cols.Names[l.role[roleID]]
 	}
 	seed := maphash.MakeSeed()
 	hashes := make([]uint64, 0, n)
-	vals := make([]any, len(l.cols.norm))
-	has := make([]bool, len(l.cols.norm))
+	vals := make([]any, len(l.cols.Norm))
+	has := make([]bool, len(l.cols.Norm))
 	lockedNoOwner := 0
 	for i := range feats {
 		f := &feats[i]
@@ -902,7 +685,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		id := ""
 		if l.featureID {
 			if !f.hasID {
-				p.add(f.row, "", "missing id (the other features have an \"id\" member)")
+				p.Add(f.row, "", "missing id (the other features have an \"id\" member)")
 			}
 			id = f.id
 		} else {
@@ -910,16 +693,16 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 			s, ok := text(vals[c])
 			switch {
 			case !ok:
-				p.addf(f.row, idColumn, "the id is %s (expected a string or a number)", jsonKind(vals[c]))
+				p.Addf(f.row, idColumn, "the id is %s (expected a string or a number)", jsonKind(vals[c]))
 			case !has[c]:
-				p.add(f.row, idColumn, "missing id")
+				p.Add(f.row, idColumn, "missing id")
 			case s == "":
-				p.add(f.row, idColumn, "empty id")
+				p.Add(f.row, idColumn, "empty id")
 			}
 			id = s
 		}
 		if l.featureID && f.hasID && !f.badID && id == "" {
-			p.add(f.row, "", "empty id")
+			p.Add(f.row, "", "empty id")
 		}
 		if id != "" {
 			hashes = append(hashes, maphash.String(seed, id))
@@ -928,7 +711,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		if c := l.role[roleName]; c >= 0 {
 			s, ok := text(vals[c])
 			if !ok {
-				p.addf(f.row, l.cols.name[c], "the name is %s (expected a string)", jsonKind(vals[c]))
+				p.Addf(f.row, l.cols.Names[c], "the name is %s (expected a string)", jsonKind(vals[c]))
 			}
 			a.Names[i] = s
 		}
@@ -936,7 +719,7 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		if c := l.role[roleOwner]; c >= 0 {
 			s, ok := text(vals[c])
 			if !ok {
-				p.addf(f.row, l.cols.name[c], "the owner is %s (expected a rep id)", jsonKind(vals[c]))
+				p.Addf(f.row, l.cols.Names[c], "the owner is %s (expected a rep id)", jsonKind(vals[c]))
 			}
 			owner = s
 			a.Owners[i] = s
@@ -953,11 +736,11 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 				if _, isText := text(vals[c]); !isText {
 					v = jsonKind(vals[c])
 				}
-				p.addf(f.row, l.cols.name[c], "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", v)
+				p.Addf(f.row, l.cols.Names[c], "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", v)
 			case locked && l.role[roleOwner] < 0:
 				lockedNoOwner++
 			case locked && owner == "":
-				p.addf(f.row, l.cols.name[c], "account is locked but has no owner (property %q is empty)", l.cols.name[l.role[roleOwner]])
+				p.Addf(f.row, l.cols.Names[c], "account is locked but has no owner (property %q is empty)", l.cols.Names[l.role[roleOwner]])
 			}
 			a.Locked[i] = locked
 		}
@@ -967,15 +750,15 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 			}
 			v, st := number(vals[m.col])
 			switch st {
-			case numOK:
+			case territory.NumberOK:
 				m.nonEmpty = true
-			case numEmpty:
+			case territory.NumberEmpty:
 			default:
 				if !m.requested {
 					m.numeric, m.values = false, nil
 					continue
 				}
-				p.add(f.row, l.cols.name[m.col], numberMsg(vals[m.col], st))
+				p.Add(f.row, l.cols.Names[m.col], numberMsg(vals[m.col], st))
 			}
 			if m.values == nil {
 				m.values = make([]float64, 0, n)
@@ -989,19 +772,19 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		if lockedNoOwner == 1 {
 			what = "1 account is"
 		}
-		p.addf(0, l.cols.name[l.role[roleLocked]], "%s locked but there is no owner property to keep them with (expected one of %s)",
-			what, quoteList(roleOwner.aliases(), "or"))
+		p.Addf(0, l.cols.Names[l.role[roleLocked]], "%s locked but there is no owner property to keep them with (expected one of %s)",
+			what, territory.QuoteList(roleOwner.aliases(), "or"))
 	}
 	for _, m := range l.measures {
 		if m.numeric && (m.nonEmpty || m.requested) {
-			a.Measures = append(a.Measures, territory.Measure{Name: l.cols.norm[m.col], Column: l.cols.name[m.col], Values: m.values})
+			a.Measures = append(a.Measures, territory.Measure{Name: l.cols.Norm[m.col], Column: l.cols.Names[m.col], Values: m.values})
 		}
 	}
 	return a
 }
 
 // numberMsg says what is wrong with a measure value.
-func numberMsg(v any, st numState) string {
+func numberMsg(v any, st territory.NumberState) string {
 	s, isText := text(v)
 	if !isText {
 		return fmt.Sprintf("invalid number: %s (expected a number)", jsonKind(v))
@@ -1009,7 +792,7 @@ func numberMsg(v any, st numState) string {
 	if _, isBool := v.(bool); isBool {
 		return fmt.Sprintf("invalid number: %s (expected a number)", s)
 	}
-	if st == numNotFinite {
+	if st == territory.NumberNotFinite {
 		return fmt.Sprintf("invalid number %q (expected a finite number)", s)
 	}
 	return fmt.Sprintf("invalid number %q", s)
@@ -1035,7 +818,7 @@ func duplicates(ids []string, rows []int, hashes []uint64, seed maphash.Seed, co
 			continue
 		}
 		if r, dup := first[id]; dup {
-			p.addf(rows[i], column, "duplicate id %q (first at row %d)", id, r)
+			p.Addf(rows[i], column, "duplicate id %q (first at row %d)", id, r)
 		} else {
 			first[id] = rows[i]
 		}

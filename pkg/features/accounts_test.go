@@ -11,12 +11,13 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/paulmach/orb"
 
+	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // kmPerDegree is the length of a degree of a great circle on the sphere
-// of radius earthRadius.
-var kmPerDegree = earthRadius * math.Pi / 180
+// of radius spatial.EarthRadiusKm.
+var kmPerDegree = spatial.EarthRadiusKm * math.Pi / 180
 
 func cosDeg(d float64) float64 { return math.Cos(d * math.Pi / 180) }
 
@@ -304,5 +305,129 @@ func TestEscapedProperties(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, a, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("accounts (-want +got):\n%s", diff)
+	}
+}
+
+// readWarned reads the accounts and units of a collection, which must
+// read without error and with the warnings want.
+func readWarned(t *testing.T, in string, want []string) (territory.Accounts, *Units) {
+	t.Helper()
+	var warnings []string
+	a, u, err := ReadAccounts(strings.NewReader(in), "in.geojson", Options{Warn: func(e *territory.InputError) { warnings = append(warnings, e.Error()) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, warnings); diff != "" {
+		t.Errorf("warnings (-want +got):\n%s", diff)
+	}
+	return a, u
+}
+
+// TestRingsThatEncloseNothing checks that closed rings of two or three
+// positions are dropped with a warning naming the feature and the ring,
+// and that a unit left with nothing else keeps its place and no area.
+func TestRingsThatEncloseNothing(t *testing.T) {
+	const w = `read accounts "in.geojson": row 2: `
+	const nothing = "which enclose nothing (a ring needs at least 4, the last repeating the first)"
+	tests := []struct {
+		name     string
+		geometry string
+		warnings []string
+		parts    int     // polygons of the unit as read
+		area     float64 // in square degrees at the equator, as the square's
+	}{
+		{name: "hole [a, b, a]", geometry: `{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], [[0.2, 0.2], [0.5, 0.5], [0.2, 0.2]]]}`,
+			warnings: []string{w + "ring 2 has only 3 positions, " + nothing + ": it is dropped from the unit's outline"}, parts: 1, area: 1},
+		{name: "hole [a, a]", geometry: `{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], [[0.2, 0.2], [0.2, 0.2]]]}`,
+			warnings: []string{w + "ring 2 has only 2 positions, " + nothing + ": it is dropped from the unit's outline"}, parts: 1, area: 1},
+		{name: "a sliver beside an island", geometry: `{"type": "MultiPolygon", "coordinates": [[[[5, 5], [6, 6], [5, 5]]], [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]]}`,
+			warnings: []string{w + "polygon 1, ring 1 has only 3 positions, " + nothing + ": polygon 1 is dropped from the unit's outline"}, parts: 1, area: 1},
+		{name: "nothing else", geometry: `{"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [0, 0]]]}`,
+			warnings: []string{w + "ring 1 has only 3 positions, " + nothing + ": the unit has no area, and is located at the mean of its positions"},
+			parts:    1, area: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := collection(square("a", 10, ""), withGeometry("b", tt.geometry))
+			a, u := readWarned(t, in, tt.warnings)
+			parts := 1
+			switch g := u.Geoms[1].(type) {
+			case orb.MultiPolygon:
+				parts = len(g)
+			case orb.Polygon:
+				if len(g) != 1 {
+					t.Errorf("%d rings kept, want the outer ring alone", len(g))
+				}
+			}
+			if parts != tt.parts {
+				t.Errorf("%d polygons kept, want %d", parts, tt.parts)
+			}
+			// A square degree at the equator is (R·π/180)² km², less a
+			// little for its latitude: within 0.01%.
+			if want := tt.area * kmPerDegree * kmPerDegree; math.Abs(u.Areas[1]-want) > 1e-4*want+1e-9 {
+				t.Errorf("area %v km², want about %v", u.Areas[1], want)
+			}
+			if loc := a.Locs[1]; loc.X < 0 || loc.X > 1 || loc.Y < 0 || loc.Y > 1 {
+				t.Errorf("location %v is not in the square", loc)
+			}
+		})
+	}
+}
+
+// TestBadHoles checks that a hole that crosses its outer ring, or lies
+// outside it, is ignored with a warning naming the feature and the ring,
+// so that the unit's area and centroid are its outer ring's; and that a
+// hole touching its ring at a vertex is a hole.
+func TestBadHoles(t *testing.T) {
+	const shell = `[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]`
+	const w = `read accounts "in.geojson": row 1: `
+	tests := []struct {
+		name     string
+		hole     string
+		warnings []string
+		hollow   bool // the hole counts
+	}{
+		{name: "inside", hole: `[[1, 1], [2, 1], [2, 2], [1, 2], [1, 1]]`, hollow: true},
+		{name: "touching at a vertex", hole: `[[0, 0], [1, 1], [1, 2], [0, 0]]`, hollow: true},
+		// The hole's edge (3, 1)-(5, 1) leaves the square through its side
+		// x = 4 at (4, 1).
+		{name: "crossing", hole: `[[3, 1], [5, 1], [5, 2], [3, 2], [3, 1]]`,
+			warnings: []string{w + "ring 2, a hole, crosses its outer ring near [4, 1]: it is dropped from the unit's outline (the area and the centre are the outer ring's)"}},
+		{name: "outside", hole: `[[5, 5], [6, 5], [6, 6], [5, 5]]`,
+			warnings: []string{w + "ring 2, a hole, lies outside its outer ring: it is dropped from the unit's outline (the area and the centre are the outer ring's)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := collection(withGeometry("a", `{"type": "Polygon", "coordinates": [`+shell+`, `+tt.hole+`]}`))
+			a, u := readWarned(t, in, tt.warnings)
+			rings := len(u.Geoms[0].(orb.Polygon))
+			square, squareArea := centroidArea(orb.Polygon{orb.Ring{{0, 0}, {4, 0}, {4, 4}, {0, 4}, {0, 0}}})
+			switch {
+			case tt.hollow && (rings != 2 || !(u.Areas[0] < squareArea)):
+				t.Errorf("%d rings, area %v: want the hole kept, the area below the square's %v", rings, u.Areas[0], squareArea)
+			case !tt.hollow && (rings != 1 || u.Areas[0] != squareArea || a.Locs[0] != square):
+				t.Errorf("%d rings, area %v at %v: want the square's, %v at %v", rings, u.Areas[0], a.Locs[0], squareArea, square)
+			}
+		})
+	}
+}
+
+// TestDroppedRingsMakeNeighbours checks that a sliver dropped from a unit's
+// outline still makes it a neighbour of the unit whose side it lies
+// along, as in simplified county files (San Francisco's sliver on
+// Alameda's side of the bay).
+func TestDroppedRingsMakeNeighbours(t *testing.T) {
+	in := collection(withGeometry("a", `{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}`),
+		withGeometry("b", `{"type": "MultiPolygon", "coordinates": [[[[1, 0], [1, 1], [1, 0]]], [[[3, 0], [4, 0], [4, 1], [3, 1], [3, 0]]]]}`))
+	var warnings int
+	_, u, err := ReadAccounts(strings.NewReader(in), "in.geojson", Options{Warn: func(*territory.InputError) { warnings++ }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mp, ok := u.Geoms[1].(orb.MultiPolygon); !ok || len(mp) != 1 || warnings != 1 {
+		t.Errorf("unit b is %v with %d warnings; want its square alone, and one warning", u.Geoms[1], warnings)
+	}
+	if diff := cmp.Diff([][2]int32{{0, 1}}, u.Pairs()); diff != "" {
+		t.Errorf("neighbours (-want +got):\n%s", diff)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/territory-optimizer/territory/pkg/spatial"
-	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // DissolveUnits returns the outline of every territory: the union of the
@@ -448,8 +447,7 @@ func dropStraight(r orb.Ring) orb.Ring {
 // straight reports whether v lies exactly on the segment from u to w,
 // strictly between them.
 func straight(u, v, w orb.Point) bool {
-	tp := func(p orb.Point) territory.Point { return territory.Point{X: p[0], Y: p[1]} }
-	if spatial.Orient(tp(u), tp(v), tp(w)) != 0 {
+	if spatial.Orient(asPoint(u), asPoint(v), asPoint(w)) != 0 {
 		return false
 	}
 	return float64((v[0]-u[0])*(w[0]-v[0]))+float64((v[1]-u[1])*(w[1]-v[1])) > 0

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
 )
 
 // sqAt is the unit square with lower left corner (x, y), counter-clockwise.
@@ -284,7 +286,7 @@ func checkValid(t *testing.T, name string, mp orb.MultiPolygon) {
 	}
 }
 
-// area is the area in km² on the sphere of radius earthRadius of a
+// area is the area in km² on the sphere of radius spatial.EarthRadiusKm of a
 // polygon or multipolygon whose edges are straight in longitude and
 // latitude (as drawn on a plate carrée map): by Green's theorem the area
 // of a region is R²·∬cos φ dλ dφ = -R²·∮ sin φ dλ, and along a straight
@@ -305,7 +307,7 @@ func area(g orb.Geometry) float64 {
 				s += (l2 - l1) * math.Sin((p1+p2)/2)
 			}
 		}
-		return -s * earthRadius * earthRadius
+		return -s * spatial.EarthRadiusKm * spatial.EarthRadiusKm
 	}
 	total := 0.0
 	var polys []orb.Polygon
@@ -376,7 +378,7 @@ func scanOverlaps(mps []orb.MultiPolygon, rows int) (pair [][]float64, cover []f
 		pair[i] = make([]float64, n)
 	}
 	cover = make([]float64, n)
-	const kmPerDeg = earthRadius * math.Pi / 180
+	const kmPerDeg = spatial.EarthRadiusKm * math.Pi / 180
 	inside := make([]bool, n)
 	var active []int
 	for row, xs := range lines {

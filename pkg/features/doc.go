@@ -13,10 +13,11 @@
 // # Properties
 //
 // The properties of all features together play the part of a table's
-// header, and they are found as the tabular package finds columns: names
-// are normalised with [territory.NormalizeName] and matched against common
-// names, or mapped explicitly through [Options.Columns] (keys id, name,
-// owner and locked; the geometry is the location):
+// header, and they are found through the same column model as the
+// tabular package's columns ([territory.Columns]): names are normalised
+// with [territory.NormalizeName] and matched against common names, or
+// mapped explicitly through [Options.Columns] (keys id, name, owner and
+// locked; the geometry is the location):
 //
 //	id      the feature "id" member when any feature has one; otherwise
 //	        the first property of id, account_id, account, geoid,
@@ -53,10 +54,15 @@
 // square kilometres on a sphere of radius 6371.0088 km. Geometries that
 // span more than 180 degrees of longitude are taken to cross the
 // antimeridian. A unit of zero area (a ring collapsed by simplification)
-// is located at the mean of its outer ring positions.
+// is located at the mean of its outer ring positions. The area and the
+// centroid are those of the unit's outline as returned in [Units.Geoms]:
+// rings that enclose nothing, and holes that cross their outer ring or
+// lie outside it, are dropped from it (see Validation).
 //
 // Units are rook neighbours ([Units.Adjacency]) when they share a
-// boundary segment of positive length. Positions are rounded to 1e-7
+// boundary segment of positive length, on the rings as read (a sliver
+// dropped from a unit's outline may still lie along a neighbour's
+// boundary). Positions are rounded to 1e-7
 // degrees; edges that two units both have are found by sorting the
 // edges. The remaining edges are compared within the cells of a grid
 // (each edge in every cell it passes through, however long): two edges
@@ -109,8 +115,7 @@
 // values.
 //
 // Files as they occur are simplified, and simplification leaves
-// artefacts that enclose nothing wrong. These are accepted: rings
-// collapsed to two or three positions (closed, of zero area), spikes that
+// artefacts that enclose nothing wrong. These are accepted: spikes that
 // retrace a boundary, rings pinched at a vertex, repeated positions, and
 // crossings that cut off a loop of at most 1% of the ring's area (a tiny
 // twist). A crossing that cuts off more, such as a bow tie drawn in the
@@ -118,10 +123,23 @@
 // in longitude order; a pathological ring needing more than 2^24 edge
 // tests is not checked.
 //
+// Some artefacts are mended, each with a warning to [Options.Warn] naming
+// the feature (as its row) and the ring. A closed ring of two or three
+// positions ([a, b, a], [a, a]) encloses nothing: a hole of that kind is
+// dropped from the unit's outline, and so is a polygon of a MultiPolygon
+// whose outer ring is one (with its holes); a unit left with nothing else
+// keeps it, with no area, located at the mean of its positions. A hole
+// that crosses its outer ring, or lies outside it, is dropped from the
+// outline too, so that the unit's area and centroid are its outer ring's;
+// these checks take the sides of edges exactly ([spatial.Orient]).
+//
 // The features are decoded by this package rather than by orb/geojson,
 // whose decoder reads a one-number position as [x, 0], reports an
 // unsupported geometry without naming it and loses the order of the
-// properties; the geometries returned are orb's. Member names ("type",
+// properties; the geometries returned are orb's. encoding/json checks
+// each feature and decodes its structure; the members of its properties
+// object are scanned in the order written by the package's own JSON
+// scanner (jsonscan.go). Member names ("type",
 // "id", "properties", "geometry", "coordinates") are matched exactly, as
 // RFC 7946 spells them. The whole input is read into memory. A feature may
 // have at most 1,000,000 positions and the polygons of a file 10,000,000

@@ -37,11 +37,20 @@ func FuzzReadAccounts(f *testing.F) {
 		collection(withGeometry("a", `{"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 0]]], [[[0, 0]]]]}`)),
 		collection(withGeometry("a", `{"type": "Point", "coordinates": [1e999, -1e999]}`)),
 		collection(square("a", 0, `"zip": "1"`), square("a", 1, `"zip": "2"`)),
+		// Rings that enclose nothing, and holes that cross their outer
+		// ring or lie outside it: warnings.
+		collection(withGeometry("a", `{"type": "Polygon", "coordinates": [[[0, 0], [4, 0], [4, 4], [0, 0]], [[1, 1], [2, 1], [1, 1]], [[3, 1], [5, 1], [5, 2], [3, 1]]]}`)),
+		collection(withGeometry("a", `{"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 1], [0, 0]]], [[[2, 0], [3, 0], [3, 1], [2, 0]], [[5, 5], [6, 5], [6, 6], [5, 5]]]]}`)),
 	} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, u, err := ReadAccounts(bytes.NewReader(data), "fuzz.geojson", Options{})
+		warn := func(w *territory.InputError) {
+			if w.File != "fuzz.geojson" || w.Row < 1 || w.Msg == "" {
+				t.Fatalf("warning %q names no feature", w.Error())
+			}
+		}
+		a, u, err := ReadAccounts(bytes.NewReader(data), "fuzz.geojson", Options{Warn: warn})
 		if err != nil {
 			if a.Len() != 0 || u != nil {
 				t.Fatalf("accounts or units returned with error %v", err)
@@ -76,6 +85,11 @@ func FuzzReadAccounts(f *testing.F) {
 		}
 		if u.Len() != n || len(u.Areas) != n || len(u.Adjacency) != n || len(u.Corners) != n {
 			t.Fatalf("units of lengths %d, %d, %d, %d for %d accounts", u.Len(), len(u.Areas), len(u.Adjacency), len(u.Corners), n)
+		}
+		for i, area := range u.Areas {
+			if !(area >= 0) || math.IsInf(area, 0) {
+				t.Fatalf("unit %d has area %v", i, area)
+			}
 		}
 		for i, ns := range u.Adjacency {
 			for _, j := range ns {

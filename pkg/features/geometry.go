@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -23,11 +24,11 @@ import (
 // file's positions take a few large allocations.
 func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *problems) string {
 	if isNull(raw) {
-		p.add(f.row, "", "missing geometry (expected a Point, Polygon or MultiPolygon)")
+		p.Add(f.row, "", "missing geometry (expected a Point, Polygon or MultiPolygon)")
 		return ""
 	}
 	if k := rawKind(raw); k != "an object" {
-		p.addf(f.row, "", "the geometry is %s, not a JSON object", k)
+		p.Addf(f.row, "", "the geometry is %s, not a JSON object", k)
 		return ""
 	}
 	var doc struct{ Type, Coordinates json.RawMessage }
@@ -41,7 +42,7 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 	})
 	typ, isString := literal(doc.Type).(string)
 	if !isString {
-		p.add(f.row, "", `the geometry has no "type" string (expected "Point", "Polygon" or "MultiPolygon")`)
+		p.Add(f.row, "", `the geometry has no "type" string (expected "Point", "Polygon" or "MultiPolygon")`)
 		return ""
 	}
 	var depth int // array levels above a position
@@ -53,15 +54,15 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 	case "MultiPolygon":
 		depth = 3
 	default:
-		p.addf(f.row, "", "unsupported geometry type %q (expected Point, Polygon or MultiPolygon)", typ)
+		p.Addf(f.row, "", "unsupported geometry type %q (expected Point, Polygon or MultiPolygon)", typ)
 		return typ
 	}
 	if isNull(doc.Coordinates) {
-		p.addf(f.row, "", "the %s has no coordinates", typ)
+		p.Addf(f.row, "", "the %s has no coordinates", typ)
 		return typ
 	}
 	bad := func(msg string) string {
-		p.addf(f.row, "", "invalid %s coordinates: %s", typ, msg)
+		p.Addf(f.row, "", "invalid %s coordinates: %s", typ, msg)
 		return typ
 	}
 	switch typ {
@@ -74,7 +75,7 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 			return bad(coordinatesProblem(doc.Coordinates, depth))
 		}
 		if msg := checkPosition(pos, true); msg != "" {
-			p.add(f.row, "", msg)
+			p.Add(f.row, "", msg)
 			return typ
 		}
 		f.point, f.kind = orb.Point{pos[0], pos[1]}, kindPoint
@@ -91,14 +92,14 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 		case cp.over && len(cp.pts) == maxPositions && start+maxFeaturePositions > maxPositions:
 			// The file's limit: pts stays full, so that the polygons after
 			// this one are not read.
-			p.addf(f.row, "", "the polygons up to this %s have more than %s positions in all, more than this reader accepts: simplify them (%s)",
+			p.Addf(f.row, "", "the polygons up to this %s have more than %s positions in all, more than this reader accepts: simplify them (%s)",
 				typ, formatCount(maxPositions), simplifyHint)
 			return typ
 		case cp.over, !ok && bytes.Count(doc.Coordinates, []byte("[")) > maxFeaturePositions:
 			// Too many positions, or malformed and too large to decode
 			// the slow way.
 			*pts = (*pts)[:start]
-			p.addf(f.row, "", "the %s has more than %s positions, more than this reader accepts: simplify it (%s)",
+			p.Addf(f.row, "", "the %s has more than %s positions, more than this reader accepts: simplify it (%s)",
 				typ, formatCount(maxFeaturePositions), simplifyHint)
 			return typ
 		}
@@ -126,27 +127,63 @@ func decodeGeometry(raw json.RawMessage, f *feature, pts *[]orb.Point, p *proble
 			}
 		}
 		if typ == "MultiPolygon" && len(mp) == 0 {
-			p.add(f.row, "", "the MultiPolygon has no polygons")
+			p.Add(f.row, "", "the MultiPolygon has no polygons")
 			return typ
 		}
 		good := true
-		for i, poly := range mp {
-			where := ""
+		kept := mp[:0:0]
+		dropped := false // a hole of a polygon kept
+		where := func(i int) string {
 			if typ == "MultiPolygon" {
-				where = fmt.Sprintf("polygon %d", i+1)
+				return fmt.Sprintf("polygon %d", i+1)
 			}
+			return ""
+		}
+		// A polygon whose outer ring encloses nothing is dropped. A unit
+		// with nothing else is kept as it is, with no area, at the mean of
+		// its positions, for its neighbours: real files have such units
+		// (a small city simplified to a sliver).
+		anyArea := slices.ContainsFunc(mp, func(poly orb.Polygon) bool { return len(poly) > 0 && !collapsed(poly[0]) })
+		for i, poly := range mp {
 			var raw [][][]float64
 			if polys != nil {
 				raw = polys[i]
 			}
-			good = checkPolygon(poly, raw, where, f.row, p) && good
+			rings, ok := checkPolygon(poly, raw, where(i), f.row, p)
+			switch {
+			case !ok:
+				good = false
+			case rings == nil:
+				name, then := "ring 1", "the unit has no area, and is located at the mean of its positions"
+				if w := where(i); w != "" {
+					name = w + ", ring 1"
+					if anyArea {
+						then = w + " is dropped from the unit's outline"
+					}
+				}
+				p.warn(f.row, "", fmt.Sprintf("%s %s: %s", name, collapsedMsg(len(poly[0])), then))
+			default:
+				kept = append(kept, rings)
+				dropped = dropped || len(rings) != len(poly)
+			}
 		}
-		if good {
-			f.kind = kindPolygon
+		if !good {
+			return typ
+		}
+		if len(kept) == 0 {
+			kept, dropped = mp, false
+		}
+		f.kind = kindPolygon
+		if typ == "Polygon" {
+			f.geom = kept[0]
+		} else {
+			f.geom = kept
+		}
+		if dropped || len(kept) != len(mp) {
+			// Neighbours are found from the rings as read.
+			f.read = mp
 			if typ == "Polygon" {
-				f.geom = mp[0]
-			} else {
-				f.geom = mp
+				f.read = mp[0]
 			}
 		}
 	}
@@ -185,7 +222,7 @@ func coordinatesProblem(raw json.RawMessage, depth int) string {
 			if !ok {
 				return fmt.Sprintf("found %s in a position (expected numbers: [longitude, latitude])", jsonKind(e))
 			}
-			if x, st := parseNumber(n.String()); st != numOK || math.IsInf(x, 0) {
+			if x, st := territory.ParseNumber(n.String(), false); st != territory.NumberOK || math.IsInf(x, 0) {
 				return fmt.Sprintf("coordinate %s is not a finite number", n)
 			}
 		}
@@ -206,7 +243,7 @@ func checkPosition(pos []float64, hint bool) string {
 	}
 	lon, lat := pos[0], pos[1]
 	switch {
-	case math.IsNaN(lon) || math.IsInf(lon, 0) || math.IsNaN(lat) || math.IsInf(lat, 0):
+	case !territory.Finite(lon) || !territory.Finite(lat):
 		return fmt.Sprintf("position %s is not finite", formatPosition(pos))
 	case lon < -180 || lon > 180:
 		return fmt.Sprintf("longitude %s is not between -180 and 180", formatValue(lon))
@@ -234,42 +271,75 @@ func formatPosition(pos []float64) string {
 // checkPolygon checks the rings of one polygon; where names the polygon
 // in a MultiPolygon ("polygon 2"), "" for a Polygon. raw holds the
 // positions as decoded when they may have fewer than two numbers, nil
-// when they are known to have at least two.
-func checkPolygon(poly orb.Polygon, raw [][][]float64, where string, row int, p *problems) bool {
+// when they are known to have at least two. It returns the polygon to
+// keep: without the rings that enclose nothing (closed rings of two or
+// three positions, which simplified files have where an island or a
+// sliver collapsed) and without the holes that cross their outer ring or
+// lie outside it, each with a warning; nil when its outer ring encloses
+// nothing, for the caller to drop (or keep, when nothing else is left).
+// ok is false when a ring is wrong, which is an error.
+func checkPolygon(poly orb.Polygon, raw [][][]float64, where string, row int, p *problems) (kept orb.Polygon, ok bool) {
 	if len(poly) == 0 {
 		if where == "" {
-			p.add(row, "", "the Polygon has no rings")
+			p.Add(row, "", "the Polygon has no rings")
 		} else {
-			p.add(row, "", where+" has no rings")
+			p.Add(row, "", where+" has no rings")
 		}
-		return false
+		return nil, false
 	}
-	ok := true
-	for j, ring := range poly {
-		name := fmt.Sprintf("ring %d", j+1)
+	ok = true
+	ringName := func(j int) string {
 		if where != "" {
-			name = where + ", " + name
+			return fmt.Sprintf("%s, ring %d", where, j+1)
 		}
+		return fmt.Sprintf("ring %d", j+1)
+	}
+	for j, ring := range poly {
 		var rawRing [][]float64
 		if raw != nil {
 			rawRing = raw[j]
 		}
 		if msg := checkRing(ring, rawRing); msg != "" {
-			p.add(row, "", name+msg)
+			p.Add(row, "", ringName(j)+msg)
 			ok = false
 		}
 	}
-	return ok
+	if !ok {
+		return nil, false
+	}
+	if collapsed(poly[0]) {
+		return nil, true // the caller says what becomes of it
+	}
+	kept = poly[:1:1]
+	for j, hole := range poly[1:] {
+		j++
+		if collapsed(hole) {
+			p.warn(row, "", fmt.Sprintf("%s %s: it is dropped from the unit's outline", ringName(j), collapsedMsg(len(hole))))
+			continue
+		}
+		if msg := holeProblem(poly[0], hole); msg != "" {
+			p.warn(row, "", fmt.Sprintf("%s, a hole, %s: it is dropped from the unit's outline (the area and the centre are the outer ring's)", ringName(j), msg))
+			continue
+		}
+		kept = append(kept, hole)
+	}
+	return kept, true
+}
+
+// collapsed reports whether a closed ring has two or three positions: it
+// encloses nothing.
+func collapsed(r orb.Ring) bool { return len(r) >= 2 && len(r) < 4 && r[0] == r[len(r)-1] }
+
+// collapsedMsg says that a closed ring of n positions encloses nothing.
+func collapsedMsg(n int) string {
+	return fmt.Sprintf("has only %d positions, which enclose nothing (a ring needs at least 4, the last repeating the first)", n)
 }
 
 // checkRing checks a linear ring; the message, when not empty, follows
-// the ring's name. raw, when not nil, holds the positions as decoded.
+// the ring's name. raw, when not nil, holds the positions as decoded. A
+// closed ring of two or three positions passes (checkPolygon drops it).
 func checkRing(r orb.Ring, raw [][]float64) string {
-	// A closed ring of two or three positions encloses nothing: simplified
-	// files have them where an island or a sliver collapsed. It is kept
-	// and weighs nothing.
-	collapsed := len(r) >= 2 && len(r) < 4 && r[0] == r[len(r)-1]
-	if len(r) < 4 && !collapsed {
+	if len(r) < 4 && !collapsed(r) {
 		return fmt.Sprintf(" has %s (expected at least 4, the last repeating the first)", plural(len(r), "position"))
 	}
 	for k, pt := range r {
@@ -413,18 +483,15 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// orient is twice the signed area of triangle (a, b, c): positive when c
-// is left of a->b. The explicit conversions keep the compiler from fusing
-// multiply and add, so every architecture computes the same bits.
-func orient(a, b, c orb.Point) float64 {
-	return float64((b[0]-a[0])*(c[1]-a[1])) - float64((b[1]-a[1])*(c[0]-a[0]))
-}
+// asPoint is an orb position as a territory point.
+func asPoint(p orb.Point) territory.Point { return territory.Point{X: p[0], Y: p[1]} }
 
 // segmentsConflict reports whether segments p1-p2 and q1-q2 cross at a
-// point inside both, and where.
+// point inside both, and where (from the signed areas spatial.Cross
+// gives, which also place the crossing).
 func segmentsConflict(p1, p2, q1, q2 orb.Point) (orb.Point, bool) {
-	d1, d2 := orient(q1, q2, p1), orient(q1, q2, p2)
-	d3, d4 := orient(p1, p2, q1), orient(p1, p2, q2)
+	d1, d2 := spatial.Cross(asPoint(q1), asPoint(q2), asPoint(p1)), spatial.Cross(asPoint(q1), asPoint(q2), asPoint(p2))
+	d3, d4 := spatial.Cross(asPoint(p1), asPoint(p2), asPoint(q1)), spatial.Cross(asPoint(p1), asPoint(p2), asPoint(q2))
 	if (d1 > 0 && d2 < 0 || d1 < 0 && d2 > 0) && (d3 > 0 && d4 < 0 || d3 < 0 && d4 > 0) {
 		t := d1 / (d1 - d2)
 		return orb.Point{p1[0] + t*(p2[0]-p1[0]), p1[1] + t*(p2[1]-p1[1])}, true
@@ -434,8 +501,115 @@ func segmentsConflict(p1, p2, q1, q2 orb.Point) (orb.Point, bool) {
 	return orb.Point{}, false
 }
 
-// earthRadius is the mean Earth radius in kilometres (IUGG).
-const earthRadius = 6371.0088
+// holeProblem says what is wrong with a hole of a polygon whose outer ring
+// is shell: that it crosses the outer ring (and near where), or that it
+// lies outside it; "" when it lies within it, touching it or not (holes
+// that meet their ring at a vertex are common). Longitudes are unwrapped
+// across the antimeridian as centroidArea unwraps them. Edges are swept
+// in longitude order, as selfIntersection sweeps them; a pair of rings
+// needing more than maxPairTests edge tests is taken to cross nowhere.
+func holeProblem(shell, hole orb.Ring) string {
+	s, h := shell, hole
+	if b := shell.Bound().Union(hole.Bound()); b.Max[0]-b.Min[0] > 180 {
+		unwrap := func(r orb.Ring) orb.Ring {
+			out := make(orb.Ring, len(r))
+			for i, pt := range r {
+				if pt[0] < 0 {
+					pt[0] += 360
+				}
+				out[i] = pt
+			}
+			return out
+		}
+		s, h = unwrap(shell), unwrap(hole)
+	}
+	if at, ok := ringsCross(s, h); ok {
+		lon := at[0]
+		if lon > 180 {
+			lon -= 360
+		}
+		return "crosses its outer ring near " + formatPosition([]float64{roundTo(lon, 1e7), roundTo(at[1], 1e7)})
+	}
+	// The rings do not cross: the hole is inside or outside as a whole,
+	// as its first position off the outer ring says.
+	for _, pt := range h[:len(h)-1] {
+		switch ringSide(s, pt) {
+		case 1:
+			return ""
+		case -1:
+			return "lies outside its outer ring"
+		}
+	}
+	return "" // every position on the outer ring
+}
+
+// ringsCross reports whether an edge of ring a crosses an edge of ring b
+// at a point inside both, and where. The sides are taken exactly (with
+// spatial.Orient); edges that touch or run along each other do not cross.
+func ringsCross(a, b orb.Ring) (orb.Point, bool) {
+	type edge struct {
+		p, q       orb.Point
+		minX, maxX float64
+		ring       int
+	}
+	var edges []edge
+	for i, r := range []orb.Ring{a, b} {
+		for k := 0; k+1 < len(r); k++ {
+			if r[k] != r[k+1] {
+				edges = append(edges, edge{p: r[k], q: r[k+1], minX: min(r[k][0], r[k+1][0]), maxX: max(r[k][0], r[k+1][0]), ring: i})
+			}
+		}
+	}
+	slices.SortStableFunc(edges, func(e, f edge) int { return cmpFloat(e.minX, f.minX) })
+	tests := 0
+	for x, e := range edges {
+		for _, f := range edges[x+1:] {
+			if f.minX > e.maxX {
+				break
+			}
+			if f.ring == e.ring || min(e.p[1], e.q[1]) > max(f.p[1], f.q[1]) || min(f.p[1], f.q[1]) > max(e.p[1], e.q[1]) {
+				continue
+			}
+			if tests++; tests > maxPairTests {
+				return orb.Point{}, false
+			}
+			p1, p2, q1, q2 := asPoint(e.p), asPoint(e.q), asPoint(f.p), asPoint(f.q)
+			if spatial.Orient(q1, q2, p1)*spatial.Orient(q1, q2, p2) < 0 && spatial.Orient(p1, p2, q1)*spatial.Orient(p1, p2, q2) < 0 {
+				d1, d2 := spatial.Cross(q1, q2, p1), spatial.Cross(q1, q2, p2)
+				t := 0.5
+				if d1 != d2 {
+					t = min(max(d1/(d1-d2), 0), 1)
+				}
+				return orb.Point{e.p[0] + t*(e.q[0]-e.p[0]), e.p[1] + t*(e.q[1]-e.p[1])}, true
+			}
+		}
+	}
+	return orb.Point{}, false
+}
+
+// ringSide says where pt lies with respect to the closed ring r: 1 inside,
+// -1 outside, 0 on its boundary; by the winding number, with exact sides.
+func ringSide(r orb.Ring, pt orb.Point) int {
+	p := asPoint(pt)
+	winding := 0
+	for k := 0; k+1 < len(r); k++ {
+		a, b := asPoint(r[k]), asPoint(r[k+1])
+		side := spatial.Orient(a, b, p)
+		if side == 0 && min(a.X, b.X) <= p.X && p.X <= max(a.X, b.X) && min(a.Y, b.Y) <= p.Y && p.Y <= max(a.Y, b.Y) {
+			return 0
+		}
+		switch {
+		case a.Y <= p.Y && b.Y > p.Y && side > 0:
+			winding++
+		case b.Y <= p.Y && a.Y > p.Y && side < 0:
+			winding--
+		}
+	}
+	if winding != 0 {
+		return 1
+	}
+	return -1
+}
 
 // centroidArea returns the area-weighted centroid of a polygon or
 // multipolygon and its area in square kilometres. Positions are projected
@@ -532,7 +706,7 @@ func centroidArea(g orb.Geometry) (territory.Point, float64) {
 	if lonC > 180 {
 		lonC -= 360
 	}
-	km := earthRadius * rad
+	km := spatial.EarthRadiusKm * rad
 	return territory.Point{X: lonC, Y: lat}, max(area, 0) * km * km
 }
 

@@ -137,7 +137,7 @@ func TestPositionsLimit(t *testing.T) {
 	defer func(n int) { maxPositions = n }(maxPositions)
 	maxPositions = 1000
 	pts := make([]orb.Point, maxPositions-10)
-	p := &problems{what: "read accounts", file: "in.geojson"}
+	p := newProblems("read accounts", "in.geojson", nil)
 	var f1, f2 feature
 	f1.row, f2.row = 7, 8
 	geom := func(n int) []byte {

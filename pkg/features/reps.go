@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/paulmach/orb"
-
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -52,10 +50,10 @@ func ReadReps(r io.Reader, name string, opt Options) ([]territory.Rep, error) {
 // ReadRepsContext is [ReadReps], stopped when ctx ends, as
 // [ReadAccountsContext] is.
 func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options) ([]territory.Rep, error) {
-	p := &problems{what: "read reps", file: name}
+	p := newProblems("read reps", name, opt.Warn)
 	data, err := readAll(r)
 	if err != nil {
-		p.add(0, "", "cannot read: "+err.Error())
+		p.Add(0, "", "cannot read: "+err.Error())
 		return nil, p.err()
 	}
 	if err := ctx.Err(); err != nil {
@@ -65,29 +63,14 @@ func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options)
 	if raws == nil {
 		return nil, p.err()
 	}
-	cols := newColumns()
-	feats := make([]feature, len(raws))
-	anyID, decoded := false, 0
-	var pts []orb.Point
-	for i, raw := range raws {
-		if i%checkEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, cancelled(p, err)
-			}
-		}
-		f := &feats[i]
-		f.row = i + 1
-		typ, ok := decodeFeature(raw, f, cols, &pts, p)
-		if ok {
-			decoded++
-		} else {
-			f.undecoded = true
-		}
-		anyID = anyID || f.hasID
+	feats, cols, anyID, decoded, err := decodeFeatures(ctx, raws, p, func(f *feature, typ string) {
 		if f.kind == kindPolygon {
-			p.addf(f.row, "", "%s geometry: a rep's home is a Point (a file of reps holds Point features)", typ)
+			p.Addf(f.row, "", "%s geometry: a rep's home is a Point (a file of reps holds Point features)", typ)
 			f.kind = kindBad
 		}
+	})
+	if err != nil {
+		return nil, cancelled(p, err)
 	}
 	if decoded == 0 {
 		return nil, p.err()
@@ -97,7 +80,7 @@ func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options)
 		return nil, p.err()
 	}
 	reps := l.reps(feats, p)
-	if !p.empty() {
+	if p.Len() > 0 {
 		return nil, p.err()
 	}
 	return reps, nil
@@ -117,34 +100,24 @@ func detectReps(cols *columns, anyID bool, opt Options, p *problems) *repLayout 
 	l := &repLayout{cols: cols, id: -1, name: -1, capacity: -1}
 	slot := map[string]*int{"id": &l.id, "name": &l.name, "capacity": &l.capacity}
 	mapped := map[string]bool{}
-	before := len(p.list) + p.more
+	before := p.Len()
 	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
-		prop := opt.Columns[key]
 		k := territory.NormalizeName(key)
 		if slot[k] == nil {
 			switch k {
 			case "lat", "lon", "x", "y":
-				p.addf(0, "", "column mapping %q: not a key for GeoJSON, whose geometry is the location (expected one of %s)", key, strings.Join(repKeys, ", "))
+				p.Addf(0, "", "column mapping %q: not a key for GeoJSON, whose geometry is the location (expected one of %s)", key, strings.Join(repKeys, ", "))
 			default:
-				p.addf(0, "", "column mapping %q: unknown key for reps (expected one of %s)", key, strings.Join(repKeys, ", "))
+				p.Addf(0, "", "column mapping %q: unknown key for reps (expected one of %s)", key, strings.Join(repKeys, ", "))
 			}
 			continue
 		}
 		mapped[k] = true
-		if strings.TrimSpace(prop) == "" {
-			if k == "id" {
-				p.addf(0, "", "column mapping %s=%q: empty property name", k, prop)
-			}
-			continue
+		if i := cols.Map(k, opt.Columns[key], k != "id", &p.InputErrors); i >= 0 {
+			*slot[k] = i
 		}
-		i := cols.find(territory.NormalizeName(prop))
-		if i < 0 {
-			p.addf(0, "", "column mapping %s=%q: no such property (found %s)", k, prop, cols.found())
-			continue
-		}
-		*slot[k] = i
 	}
-	if len(p.list)+p.more > before {
+	if p.Len() > before {
 		return nil
 	}
 	for _, k := range repKeys {
@@ -155,16 +128,11 @@ func detectReps(cols *columns, anyID bool, opt Options, p *problems) *repLayout 
 			l.featureID = true
 			continue
 		}
-		for _, a := range repAliases[k] {
-			if i := cols.find(a); i >= 0 && i != l.id && i != l.name && i != l.capacity {
-				*slot[k] = i
-				break
-			}
-		}
+		*slot[k] = cols.Detect(repAliases[k])
 	}
 	if !l.featureID && l.id < 0 {
-		p.addf(0, "", "no id: the features have no \"id\" member and no id property (expected one of %s; found %s)",
-			quoteList(repAliases["id"], "or"), cols.found())
+		p.Addf(0, "", "no id: the features have no \"id\" member and no id property (expected one of %s; found %s)",
+			territory.QuoteList(repAliases["id"], "or"), cols.Found())
 		return nil
 	}
 	return l
@@ -179,12 +147,12 @@ func (l *repLayout) reps(feats []feature, p *problems) []territory.Rep {
 	rows := make([]int, n)
 	idColumn := ""
 	if !l.featureID {
-		idColumn = l.cols.name[l.id]
+		idColumn = l.cols.Names[l.id]
 	}
 	seed := maphash.MakeSeed()
 	hashes := make([]uint64, 0, n)
-	vals := make([]any, len(l.cols.norm))
-	has := make([]bool, len(l.cols.norm))
+	vals := make([]any, len(l.cols.Norm))
+	has := make([]bool, len(l.cols.Norm))
 	for i := range feats {
 		f := &feats[i]
 		rows[i] = f.row
@@ -205,20 +173,20 @@ func (l *repLayout) reps(feats []feature, p *problems) []territory.Rep {
 		if l.featureID {
 			switch {
 			case !f.hasID:
-				p.add(f.row, "", "missing id (the other features have an \"id\" member)")
+				p.Add(f.row, "", "missing id (the other features have an \"id\" member)")
 			case !f.badID && f.id == "":
-				p.add(f.row, "", "empty id")
+				p.Add(f.row, "", "empty id")
 			}
 			id = f.id
 		} else {
 			s, ok := text(vals[l.id])
 			switch {
 			case !ok:
-				p.addf(f.row, idColumn, "the id is %s (expected a string or a number)", jsonKind(vals[l.id]))
+				p.Addf(f.row, idColumn, "the id is %s (expected a string or a number)", jsonKind(vals[l.id]))
 			case !has[l.id]:
-				p.add(f.row, idColumn, "missing id")
+				p.Add(f.row, idColumn, "missing id")
 			case s == "":
-				p.add(f.row, idColumn, "empty id")
+				p.Add(f.row, idColumn, "empty id")
 			}
 			id = s
 		}
@@ -229,12 +197,12 @@ func (l *repLayout) reps(feats []feature, p *problems) []territory.Rep {
 		if c := l.name; c >= 0 {
 			s, ok := text(vals[c])
 			if !ok {
-				p.addf(f.row, l.cols.name[c], "the name is %s (expected a string)", jsonKind(vals[c]))
+				p.Addf(f.row, l.cols.Names[c], "the name is %s (expected a string)", jsonKind(vals[c]))
 			}
 			rep.Name = s
 		}
 		if c := l.capacity; c >= 0 {
-			rep.Capacity = repCapacity(vals[c], f.row, l.cols.name[c], p)
+			rep.Capacity = repCapacity(vals[c], f.row, l.cols.Names[c], p)
 		}
 		reps[i] = rep
 	}
@@ -252,26 +220,26 @@ func repCapacity(v any, row int, column string, p *problems) float64 {
 		if !isText {
 			what = jsonKind(v)
 		}
-		p.addf(row, column, "invalid capacity: %s (expected a share of a full territory, such as 1 or 0.5)", what)
+		p.Addf(row, column, "invalid capacity: %s (expected a share of a full territory, such as 1 or 0.5)", what)
 		return 1
 	}
 	percent := strings.HasSuffix(s, "%")
-	c, st := parseNumber(strings.TrimSuffix(s, "%"))
+	c, st := territory.ParseNumber(strings.TrimSuffix(s, "%"), false)
 	switch {
-	case st == numEmpty && !percent:
+	case st == territory.NumberEmpty && !percent:
 		return 1
-	case st == numNotFinite:
-		p.addf(row, column, "invalid capacity %q (expected a finite number)", s)
+	case st == territory.NumberNotFinite:
+		p.Addf(row, column, "invalid capacity %q (expected a finite number)", s)
 		return 1
-	case st != numOK:
-		p.addf(row, column, "invalid capacity %q (expected a share of a full territory, such as 1 or 0.5)", s)
+	case st != territory.NumberOK:
+		p.Addf(row, column, "invalid capacity %q (expected a share of a full territory, such as 1 or 0.5)", s)
 		return 1
 	}
 	if percent {
 		c /= 100
 	}
 	if c < 0 {
-		p.add(row, column, fmt.Sprintf("capacity %s is negative (expected a share of a full territory, such as 1 or 0.5)", formatValue(c)))
+		p.Add(row, column, fmt.Sprintf("capacity %s is negative (expected a share of a full territory, such as 1 or 0.5)", formatValue(c)))
 	}
 	return c
 }

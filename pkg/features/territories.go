@@ -139,7 +139,7 @@ func unproject(pr spatial.Projection, mp orb.MultiPolygon, clampLon bool) orb.Mu
 		for j, r := range poly {
 			nr := make(orb.Ring, 0, len(r))
 			for _, p := range r {
-				q := pr.Inverse(territory.Point{X: p[0], Y: p[1]})
+				q := pr.Inverse(asPoint(p))
 				q.Y = min(max(q.Y, -90), 90)
 				if clampLon {
 					q.X = min(max(q.X, -180), 180)
@@ -279,7 +279,7 @@ func writeString(buf *bytes.Buffer, s string) {
 // writeNumber writes v with prec digits after the point (the shortest
 // exact form for prec -1), never as -0.
 func writeNumber(buf *bytes.Buffer, v float64, prec int) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	if !territory.Finite(v) {
 		return fmt.Errorf("%v is not a finite number", v)
 	}
 	s := strconv.FormatFloat(v, 'f', prec, 64)

@@ -2,11 +2,13 @@ package render
 
 import (
 	"cmp"
-	"github.com/territory-optimizer/territory/pkg/spatial"
 	"math"
 	"slices"
 
 	"github.com/paulmach/orb"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
+	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // proximityK is how many nearest accounts of every account the proximity
@@ -363,7 +365,7 @@ func separates(xy [][2]float64, p, q []int32) bool {
 		a, b := xy[p[i]], xy[p[(i+1)%len(p)]]
 		out := true
 		for _, j := range q {
-			if orient(a, b, xy[j]) >= 0 {
+			if spatial.Orient(asPoint(a), asPoint(b), asPoint(xy[j])) >= 0 {
 				out = false
 				break
 			}
@@ -375,46 +377,24 @@ func separates(xy [][2]float64, p, q []int32) bool {
 	return false
 }
 
-// orient is positive when c lies left of the line from a to b.
-func orient(a, b, c [2]float64) float64 {
-	return float64((b[0]-a[0])*(c[1]-a[1])) - float64((b[1]-a[1])*(c[0]-a[0]))
+// convexHull returns the convex hull of the points idx (indices into xy,
+// in increasing order) counter-clockwise, without collinear points,
+// starting from the lowest x (then y, then index): spatial.ConvexHull of
+// those points.
+func convexHull(xy [][2]float64, idx []int32) []int32 {
+	pts := make([]territory.Point, len(idx))
+	for i, j := range idx {
+		pts[i] = asPoint(xy[j])
+	}
+	hull := spatial.ConvexHull(pts)
+	for i, k := range hull {
+		hull[i] = idx[k]
+	}
+	return hull
 }
 
-// convexHull returns the convex hull of the points idx (indices into xy)
-// counter-clockwise, without collinear points, starting from the lowest x
-// (then y, then index); Andrew's monotone chain.
-func convexHull(xy [][2]float64, idx []int32) []int32 {
-	pts := slices.Clone(idx)
-	slices.SortFunc(pts, func(a, b int32) int {
-		if c := cmp.Compare(xy[a][0], xy[b][0]); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(xy[a][1], xy[b][1]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b)
-	})
-	pts = slices.CompactFunc(pts, func(a, b int32) bool { return xy[a] == xy[b] })
-	if len(pts) < 3 {
-		return pts
-	}
-	hull := make([]int32, 0, 2*len(pts))
-	for _, p := range pts {
-		for len(hull) >= 2 && orient(xy[hull[len(hull)-2]], xy[hull[len(hull)-1]], xy[p]) <= 0 {
-			hull = hull[:len(hull)-1]
-		}
-		hull = append(hull, p)
-	}
-	lower := len(hull) + 1
-	for i := len(pts) - 2; i >= 0; i-- {
-		p := pts[i]
-		for len(hull) >= lower && orient(xy[hull[len(hull)-2]], xy[hull[len(hull)-1]], xy[p]) <= 0 {
-			hull = hull[:len(hull)-1]
-		}
-		hull = append(hull, p)
-	}
-	return hull[:len(hull)-1]
-}
+// asPoint is a projected position as a point.
+func asPoint(p [2]float64) territory.Point { return territory.Point{X: p[0], Y: p[1]} }
 
 // hasArea reports whether a boundary has any ring that can enclose
 // something.

@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
@@ -225,7 +224,7 @@ func (m *Map) Validate() error {
 			return fmt.Errorf("render: account %q: %d values for %d measures", a.ID, len(a.Values), len(m.Measures))
 		}
 		for _, v := range a.Values {
-			if !finite(v) {
+			if !territory.Finite(v) {
 				return fmt.Errorf("render: account %q: value %v is not a finite number", a.ID, v)
 			}
 		}
@@ -243,7 +242,7 @@ func (m *Map) Validate() error {
 }
 
 func (m *Map) checkPoint(p territory.Point) error {
-	if !finite(p.X) || !finite(p.Y) {
+	if !territory.Finite(p.X) || !territory.Finite(p.Y) {
 		return fmt.Errorf("location (%v, %v) is not finite", p.X, p.Y)
 	}
 	if m.Space == territory.Geographic && (p.Y < -90 || p.Y > 90 || p.X < -180 || p.X > 180) {
@@ -282,8 +281,6 @@ func (m *Map) unit() string {
 	}
 	return "units"
 }
-
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // fixed formats v with prec digits after the point, never as "-0.0".
 func fixed(v float64, prec int) string {

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"math"
 	"strconv"
 	"strings"
 )
@@ -27,8 +26,6 @@ func noNegZero(s string) string {
 	}
 	return s
 }
-
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // grouped formats v with prec digits after the point and commas between
 // groups of three digits before it: 1234567.891 -> "1,234,567.89".

@@ -176,7 +176,7 @@ type number float64
 
 func (v number) MarshalJSON() ([]byte, error) {
 	f := float64(v)
-	if !finite(f) {
+	if !territory.Finite(f) {
 		return nil, fmt.Errorf("%v is not a finite number", f)
 	}
 	return []byte(jsonNumber(f)), nil
@@ -200,7 +200,7 @@ type centerJSON struct {
 }
 
 func (c centerJSON) MarshalJSON() ([]byte, error) {
-	if !finite(c.pt.X) || !finite(c.pt.Y) {
+	if !territory.Finite(c.pt.X) || !territory.Finite(c.pt.Y) {
 		return nil, fmt.Errorf("centre (%v, %v) is not finite", c.pt.X, c.pt.Y)
 	}
 	if c.space == territory.Geographic {

@@ -77,7 +77,7 @@ func WriteTerritoriesCSV(w io.Writer, m *Metrics) error {
 		row = append(row, strconv.Itoa(ts.Pieces), strconv.Itoa(ts.InsideOtherHull), fixed(ts.NeighbourAgreement, 3))
 		nums = append(nums, first, second, t.Compactness, t.MaxDistance, ts.NeighbourAgreement)
 		for _, v := range nums {
-			if !finite(v) {
+			if !territory.Finite(v) {
 				return fmt.Errorf("report: write territories: territory %s: %v is not a finite number", t.ID, v)
 			}
 		}

@@ -195,7 +195,7 @@ func WriteXLSX(w io.Writer, run Run, m *Metrics, a *Assignments) error {
 func checkFinite(m *Metrics) error {
 	bad := func(where string, vs ...float64) error {
 		for _, v := range vs {
-			if !finite(v) {
+			if !territory.Finite(v) {
 				return fmt.Errorf("%s: %v is not a finite number", where, v)
 			}
 		}
@@ -1025,7 +1025,7 @@ func (xw *xlsxWriter) accountSheet(sheet string, cols []acctCol, rows []int) err
 		lo, hi := 0.0, 0.0
 		for _, i := range rows {
 			v := col.num(i)
-			if !finite(v) {
+			if !territory.Finite(v) {
 				return fmt.Errorf("account %q, column %q: %v is not a finite number", ac.IDs[i], col.header, v)
 			}
 			lo, hi = min(lo, v), max(hi, v)

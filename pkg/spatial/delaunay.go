@@ -80,7 +80,7 @@ func Delaunay(pts []territory.Point) (*Triangulation, error) {
 		return nil, fmt.Errorf("spatial: delaunay: %d points, at most %d", n, math.MaxInt32)
 	}
 	for i, p := range pts {
-		if !isFinite(p.X) || !isFinite(p.Y) {
+		if !territory.Finite(p.X) || !territory.Finite(p.Y) {
 			return nil, fmt.Errorf("spatial: delaunay: point %d (%v, %v) is not finite", i, p.X, p.Y)
 		}
 	}
@@ -103,8 +103,6 @@ func Delaunay(pts []territory.Point) (*Triangulation, error) {
 	t.Hull = b.hull()
 	return t, nil
 }
-
-func isFinite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // merge sets the representative of every point and fills Duplicates; it
 // returns the indices of the distinct points (their representatives), in
@@ -347,7 +345,7 @@ func (b *sweep) seed() bool {
 	}
 	b.i0, b.i1, b.i2 = i0, i1, i2
 	b.cx, b.cy = circumcentre(pts[i0], pts[i1], pts[i2])
-	if !isFinite(b.cx) || !isFinite(b.cy) {
+	if !territory.Finite(b.cx) || !territory.Finite(b.cy) {
 		// A nearly flat seed: order by distance from its centroid instead.
 		b.cx = (pts[i0].X + pts[i1].X + pts[i2].X) / 3
 		b.cy = (pts[i0].Y + pts[i1].Y + pts[i2].Y) / 3
@@ -764,12 +762,24 @@ const (
 	exactBitsMax = 1 << 14 // more than an exact degree-4 polynomial of float64 differences needs
 )
 
+// Cross is twice the signed area of triangle a, b, c: (b - a) × (c - a),
+// positive when c lies left of the line from a to b. It is computed in
+// floating point, each product rounded on its own so that every
+// architecture gives the same bits, and its sign may be wrong for points
+// that are nearly on one line: [Orient] gives the sign exactly. Use Cross
+// for its value (where two segments cross, say).
+func Cross(a, b, c territory.Point) float64 {
+	return float64((b.X-a.X)*(c.Y-a.Y)) - float64((b.Y-a.Y)*(c.X-a.X))
+}
+
 // orient is positive when a, b, c turn counter-clockwise, negative when
-// clockwise and zero when collinear, with the sign always right.
+// clockwise and zero when collinear, with the sign always right: it is
+// [Cross] when Shewchuk's error bound proves its sign (Cross(a, b, c) is
+// his orient2d(b, c, a), the same turn), and the exact sign otherwise.
 func orient(a, b, c territory.Point) float64 {
-	detLeft := float64((a.X - c.X) * (b.Y - c.Y))
-	detRight := float64((a.Y - c.Y) * (b.X - c.X))
-	det := detLeft - detRight
+	detLeft := float64((b.X - a.X) * (c.Y - a.Y))
+	detRight := float64((b.Y - a.Y) * (c.X - a.X))
+	det := detLeft - detRight // Cross(a, b, c)
 	var sum float64
 	switch {
 	case detLeft > 0:

@@ -345,6 +345,14 @@ func TestOrientExact(t *testing.T) {
 	if got := Orient(a, b, pt(1e15+1, 1e15+1)); got != 0 {
 		t.Errorf("Orient = %d, want 0", got)
 	}
+	// Cross is twice the signed area: here the differences are exact
+	// (c is 1.125 above a on the line's 1), so it is 2·1.125 - 2·1.
+	if got := Cross(a, b, c); got != 0.25 {
+		t.Errorf("Cross = %v, want 0.25", got)
+	}
+	if got := Cross(pt(0, 0), pt(4, 0), pt(1, 3)); got != 12 {
+		t.Errorf("Cross of a triangle of area 6 = %v, want 12", got)
+	}
 	// Nearly cocircular: (0,1) and (1,0) and (-1,0) and a point a hair
 	// inside the unit circle.
 	d := pt(0, math.Nextafter(-1, 0))

@@ -21,7 +21,9 @@
 // Neighbours are the proximity graph of point accounts; [ProximityGraph]
 // builds the connected graph that contiguity is measured on, for points or
 // for polygon units with their adjacency. [ConvexHull] outlines a set of
-// points in the plane, exactly, with [Orient]. [VoronoiCells]
+// points in the plane, exactly, with [Orient]: the one orientation test of
+// the project, whose fast path is [Cross], the floating signed area that
+// callers needing its value (where two segments cross) use. [VoronoiCells]
 // clips every point's cell to a box ([MarginBound]); neighbouring cells
 // share their edges bit for bit, so merged cells tile without gaps.
 // [VoronoiCellsWithin] clips them further to a reach around every point

@@ -375,7 +375,7 @@ func TestVoronoiVertexFlat(t *testing.T) {
 	if Orient(a, b, c) != 1 {
 		t.Fatal("the triangle is not counter-clockwise")
 	}
-	if x, y := circumcentre(a, b, c); isFinite(x) && isFinite(y) {
+	if x, y := circumcentre(a, b, c); territory.Finite(x) && territory.Finite(y) {
 		t.Fatalf("the floating-point centre (%v, %v) is finite: the test does not test what it says", x, y)
 	}
 	want := orb.Point{7.587336444091811e+16, -2.5291121480305878e+17}
@@ -402,7 +402,7 @@ func TestVoronoiCellsNearlyCollinear(t *testing.T) {
 			t.Fatal(err)
 		}
 		for k := 0; k < len(tr.Triangles); k += 3 {
-			if x, y := circumcentre(pts[tr.Triangles[k]], pts[tr.Triangles[k+1]], pts[tr.Triangles[k+2]]); !isFinite(x) || !isFinite(y) {
+			if x, y := circumcentre(pts[tr.Triangles[k]], pts[tr.Triangles[k+1]], pts[tr.Triangles[k+2]]); !territory.Finite(x) || !territory.Finite(y) {
 				flat++
 			}
 		}

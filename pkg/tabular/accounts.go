@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"os"
 	"slices"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -37,11 +38,11 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	src, f, err := openCSV(r, accountsKind)
 	var z *zipInput
 	if errors.As(err, &z) {
-		return readAccountsXLSX(ctx, "", z.r, name, opt)
+		return readAccountsXLSX(ctx, nil, z.r, name, opt)
 	}
 	if err != nil {
 		p.addErr(err)
-		return territory.Accounts{}, territory.Geographic, p.err()
+		return territory.Accounts{}, territory.Geographic, p.Err()
 	}
 	return readAccounts(ctx, src, f, name, opt, p)
 }
@@ -58,18 +59,38 @@ func ReadAccountsFile(path string, opt Options) (territory.Accounts, territory.S
 // ReadAccountsFileContext is [ReadAccountsFile], stopped when ctx ends, as
 // [ReadAccountsContext] is.
 func ReadAccountsFileContext(ctx context.Context, path string, opt Options) (territory.Accounts, territory.Space, error) {
+	if path == "-" {
+		return ReadAccountsContext(ctx, os.Stdin, path, opt)
+	}
 	f, err := openInput(path, accountsKind)
 	if err != nil {
 		return territory.Accounts{}, territory.Geographic, err
 	}
 	defer f.Close()
-	switch sniffFile(f, path) {
-	case xlsxFile:
-		return readAccountsXLSX(ctx, path, nil, path, opt)
-	case xlsFile:
-		return territory.Accounts{}, territory.Geographic, refuseXLS(accountsKind, path, f)
+	head := make([]byte, SniffLen)
+	n, _ := f.ReadAt(head, 0)
+	return ReadAccountsFromFile(ctx, f, Sniff(path, head[:n]), opt)
+}
+
+// ReadAccountsFromFile reads accounts from f, a file opened for reading and named
+// f.Name() in messages, whose format [Sniff] has judged, as
+// [ReadAccountsFileContext] does. It reads f from its start, through f (a
+// workbook through excelize, which opens it by name to stream it), and
+// leaves it open.
+func ReadAccountsFromFile(ctx context.Context, f *os.File, format FileFormat, opt Options) (territory.Accounts, territory.Space, error) {
+	name := f.Name()
+	switch format {
+	case XLSXFile:
+		return readAccountsXLSX(ctx, f, nil, name, opt)
+	case XLSFile:
+		return territory.Accounts{}, territory.Geographic, refuseXLS(accountsKind, name, f)
 	}
-	return ReadAccountsContext(ctx, f, path, opt)
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		p := newProblems(accountsKind, name)
+		p.Add(0, "", "cannot read: "+err.Error())
+		return territory.Accounts{}, territory.Geographic, p.Err()
+	}
+	return ReadAccountsContext(ctx, f, name, opt)
 }
 
 // cancelled is the error of a read that ctx ended: ctx's error, naming
@@ -82,15 +103,15 @@ func cancelled(k kind, name string, err error) error {
 func (p *problems) addErr(err error) {
 	var pr *problem
 	if errors.As(err, &pr) {
-		p.add(pr.row, "", pr.msg)
+		p.Add(pr.row, "", pr.msg)
 		return
 	}
-	p.add(0, "", "cannot read: "+err.Error())
+	p.Add(0, "", "cannot read: "+err.Error())
 }
 
 func readAccounts(ctx context.Context, src rowSource, f format, name string, opt Options, p *problems) (territory.Accounts, territory.Space, error) {
 	fail := func() (territory.Accounts, territory.Space, error) {
-		return territory.Accounts{}, territory.Geographic, p.err()
+		return territory.Accounts{}, territory.Geographic, p.Err()
 	}
 	header, headerRow, ok := readHeader(src, p, emptyMsg(accountsKind))
 	if !ok {
@@ -125,7 +146,7 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 	lastOwner := ""
 	lockedNoOwner := 0 // locked accounts in a file without owners
 	rs := &rows{ctx: ctx, src: src, l: l, p: p}
-	rowProblems := len(p.list)
+	rowProblems := p.Listed()
 	for {
 		fields, row, ok := rs.next()
 		if !ok {
@@ -133,7 +154,7 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 		}
 		id := keepText(fields[idCol])
 		if id == "" {
-			p.add(row, l.name(idCol), "empty id")
+			p.Add(row, l.name(idCol), "empty id")
 		} else {
 			hashes = append(hashes, maphash.String(seed, id))
 		}
@@ -162,11 +183,11 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 			locked, ok := territory.ParseLocked(fields[lockedCol])
 			switch {
 			case !ok:
-				p.addf(row, l.name(lockedCol), "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", cleanText(fields[lockedCol]))
+				p.Addf(row, l.name(lockedCol), "invalid locked value %q (expected true/false, yes/no, 1/0 or y/n; empty means false)", cleanText(fields[lockedCol]))
 			case locked && ownerCol < 0:
 				lockedNoOwner++
 			case locked && owner == "":
-				p.addf(row, l.name(lockedCol), "account is locked but has no owner (column %q is empty)", l.name(ownerCol))
+				p.Addf(row, l.name(lockedCol), "account is locked but has no owner (column %q is empty)", l.name(ownerCol))
 			}
 			a.Locked = append(a.Locked, locked)
 		}
@@ -176,12 +197,12 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 				m.countText(cell, f.decimalComma)
 				continue
 			}
-			v, st := parseNumber(cell, f.decimalComma)
+			v, st := territory.ParseNumber(cell, f.decimalComma)
 			switch st {
-			case numOK:
+			case territory.NumberOK:
 				m.nonEmpty = true
 				m.numbers++
-			case numEmpty:
+			case territory.NumberEmpty:
 			default:
 				if !m.requested {
 					// Text: not a measure.
@@ -189,7 +210,7 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 					m.texts, m.firstRow, m.first = 1, row, cleanText(cell)
 					continue
 				}
-				p.add(row, l.name(m.index), numberMsg(cell, st))
+				p.Add(row, l.name(m.index), numberMsg(cell, st))
 			}
 			if len(m.values) == cap(m.values) && len(m.values) >= 1024 && n > len(m.values) {
 				// Numeric so far: likely a measure, make room for every row.
@@ -201,24 +222,24 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 	if rs.err != nil {
 		return territory.Accounts{}, territory.Geographic, cancelled(accountsKind, name, rs.err)
 	}
-	p.insertByRow(rowProblems, duplicates(a.IDs, a.Rows, hashes, seed, l.name(idCol), p))
+	p.InsertByRow(rowProblems, duplicates(a.IDs, a.Rows, hashes, seed, l.name(idCol), p))
 	if rs.seen == 0 && !rs.broken {
-		p.add(0, "", "no accounts: the file has a header row but no data rows")
+		p.Add(0, "", "no accounts: the file has a header row but no data rows")
 	}
 	if lockedNoOwner > 0 {
 		what := fmt.Sprintf("%d accounts are", lockedNoOwner)
 		if lockedNoOwner == 1 {
 			what = "1 account is"
 		}
-		p.addf(0, l.name(lockedCol), "%s locked but there is no owner column to keep them with (expected one of %s)",
-			what, quoteList(accountsKind.aliases(roleOwner), "or"))
+		p.Addf(0, l.name(lockedCol), "%s locked but there is no owner column to keep them with (expected one of %s)",
+			what, territory.QuoteList(accountsKind.aliases(roleOwner), "or"))
 	}
 	for _, m := range l.measures {
 		if m.mostlyNumbers() {
 			p.warn(m.firstRow, l.name(m.index), textInNumbersMsg(m))
 		}
 	}
-	if !p.empty() {
+	if p.Len() > 0 {
 		return fail()
 	}
 	for _, m := range l.measures {
@@ -291,9 +312,9 @@ func (l *layout) location(fields []string, row int, optional bool, p *problems) 
 	}
 	if l.space == territory.Planar {
 		xi, yi := l.col(roleX), l.col(roleY)
-		x, xs := parseNumber(fields[xi], l.format.decimalComma)
-		y, ys := parseNumber(fields[yi], l.format.decimalComma)
-		if optional && xs == numEmpty && ys == numEmpty {
+		x, xs := territory.ParseNumber(fields[xi], l.format.decimalComma)
+		y, ys := territory.ParseNumber(fields[yi], l.format.decimalComma)
+		if optional && xs == territory.NumberEmpty && ys == territory.NumberEmpty {
 			return pt, false, true
 		}
 		ok = l.coordinate(fields[xi], xs, row, xi, "x", "a number", optional, p)
@@ -301,41 +322,41 @@ func (l *layout) location(fields []string, row int, optional bool, p *problems) 
 		return territory.Point{X: x, Y: y}, true, ok
 	}
 	lati, loni := l.col(roleLat), l.col(roleLon)
-	lat, lats := parseNumber(fields[lati], l.format.decimalComma)
-	lon, lons := parseNumber(fields[loni], l.format.decimalComma)
-	if optional && lats == numEmpty && lons == numEmpty {
+	lat, lats := territory.ParseNumber(fields[lati], l.format.decimalComma)
+	lon, lons := territory.ParseNumber(fields[loni], l.format.decimalComma)
+	if optional && lats == territory.NumberEmpty && lons == territory.NumberEmpty {
 		return pt, false, true
 	}
 	ok = l.coordinate(fields[lati], lats, row, lati, "latitude", "a number between -90 and 90", optional, p)
 	if ok && (lat < -90 || lat > 90) {
 		hint := ""
-		if lons == numOK && lon >= -90 && lon <= 90 && lat >= -180 && lat <= 180 {
+		if lons == territory.NumberOK && lon >= -90 && lon <= 90 && lat >= -180 && lat <= 180 {
 			hint = " (are latitude and longitude swapped?)"
 		}
-		p.addf(row, l.name(lati), "latitude %s is not between -90 and 90%s", formatValue(lat), hint)
+		p.Addf(row, l.name(lati), "latitude %s is not between -90 and 90%s", formatValue(lat), hint)
 		ok = false
 	}
 	lonOK := l.coordinate(fields[loni], lons, row, loni, "longitude", "a number between -180 and 180", optional, p)
 	if lonOK && (lon < -180 || lon > 180) {
-		p.addf(row, l.name(loni), "longitude %s is not between -180 and 180", formatValue(lon))
+		p.Addf(row, l.name(loni), "longitude %s is not between -180 and 180", formatValue(lon))
 		lonOK = false
 	}
 	return territory.Point{X: lon, Y: lat}, true, ok && lonOK
 }
 
 // coordinate reports a coordinate cell that is not a number.
-func (l *layout) coordinate(cell string, st numState, row, col int, what, expected string, optional bool, p *problems) bool {
+func (l *layout) coordinate(cell string, st territory.NumberState, row, col int, what, expected string, optional bool, p *problems) bool {
 	switch st {
-	case numOK:
+	case territory.NumberOK:
 		return true
-	case numEmpty:
+	case territory.NumberEmpty:
 		if optional {
-			p.addf(row, l.name(col), "empty %s (expected %s, or both coordinates empty for no home)", what, expected)
+			p.Addf(row, l.name(col), "empty %s (expected %s, or both coordinates empty for no home)", what, expected)
 		} else {
-			p.addf(row, l.name(col), "empty %s (expected %s)", what, expected)
+			p.Addf(row, l.name(col), "empty %s (expected %s)", what, expected)
 		}
 	default:
-		p.add(row, l.name(col), numberMsg(cell, st))
+		p.Add(row, l.name(col), numberMsg(cell, st))
 	}
 	return false
 }

@@ -2,6 +2,7 @@ package tabular
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -199,6 +200,18 @@ func TestReadAccounts(t *testing.T) {
 
 // plainAccounts is the reference file that every dialect below must read
 // to the same accounts.
+// utf16le encodes s as UTF-16, little endian, with a byte order mark, as
+// Excel's "Unicode Text" is.
+func utf16le(s string) string {
+	var b bytes.Buffer
+	b.Write([]byte{0xFF, 0xFE})
+	for _, u := range utf16.Encode([]rune(s)) {
+		b.WriteByte(byte(u))
+		b.WriteByte(byte(u >> 8))
+	}
+	return b.String()
+}
+
 const plainAccounts = "Account ID,Name,Latitude,Longitude,Revenue,Owner\n" +
 	"A1,\"Acme; \"\"The\"\" Best\",40.5,-74.25,1200.5,R1\n" +
 	"A2,Bolt,41,-73,0.75,R2\n" +
@@ -215,15 +228,6 @@ func TestReadAccountsDialects(t *testing.T) {
 	// resep rewrites the plain file with another delimiter and line ending.
 	resep := func(delim, eol string) string {
 		return strings.ReplaceAll(strings.ReplaceAll(plainAccounts, ",", delim), "\n", eol)
-	}
-	utf16le := func(s string) string {
-		var b bytes.Buffer
-		b.Write([]byte{0xFF, 0xFE})
-		for _, u := range utf16.Encode([]rune(s)) {
-			b.WriteByte(byte(u))
-			b.WriteByte(byte(u >> 8))
-		}
-		return b.String()
 	}
 	semicolon := "\ufeffAccount ID;Name;Latitude;Longitude;Revenue;Owner\r\n" +
 		"A1;\"Acme; \"\"The\"\" Best\";40,5;-74,25;1200,5;R1\r\n" +
@@ -420,14 +424,14 @@ func TestReadAccountsTooManyProblems(t *testing.T) {
 	b.WriteString("1,0,0\n") // a duplicate, found after the scan: not shown
 	_, _, err := ReadAccounts(strings.NewReader(b.String()), "a.csv", Options{})
 	got := messages(t, err)
-	if len(got) != maxProblems+1 {
-		t.Fatalf("%d problems reported, want %d", len(got), maxProblems+1)
+	if len(got) != territory.MaxListed+1 {
+		t.Fatalf("%d problems reported, want %d", len(got), territory.MaxListed+1)
 	}
-	if want := `read accounts "a.csv": row 51, column "lat": latitude 95 is not between -90 and 90`; got[maxProblems-1] != want {
-		t.Errorf("last problem shown = %q, want %q", got[maxProblems-1], want)
+	if want := `read accounts "a.csv": row 51, column "lat": latitude 95 is not between -90 and 90`; got[territory.MaxListed-1] != want {
+		t.Errorf("last problem shown = %q, want %q", got[territory.MaxListed-1], want)
 	}
-	if want := `read accounts "a.csv": 11 more problems not shown`; got[maxProblems] != want {
-		t.Errorf("final message = %q, want %q", got[maxProblems], want)
+	if want := `read accounts "a.csv": 11 more problems not shown`; got[territory.MaxListed] != want {
+		t.Errorf("final message = %q, want %q", got[territory.MaxListed], want)
 	}
 }
 
@@ -498,5 +502,52 @@ func TestReadAccountsLarge(t *testing.T) {
 	want := []string{`read accounts "big.csv": row 20002, column "account_id": duplicate id "A17" (first at row 18)`}
 	if diff := cmp.Diff(want, messages(t, err)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestReadAccountsFromFile reads accounts from a file opened by the caller,
+// whose name is gone by then: the reader reads through the open file and
+// does not open it again.
+func TestReadAccountsFromFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "a.csv")
+	if err := os.WriteFile(path, []byte(plainAccounts), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	head := make([]byte, SniffLen)
+	n, _ := f.ReadAt(head, 0)
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := ReadAccountsFromFile(context.Background(), f, Sniff(path, head[:n]), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Len() == 0 || a.Source != path {
+		t.Errorf("%d accounts from %q, want some from %q", a.Len(), a.Source, path)
+	}
+}
+
+func TestSniff(t *testing.T) {
+	tests := []struct {
+		name string
+		head string
+		want FileFormat
+	}{
+		{name: "a.csv", head: "id,lat,lon\n", want: CSVFile},
+		{name: "a.csv", head: "PK\x03\x04rest", want: XLSXFile},
+		{name: "a.xlsx", head: "id,lat,lon\n", want: XLSXFile},
+		{name: "-", head: "id,lat,lon\n", want: CSVFile},
+		{name: "a.xlsx", head: "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", want: XLSFile},
+		{name: "", head: "PK\x05\x06", want: XLSXFile},
+	}
+	for _, tt := range tests {
+		if got := Sniff(tt.name, []byte(tt.head)); got != tt.want {
+			t.Errorf("Sniff(%q, %q) = %v, want %v", tt.name, tt.head, got, tt.want)
+		}
 	}
 }

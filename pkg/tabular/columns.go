@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -48,10 +47,6 @@ type Options struct {
 	Warn func(*territory.InputError)
 }
 
-// maxProblems is how many problems a reader reports before it only counts
-// the rest.
-const maxProblems = 50
-
 // rowSource yields the rows of one table, the header row first. It is
 // what a tabular format (CSV, XLSX) implements.
 type rowSource interface {
@@ -89,11 +84,15 @@ type kind int
 const (
 	accountsKind kind = iota
 	repsKind
+	planKind // a plan file, such as assignments.csv
 )
 
 func (k kind) what() string {
-	if k == repsKind {
+	switch k {
+	case repsKind:
 		return "read reps"
+	case planKind:
+		return "read plan"
 	}
 	return "read accounts"
 }
@@ -217,11 +216,12 @@ func (k kind) keys() string {
 
 // layout is where the columns of a table are, as the header says.
 type layout struct {
-	kind   kind
-	header []string // as written, trimmed
-	norm   []string // normalised; "" for a column without a name
-	cols   [numRoles]int
-	space  territory.Space
+	kind    kind
+	columns *territory.Columns
+	header  []string // as written, trimmed: columns.Names
+	norm    []string // normalised; "" for a column without a name: columns.Norm
+	cols    [numRoles]int
+	space   territory.Space
 	// located is set when the table has location columns (lat/lon or x/y).
 	located bool
 	// measures are the candidate measure columns, in header order.
@@ -263,10 +263,10 @@ func (m *measureColumn) countText(cell string, decimalComma bool) {
 	if m.plainly {
 		return
 	}
-	switch _, st := parseNumber(cell, decimalComma); st {
-	case numOK:
+	switch _, st := territory.ParseNumber(cell, decimalComma); st {
+	case territory.NumberOK:
 		m.numbers++
-	case numEmpty:
+	case territory.NumberEmpty:
 	default:
 		m.texts++
 		m.plainly = m.texts > max(2, m.numbers)
@@ -280,67 +280,39 @@ func (l *layout) col(r role) int { return l.cols[r] }
 func (l *layout) name(i int) string { return l.header[i] }
 
 // find returns the index of the column whose normalised name is n, or -1.
-func (l *layout) find(n string) int {
-	if n == "" {
-		return -1
-	}
-	return slices.Index(l.norm, n)
-}
-
-// found lists the column names of the header for messages.
-func (l *layout) found() string {
-	const most = 20
-	var names []string
-	for i, n := range l.norm {
-		if n != "" {
-			names = append(names, strconv.Quote(l.header[i]))
-		}
-	}
-	switch {
-	case len(names) == 0:
-		return "no named columns"
-	case len(names) > most:
-		return strings.Join(names[:most], ", ") + fmt.Sprintf(" and %d more", len(names)-most)
-	}
-	return strings.Join(names, ", ")
-}
+func (l *layout) find(n string) int { return l.columns.Find(n) }
 
 // detect finds the columns of a table of kind k from its header row and
 // the options. It reports every problem it finds to p and returns nil when
 // the rows cannot be read (a required column is missing).
 func detect(k kind, header []string, headerRow int, opt Options, f format, p *problems) *layout {
-	l := &layout{kind: k, header: make([]string, len(header)), norm: make([]string, len(header)), format: f}
+	names := make([]string, len(header))
+	for i, h := range header {
+		names[i] = cleanText(strings.TrimPrefix(h, "\ufeff"))
+	}
+	cols := territory.NewColumns("column", "no named columns", names)
+	l := &layout{kind: k, columns: cols, header: cols.Names, norm: cols.Norm, format: f}
 	for r := range l.cols {
 		l.cols[r] = -1
 	}
-	for i, h := range header {
-		l.header[i] = cleanText(strings.TrimPrefix(h, "\ufeff"))
-		l.norm[i] = territory.NormalizeName(l.header[i])
-		if l.norm[i] != "" {
+	for i, n := range l.norm {
+		if n != "" {
 			l.minFields = i + 1
 		}
 	}
 	if l.minFields == 0 {
-		p.add(headerRow, "", "the header row has no column names (expected a name for every column)")
+		p.Add(headerRow, "", "the header row has no column names (expected a name for every column)")
 		return nil
 	}
-	first := make(map[string]int, len(header))
 	for i, n := range l.norm {
-		if n == "" {
-			continue
+		if j := cols.Find(n); j >= 0 && j < i {
+			p.Addf(headerRow, l.header[i], "duplicate column name (same as column %s, %q)", colLetter(j), l.header[j])
 		}
-		if j, dup := first[n]; dup {
-			p.addf(headerRow, l.header[i], "duplicate column name (same as column %s, %q)", colLetter(j), l.header[j])
-			continue
-		}
-		first[n] = i
 	}
 
-	claimed := make([]bool, len(header))
-	mapErrs := len(p.list) + p.more
+	mapErrs := p.Len()
 	var mapped [numRoles]bool // in Options.Columns: not detected
 	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
-		name := opt.Columns[key]
 		r, ok := roleOf(territory.NormalizeName(key))
 		if ok {
 			// Asked for: never detected, even when the mapping fails.
@@ -348,33 +320,21 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		}
 		switch {
 		case !ok:
-			p.addf(0, "", "column mapping %q: unknown key (expected one of %s)", key, k.keys())
+			p.Addf(0, "", "column mapping %q: unknown key (expected one of %s)", key, k.keys())
 			continue
 		case k.aliases(r) == nil:
-			p.addf(0, "", "column mapping %q: not a key for %s (expected one of %s)", key, strings.TrimPrefix(k.what(), "read "), k.keys())
+			p.Addf(0, "", "column mapping %q: not a key for %s (expected one of %s)", key, strings.TrimPrefix(k.what(), "read "), k.keys())
 			continue
 		}
-		if strings.TrimSpace(name) == "" {
-			if r.optional() {
-				continue
-			}
-			p.addf(0, "", "column mapping %s=%q: empty column name", r.key(), name)
-			continue
-		}
-		i := l.find(territory.NormalizeName(name))
-		if i < 0 {
-			p.addf(0, "", "column mapping %s=%q: no such column (found %s)", r.key(), name, l.found())
-			continue
-		}
-		l.cols[r], claimed[i] = i, true
+		l.cols[r] = cols.Map(r.key(), opt.Columns[key], r.optional(), &p.InputErrors)
 	}
-	if len(p.list)+p.more > mapErrs {
+	if p.Len() > mapErrs {
 		return nil // a column mapping failed: detecting around it would mislead
 	}
 	geoMapped := mapped[roleLat] || mapped[roleLon]
 	planarMapped := mapped[roleX] || mapped[roleY]
 	if geoMapped && planarMapped {
-		p.add(0, "", "column mapping: map lat and lon, or x and y, not both")
+		p.Add(0, "", "column mapping: map lat and lon, or x and y, not both")
 		return nil
 	}
 
@@ -385,12 +345,7 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		case geoMapped && (r == roleX || r == roleY), planarMapped && (r == roleLat || r == roleLon):
 			continue
 		}
-		for _, a := range k.aliases(r) {
-			if i := l.find(a); i >= 0 && !claimed[i] {
-				l.cols[r], claimed[i] = i, true
-				break
-			}
-		}
+		l.cols[r] = cols.Detect(k.aliases(r))
 	}
 
 	hasLat, hasLon := l.cols[roleLat] >= 0, l.cols[roleLon] >= 0
@@ -398,17 +353,17 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 	unset := func(rs ...role) {
 		for _, r := range rs {
 			if i := l.cols[r]; i >= 0 {
-				claimed[i] = false
+				cols.Claimed[i] = false
 				l.cols[r] = -1
 			}
 		}
 	}
 	fatal := false
 	if l.cols[roleID] < 0 {
-		if msg := l.idTaken(claimed); msg != "" {
-			p.add(0, "", msg)
+		if msg := l.idTaken(); msg != "" {
+			p.Add(0, "", msg)
 		} else {
-			p.addf(0, "", "no id column (expected one of %s; found %s)%s", quoteList(k.aliases(roleID), "or"), l.found(), l.headerHint())
+			p.Addf(0, "", "no id column (expected one of %s; found %s)%s", territory.QuoteList(k.aliases(roleID), "or"), cols.Found(), l.headerHint())
 		}
 		fatal = true
 	}
@@ -420,20 +375,20 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		l.space, l.located = territory.Planar, true
 		unset(roleLat, roleLon)
 	case hasLat:
-		p.addf(0, l.name(l.cols[roleLat]), "latitude column without a longitude column (expected one of %s)", quoteList(lonNames, "or"))
+		p.Addf(0, l.name(l.cols[roleLat]), "latitude column without a longitude column (expected one of %s)", territory.QuoteList(lonNames, "or"))
 		fatal = true
 	case hasLon:
-		p.addf(0, l.name(l.cols[roleLon]), "longitude column without a latitude column (expected one of %s)", quoteList(latNames, "or"))
+		p.Addf(0, l.name(l.cols[roleLon]), "longitude column without a latitude column (expected one of %s)", territory.QuoteList(latNames, "or"))
 		fatal = true
 	case hasX:
-		p.add(0, l.name(l.cols[roleX]), `no "y" column beside it (planar coordinates need both x and y)`)
+		p.Add(0, l.name(l.cols[roleX]), `no "y" column beside it (planar coordinates need both x and y)`)
 		fatal = true
 	case hasY:
-		p.add(0, l.name(l.cols[roleY]), `no "x" column beside it (planar coordinates need both x and y)`)
+		p.Add(0, l.name(l.cols[roleY]), `no "x" column beside it (planar coordinates need both x and y)`)
 		fatal = true
 	case k == accountsKind:
-		p.addf(0, "", "no location columns: expected latitude and longitude (%s; %s) or planar \"x\" and \"y\"; found %s%s",
-			quoteList(latNames, "or"), quoteList(lonNames, "or"), l.found(), l.headerHint())
+		p.Addf(0, "", "no location columns: expected latitude and longitude (%s; %s) or planar \"x\" and \"y\"; found %s%s",
+			territory.QuoteList(latNames, "or"), territory.QuoteList(lonNames, "or"), cols.Found(), l.headerHint())
 		fatal = true
 	}
 	if fatal {
@@ -451,51 +406,27 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 			isAlias[a] = true
 		}
 	}
-	candidate := make([]*measureColumn, len(header))
-	for i, n := range l.norm {
-		if n != "" && !claimed[i] && !isAlias[n] {
-			candidate[i] = &measureColumn{index: i, numeric: true}
-		}
-	}
-	for _, m := range opt.Measures {
-		n := territory.NormalizeName(m)
-		if n == "" {
-			continue
-		}
-		i := l.find(n)
-		switch {
-		case i < 0:
-			if n != territory.CountMeasure {
-				p.addf(0, "", "no column for measure %q (found %s)", n, l.found())
+	holds := func(i int) []string {
+		var what []string
+		for r := range numRoles {
+			if l.cols[r] == i {
+				what = append(what, r.describe())
 			}
-			continue
-		case claimed[i]:
-			for r := range numRoles {
-				if l.cols[r] == i {
-					p.addf(0, l.name(i), "measure %q: the column holds the %s, not a measure", n, r.describe())
-				}
-			}
-			continue
 		}
-		if candidate[i] == nil {
-			candidate[i] = &measureColumn{index: i, numeric: true}
-		}
-		candidate[i].requested = true
+		return what
 	}
-	for _, c := range candidate {
-		if c != nil {
-			l.measures = append(l.measures, c)
-		}
+	for _, m := range cols.Measures(func(n string) bool { return isAlias[n] }, opt.Measures, holds, &p.InputErrors) {
+		l.measures = append(l.measures, &measureColumn{index: m.Col, requested: m.Requested, numeric: true})
 	}
 	return l
 }
 
 // idTaken explains a missing id column when a column named like one is
 // mapped to other keys (--columns x=id,y=id); "" when none is.
-func (l *layout) idTaken(claimed []bool) string {
+func (l *layout) idTaken() string {
 	for _, a := range l.kind.aliases(roleID) {
 		i := l.find(a)
-		if i < 0 || !claimed[i] {
+		if i < 0 || !l.columns.Claimed[i] {
 			continue
 		}
 		var keys []string
@@ -553,7 +484,7 @@ type rows struct {
 	src    rowSource
 	l      *layout
 	p      *problems
-	quotes int   // bare quotes found, see warnQuotes
+	quotes quoteWarnings
 	seen   int   // data rows seen, malformed ones included
 	read   int   // rows read from src, blank ones included
 	done   bool  // at the end, or broken
@@ -579,14 +510,14 @@ func (rs *rows) next() (fields []string, row int, ok bool) {
 				rs.done = true
 			case errors.As(err, &pr):
 				rs.seen++
-				rs.p.add(pr.row, "", pr.msg)
+				rs.p.Add(pr.row, "", pr.msg)
 			default:
 				rs.done, rs.broken = true, true
-				rs.p.add(0, "", "cannot read: "+err.Error())
+				rs.p.Add(0, "", "cannot read: "+err.Error())
 			}
 			continue
 		}
-		rs.warnQuotes(row)
+		rs.quotes.warn(rs.src, rs.p, rs.column)
 		if blank(fields) {
 			continue
 		}
@@ -595,23 +526,28 @@ func (rs *rows) next() (fields []string, row int, ok bool) {
 		switch {
 		case n < rs.l.minFields:
 			if rs.l.minFields == want {
-				rs.p.addf(row, "", "expected %d fields, found %d", want, n)
+				rs.p.Addf(row, "", "expected %d fields, found %d", want, n)
 			} else {
-				rs.p.addf(row, "", "expected at least %d fields, found %d", rs.l.minFields, n)
+				rs.p.Addf(row, "", "expected at least %d fields, found %d", rs.l.minFields, n)
 			}
 			continue
 		case n > want && !blank(fields[want:]):
-			rs.p.addf(row, "", "expected %d fields, found %d%s", want, n, rs.l.format.tooManyHint)
+			rs.p.Addf(row, "", "expected %d fields, found %d%s", want, n, rs.l.format.tooManyHint)
 			continue
 		}
 		return fields, row, true
 	}
-	if more := rs.quotes - maxQuoteWarnings; more > 0 {
-		rs.p.warn(0, "", fmt.Sprintf(`%d more %s not quoted but %s a '"', read as written`,
-			more, plural(more, "field is", "fields are"), plural(more, "holds", "hold")))
-		rs.quotes = maxQuoteWarnings
-	}
+	rs.quotes.finish(rs.p)
 	return nil, 0, false
+}
+
+// column names field i of a row in messages: its header, or its letter
+// when the header has no name for it.
+func (rs *rows) column(i int) string {
+	if i < len(rs.l.header) && rs.l.norm[i] != "" {
+		return rs.l.name(i)
+	}
+	return colLetter(i)
 }
 
 // maxQuoteWarnings is how many fields holding a bare quote a reader warns
@@ -624,22 +560,34 @@ type quoteSource interface {
 	bareQuotes() []bareQuote
 }
 
-// warnQuotes warns about the fields of row that are not quoted but hold a
-// '"', which are read as written.
-func (rs *rows) warnQuotes(row int) {
-	qs, ok := rs.src.(quoteSource)
+// quoteWarnings warns about the fields that are not quoted but hold a '"',
+// which are read as written: one by one up to maxQuoteWarnings, then a
+// count of the rest when finished.
+type quoteWarnings struct {
+	n int // fields found
+}
+
+// warn warns about the fields with a bare quote of the row src returned
+// last; column names a field by its index.
+func (q *quoteWarnings) warn(src rowSource, p *problems, column func(int) string) {
+	qs, ok := src.(quoteSource)
 	if !ok {
 		return
 	}
 	for _, b := range qs.bareQuotes() {
-		if rs.quotes++; rs.quotes > maxQuoteWarnings {
+		if q.n++; q.n > maxQuoteWarnings {
 			continue
 		}
-		column := colLetter(b.field)
-		if b.field < len(rs.l.header) && rs.l.norm[b.field] != "" {
-			column = rs.l.name(b.field)
-		}
-		rs.p.warn(b.line, column, bareQuoteMsg(b.value))
+		p.warn(b.line, column(b.field), bareQuoteMsg(b.value))
+	}
+}
+
+// finish warns about the fields that were not warned about one by one.
+func (q *quoteWarnings) finish(p *problems) {
+	if more := q.n - maxQuoteWarnings; more > 0 {
+		p.warn(0, "", fmt.Sprintf(`%d more %s not quoted but %s a '"', read as written`,
+			more, plural(more, "field is", "fields are"), plural(more, "holds", "hold")))
+		q.n = maxQuoteWarnings
 	}
 }
 
@@ -657,11 +605,11 @@ func readHeader(src rowSource, p *problems, empty string) (header []string, row 
 			var pr *problem
 			switch {
 			case err == io.EOF:
-				p.add(0, "", empty)
+				p.Add(0, "", empty)
 			case errors.As(err, &pr):
-				p.add(pr.row, "", "header row: "+pr.msg)
+				p.Add(pr.row, "", "header row: "+pr.msg)
 			default:
-				p.add(0, "", "cannot read: "+err.Error())
+				p.Add(0, "", "cannot read: "+err.Error())
 			}
 			return nil, 0, false
 		}
@@ -691,13 +639,11 @@ func blank(fields []string) bool {
 	return true
 }
 
-// problems collects the problems of one input, up to maxProblems, and
-// counts the rest.
+// problems collects the problems of one input (see territory.InputErrors)
+// and passes its warnings on.
 type problems struct {
-	what, file string
-	list       []error
-	more       int
-	warnFn     func(*territory.InputError) // Options.Warn; nil drops warnings
+	territory.InputErrors
+	warnFn func(*territory.InputError) // Options.Warn; nil drops warnings
 }
 
 // warn passes a warning to Options.Warn.
@@ -708,74 +654,12 @@ func (p *problems) warn(row int, column, msg string) {
 }
 
 func newProblems(k kind, file string) *problems {
-	return &problems{what: k.what(), file: file}
-}
-
-func (p *problems) add(row int, column, msg string) {
-	if len(p.list) >= maxProblems {
-		p.more++
-		return
-	}
-	p.list = append(p.list, p.problem(row, column, msg))
+	return &problems{InputErrors: territory.InputErrors{What: k.what(), File: file}}
 }
 
 // problem makes a problem without adding it.
 func (p *problems) problem(row int, column, msg string) *territory.InputError {
-	return &territory.InputError{What: p.what, File: p.file, Row: row, Column: column, Msg: msg}
-}
-
-// insertByRow merges extra, in row order, into the problems added since
-// the list held start of them (the problems of the rows, in row order),
-// keeping at most maxProblems in all.
-func (p *problems) insertByRow(start int, extra []*territory.InputError) {
-	if len(extra) == 0 {
-		return
-	}
-	merged := make([]error, 0, len(p.list)-start+len(extra))
-	rest := p.list[start:]
-	for len(rest) > 0 || len(extra) > 0 {
-		if len(extra) == 0 || len(rest) > 0 && rowOf(rest[0]) <= extra[0].Row {
-			merged, rest = append(merged, rest[0]), rest[1:]
-		} else {
-			merged, extra = append(merged, extra[0]), extra[1:]
-		}
-	}
-	keep := min(len(merged), maxProblems-start)
-	p.more += len(merged) - keep
-	p.list = append(p.list[:start], merged[:keep]...)
-}
-
-func rowOf(err error) int {
-	if e, ok := err.(*territory.InputError); ok {
-		return e.Row
-	}
-	return 0
-}
-
-func (p *problems) addf(row int, column, format string, args ...any) {
-	if len(p.list) >= maxProblems {
-		p.more++
-		return
-	}
-	p.add(row, column, fmt.Sprintf(format, args...))
-}
-
-func (p *problems) empty() bool { return len(p.list) == 0 }
-
-// err returns every problem joined with errors.Join, or nil.
-func (p *problems) err() error {
-	if len(p.list) == 0 {
-		return nil
-	}
-	errs := p.list
-	if p.more > 0 {
-		msg := fmt.Sprintf("%d more problems not shown", p.more)
-		if p.more == 1 {
-			msg = "1 more problem not shown"
-		}
-		errs = append(slices.Clip(errs), &territory.InputError{What: p.what, File: p.file, Msg: msg})
-	}
-	return errors.Join(errs...)
+	return &territory.InputError{What: p.What, File: p.File, Row: row, Column: column, Msg: msg}
 }
 
 // cleanText trims a text cell. A cell that is not valid UTF-8 is taken to
@@ -806,61 +690,10 @@ func keepText(s string) string {
 	return cleanText(t)
 }
 
-// numState is the outcome of reading a number.
-type numState int
-
-const (
-	numOK numState = iota
-	numEmpty
-	numInvalid   // not a number
-	numNotFinite // NaN, Inf or out of range
-)
-
-// parseNumber reads a decimal number: surrounding spaces and a leading '+'
-// are accepted; NaN, infinities, hexadecimal and digit separators are not.
-// With decimalComma, one comma may stand for the decimal point ("12,5").
-func parseNumber(s string, decimalComma bool) (float64, numState) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return 0, numEmpty
-	}
-	comma := -1
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
-		case c == ',' && decimalComma && comma < 0:
-			comma = i
-		default:
-			switch strings.ToLower(strings.TrimLeft(s, "+-")) {
-			case "nan", "inf", "infinity":
-				return 0, numNotFinite
-			}
-			return 0, numInvalid
-		}
-	}
-	if comma >= 0 {
-		if strings.ContainsAny(s, ".eE") {
-			return 0, numInvalid
-		}
-		s = s[:comma] + "." + s[comma+1:]
-	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		if errors.Is(err, strconv.ErrRange) {
-			if math.IsInf(v, 0) {
-				return 0, numNotFinite
-			}
-			return v, numOK // underflow to (nearly) zero
-		}
-		return 0, numInvalid
-	}
-	return v, numOK
-}
-
 // numberMsg says what is wrong with a cell that parseNumber refused.
-func numberMsg(cell string, st numState) string {
+func numberMsg(cell string, st territory.NumberState) string {
 	cell = cleanText(cell)
-	if st == numNotFinite {
+	if st == territory.NumberNotFinite {
 		return fmt.Sprintf("invalid number %q (expected a finite number)", cell)
 	}
 	if strings.HasPrefix(cell, "#") {
@@ -880,16 +713,4 @@ func colLetter(i int) string {
 	}
 	slices.Reverse(b)
 	return string(b)
-}
-
-// quoteList quotes names and joins them: "a", "b" or "c".
-func quoteList(names []string, conj string) string {
-	q := make([]string, len(names))
-	for i, n := range names {
-		q[i] = strconv.Quote(n)
-	}
-	if len(q) < 2 {
-		return strings.Join(q, "")
-	}
-	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
 }

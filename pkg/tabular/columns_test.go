@@ -133,51 +133,11 @@ func TestDetect(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := newProblems(tt.kind, "t.csv")
 			l := detect(tt.kind, strings.Split(tt.header, ","), 1, tt.opt, format{}, p)
-			if err := p.err(); err != nil {
+			if err := p.Err(); err != nil {
 				t.Fatalf("detect: %v", err)
 			}
 			if diff := cmp.Diff(tt.want, describe(l)); diff != "" {
 				t.Errorf("layout (-want +got):\n%s", diff)
-			}
-		})
-	}
-}
-
-func TestParseNumber(t *testing.T) {
-	tests := []struct {
-		name         string
-		in           string
-		decimalComma bool
-		want         float64
-		state        numState
-	}{
-		{name: "integer", in: "42", want: 42},
-		{name: "decimal", in: "-12.5", want: -12.5},
-		{name: "leading plus", in: "+3.25", want: 3.25},
-		{name: "surrounding spaces", in: "  7 ", want: 7},
-		{name: "exponent", in: "1.5e3", want: 1500},
-		{name: "leading dot", in: ".5", want: 0.5},
-		{name: "underflow is zero", in: "1e-400", want: 0},
-		{name: "empty", in: "  ", state: numEmpty},
-		{name: "garbage", in: "12,5x", state: numInvalid},
-		{name: "comma without decimal comma", in: "12,5", state: numInvalid},
-		{name: "decimal comma", in: "12,5", decimalComma: true, want: 12.5},
-		{name: "two commas", in: "1,234,5", decimalComma: true, state: numInvalid},
-		{name: "comma and dot", in: "1.234,5", decimalComma: true, state: numInvalid},
-		{name: "hex", in: "0x1p4", state: numInvalid},
-		{name: "underscore", in: "1_000", state: numInvalid},
-		{name: "currency", in: "$5", state: numInvalid},
-		{name: "NaN", in: "NaN", state: numNotFinite},
-		{name: "inf", in: "-Inf", state: numNotFinite},
-		{name: "infinity", in: "+infinity", state: numNotFinite},
-		{name: "overflow", in: "1e400", state: numNotFinite},
-		{name: "sign only", in: "-", state: numInvalid},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, st := parseNumber(tt.in, tt.decimalComma)
-			if st != tt.state || got != tt.want {
-				t.Errorf("parseNumber(%q) = %v, %d; want %v, %d", tt.in, got, st, tt.want, tt.state)
 			}
 		})
 	}
@@ -263,7 +223,7 @@ func TestNumberMsg(t *testing.T) {
 		{"#DIV/0!", `invalid number "#DIV/0!" (a spreadsheet error value)`},
 	}
 	for _, tt := range tests {
-		_, st := parseNumber(tt.cell, false)
+		_, st := territory.ParseNumber(tt.cell, false)
 		if got := numberMsg(tt.cell, st); got != tt.want {
 			t.Errorf("numberMsg(%q) = %q, want %q", tt.cell, got, tt.want)
 		}

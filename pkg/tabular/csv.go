@@ -202,7 +202,10 @@ func peek(br *bufio.Reader, n int) ([]byte, error) {
 }
 
 func emptyMsg(k kind) string {
-	if k == repsKind {
+	switch k {
+	case planKind:
+		return planEmptyMsg
+	case repsKind:
 		return "file is empty (expected a header row with column names, then one row per rep)"
 	}
 	return "file is empty (expected a header row with column names, then one row per account)"
@@ -278,23 +281,20 @@ scan:
 	return rune(delimiters[best])
 }
 
-// openInput opens path for reading ("-" is standard input) and refuses
-// what cannot be a table file.
-func openInput(path string, k kind) (io.ReadCloser, error) {
-	if path == "-" {
-		return io.NopCloser(os.Stdin), nil
-	}
+// openInput opens the file at path for reading and refuses what cannot
+// be a table file.
+func openInput(path string, k kind) (*os.File, error) {
 	p := newProblems(k, path)
 	f, err := os.Open(path)
 	if err != nil {
-		p.add(0, "", openMsg(err))
-		return nil, p.err()
+		p.Add(0, "", openMsg(err))
+		return nil, p.Err()
 	}
 	st, err := f.Stat()
 	if err == nil && st.IsDir() {
 		f.Close()
-		p.add(0, "", "is a directory, not a CSV file")
-		return nil, p.err()
+		p.Add(0, "", "is a directory, not a CSV file")
+		return nil, p.Err()
 	}
 	return f, nil
 }

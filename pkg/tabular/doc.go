@@ -1,9 +1,10 @@
-// Package tabular reads accounts and reps from tables, and writes plans as
-// tables.
+// Package tabular reads accounts, reps and plans from tables, and writes
+// plans as tables.
 //
 // A table is a header row of column names followed by one row per account
 // or rep. Every tabular format (CSV and XLSX) is read through the
-// same column model: names are normalised with [territory.NormalizeName]
+// same column model ([territory.Columns], which package features shares):
+// names are normalised with [territory.NormalizeName]
 // ("Account ID" and "account_id" are the same column) and the columns that
 // matter are found by common names or mapped explicitly through
 // [Options.Columns]:
@@ -80,7 +81,16 @@
 // others) stop when their context ends: they look at it every few
 // thousand rows, and return its error wrapped with the file's name.
 //
+// [ReadAccountsFile] and [ReadRepsFile] open a file and judge its format
+// ([Sniff]: a ZIP archive or a name ending in .xlsx is a workbook, an OLE2
+// file a legacy or password-protected one, anything else CSV) once;
+// [ReadAccountsFromFile] and [ReadRepsFromFile] read a file a caller has
+// opened and judged, through that open file.
+//
 // [WriteAssignments] writes a plan as assignments.csv, canonically: rows
 // sorted by account id with [territory.CompareIDs], distances with three
 // decimals, "\n" line endings, so that the same plan gives the same bytes.
+// [ReadPlan] and [ReadPlanFile] read such a plan file back ([PlanFile]):
+// CSV or a workbook's sheet, through the same sources as the accounts, with
+// account_id and territory_id, rep_id or both.
 package tabular

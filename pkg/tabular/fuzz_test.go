@@ -131,7 +131,7 @@ func FuzzReadReps(f *testing.F) {
 	})
 }
 
-// checkProblems checks that a reader's error lists at most maxProblems+1
+// checkProblems checks that a reader's error lists at most territory.MaxListed+1
 // problems, each a *territory.InputError.
 func checkProblems(t *testing.T, err error) {
 	t.Helper()
@@ -140,7 +140,7 @@ func checkProblems(t *testing.T, err error) {
 		t.Fatalf("error %q is not joined", err)
 	}
 	errs := u.Unwrap()
-	if len(errs) == 0 || len(errs) > maxProblems+1 {
+	if len(errs) == 0 || len(errs) > territory.MaxListed+1 {
 		t.Fatalf("%d problems", len(errs))
 	}
 	for _, e := range errs {
@@ -196,6 +196,33 @@ func FuzzQuoteFixer(f *testing.F) {
 		}
 		if b := fix.take(math.MaxInt); len(b) > 0 {
 			t.Fatalf("bare quotes found in valid CSV: %+v", b)
+		}
+	})
+}
+
+func FuzzReadPlan(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Add("account_id,territory_id,rep_id,distance_km\na,T01,R1,1\nb,T01,R1,2\n")
+	f.Add("id;rep\r\na;R1\r\n\"b\";R2\r\n")
+	f.Add("account_id,territory_id,rep_id\na,T01,R1\nb,T01,R2\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		pf, err := ReadPlan(strings.NewReader(in), "f.csv", Options{})
+		if err != nil {
+			checkProblems(t, err)
+			if pf != nil {
+				t.Fatalf("a plan returned with an error: %+v", pf)
+			}
+			return
+		}
+		if !pf.HasTerritory && !pf.HasRep {
+			t.Fatal("a plan without territories or reps")
+		}
+		for i, id := range pf.IDs {
+			if j, ok := pf.Lookup(id); id == "" || !ok || j != i || pf.Key(i) == "" || pf.Rows[i] < 2 {
+				t.Fatalf("bad entry %d: %q", i, id)
+			}
 		}
 	})
 }

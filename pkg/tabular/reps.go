@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -32,11 +33,11 @@ func ReadRepsContext(ctx context.Context, r io.Reader, name string, opt Options)
 	src, f, err := openCSV(r, repsKind)
 	var z *zipInput
 	if errors.As(err, &z) {
-		return readRepsXLSX(ctx, "", z.r, name, opt)
+		return readRepsXLSX(ctx, nil, z.r, name, opt)
 	}
 	if err != nil {
 		p.addErr(err)
-		return nil, territory.Geographic, p.err()
+		return nil, territory.Geographic, p.Err()
 	}
 	return readReps(ctx, src, f, name, opt, p)
 }
@@ -51,28 +52,48 @@ func ReadRepsFile(path string, opt Options) ([]territory.Rep, territory.Space, e
 // ReadRepsFileContext is [ReadRepsFile], stopped when ctx ends, as
 // [ReadAccountsContext] is.
 func ReadRepsFileContext(ctx context.Context, path string, opt Options) ([]territory.Rep, territory.Space, error) {
+	if path == "-" {
+		return ReadRepsContext(ctx, os.Stdin, path, opt)
+	}
 	f, err := openInput(path, repsKind)
 	if err != nil {
 		return nil, territory.Geographic, err
 	}
 	defer f.Close()
-	switch sniffFile(f, path) {
-	case xlsxFile:
-		return readRepsXLSX(ctx, path, nil, path, opt)
-	case xlsFile:
-		return nil, territory.Geographic, refuseXLS(repsKind, path, f)
+	head := make([]byte, SniffLen)
+	n, _ := f.ReadAt(head, 0)
+	return ReadRepsFromFile(ctx, f, Sniff(path, head[:n]), opt)
+}
+
+// ReadRepsFromFile reads reps from f, a file opened for reading and named
+// f.Name() in messages, whose format [Sniff] has judged, as
+// [ReadRepsFileContext] does. It reads f from its start, through f (a
+// workbook through excelize, which opens it by name to stream it), and
+// leaves it open.
+func ReadRepsFromFile(ctx context.Context, f *os.File, format FileFormat, opt Options) ([]territory.Rep, territory.Space, error) {
+	name := f.Name()
+	switch format {
+	case XLSXFile:
+		return readRepsXLSX(ctx, f, nil, name, opt)
+	case XLSFile:
+		return nil, territory.Geographic, refuseXLS(repsKind, name, f)
 	}
-	return ReadRepsContext(ctx, f, path, opt)
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		p := newProblems(repsKind, name)
+		p.Add(0, "", "cannot read: "+err.Error())
+		return nil, territory.Geographic, p.Err()
+	}
+	return ReadRepsContext(ctx, f, name, opt)
 }
 
 func readReps(ctx context.Context, src rowSource, f format, name string, opt Options, p *problems) ([]territory.Rep, territory.Space, error) {
 	header, headerRow, ok := readHeader(src, p, emptyMsg(repsKind))
 	if !ok {
-		return nil, territory.Geographic, p.err()
+		return nil, territory.Geographic, p.Err()
 	}
 	l := detect(repsKind, header, headerRow, opt, f, p)
 	if l == nil {
-		return nil, territory.Geographic, p.err()
+		return nil, territory.Geographic, p.Err()
 	}
 	idCol, nameCol, capCol := l.col(roleID), l.col(roleName), l.col(roleCapacity)
 
@@ -88,9 +109,9 @@ func readReps(ctx context.Context, src rowSource, f format, name string, opt Opt
 		id := cleanText(fields[idCol])
 		switch first, dup := seen[id]; {
 		case id == "":
-			p.add(row, l.name(idCol), "empty id")
+			p.Add(row, l.name(idCol), "empty id")
 		case dup:
-			p.addf(row, l.name(idCol), "duplicate id %q (first at row %d)", id, first)
+			p.Addf(row, l.name(idCol), "duplicate id %q (first at row %d)", id, first)
 		default:
 			id = keepText(id)
 			seen[id] = row
@@ -109,10 +130,10 @@ func readReps(ctx context.Context, src rowSource, f format, name string, opt Opt
 		return nil, territory.Geographic, cancelled(repsKind, name, rs.err)
 	}
 	if rs.seen == 0 && !rs.broken {
-		p.add(0, "", "no reps: the file has a header row but no data rows")
+		p.Add(0, "", "no reps: the file has a header row but no data rows")
 	}
-	if !p.empty() {
-		return nil, territory.Geographic, p.err()
+	if p.Len() > 0 {
+		return nil, territory.Geographic, p.Err()
 	}
 	return reps, l.space, nil
 }
@@ -122,22 +143,22 @@ func readReps(ctx context.Context, src rowSource, f format, name string, opt Opt
 func (l *layout) capacity(cell string, row, col int, p *problems) float64 {
 	s := strings.TrimSpace(cell)
 	percent := strings.HasSuffix(s, "%")
-	v, st := parseNumber(strings.TrimSuffix(s, "%"), l.format.decimalComma)
+	v, st := territory.ParseNumber(strings.TrimSuffix(s, "%"), l.format.decimalComma)
 	switch {
-	case st == numEmpty && !percent:
+	case st == territory.NumberEmpty && !percent:
 		return 1
-	case st == numEmpty, st == numInvalid:
-		p.addf(row, l.name(col), "invalid capacity %q (expected a share of a full territory, such as 1 or 0.5)", cleanText(cell))
+	case st == territory.NumberEmpty, st == territory.NumberInvalid:
+		p.Addf(row, l.name(col), "invalid capacity %q (expected a share of a full territory, such as 1 or 0.5)", cleanText(cell))
 		return 1
-	case st != numOK:
-		p.add(row, l.name(col), numberMsg(cell, st))
+	case st != territory.NumberOK:
+		p.Add(row, l.name(col), numberMsg(cell, st))
 		return 1
 	}
 	if percent {
 		v /= 100
 	}
 	if v < 0 {
-		p.addf(row, l.name(col), "capacity %s is negative (expected a share of a full territory, such as 1 or 0.5)", formatValue(v))
+		p.Addf(row, l.name(col), "capacity %s is negative (expected a share of a full territory, such as 1 or 0.5)", formatValue(v))
 	}
 	return v
 }

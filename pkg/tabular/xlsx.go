@@ -81,36 +81,39 @@ type zipInput struct {
 
 func (z *zipInput) Error() string { return "XLSX input" }
 
-// fileFormat is what a file holds, judged from its first bytes and name.
-type fileFormat int
+// FileFormat is what a table file holds, as [Sniff] judges it.
+type FileFormat int
 
 const (
-	csvFile fileFormat = iota
-	xlsxFile
-	xlsFile
+	// CSVFile is CSV text, or anything else: the CSV reader refuses what
+	// is plainly not CSV, saying what it is.
+	CSVFile FileFormat = iota
+	// XLSXFile is an XLSX workbook: a ZIP archive, or a file whose name
+	// ends in .xlsx.
+	XLSXFile
+	// XLSFile is an OLE2 compound file: a legacy .xls workbook or a
+	// password-protected (encrypted) one, which the readers refuse.
+	XLSFile
 )
 
-// sniffFile tells an XLSX workbook (a ZIP archive, or any file whose name
-// ends in .xlsx) and a legacy .xls workbook from anything else, which is
-// read as CSV. It reads the first bytes of a regular file without moving
-// its offset; a stream (standard input) is left to the CSV reader, which
-// hands ZIP archives back.
-func sniffFile(r io.Reader, path string) fileFormat {
-	head := make([]byte, 8)
-	if ra, ok := r.(io.ReaderAt); ok {
-		n, _ := ra.ReadAt(head, 0)
-		head = head[:n]
-	} else {
-		head = nil
-	}
+// SniffLen is how many first bytes of a file [Sniff] looks at.
+const SniffLen = 8
+
+// Sniff judges what a table file holds from its first bytes (head, at
+// least SniffLen of them when the file has that many) and its name: an
+// XLSX workbook (a ZIP archive, or any file whose name ends in .xlsx), a
+// legacy or password-protected workbook, or anything else, which is read
+// as CSV. A name of "" or "-" (standard input) says nothing. This is the
+// one place where a table file's format is decided.
+func Sniff(name string, head []byte) FileFormat {
 	switch {
 	case bytes.HasPrefix(head, oleMagic):
 		// Before the name: a password-protected .xlsx is one of these.
-		return xlsFile
-	case isZip(head), strings.EqualFold(filepath.Ext(path), ".xlsx") && path != "-":
-		return xlsxFile
+		return XLSFile
+	case isZip(head), strings.EqualFold(filepath.Ext(name), ".xlsx") && name != "-":
+		return XLSXFile
 	}
-	return csvFile
+	return CSVFile
 }
 
 // workbook is an open XLSX workbook.
@@ -124,14 +127,12 @@ func openOptions() excelize.Options {
 	return excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxXMLLimit}
 }
 
-// openWorkbookFile opens the workbook at path. Its errors are *problem
-// values for workbooks that cannot be read, others for I/O failures.
-func openWorkbookFile(path string) (*workbook, error) {
-	file, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
+// openWorkbookFile opens the workbook in the open file, checking it
+// through that file; excelize then opens it by name, the one way it
+// streams a workbook rather than reading it into memory. Its errors are
+// *problem values for workbooks that cannot be read, others for I/O
+// failures.
+func openWorkbookFile(file *os.File) (*workbook, error) {
 	st, err := file.Stat()
 	if err != nil {
 		return nil, err
@@ -143,7 +144,7 @@ func openWorkbookFile(path string) (*workbook, error) {
 	if err := checkZip(file, st.Size()); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenFile(path, openOptions())
+	f, err := excelize.OpenFile(file.Name(), openOptions())
 	return newWorkbook(f, err)
 }
 
@@ -344,7 +345,7 @@ func (wb *workbook) choose(k kind, opt Options, p *problems) (string, bool) {
 				return s, true
 			}
 		}
-		p.addf(0, "", "no sheet named %q (%s)", opt.Sheet, wb.list())
+		p.Addf(0, "", "no sheet named %q (%s)", opt.Sheet, wb.list())
 		return "", false
 	}
 	if len(wb.sheets) == 1 {
@@ -362,7 +363,7 @@ func (wb *workbook) choose(k kind, opt Options, p *problems) (string, bool) {
 		if k == repsKind {
 			what = "an id"
 		}
-		p.addf(0, "", "no sheet has a header row with %s: %s; name the sheet to read to see what its header lacks", what, wb.list())
+		p.Addf(0, "", "no sheet has a header row with %s: %s; name the sheet to read to see what its header lacks", what, wb.list())
 		return "", false
 	}
 	return best, true
@@ -373,7 +374,7 @@ func (wb *workbook) list() string {
 	if len(wb.sheets) == 1 {
 		return fmt.Sprintf("the workbook has one sheet, %q", wb.sheets[0])
 	}
-	return "the workbook has sheets " + quoteList(wb.sheets, "and")
+	return "the workbook has sheets " + territory.QuoteList(wb.sheets, "and")
 }
 
 // suits reports whether the header row of sheet s (its first non-blank
@@ -504,15 +505,15 @@ func (s *xlsxSource) Next() ([]string, int, error) {
 
 func (s *xlsxSource) close() { _ = s.rows.Close() }
 
-// readWorkbook opens the workbook at path, or in r when path is "", and
+// readWorkbook opens the workbook in file, or in r when file is nil, and
 // returns the sheet to read as a table of kind k. The caller closes both.
-func readWorkbook(path string, r io.Reader, k kind, opt Options, p *problems) (*workbook, *xlsxSource, bool) {
+func readWorkbook(file *os.File, r io.Reader, k kind, opt Options, p *problems) (*workbook, *xlsxSource, bool) {
 	var wb *workbook
 	var err error
-	if r != nil {
+	if file == nil {
 		wb, err = openWorkbookReader(r)
 	} else {
-		wb, err = openWorkbookFile(path)
+		wb, err = openWorkbookFile(file)
 	}
 	if err != nil {
 		var pr *problem
@@ -530,26 +531,28 @@ func readWorkbook(path string, r io.Reader, k kind, opt Options, p *problems) (*
 	return wb, src, true
 }
 
-// readAccountsXLSX reads accounts from the workbook at path, or in r.
-func readAccountsXLSX(ctx context.Context, path string, r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
+// readAccountsXLSX reads accounts from the workbook in file, or in r when
+// file is nil.
+func readAccountsXLSX(ctx context.Context, file *os.File, r io.Reader, name string, opt Options) (territory.Accounts, territory.Space, error) {
 	p := newProblems(accountsKind, name)
 	p.warnFn = opt.Warn
-	wb, src, ok := readWorkbook(path, r, accountsKind, opt, p)
+	wb, src, ok := readWorkbook(file, r, accountsKind, opt, p)
 	if !ok {
-		return territory.Accounts{}, territory.Geographic, p.err()
+		return territory.Accounts{}, territory.Geographic, p.Err()
 	}
 	defer wb.close()
 	defer src.close()
 	return readAccounts(ctx, src, format{}, name, opt, p)
 }
 
-// readRepsXLSX reads reps from the workbook at path, or in r.
-func readRepsXLSX(ctx context.Context, path string, r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
+// readRepsXLSX reads reps from the workbook in file, or in r when
+// file is nil.
+func readRepsXLSX(ctx context.Context, file *os.File, r io.Reader, name string, opt Options) ([]territory.Rep, territory.Space, error) {
 	p := newProblems(repsKind, name)
 	p.warnFn = opt.Warn
-	wb, src, ok := readWorkbook(path, r, repsKind, opt, p)
+	wb, src, ok := readWorkbook(file, r, repsKind, opt, p)
 	if !ok {
-		return nil, territory.Geographic, p.err()
+		return nil, territory.Geographic, p.Err()
 	}
 	defer wb.close()
 	defer src.close()
@@ -562,11 +565,11 @@ func readRepsXLSX(ctx context.Context, path string, r io.Reader, name string, op
 func refuseXLS(k kind, name string, r io.Reader) error {
 	p := newProblems(k, name)
 	if ra, ok := r.(io.ReaderAt); ok && isEncrypted(ra) {
-		p.add(0, "", encryptedMsg)
+		p.Add(0, "", encryptedMsg)
 	} else {
-		p.add(0, "", xlsMsg)
+		p.Add(0, "", xlsMsg)
 	}
-	return p.err()
+	return p.Err()
 }
 
 // encryptedMsg says what to do with a password-protected workbook.

@@ -6,4 +6,12 @@
 // WGS84) or planar (X, Y in any unit, distances Euclidean in that unit); see
 // [Space]. The package validates problems and computes each territory's
 // bounds for a balance rule; it performs no I/O and knows no file format.
+//
+// It also holds what every reader of inputs shares, whatever the format:
+// [InputError], a problem with the file, row and column it is in;
+// [InputErrors], which collects the problems of one input (the first
+// [MaxListed] of them, then a count of the rest); [Columns], which finds
+// the columns of a header (a table's, or a GeoJSON collection's
+// properties) by name or by a user's mapping; [ParseNumber], which reads
+// numbers written as text; and [Finite].
 package territory

@@ -3,6 +3,7 @@ package territory_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -88,5 +89,73 @@ func TestInputErrorWrapped(t *testing.T) {
 	}
 	if want := `solve: reps: row 4, column "capacity": capacity -1 is not a number >= 0`; err.Error() != want {
 		t.Errorf("Error() = %q, want %q", err.Error(), want)
+	}
+}
+
+// messages lists the lines of an error joined with errors.Join.
+func messages(err error) []string {
+	if err == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		out = append(out, e.Error())
+	}
+	return out
+}
+
+func TestInputErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		n     int  // problems added, at rows 1..n
+		stops bool // InputErrors.Stops
+		last  string
+		lines int
+	}{
+		{name: "none", n: 0},
+		{name: "one", n: 1, last: `read accounts "a.csv": row 1: bad`, lines: 1},
+		{name: "all listed", n: territory.MaxListed, last: `read accounts "a.csv": row 50: bad`, lines: territory.MaxListed},
+		{name: "one more", n: territory.MaxListed + 1, last: `read accounts "a.csv": 1 more problem not shown`, lines: territory.MaxListed + 1},
+		{name: "many more", n: territory.MaxListed + 12, last: `read accounts "a.csv": 12 more problems not shown`, lines: territory.MaxListed + 1},
+		{name: "stops", n: territory.MaxListed + 1, stops: true,
+			last: `read accounts "a.csv": more problems not shown: stopped reading after 50`, lines: territory.MaxListed + 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l := &territory.InputErrors{What: "read accounts", File: "a.csv", Stops: tt.stops}
+			for i := 1; i <= tt.n; i++ {
+				l.Addf(i, "", "%s", "bad")
+			}
+			if l.Len() != tt.n {
+				t.Errorf("Len = %d, want %d", l.Len(), tt.n)
+			}
+			got := messages(l.Err())
+			if len(got) != tt.lines {
+				t.Fatalf("%d lines, want %d: %q", len(got), tt.lines, got)
+			}
+			if tt.lines > 0 && got[len(got)-1] != tt.last {
+				t.Errorf("last line %q, want %q", got[len(got)-1], tt.last)
+			}
+		})
+	}
+}
+
+func TestInputErrorsOrder(t *testing.T) {
+	l := &territory.InputErrors{What: "read plan", File: "p.csv"}
+	l.Add(0, "", "whole file")
+	l.Add(2, "id", "two")
+	l.Add(5, "", "five")
+	// A later pass finds rows 1 and 3: merged among the rows after the
+	// first problem (the whole file's, which a reader adds first).
+	l.InsertByRow(1, []*territory.InputError{{What: "read plan", File: "p.csv", Row: 1, Msg: "one"}, {What: "read plan", File: "p.csv", Row: 3, Msg: "three"}})
+	want := []string{`read plan "p.csv": whole file`, `read plan "p.csv": row 1: one`, `read plan "p.csv": row 2, column "id": two`,
+		`read plan "p.csv": row 3: three`, `read plan "p.csv": row 5: five`}
+	if got := messages(l.Err()); !slices.Equal(got, want) {
+		t.Errorf("after InsertByRow:\n got %q\nwant %q", got, want)
+	}
+	l.SortByRow()
+	want = append(want[1:], want[0])
+	if got := messages(l.Err()); !slices.Equal(got, want) {
+		t.Errorf("after SortByRow:\n got %q\nwant %q", got, want)
 	}
 }

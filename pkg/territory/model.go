@@ -2,6 +2,7 @@ package territory
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 )
@@ -33,6 +34,9 @@ func (s Space) String() string {
 type Point struct {
 	X, Y float64
 }
+
+// Finite reports whether v is a number: neither NaN nor infinite.
+func Finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // CountMeasure is the built-in measure that counts accounts: every account
 // weighs 1 in it. A column of that name in the input takes its place.

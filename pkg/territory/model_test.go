@@ -1,6 +1,7 @@
 package territory_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -140,5 +141,16 @@ func TestSpaceString(t *testing.T) {
 				t.Errorf("Space(%d).String() = %q, want %q", int(tt.space), got, tt.want)
 			}
 		})
+	}
+}
+
+func TestFinite(t *testing.T) {
+	for _, tt := range []struct {
+		v    float64
+		want bool
+	}{{0, true}, {-1e308, true}, {math.NaN(), false}, {math.Inf(1), false}, {math.Inf(-1), false}} {
+		if got := territory.Finite(tt.v); got != tt.want {
+			t.Errorf("Finite(%v) = %v, want %v", tt.v, got, tt.want)
+		}
 	}
 }

@@ -216,7 +216,7 @@ func (p *Problem) Validate() error {
 	for _, m := range a.Measures {
 		total, finite := 0.0, true
 		for i, v := range m.Values {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
+			if !Finite(v) {
 				add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Column: m.Column, Msg: fmt.Sprintf("value %v is not a finite number", v)})
 				finite = false
 				continue
@@ -278,7 +278,7 @@ func (p *Problem) Validate() error {
 			add(&InputError{What: "reps", Row: r.Row, Column: "id", Msg: fmt.Sprintf("duplicate id %q", r.ID)})
 		}
 		repSeen[r.ID] = true
-		if math.IsNaN(r.Capacity) || math.IsInf(r.Capacity, 0) || r.Capacity < 0 {
+		if !Finite(r.Capacity) || r.Capacity < 0 {
 			add(&InputError{What: "reps", Row: r.Row, Column: "capacity", Msg: fmt.Sprintf("capacity %v is not a number >= 0", r.Capacity)})
 		} else {
 			totalCapacity += r.Capacity
@@ -326,7 +326,7 @@ func (p *Problem) Validate() error {
 			add(&InputError{What: "problem", Msg: fmt.Sprintf("weight: no measure %q in the accounts (have: %s)", p.Weight, p.measureNames())})
 		} else if m := a.Measure(p.Weight); m != nil {
 			for i, v := range w {
-				if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+				if v < 0 || !Finite(v) {
 					add(&InputError{What: "accounts", File: a.Source, Row: a.row(i), Column: m.Column,
 						Msg: fmt.Sprintf("weight %v of measure %q is not a finite number >= 0", v, p.Weight)})
 				}
@@ -342,7 +342,7 @@ func (p *Problem) Validate() error {
 const MaxPlanar = 1e15
 
 func (p *Problem) checkPoint(pt Point) string {
-	if math.IsNaN(pt.X) || math.IsNaN(pt.Y) || math.IsInf(pt.X, 0) || math.IsInf(pt.Y, 0) {
+	if !Finite(pt.X) || !Finite(pt.Y) {
 		return "location is not a finite number"
 	}
 	if p.Space == Planar && (math.Abs(pt.X) > MaxPlanar || math.Abs(pt.Y) > MaxPlanar) {

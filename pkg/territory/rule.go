@@ -148,7 +148,7 @@ func parseFinite(s string) (float64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%q is not a number", s)
 	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
+	if !Finite(v) {
 		return 0, fmt.Errorf("%q is not a finite number", s)
 	}
 	return v, nil

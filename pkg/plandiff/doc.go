@@ -1,0 +1,17 @@
+// Package plandiff compares two plans, each as a plan file gives it
+// ([tabular.PlanFile]: one row per account naming its territory, its rep
+// or both), and writes the comparison for people (text), for spreadsheets
+// (CSV) and for tools (JSON).
+//
+// [Compare] lists every account that moved to another territory, that is
+// only in the new plan (added) or only in the old one (removed), and what
+// each territory gained and lost, with the accounts' measures when they
+// are given. Territories are matched by rep_id when both plans have that
+// column (territory ids are positions in the reps list, which another run
+// may order differently), else by territory_id.
+//
+// The comparison is deterministic: accounts are sorted by id and
+// territories by territory then rep id, with [territory.CompareIDs], and
+// the writers give the same bytes for the same plans. Numbers in the JSON
+// form are rounded to six decimals; the text form groups thousands.
+package plandiff

@@ -1,0 +1,298 @@
+package plandiff
+
+import (
+	"cmp"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// WriteText writes the comparison for people: a headline, the
+// accounts that changed, the territories that gained or lost. Nothing
+// when the plans are the same.
+func WriteText(w io.Writer, d *Diff) error {
+	if !d.Differs() {
+		return nil
+	}
+	t := d.Totals
+	head := fmt.Sprintf("%s of %s moved to another territory", Count(t.Moved, "account", "accounts"), grouped(float64(t.Old), 0))
+	if t.Added > 0 || t.Removed > 0 {
+		head += fmt.Sprintf("; %s added, %s removed", grouped(float64(t.Added), 0), grouped(float64(t.Removed), 0))
+	}
+	for m, name := range d.Measures {
+		if t.Moved > 0 {
+			head += fmt.Sprintf("; %s %s moved", grouped(t.MovedValues[m], 2), name)
+		}
+	}
+	if _, err := fmt.Fprintln(w, head); err != nil {
+		return err
+	}
+
+	acc := &textTable{}
+	acc.row(append([]string{"account", "change", "from", "to"}, d.Measures...), 4)
+	for _, c := range d.Accounts {
+		r := []string{c.ID, c.Change, c.From.String(), c.To.String()}
+		for _, v := range c.Values {
+			r = append(r, grouped(v, 2))
+		}
+		acc.row(r, 4)
+	}
+	fmt.Fprintln(w)
+	if err := acc.write(w); err != nil {
+		return err
+	}
+
+	ter := &textTable{}
+	h := []string{"territory", "rep", "before", "after", "gained", "lost"}
+	for _, name := range d.Measures {
+		h = append(h, name+" gained", name+" lost", name+" net")
+	}
+	ter.row(h, 2)
+	for _, tc := range d.Territories {
+		r := []string{cmp.Or(tc.Territory, "-"), cmp.Or(tc.Rep, "-"), grouped(float64(tc.Old), 0), grouped(float64(tc.New), 0),
+			grouped(float64(tc.Gained), 0), grouped(float64(tc.Lost), 0)}
+		for m := range d.Measures {
+			r = append(r, grouped(tc.GainedValues[m], 2), grouped(tc.LostValues[m], 2), signed(tc.GainedValues[m]-tc.LostValues[m]))
+		}
+		ter.row(r, 2)
+	}
+	fmt.Fprintln(w)
+	return ter.write(w)
+}
+
+// textTable is an aligned table: text columns left-aligned, numbers
+// right-aligned.
+type textTable struct {
+	rows [][]string
+	text int // the first text columns; the rest are numbers
+}
+
+func (t *textTable) row(cells []string, text int) {
+	t.rows = append(t.rows, cells)
+	t.text = text
+}
+
+func (t *textTable) write(w io.Writer) error {
+	var width []int
+	for _, r := range t.rows {
+		for j, c := range r {
+			if j >= len(width) {
+				width = append(width, 0)
+			}
+			width[j] = max(width[j], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range t.rows {
+		b.Reset()
+		for j, c := range r {
+			pad := strings.Repeat(" ", width[j]-utf8.RuneCountInString(c))
+			if j > 0 {
+				b.WriteString("  ")
+			}
+			if j < t.text {
+				b.WriteString(c)
+				if j < len(r)-1 {
+					b.WriteString(pad)
+				}
+			} else {
+				b.WriteString(pad + c)
+			}
+		}
+		if _, err := fmt.Fprintln(w, b.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// grouped writes v with thousands separators and at most prec decimals,
+// trailing zeros dropped.
+func grouped(v float64, prec int) string {
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	if s == "0" {
+		sign = ""
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
+
+// signed writes a change with its sign: +12.5, -3, 0.
+func signed(v float64) string {
+	s := grouped(v, 2)
+	if s != "0" && !strings.HasPrefix(s, "-") {
+		return "+" + s
+	}
+	return s
+}
+
+// Count writes a count with its noun, for people: "1 account", "1,234
+// accounts".
+func Count(n int, one, many string) string {
+	return grouped(float64(n), 0) + " " + plural(n, one, many)
+}
+
+// WriteCSV writes one row per changed account, sorted by id:
+// account_id, change, from_territory_id, from_rep_id, to_territory_id,
+// to_rep_id and the value of every measure (with --accounts).
+func WriteCSV(w io.Writer, d *Diff) error {
+	cw := csv.NewWriter(w)
+	header := []string{"account_id", "change", "from_territory_id", "from_rep_id", "to_territory_id", "to_rep_id"}
+	if err := cw.Write(append(header, d.Measures...)); err != nil {
+		return err
+	}
+	for _, c := range d.Accounts {
+		rec := []string{c.ID, c.Change, c.From.Territory, c.From.Rep, c.To.Territory, c.To.Rep}
+		for _, v := range c.Values {
+			rec = append(rec, strconv.FormatFloat(v, 'f', -1, 64))
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// The JSON form of a comparison.
+type (
+	diffDoc struct {
+		Old         string         `json:"old"`
+		New         string         `json:"new"`
+		MatchedBy   string         `json:"matched_by"`
+		Measures    []string       `json:"measures"`
+		Totals      TotalsDoc      `json:"totals"`
+		Accounts    []accountDoc   `json:"accounts"`
+		Territories []territoryDoc `json:"territories"`
+		Differs     bool           `json:"differs"`
+	}
+	TotalsDoc struct {
+		OldAccounts int                    `json:"old_accounts"`
+		NewAccounts int                    `json:"new_accounts"`
+		Unchanged   int                    `json:"unchanged"`
+		Moved       int                    `json:"moved"`
+		Added       int                    `json:"added"`
+		Removed     int                    `json:"removed"`
+		MovedValues map[string]json.Number `json:"moved_measures"`
+	}
+	accountDoc struct {
+		ID       string                 `json:"account_id"`
+		Change   string                 `json:"change"`
+		From     *Place                 `json:"from"` // null when added
+		To       *Place                 `json:"to"`   // null when removed
+		Measures map[string]json.Number `json:"measures,omitempty"`
+	}
+	territoryDoc struct {
+		Territory   string                `json:"territory_id"`
+		Rep         string                `json:"rep_id"`
+		OldAccounts int                   `json:"old_accounts"`
+		NewAccounts int                   `json:"new_accounts"`
+		Gained      int                   `json:"gained"`
+		Lost        int                   `json:"lost"`
+		Measures    []territoryMeasureDoc `json:"measures"`
+	}
+	territoryMeasureDoc struct {
+		Measure string      `json:"measure"`
+		Gained  json.Number `json:"gained"`
+		Lost    json.Number `json:"lost"`
+		Net     json.Number `json:"net"`
+	}
+)
+
+// WriteJSON writes the comparison as one JSON object, indented by two
+// spaces, lists [] rather than null, numbers rounded to six decimals.
+func WriteJSON(w io.Writer, d *Diff) error {
+	doc := diffDoc{
+		Old: d.Old, New: d.New, MatchedBy: d.MatchedBy,
+		Measures: append([]string{}, d.Measures...),
+		Totals: TotalsDoc{OldAccounts: d.Totals.Old, NewAccounts: d.Totals.New, Unchanged: d.Totals.Unchanged,
+			Moved: d.Totals.Moved, Added: d.Totals.Added, Removed: d.Totals.Removed, MovedValues: map[string]json.Number{}},
+		Accounts:    []accountDoc{},
+		Territories: []territoryDoc{},
+		Differs:     d.Differs(),
+	}
+	var bad error
+	num := func(v float64) json.Number {
+		if !territory.Finite(v) {
+			bad = fmt.Errorf("a measure sums to %v", v)
+			return "0"
+		}
+		return json.Number(jsonFloat(v))
+	}
+	for m, name := range d.Measures {
+		doc.Totals.MovedValues[name] = num(d.Totals.MovedValues[m])
+	}
+	for _, c := range d.Accounts {
+		a := accountDoc{ID: c.ID, Change: c.Change}
+		if c.Change != Added {
+			a.From = &c.From
+		}
+		if c.Change != Removed {
+			a.To = &c.To
+		}
+		if d.Measures != nil {
+			a.Measures = map[string]json.Number{}
+			for m, name := range d.Measures {
+				a.Measures[name] = num(c.Values[m])
+			}
+		}
+		doc.Accounts = append(doc.Accounts, a)
+	}
+	for _, t := range d.Territories {
+		td := territoryDoc{Territory: t.Territory, Rep: t.Rep, OldAccounts: t.Old, NewAccounts: t.New,
+			Gained: t.Gained, Lost: t.Lost, Measures: []territoryMeasureDoc{}}
+		for m, name := range d.Measures {
+			td.Measures = append(td.Measures, territoryMeasureDoc{Measure: name,
+				Gained: num(t.GainedValues[m]), Lost: num(t.LostValues[m]), Net: num(t.GainedValues[m] - t.LostValues[m])})
+		}
+		doc.Territories = append(doc.Territories, td)
+	}
+	if bad != nil {
+		return bad
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
+}
+
+// jsonFloat writes v in plain decimal notation rounded to six decimals,
+// trailing zeros dropped, never "-0".
+func jsonFloat(v float64) string {
+	s := strconv.FormatFloat(v, 'f', 6, 64)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" || s == "" {
+		return "0"
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
