@@ -10,6 +10,8 @@ import (
 
 	gocmp "github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"gonum.org/v1/gonum/graph/simple"
+	"gonum.org/v1/gonum/graph/topo"
 
 	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -269,35 +271,28 @@ func noisyProblem(t testing.TB, n, k int, seed uint64) (*territory.Problem, *ter
 	return p, pl
 }
 
-// shapeByScan computes Shape the slow way: pieces by union-find over the
-// graph's edges, every account tested against every other hull, edge by
-// edge, and every account's neighbours found by sorting all the others.
+// shapeByScan computes Shape the slow way: pieces as the connected
+// components (gonum's graph/topo) of the graph of the edges of
+// [spatial.ProximityGraph] within each territory, every account tested
+// against every other hull, edge by edge, and every account's neighbours
+// found by sorting all the others.
 func shapeByScan(p *territory.Problem, pl *territory.Plan) ShapeStats {
 	n, numT := p.Accounts.Len(), p.K()
 	st := ShapeStats{Territories: make([]TerritoryShape, numT)}
 
-	parent := make([]int, n)
-	for i := range parent {
-		parent[i] = i
-	}
-	var find func(int) int
-	find = func(i int) int {
-		if parent[i] != i {
-			parent[i] = find(parent[i])
-		}
-		return parent[i]
+	g := simple.NewUndirectedGraph()
+	for i := range n {
+		g.AddNode(simple.Node(i))
 	}
 	for i, nb := range spatial.ProximityGraph(p.Space, p.Accounts.Locs, p.Adjacency) {
 		for _, j := range nb {
-			if pl.Assign[i] == pl.Assign[j] {
-				parent[find(i)] = find(int(j))
+			if int(j) != i && pl.Assign[i] == pl.Assign[j] {
+				g.SetEdge(g.NewEdge(simple.Node(i), simple.Node(j)))
 			}
 		}
 	}
-	for i := range n {
-		if find(i) == i {
-			st.Territories[pl.Assign[i]].Pieces++
-		}
+	for _, c := range topo.ConnectedComponents(g) {
+		st.Territories[pl.Assign[c[0].ID()]].Pieces++
 	}
 
 	proj := spatial.Project(p.Space, p.Accounts.Locs)

@@ -12,39 +12,6 @@ import (
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
-// connectedTerritories checks, independently of the solver, that every
-// territory of the plan is one piece of adj, and returns the broken ones.
-func brokenTerritories(adj [][]int32, pl *territory.Plan, k int) []int {
-	seen := make([]bool, len(pl.Assign))
-	pieces := make([]int, k)
-	for s := range pl.Assign {
-		if seen[s] {
-			continue
-		}
-		t := pl.Assign[s]
-		pieces[t]++
-		stack := []int{s}
-		seen[s] = true
-		for len(stack) > 0 {
-			u := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			for _, v := range adj[u] {
-				if !seen[v] && pl.Assign[v] == t {
-					seen[v] = true
-					stack = append(stack, int(v))
-				}
-			}
-		}
-	}
-	var broken []int
-	for t, n := range pieces {
-		if n > 1 {
-			broken = append(broken, t)
-		}
-	}
-	return broken
-}
-
 func TestSolveContiguousPoints(t *testing.T) {
 	p := randomProblem(31, 3000, 12, territory.Planar, false)
 	p.Rules = mustRules(t, "revenue:5%", "workload:5%")
@@ -58,10 +25,7 @@ func TestSolveContiguousPoints(t *testing.T) {
 	if !st.Feasible {
 		t.Errorf("rules broken: %v", checkRules(p, pl))
 	}
-	g := newGraph(p, newModel(p))
-	if broken := brokenTerritories(g.adj, pl, p.K()); len(broken) > 0 {
-		t.Errorf("territories in pieces: %v", broken)
-	}
+	checkRegions(t, p, pl)
 }
 
 // lower48 reads the counties of the lower 48 states and DC from the
@@ -143,9 +107,7 @@ func TestSolveContiguousCounties(t *testing.T) {
 	// Connected in the graph the solver documents: shared boundaries, plus
 	// one edge joining each island (Nantucket, the San Juan Islands, ...)
 	// to its nearest county across the water.
-	if pieces := brokenTerritories(newGraph(p, newModel(p)).adj, pl, p.K()); len(pieces) > 0 {
-		t.Errorf("territories in pieces: %v", pieces)
-	}
+	checkRegions(t, p, pl)
 	if !st.Connected {
 		t.Error("Stats.Connected = false")
 	}

@@ -89,6 +89,7 @@ func TestDistricting(t *testing.T) {
 			if !stats.Connected {
 				t.Error("a district is in pieces")
 			}
+			checkRegions(t, p, pl) // the counties' shared boundaries, checked without the solver
 		})
 	}
 }

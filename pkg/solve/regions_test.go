@@ -13,36 +13,16 @@ import (
 )
 
 // shapeOf measures a plan as a person looking at its map would, without
-// the solver's own graph: the pieces of every territory in the Delaunay
-// triangulation of the accounts (in the local projection), and the share
-// of accounts strictly inside the convex hull of another territory's
-// accounts.
+// the solver's own graph or searches: the pieces of every territory in the
+// proximity graph of the accounts (for point accounts their Delaunay
+// triangulation in the local projection; counted by territoryPieces, with
+// gonum's graph/topo), and the share of accounts strictly inside the
+// convex hull of another territory's accounts.
 func shapeOf(t *testing.T, p *territory.Problem, pl *territory.Plan) (pieces int, inside float64) {
 	t.Helper()
 	pts := spatial.Project(p.Space, p.Accounts.Locs)
-	tri, err := spatial.Delaunay(pts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	adj := tri.Neighbours()
-	seen := make([]bool, len(pts))
-	for s := range pts {
-		if seen[s] {
-			continue
-		}
-		pieces++
-		seen[s] = true
-		stack := []int{s}
-		for len(stack) > 0 {
-			u := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			for _, v := range adj[u] {
-				if !seen[v] && pl.Assign[v] == pl.Assign[u] {
-					seen[v] = true
-					stack = append(stack, int(v))
-				}
-			}
-		}
+	for _, n := range territoryPieces(spatial.ProximityGraph(p.Space, p.Accounts.Locs, p.Adjacency), pl, p.K()) {
+		pieces += n
 	}
 	k := p.K()
 	hulls := make([][]territory.Point, k)
