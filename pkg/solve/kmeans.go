@@ -85,9 +85,9 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		// of this update's progress, and gives the first temperature. A
 		// warm solve starts where the last one ended instead: its prices,
 		// candidates and temperature.
-		from, startAt := 0.0, 0.0
+		from, startAt, warm := 0.0, 0.0, false
 		if outer == 0 && s.warm && s.temp > 0 && s.cand != nil {
-			c, startAt = s.cand, s.temp
+			c, startAt, warm = s.cand, s.temp, true
 		} else if outer == 0 {
 			cr, err := s.coarseStart(ctx, p, b.inner, func(f float64) {
 				progress(coarseShare * f / float64(updates))
@@ -102,6 +102,7 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		}
 		if nw := newNewton(s, c, p); nw != nil {
 			nw.startAt, startAt = startAt, 0
+			nw.warm, warm = warm, false
 			nw.progress = func(pass int) {
 				f := from + (1-from)*math.Min(1, float64(pass)/float64(b.inner))
 				progress((float64(outer) + f) / float64(updates))

@@ -78,6 +78,9 @@ type newton struct {
 	// loads have converged at its temps-th temperature, keeping those
 	// prices (a coarse level); reached is the temperature it ended at.
 	startAt float64
+	// warm marks prices that start from an earlier solve of the same
+	// accounts at its last temperature (kmeans.go).
+	warm    bool
 	temps   int
 	reached float64
 }
@@ -415,6 +418,11 @@ func (nw *newton) newRun(passes int) *newtonRun {
 	}
 	nw.reached = delta
 	run := &newtonRun{nw: nw, passes: passes, delta: delta, delta0: delta}
+	if nw.warm {
+		// Warm prices are past their first temperature: passes that stop
+		// improving the plain assignment end the search.
+		run.delta0 = 4 * delta
+	}
 	run.cur, run.trial = nw.newEvaluation(), nw.newEvaluation()
 	nw.evaluate(nw.lam, delta, run.cur)
 	run.done = 1

@@ -244,6 +244,7 @@ func (o *offices) split(ctx context.Context, list []int, members [][]int) []offi
 		sopt.Progress = nil
 		sopt.graph = o.full.induced(idx)
 		sopt.oneStart = true
+		sopt.part = true
 		each := make([][]int, len(ks))
 		for q, k := range ks {
 			each[q] = []int{k}
@@ -282,6 +283,8 @@ func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress f
 		}
 	}
 	oopt.bands = bandsOf(p, groups, narrowed)
+	oopt.part = true
+	oopt.graph = o.full // the same accounts: one triangulation
 	op, ost, err := Solve(ctx, officeProblem(p, groups), oopt)
 	if err != nil {
 		return nil, 0, err

@@ -159,6 +159,9 @@ const (
 	centreShare  = 0.25
 	centreBand   = 0.1
 	centreRounds = 3
+	// centreGain: a centring that leaves more than this share of the
+	// violation is the last.
+	centreGain = 0.9
 )
 
 // powerDiagram replaces the assignment and centres of s, a start, by the
@@ -222,6 +225,8 @@ func (s *state) powerDiagram(ctx context.Context, pm *model, b budget, progress 
 func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, b budget, progress func(float64)) (int, error) {
 	rounds := 0
 	defer func() { ps.m, ps.warm = pm, false }()
+	cb := b
+
 	for round := 0; round < centreRounds; round++ {
 		viol := s.violation()
 		if viol == 0 {
@@ -232,7 +237,7 @@ func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, b budge
 		cm := *pm
 		cm.lo, cm.hi = s.centredBands(pm, ps.loads[0])
 		ps.m, ps.warm = &cm, true
-		n, err := ps.constrainedKMeans(ctx, b, 1, func(f float64) {
+		n, err := ps.constrainedKMeans(ctx, cb, 1, func(f float64) {
 			progress((float64(round) + f) / centreRounds)
 		})
 		rounds += n
@@ -246,6 +251,9 @@ func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, b budge
 			ps.lambda, ps.cand, ps.temp = lambda, cand, temp
 			s.setAssign(ps.assign)
 			break
+		}
+		if s.violation() > centreGain*viol {
+			break // kept, but another would gain little more
 		}
 	}
 	return rounds, nil

@@ -98,6 +98,9 @@ type Options struct {
 	// oneStart makes a single start, as for an office's split, whose
 	// objective the plan does not see.
 	oneStart bool
+	// part marks a problem solved as a part of a larger one (offices.go):
+	// no lower bound, which only the whole plan reports.
+	part bool
 }
 
 // Stats describes how a solve went. It holds no timings, so that it can be
@@ -246,8 +249,10 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 		st.Connected = newContiguity(g, best).connected()
 	}
 	pl := best.plan()
-	if lb, scope, ok := LowerBound(p, pl); ok {
-		st.LowerBound, st.BoundScope = lb, scope
+	if !opt.part {
+		if lb, scope, ok := LowerBound(p, pl); ok {
+			st.LowerBound, st.BoundScope = lb, scope
+		}
 	}
 	return pl, st, nil
 }
