@@ -56,8 +56,8 @@ func newDiffCmd(env Env, runF func(context.Context, *diffOptions) error) *cobra.
 'territory evaluate' write it (assignments.csv: a header row with
 account_id and territory_id, rep_id or both; other columns are ignored;
 CSV (comma, semicolon, tab or bar; UTF-8 or UTF-16) or a workbook such as
-report.xlsx,
-whose first sheet with those columns is read), and list what changed:
+report.xlsx, whose first sheet with those columns is read), and list what
+changed:
 
   - every account that is in another territory in NEW than in OLD (moved),
     that is only in NEW (added) or only in OLD (removed): account, from, to,
