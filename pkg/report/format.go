@@ -3,6 +3,8 @@ package report
 import (
 	"strconv"
 	"strings"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // fixed formats v with prec digits after the point, never as "-0.00".
@@ -30,30 +32,5 @@ func noNegZero(s string) string {
 // grouped formats v with prec digits after the point and commas between
 // groups of three digits before it: 1234567.891 -> "1,234,567.89".
 func grouped(v float64, prec int) string {
-	s := fixed(v, prec)
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	if len(intPart) <= 3 {
-		return sign + s
-	}
-	var b strings.Builder
-	b.WriteString(sign)
-	head := len(intPart) % 3
-	if head > 0 {
-		b.WriteString(intPart[:head])
-	}
-	for i := head; i < len(intPart); i += 3 {
-		if b.Len() > len(sign) {
-			b.WriteByte(',')
-		}
-		b.WriteString(intPart[i : i+3])
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
+	return territory.GroupDigits(fixed(v, prec))
 }

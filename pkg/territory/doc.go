@@ -13,5 +13,7 @@
 // [MaxListed] of them, then a count of the rest); [Columns], which finds
 // the columns of a header (a table's, or a GeoJSON collection's
 // properties) by name or by a user's mapping; [ParseNumber], which reads
-// numbers written as text; and [Finite].
+// numbers written as text; [GroupDigits], which writes them back with
+// thousands separators, as the tables, maps and diffs show them; and
+// [Finite].
 package territory
