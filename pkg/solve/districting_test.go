@@ -69,13 +69,6 @@ func TestDistricting(t *testing.T) {
 			took := time.Since(start)
 			t.Logf("%s: %d counties, %d districts: objective %.6g, feasible %v, connected %v, %v",
 				st, p.Accounts.Len(), p.K(), stats.Cost, stats.Feasible, stats.Connected, took.Round(time.Millisecond))
-			if st == "ME" && !stats.Feasible {
-				// Maine's two districts within ±0.5% need several counties
-				// to trade at once; the boundary moves and trades do not
-				// find them yet (issue 14, acceptance 3). Once they do, the
-				// checks below apply to Maine as to every other state.
-				t.Skip("known gap: the local search does not reach Maine's feasible plans")
-			}
 			if st == "CO" {
 				// No contiguous plan exists: the solver must say so.
 				if stats.Feasible && stats.Connected {
@@ -109,11 +102,7 @@ func TestDistrictingMaineOptimum(t *testing.T) {
 		t.Fatal(err)
 	}
 	if broken := checkRules(p, pl); len(broken) > 0 {
-		// Known gap (issue 14, acceptance 3): the solver does not reach a
-		// feasible plan of Maine yet; the enumeration above is the
-		// reference it is to meet, and this test holds it to it as soon
-		// as it does.
-		t.Skipf("known gap: the local search does not reach Maine's feasible plans (%v)", broken)
+		t.Fatalf("Maine out of balance: %v", broken)
 	}
 	t.Logf("Maine: optimum %.6g, solver %.6g (gap %.3f%%)", best, st.Cost, 100*(st.Cost/best-1))
 	if st.Cost > best*(1+1e-9) {

@@ -243,6 +243,11 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 		}
 		progress("exchange", 1)
 	}
+	if g != nil && best.violation() > 0 && !st.TimeLimitHit {
+		// A tiny contiguous problem the search left out of balance is
+		// enumerated (exact.go).
+		best.exactSplit(search, g)
+	}
 	st.Feasible = best.violation() == 0
 	st.Cost = best.objective()
 	if g != nil {
