@@ -216,7 +216,7 @@ type offices struct {
 	progress func(accounts int)
 }
 
-// officeSplit is the split of one office's accounts among its reps.
+// officeResult is the split of one office's accounts among its reps.
 type officeResult struct {
 	assign []int // the territory of each of the office's accounts
 	st     Stats
