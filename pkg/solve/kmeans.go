@@ -54,8 +54,10 @@ const staleOuter = 6
 // constrainedKMeans alternates priced assignment with price updates until
 // every rule holds (or the round budget is spent), then moves the centres
 // and repeats until they settle. It ends in the best state it passed
-// through: least violation first, then least cost.
-func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, progress func(float64)) (rounds int, err error) {
+// through: least violation first, then least cost. With warm set, the
+// first price solve starts where the state's last one ended (its prices,
+// candidates and temperature) instead of from a coarse start.
+func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, warm bool, progress func(float64)) (rounds int, err error) {
 	m := s.m
 	p := newPrices(m, 0.05*s.costScale())
 	if inner < 1 {
@@ -85,9 +87,9 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		// of this update's progress, and gives the first temperature. A
 		// warm solve starts where the last one ended instead: its prices,
 		// candidates and temperature.
-		from, startAt, warm := 0.0, 0.0, false
-		if outer == 0 && s.warm && s.temp > 0 && s.cand != nil {
-			c, startAt, warm = s.cand, s.temp, true
+		from, startAt, fromLast := 0.0, 0.0, false
+		if outer == 0 && warm && s.temp > 0 && s.cand != nil {
+			c, startAt, fromLast = s.cand, s.temp, true
 		} else if outer == 0 {
 			cr, err := s.coarseStart(ctx, p, b.inner, func(f float64) {
 				progress(coarseShare * f / float64(updates))
@@ -102,7 +104,7 @@ func (s *state) constrainedKMeans(ctx context.Context, b budget, inner float64, 
 		}
 		if nw := newNewton(s, c, p); nw != nil {
 			nw.startAt, startAt = startAt, 0
-			nw.warm, warm = warm, false
+			nw.warm, fromLast = fromLast, false
 			nw.progress = func(pass int) {
 				f := from + (1-from)*math.Min(1, float64(pass)/float64(b.inner))
 				progress((float64(outer) + f) / float64(updates))

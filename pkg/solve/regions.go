@@ -196,7 +196,7 @@ func (s *state) powerDiagram(ctx context.Context, pm *model, b budget, progress 
 	copy(ps.centreAcc, s.centreAcc)
 	ps.recount()
 	start := ps.snapshot()
-	rounds, err := ps.constrainedKMeans(ctx, b, 1, func(f float64) { progress(f / 2) })
+	rounds, err := ps.constrainedKMeans(ctx, b, 1, false, func(f float64) { progress(f / 2) })
 	s.setAssign(ps.assign)
 	if err == nil && s.brokenShare() > centreShare {
 		var n int
@@ -236,7 +236,7 @@ func (s *state) powerDiagram(ctx context.Context, pm *model, b budget, progress 
 // rounds made.
 func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, b budget, start *snapshot, progress func(float64)) (int, error) {
 	rounds := 0
-	defer func() { ps.m, ps.warm = pm, false }()
+	defer func() { ps.m = pm }()
 	cold := false // the next centring starts from the start, cold
 	for round := 0; round < centreRounds; round++ {
 		viol := s.violation()
@@ -247,12 +247,12 @@ func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, b budge
 		lambda, cand, temp := ps.lambda, ps.cand, ps.temp
 		cm := *pm
 		cm.lo, cm.hi = s.centredBands(pm, ps.loads[0])
-		ps.m, ps.warm = &cm, !cold
+		ps.m = &cm
 		if cold {
 			start.restore(ps)
 			ps.lambda, ps.cand = nil, nil
 		}
-		n, err := ps.constrainedKMeans(ctx, b, 1, func(f float64) {
+		n, err := ps.constrainedKMeans(ctx, b, 1, !cold, func(f float64) {
 			progress((float64(round) + f) / centreRounds)
 		})
 		rounds += n

@@ -293,7 +293,7 @@ func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, pm *mo
 		if g != nil {
 			inner = 0.5
 		}
-		rounds, err := s.constrainedKMeans(ctx, b, inner, phase("assign"))
+		rounds, err := s.constrainedKMeans(ctx, b, inner, false, phase("assign"))
 		st.Rounds += rounds
 		if err != nil {
 			return s, err

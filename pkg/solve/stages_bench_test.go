@@ -64,7 +64,7 @@ func BenchmarkStageAssign(b *testing.B) {
 		for b.Loop() {
 			s := newState(m)
 			s.initialSplit()
-			if _, err := s.constrainedKMeans(b.Context(), Normal.budget(), 1, func(float64) {}); err != nil {
+			if _, err := s.constrainedKMeans(b.Context(), Normal.budget(), 1, false, func(float64) {}); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -78,7 +78,7 @@ func BenchmarkStageBalance(b *testing.B) {
 	forStageSizes(b, func(b *testing.B, p *territory.Problem) {
 		s := newState(newModel(p))
 		s.initialSplit()
-		if _, err := s.constrainedKMeans(b.Context(), Normal.budget(), 1, func(float64) {}); err != nil {
+		if _, err := s.constrainedKMeans(b.Context(), Normal.budget(), 1, false, func(float64) {}); err != nil {
 			b.Fatal(err)
 		}
 		start := s.snapshot()

@@ -29,7 +29,6 @@ type state struct {
 	// has run); a warm solve (constrainedKMeans with warm set) starts
 	// from it, the prices lambda and the candidates cand.
 	temp float64
-	warm bool
 	// power holds the prices of a balanced power diagram (regions.go),
 	// one per territory and the same for every account (nil when the plan
 	// is not one): the repair ranks its moves by cost plus power, which
