@@ -269,8 +269,8 @@ func (o *offices) split(ctx context.Context, list []int, members [][]int) []offi
 
 // attempt solves the office problem, every office's band narrowed to
 // officeSlack of its width when narrow is set, and splits every office of
-// several reps. It returns the plan's assignment and its violation.
-func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress func(string, float64), st *Stats) ([]int, float64, error) {
+// several reps. It returns the plan put together.
+func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress func(string, float64), st *Stats) (*state, error) {
 	p, groups := o.p, o.groups
 	oopt := o.opt
 	oopt.TimeLimit = o.limit()
@@ -287,7 +287,7 @@ func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress f
 	oopt.graph = o.full // the same accounts: one triangulation
 	op, ost, err := Solve(ctx, officeProblem(p, groups), oopt)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	st.add(ost)
 	members := make([][]int, len(groups))
@@ -307,7 +307,7 @@ func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress f
 	}
 	for j, res := range o.split(ctx, several, members) {
 		if res.err != nil {
-			return nil, 0, res.err
+			return nil, res.err
 		}
 		st.add(res.st)
 		for q, i := range members[several[j]] {
@@ -319,7 +319,7 @@ func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress f
 		s.assign[i] = int32(k)
 	}
 	s.recount()
-	return assign, s.violation(), nil
+	return s, nil
 }
 
 // solveOffices solves a region plan for a problem whose reps share homes
@@ -350,24 +350,19 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 	o.progress = func(accounts int) { progress("offices", 0.5+0.5*float64(accounts)/float64(n)) }
 	m := newModel(p)
 	o.full = newGraph(p, m)
-	assign, viol, err := o.attempt(ctx, m, n >= officeNarrowFrom, progress, &st)
+	s, err := o.attempt(ctx, m, n >= officeNarrowFrom, progress, &st)
 	if err != nil {
 		return nil, st, err
 	}
-	if viol > 0 && n < officeNarrowFrom {
-		again, againViol, err := o.attempt(ctx, m, true, progress, &st)
+	if s.violation() > 0 && n < officeNarrowFrom {
+		again, err := o.attempt(ctx, m, true, progress, &st)
 		if err != nil {
 			return nil, st, err
 		}
-		if againViol < viol {
-			assign = again
+		if again.violation() < s.violation() {
+			s = again
 		}
 	}
-	s := newState(m)
-	for i, k := range assign {
-		s.assign[i] = int32(k)
-	}
-	s.recount()
 	if s.violation() > 0 {
 		// An office whose accounts its reps still could not split within
 		// their bands trades with the territories of its neighbours: the
