@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -103,6 +104,14 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 		measures = append(measures, s.Weight)
 	}
 	l := &loaded{rules: rules}
+	if s.Group != "" {
+		// Both files carry the group column.
+		if !s.Demo && s.RepsFile == "" {
+			return nil, nil, usageErrorf("--group %s: the reps carry the groups too: give --reps FILE", s.Group)
+		}
+		s.AccountColumns = mergeMaps(s.AccountColumns, groupColumn(s.Group))
+		s.RepColumns = mergeMaps(s.RepColumns, groupColumn(s.Group))
+	}
 
 	// Both inputs are read even when the first fails, so that every
 	// problem in either is reported at once.
@@ -115,7 +124,8 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 	if s.Demo {
 		l.accounts = inputInfo{Name: "demo", Format: formatDemo}
 		l.reps = &inputInfo{Name: "demo", Format: formatDemo}
-		topt := tabular.Options{Measures: measures}
+		// The demo's columns are known: only a group is mapped.
+		topt := tabular.Options{Measures: measures, Columns: groupColumn(s.Group)}
 		a, sp, err := tabular.ReadAccounts(bytes.NewReader(demo.AccountsCSV()), demo.AccountsFile, topt)
 		if err != nil {
 			return nil, nil, fmt.Errorf("demo: %w", err)
@@ -379,6 +389,23 @@ func (in *readInput) reps(ctx context.Context) ([]territory.Rep, territory.Space
 	return reps, sp, info, err
 }
 
+// mergeMaps returns a new map with the entries of a, then of b.
+func mergeMaps(a, b map[string]string) map[string]string {
+	m := make(map[string]string, len(a)+len(b))
+	maps.Copy(m, a)
+	maps.Copy(m, b)
+	return m
+}
+
+// groupColumn maps the group key to column: the mapping that --group adds
+// to both inputs; nil without a group.
+func groupColumn(column string) map[string]string {
+	if column == "" {
+		return nil
+	}
+	return map[string]string{"group": column}
+}
+
 // isCancel reports whether err is a context's error: the run was
 // interrupted (or timed out), which is no problem of the input.
 func isCancel(err error) bool {
@@ -421,6 +448,7 @@ func buildProblem(s scenario.Settings, accounts territory.Accounts, space territ
 		p.Objective = o
 	}
 	p.Weight = s.Weight
+	p.GroupColumn = s.Group
 	p.Center = territory.CenterMean
 	if s.Center != "" {
 		c, err := territory.ParseCenter(s.Center)

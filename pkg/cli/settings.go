@@ -24,7 +24,8 @@ type inputOptions struct {
 	RepsSheet      string
 	RepColumns     map[string]string
 	Demo           bool
-	K              int // 0: one territory per rep
+	K              int    // 0: one territory per rep
+	Group          string // the column that splits accounts and reps into groups; "": none
 	Rules          []territory.BalanceRule
 
 	// Changed lists the long names of the flags given on the command
@@ -50,9 +51,10 @@ func addWeightFlag(f *pflag.FlagSet, weight *string) {
 	f.StringVar(weight, "weight", "", "weight every account's distance in the objective by `MEASURE`\n(population, visits; default: every account counts once)")
 }
 
-// addTerritoryFlags declares -k and --balance.
+// addTerritoryFlags declares -k, --group and --balance.
 func addTerritoryFlags(f *pflag.FlagSet, o *inputOptions) {
 	f.IntVarP(&o.K, "territories", "k", 0, "make `N` territories (default: one per rep)")
+	f.StringVar(&o.Group, "group", "", "split accounts and reps into groups by their `COLUMN` (region, segment)\nand solve each group on its own, with its own reps and targets")
 	f.Var(&rulesValue{rules: &o.Rules}, "balance", "balance rule: MEASURE[:TOL%][,min=V][,max=V] (repeatable)")
 }
 
@@ -82,6 +84,7 @@ func (o *inputOptions) settings() scenario.Settings {
 		RepColumns:     o.RepColumns,
 		Demo:           o.Demo,
 		Territories:    o.K,
+		Group:          o.Group,
 		Balance:        o.Rules,
 	}
 }
@@ -118,7 +121,7 @@ func resolveSettings(config string, flags scenario.Settings, changed []string) (
 // does.
 var keyFlags = []string{
 	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "demo",
-	"territories", "balance", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness",
+	"territories", "group", "balance", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness",
 	"effort", "time-limit", "seed", "out", "formats", "quiet",
 }
 

@@ -240,6 +240,16 @@ func describe(l *loaded) []string {
 		lines = append(lines, fmt.Sprintf("reps %s (%s): %d %s, %d with a home, capacities summing to %s",
 			strconv.Quote(r.Name), formatName(r.Format), r.Count, plural(r.Count, "rep", "reps"), r.Homes, formatLoad(r.Capacity)))
 	}
+	if p := l.problem; p != nil && p.Grouped() {
+		groups := p.Groups()
+		parts := make([]string, len(groups))
+		for i, g := range groups {
+			parts[i] = fmt.Sprintf("%s (%d %s, %d %s)", g.Name, len(g.Accounts), plural(len(g.Accounts), "account", "accounts"),
+				len(g.Reps), plural(len(g.Reps), "rep", "reps"))
+		}
+		lines = append(lines, fmt.Sprintf("%d %s by %s, solved apart: %s", len(groups), plural(len(groups), "group", "groups"),
+			strconv.Quote(p.GroupColumn), strings.Join(parts, ", ")))
+	}
 	if len(l.rules) > 0 {
 		lines = append(lines, "balance rules: "+strings.Join(ruleStrings(l.rules), ", "))
 	}

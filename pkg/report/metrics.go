@@ -20,6 +20,10 @@ type Metrics struct {
 	// Weight is the measure that weights every account's distance in the
 	// objective (the problem's Weight, normalised), "" when none.
 	Weight string
+	// GroupColumn names the column that splits a grouped problem into
+	// groups (Territory.Group holds each territory's); "" when the problem
+	// is not grouped.
+	GroupColumn string
 
 	// ObjectiveValue is the plan's objective: SSE for [territory.SSE],
 	// TotalDistance for [territory.Distance].
@@ -100,7 +104,10 @@ type MeasureStats struct {
 
 // Territory holds the metrics of one territory.
 type Territory struct {
-	ID       string // territory id: T01, T02, ...
+	ID string // territory id: T01, T02, ... (East-T01, ... in a grouped problem)
+	// Group is the territory's group in a grouped problem (its rep's);
+	// "" otherwise.
+	Group    string
 	RepID    string
 	RepName  string
 	Capacity float64
@@ -190,10 +197,17 @@ func Evaluate(p *territory.Problem, pl *territory.Plan) *Metrics {
 		mult = p.Accounts.Weights(p.Weight)
 	}
 
+	ids := p.TerritoryIDs()
+	if p.Grouped() {
+		m.GroupColumn = p.GroupColumn
+	}
 	for k := range m.Territories {
 		rep := p.Reps[k]
 		t := &m.Territories[k]
-		t.ID = p.TerritoryID(k)
+		t.ID = ids[k]
+		if p.Grouped() {
+			t.Group = rep.Group
+		}
 		t.RepID, t.RepName, t.Capacity = rep.ID, rep.Name, rep.Capacity
 		t.Center = pl.Centers[k]
 		if k < len(pl.CenterAccount) {
@@ -393,8 +407,8 @@ func explain(p *territory.Problem, pl *territory.Plan, m *Metrics) {
 		return
 	}
 	byID := make(map[string]int, p.K())
-	for k := range p.Reps {
-		byID[p.TerritoryID(k)] = k
+	for k, id := range p.TerritoryIDs() {
+		byID[id] = k
 	}
 	owners := p.OwnerTerritories()
 	for vi := range m.Violations {

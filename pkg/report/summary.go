@@ -61,6 +61,7 @@ type settingsJSON struct {
 	Seed      uint64   `json:"seed"`
 	Objective string   `json:"objective"`
 	Weight    string   `json:"weight"`
+	Group     string   `json:"group,omitempty"` // a grouped problem's group column
 	Center    string   `json:"center"`
 	Shape     string   `json:"shape"`
 	Rules     []string `json:"rules"`
@@ -119,6 +120,7 @@ type measureJSON struct {
 
 type territoryJSON struct {
 	ID            string     `json:"id"`
+	Group         string     `json:"group,omitempty"`
 	RepID         string     `json:"rep_id"`
 	RepName       string     `json:"rep_name"`
 	Capacity      number     `json:"capacity"`
@@ -215,7 +217,8 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //
 //	{
 //	  "version": "v0.1.0",
-//	  "settings": {"seed", "objective", "weight", "center", "shape",
+//	  "settings": {"seed", "objective", "weight", "group" (grouped only),
+//	               "center", "shape",
 //	               "rules": [...], "k", "accounts", "reps", "space",
 //	               "solver": {...} or null},
 //	  "problem": {"accounts", "territories", "space", "distance_unit"},
@@ -228,7 +231,8 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //	                "max_load", "mean_load", "min_pct_target",
 //	                "max_pct_target", "mean_pct_target", "stddev_pct_target",
 //	                "cv", "max_deviation_pct", "zero_targets", "violations"}],
-//	  "territories": [{"id", "rep_id", "rep_name", "capacity", "accounts",
+//	  "territories": [{"id", "group" (grouped only), "rep_id", "rep_name",
+//	                   "capacity", "accounts",
 //	                   "center": {"lat", "lon"} or {"x", "y"},
 //	                   "center_account", "compactness", "mean_distance",
 //	                   "max_distance", "pieces", "inside_other_hull",
@@ -257,6 +261,7 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 			Seed:      run.Seed,
 			Objective: run.Objective,
 			Weight:    run.Weight,
+			Group:     m.GroupColumn,
 			Center:    run.Center,
 			Shape:     run.Shape,
 			Rules:     nonNil(run.Rules),
@@ -322,6 +327,7 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 		ts := m.Shape.territory(k)
 		tj := territoryJSON{
 			ID:                 t.ID,
+			Group:              t.Group,
 			RepID:              t.RepID,
 			RepName:            t.RepName,
 			Capacity:           number(t.Capacity),

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -13,7 +14,8 @@ import (
 // WriteTerritoriesCSV writes territories.csv: a header and one row per
 // territory, in territory order, with the columns
 //
-//	territory_id, rep_id, rep_name, capacity, accounts,
+//	territory_id, GROUP (a grouped problem: Metrics.GroupColumn),
+//	rep_id, rep_name, capacity, accounts,
 //	MEASURE, MEASURE_pct_target   (for each balance rule, in rule order)
 //	MEASURE                       (for each other measure, in account order)
 //	center_lat, center_lon        (center_x, center_y when planar)
@@ -29,6 +31,9 @@ import (
 func WriteTerritoriesCSV(w io.Writer, m *Metrics) error {
 	geo := m.Space == territory.Geographic
 	header := []string{"territory_id", "rep_id", "rep_name", "capacity", "accounts"}
+	if m.GroupColumn != "" {
+		header = slices.Insert(header, 1, m.GroupColumn)
+	}
 	for _, st := range m.Balance {
 		header = append(header, st.Name, st.Name+"_pct_target")
 	}
@@ -56,7 +61,11 @@ func WriteTerritoriesCSV(w io.Writer, m *Metrics) error {
 	row := make([]string, 0, len(header))
 	for k, t := range m.Territories {
 		row = row[:0]
-		row = append(row, t.ID, t.RepID, t.RepName,
+		row = append(row, t.ID)
+		if m.GroupColumn != "" {
+			row = append(row, t.Group)
+		}
+		row = append(row, t.RepID, t.RepName,
 			strconv.FormatFloat(t.Capacity, 'f', -1, 64), strconv.Itoa(t.Accounts))
 		nums := []float64{t.Capacity}
 		for _, l := range t.Loads {

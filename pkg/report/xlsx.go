@@ -721,7 +721,11 @@ func (xw *xlsxWriter) territories() ([]int, error) {
 		unit = " (" + u + ")"
 	}
 
-	cols := []column{newColumn("Territory", kText), newColumn("Rep", kText)}
+	cols := []column{newColumn("Territory", kText)}
+	if m.GroupColumn != "" {
+		cols = append(cols, newColumn(m.GroupColumn, kText))
+	}
+	cols = append(cols, newColumn("Rep", kText))
 	if showName {
 		cols = append(cols, newColumn("Rep name", kText))
 	}
@@ -763,7 +767,11 @@ func (xw *xlsxWriter) territories() ([]int, error) {
 	vals := make([]any, 0, len(cols))
 	for r, t := range m.Territories {
 		vals = vals[:0]
-		vals = append(vals, t.ID, t.RepID)
+		vals = append(vals, t.ID)
+		if m.GroupColumn != "" {
+			vals = append(vals, t.Group)
+		}
+		vals = append(vals, t.RepID)
 		if showName {
 			vals = append(vals, nonEmpty(t.RepName))
 		}
@@ -950,6 +958,9 @@ func (xw *xlsxWriter) assignments() error {
 	cols := []acctCol{textCol("Account", func(i int) string { return ac.IDs[i] })}
 	if ac.Names != nil {
 		cols = append(cols, textCol("Name", func(i int) string { return ac.Names[i] }))
+	}
+	if p.Grouped() && len(ac.Groups) == ac.Len() {
+		cols = append(cols, textCol(p.GroupColumn, func(i int) string { return ac.Groups[i] }))
 	}
 	cols = append(cols,
 		textCol("Territory", func(i int) string { return tids[pl.Assign[i]] }),

@@ -310,6 +310,8 @@ func (d *decoder) scenario(root *yaml.Node, s *Scenario) {
 					s.Territories = int(n)
 				}
 			}
+		case "group":
+			d.text(v, key, "a column name such as region", &s.Group)
 		case "balance":
 			s.Balance = d.list(v, key, `a list of rules such as ["revenue:5%", "workload:max=1800"]`, `a rule such as "revenue:5%"`, false)
 		case "objective":

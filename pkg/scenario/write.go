@@ -217,6 +217,8 @@ func value(s *Scenario, path string) (written, error) {
 			v.block = append(v.block, "- "+q)
 		}
 		return v, nil
+	case "group":
+		return str(s.Group)
 	case "objective":
 		return str(s.Objective)
 	case "weight":

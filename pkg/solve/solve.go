@@ -154,6 +154,9 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	if err := p.Validate(); err != nil {
 		return nil, Stats{}, fmt.Errorf("solve: %w", err)
 	}
+	if p.Grouped() {
+		return solveGroups(ctx, p, opt)
+	}
 	if opt.Shape == Regions && p.Center == territory.CenterHome && !opt.CapMoves {
 		if groups := sharedHomes(p); groups != nil {
 			return solveOffices(ctx, p, opt, groups)

@@ -122,7 +122,7 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 		return fail()
 	}
 	idCol, nameCol := l.col(roleID), l.col(roleName)
-	ownerCol, lockedCol := l.col(roleOwner), l.col(roleLocked)
+	ownerCol, lockedCol, groupCol := l.col(roleOwner), l.col(roleLocked), l.col(roleGroup)
 
 	n := f.rowsHint
 	a := territory.Accounts{
@@ -140,6 +140,10 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 	if lockedCol >= 0 {
 		a.Locked = make([]bool, 0, n)
 	}
+	if groupCol >= 0 {
+		a.Groups = make([]string, 0, n)
+	}
+	groups := make(map[string]string) // group names, stored once
 	seed := maphash.MakeSeed()
 	hashes := make([]uint64, 0, n)    // of the non-empty ids, to find duplicates
 	owners := make(map[string]string) // owner ids, stored once
@@ -178,6 +182,18 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 			}
 			lastOwner = owner
 			a.Owners = append(a.Owners, owner)
+		}
+		if groupCol >= 0 {
+			g := cleanText(fields[groupCol])
+			if g == "" {
+				p.Add(row, l.name(groupCol), "empty group (every account of a grouped problem needs one)")
+			} else if s, ok := groups[g]; ok {
+				g = s
+			} else {
+				g = keepText(g)
+				groups[g] = g
+			}
+			a.Groups = append(a.Groups, g)
 		}
 		if lockedCol >= 0 {
 			locked, ok := territory.ParseLocked(fields[lockedCol])

@@ -19,7 +19,8 @@ import (
 //	account_id,territory_id,rep_id,distance_km
 //
 // (the last column is "distance" in a planar space, in the unit of the
-// coordinates), then one row per account, sorted by account id with
+// coordinates; a grouped problem has the group column, named as
+// territory.Problem.GroupColumn, after account_id), then one row per account, sorted by account id with
 // territory.CompareIDs. The distance is from the account to the centre of
 // its territory, with three decimals. Lines end in "\n"; fields are quoted
 // only where CSV needs it. The same plan always gives the same bytes.
@@ -41,10 +42,7 @@ func WriteAssignments(w io.Writer, p *territory.Problem, pl *territory.Plan) err
 		}
 		return cmp.Compare(i, j) // duplicate ids: input order
 	})
-	territories := make([]string, p.K())
-	for k := range territories {
-		territories[k] = p.TerritoryID(k)
-	}
+	territories := p.TerritoryIDs()
 
 	bw := bufio.NewWriterSize(w, 64<<10)
 	cw := csv.NewWriter(bw) // shares bw: it is large enough
@@ -53,15 +51,24 @@ func WriteAssignments(w io.Writer, p *territory.Problem, pl *territory.Plan) err
 		distance = "distance"
 	}
 	rec := []string{"account_id", "territory_id", "rep_id", distance}
+	grouped := p.Grouped() && len(a.Groups) == a.Len()
+	if grouped {
+		rec = []string{"account_id", p.GroupColumn, "territory_id", "rep_id", distance}
+	}
 	if err := cw.Write(rec); err != nil {
 		return fmt.Errorf("write assignments: %w", err)
 	}
 	for _, i := range order {
 		k := pl.Assign[i]
-		rec[0] = a.IDs[i]
-		rec[1] = territories[k]
-		rec[2] = p.Reps[k].ID
-		rec[3] = formatDistance(spatial.Distance(p.Space, a.Locs[i], pl.Centers[k]))
+		r := rec
+		r[0] = a.IDs[i]
+		if grouped {
+			r[1] = a.Groups[i]
+			r = r[1:]
+		}
+		r[1] = territories[k]
+		r[2] = p.Reps[k].ID
+		r[3] = formatDistance(spatial.Distance(p.Space, a.Locs[i], pl.Centers[k]))
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write assignments: %w", err)
 		}
@@ -117,9 +124,10 @@ func WriteMoves(w io.Writer, p *territory.Problem, pl *territory.Plan) error {
 	if err := cw.Write([]string{"account_id", "from_rep_id", "to_rep_id", "from_territory_id", "to_territory_id"}); err != nil {
 		return fmt.Errorf("write moves: %w", err)
 	}
+	territories := p.TerritoryIDs()
 	for _, i := range moved {
 		from, to := owners[i], pl.Assign[i]
-		if err := cw.Write([]string{a.IDs[i], p.Reps[from].ID, p.Reps[to].ID, p.TerritoryID(from), p.TerritoryID(to)}); err != nil {
+		if err := cw.Write([]string{a.IDs[i], p.Reps[from].ID, p.Reps[to].ID, territories[from], territories[to]}); err != nil {
 			return fmt.Errorf("write moves: %w", err)
 		}
 	}

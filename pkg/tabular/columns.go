@@ -21,10 +21,12 @@ import (
 type Options struct {
 	// Columns maps a key to the name of the column that holds it, matched
 	// after normalising (see territory.NormalizeName). Keys are id, name,
-	// lat, lon, x, y, owner and locked for accounts, and id, name, lat,
-	// lon, x, y and capacity for reps. A mapping overrides detection. An
-	// empty column name turns an optional key (name, owner, locked,
-	// capacity) off: no column is used for it.
+	// lat, lon, x, y, owner, locked and group for accounts, and id, name,
+	// lat, lon, x, y, capacity and group for reps. A mapping overrides
+	// detection. An empty column name turns an optional key (name, owner,
+	// locked, capacity, group) off: no column is used for it. The group
+	// column is never detected: only a mapping splits a problem into
+	// groups (see territory.Problem.GroupColumn).
 	Columns map[string]string
 	// Measures lists the measures that must be present and numeric in
 	// accounts (the CLI passes the measures of the balance rules). Names
@@ -110,6 +112,7 @@ const (
 	roleOwner
 	roleLocked
 	roleCapacity
+	roleGroup
 	numRoles
 )
 
@@ -121,7 +124,7 @@ var roleKeys = []struct {
 }{
 	{"id", roleID}, {"name", roleName}, {"lat", roleLat}, {"lon", roleLon},
 	{"x", roleX}, {"y", roleY}, {"owner", roleOwner}, {"locked", roleLocked},
-	{"capacity", roleCapacity},
+	{"capacity", roleCapacity}, {"group", roleGroup},
 }
 
 func (r role) key() string {
@@ -150,12 +153,14 @@ func (r role) describe() string {
 		return "locked"
 	case roleCapacity:
 		return "capacity"
+	case roleGroup:
+		return "group"
 	}
 	return r.key()
 }
 
 func (r role) optional() bool {
-	return r == roleName || r == roleOwner || r == roleLocked || r == roleCapacity
+	return r == roleName || r == roleOwner || r == roleLocked || r == roleCapacity || r == roleGroup
 }
 
 var (
@@ -198,6 +203,12 @@ func (k kind) aliases(r role) []string {
 	case roleCapacity:
 		if k == repsKind {
 			return []string{"capacity"}
+		}
+	case roleGroup:
+		// Only a mapping (--group) splits a problem into groups: a column
+		// named "region" alone does not.
+		if k != planKind {
+			return []string{}
 		}
 	}
 	return nil

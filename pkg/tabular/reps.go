@@ -95,7 +95,7 @@ func readReps(ctx context.Context, src rowSource, f format, name string, opt Opt
 	if l == nil {
 		return nil, territory.Geographic, p.Err()
 	}
-	idCol, nameCol, capCol := l.col(roleID), l.col(roleName), l.col(roleCapacity)
+	idCol, nameCol, capCol, groupCol := l.col(roleID), l.col(roleName), l.col(roleCapacity), l.col(roleGroup)
 
 	var reps []territory.Rep
 	seen := make(map[string]int)
@@ -123,6 +123,11 @@ func readReps(ctx context.Context, src rowSource, f format, name string, opt Opt
 		rep.Home, rep.HasHome, _ = l.location(fields, row, true, p)
 		if capCol >= 0 {
 			rep.Capacity = l.capacity(fields[capCol], row, capCol, p)
+		}
+		if groupCol >= 0 {
+			if rep.Group = keepText(cleanText(fields[groupCol])); rep.Group == "" {
+				p.Add(row, l.name(groupCol), "empty group (every rep of a grouped problem needs one)")
+			}
 		}
 		reps = append(reps, rep)
 	}

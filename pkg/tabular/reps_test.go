@@ -88,7 +88,7 @@ func TestReadRepsErrors(t *testing.T) {
 		{name: "no id column", in: "name,capacity\nAnn,1\n",
 			want: []string{`read reps "r.csv": no id column (expected one of "id", "rep_id", "rep", "account_id" or "account"; found "name", "capacity")`}},
 		{name: "owner is not a rep key", in: "id\nR1\n", opt: Options{Columns: map[string]string{"owner": "id"}},
-			want: []string{`read reps "r.csv": column mapping "owner": not a key for reps (expected one of id, name, lat, lon, x, y, capacity)`}},
+			want: []string{`read reps "r.csv": column mapping "owner": not a key for reps (expected one of id, name, lat, lon, x, y, capacity, group)`}},
 		{name: "ids", in: "id\nR1\n\nR1\n \n",
 			want: []string{
 				`read reps "r.csv": row 4, column "id": duplicate id "R1" (first at row 2)`,

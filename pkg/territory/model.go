@@ -67,6 +67,9 @@ type Accounts struct {
 	Owners []string
 	// Locked marks accounts that must stay with their owner.
 	Locked []bool
+	// Groups holds the group of every account in a grouped problem (see
+	// [Problem.GroupColumn]); nil otherwise.
+	Groups []string
 	// Source names where the accounts came from (a file name) and Rows the
 	// 1-based row of each account in it, as a spreadsheet numbers rows;
 	// both only serve messages and may be empty.
@@ -125,6 +128,9 @@ type Rep struct {
 	// 0.5 = half). Targets of tolerance rules and min/max bounds scale
 	// with it.
 	Capacity float64
+	// Group is the rep's group in a grouped problem (see
+	// [Problem.GroupColumn]): the rep owns accounts of that group only.
+	Group string
 	// Row is the rep's 1-based row in its source, for messages (0 = unknown).
 	Row int
 }

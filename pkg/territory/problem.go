@@ -98,32 +98,63 @@ type Problem struct {
 	// touches (polygon units sharing a boundary), as sorted indices; nil
 	// when the accounts are points or the adjacency is unknown.
 	Adjacency [][]int32
+	// GroupColumn, when not "", splits the problem into groups (regions,
+	// segments: see [Problem.Groups]) by the column of that name, which
+	// accounts (Accounts.Groups) and reps (Rep.Group) both carry. Every
+	// group is a problem of its own: its accounts go to its reps only, and
+	// its balance targets are shares of its own totals.
+	GroupColumn string
 }
 
 // K is the number of territories.
 func (p *Problem) K() int { return len(p.Reps) }
 
-// TerritoryID is the identifier of territory k in outputs: T1..TK, zero
-// padded to the width of K (T01..T25).
+// TerritoryID is the identifier of territory k in outputs (see
+// [Problem.TerritoryIDs]; use that for more than a few).
 func (p *Problem) TerritoryID(k int) string {
-	width := len(strconv.Itoa(p.K()))
-	return fmt.Sprintf("T%0*d", width, k+1)
+	if !p.Grouped() {
+		width := len(strconv.Itoa(p.K()))
+		return fmt.Sprintf("T%0*d", width, k+1)
+	}
+	return p.TerritoryIDs()[k]
 }
 
 // CapacityShares returns each rep's capacity divided by the sum of all
-// capacities.
+// capacities (of its group's reps, in a grouped problem).
 func (p *Problem) CapacityShares() []float64 {
-	total := 0.0
-	for _, r := range p.Reps {
-		total += r.Capacity
+	group := p.repGroupIndex()
+	total := make([]float64, len(p.Reps))
+	for k, r := range p.Reps {
+		total[group[k]] += r.Capacity
 	}
 	s := make([]float64, len(p.Reps))
 	for k, r := range p.Reps {
-		if total > 0 {
-			s[k] = r.Capacity / total
+		if t := total[group[k]]; t > 0 {
+			s[k] = r.Capacity / t
 		}
 	}
 	return s
+}
+
+// repGroupIndex numbers the groups that have reps 0, 1, ... in the order
+// of p.Groups() and returns every rep's number (0 for every rep of a
+// problem that is not grouped): less than the number of reps.
+func (p *Problem) repGroupIndex() []int {
+	of := make([]int, len(p.Reps))
+	if !p.Grouped() {
+		return of
+	}
+	n := 0
+	for _, g := range p.Groups() {
+		if len(g.Reps) == 0 {
+			continue
+		}
+		for _, k := range g.Reps {
+			of[k] = n
+		}
+		n++
+	}
+	return of
 }
 
 // Bands returns, for rule r, the band of every territory. The target is the
@@ -134,19 +165,52 @@ func (p *Problem) CapacityShares() []float64 {
 // in it (max 2.5 means at most 2), and one that holds none widens to the
 // whole numbers around it (count:0% of 10 accounts in 3 territories allows
 // 3 or 4 each).
+//
+// In a grouped problem, targets are shares of the group's total, and
+// whether loads are whole depends on the group's values.
 func (p *Problem) Bands(r BalanceRule) []Band {
 	w := p.Accounts.Weights(r.Measure)
-	total := 0.0
-	whole := true
-	for _, v := range w {
-		total += v
-		if whole && v != math.Trunc(v) {
-			whole = false
+	ngroups := 1
+	var accountGroup []int // nil: one group
+	if p.Grouped() {
+		// The numbering of repGroupIndex; accounts of a group without reps
+		// (which Validate refuses) count in none.
+		ngroups = 0
+		accountGroup = make([]int, len(w))
+		for _, grp := range p.Groups() {
+			g := ngroups
+			if len(grp.Reps) == 0 {
+				g = -1
+			} else {
+				ngroups++
+			}
+			for _, i := range grp.Accounts {
+				accountGroup[i] = g
+			}
+		}
+	}
+	totals := make([]float64, ngroups)
+	wholes := make([]bool, ngroups)
+	for g := range wholes {
+		wholes[g] = true
+	}
+	for i, v := range w {
+		g := 0
+		if accountGroup != nil {
+			if g = accountGroup[i]; g < 0 {
+				continue
+			}
+		}
+		totals[g] += v
+		if wholes[g] && v != math.Trunc(v) {
+			wholes[g] = false
 		}
 	}
 	shares := p.CapacityShares()
+	group := p.repGroupIndex()
 	bands := make([]Band, len(p.Reps))
 	for k := range bands {
+		total, whole := totals[group[k]], wholes[group[k]]
 		b := Band{Target: total * shares[k], Lo: math.Inf(-1), Hi: math.Inf(1)}
 		if r.HasTolerance {
 			b.Lo = b.Target * (1 - r.Tolerance)
@@ -246,6 +310,8 @@ func (p *Problem) Validate() error {
 			}
 		}
 	}
+
+	p.validateGroups(add)
 
 	if len(a.Locked) > 0 {
 		owners := p.OwnerTerritories()
