@@ -151,6 +151,9 @@ func buildOutputFiles(formats []string, r *runResult) ([]outFile, error) {
 			if slices.ContainsFunc(p.OwnerTerritories(), func(k int) bool { return k >= 0 }) {
 				files = append(files, outFile{Name: movesFile, Write: func(w io.Writer) error { return tabular.WriteMoves(w, p, plan) }})
 			}
+			if len(m.Levels) > 0 {
+				files = append(files, outFile{Name: levelsFile, Write: func(w io.Writer) error { return report.WriteLevelsCSV(w, m) }})
+			}
 		case formatOutJSON:
 			files = append(files, outFile{Name: summaryFile, Write: func(w io.Writer) error { return report.WriteSummaryJSON(w, run, m) }})
 		case formatOutXLSX:

@@ -121,7 +121,7 @@ func resolveSettings(config string, flags scenario.Settings, changed []string) (
 // does.
 var keyFlags = []string{
 	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "demo",
-	"territories", "group", "balance", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness",
+	"territories", "group", "balance", "level", "balance-level", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness",
 	"effort", "time-limit", "seed", "out", "formats", "quiet",
 }
 

@@ -28,7 +28,8 @@ const (
 const (
 	assignmentsFile = "assignments.csv"
 	territoriesFile = "territories.csv"
-	movesFile       = "moves.csv" // written with the csv format when owners are known
+	movesFile       = "moves.csv"  // written with the csv format when owners are known
+	levelsFile      = "levels.csv" // written with the csv format when there are levels
 	summaryFile     = "summary.json"
 )
 
@@ -40,6 +41,8 @@ type solveOptions struct {
 	Weight     string // the measure that weights the objective; "" for none
 	Center     string // "mean", "unit" or "home"; "" picks the default
 	Shape      string // "regions" or "free"
+	Levels     []territory.Level
+	LevelRules []territory.LevelRule
 	Contiguous bool
 	MaxMoves   scenario.MoveLimit
 	Stickiness float64
@@ -58,6 +61,7 @@ type solveOptions struct {
 func (o *solveOptions) settings() scenario.Settings {
 	s := o.inputOptions.settings()
 	s.Objective, s.Weight, s.Center, s.Shape = o.Objective, o.Weight, o.Center, o.Shape
+	s.Levels, s.LevelRules = o.Levels, o.LevelRules
 	s.Contiguous, s.MaxMoves, s.Stickiness = o.Contiguous, o.MaxMoves, o.Stickiness
 	s.Effort, s.TimeLimit = o.Effort, o.TimeLimit
 	s.Seed, s.OutDir, s.Formats, s.Quiet = o.Seed, o.OutDir, o.Formats, o.Quiet
@@ -193,6 +197,8 @@ each one connected. summary.json's "shape" counts the pieces.
 	addWeightFlag(f, &opts.Weight)
 	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` sits: mean, unit or home\n(default home when every rep has one, else mean)")
 	f.StringVar(&opts.Shape, "shape", scenario.DefaultShape, "the `SHAPE` of the territories: regions (each one connected piece,\nside by side) or free (they may interleave, as facility-style problems\nwant)")
+	f.Var(&levelsValue{levels: &opts.Levels}, "level", "group the territories into `NAME=K` contiguous, balanced parents\n(repeatable, bottom up: --level district=12 --level region=3)")
+	f.Var(&levelRulesValue{rules: &opts.LevelRules}, "balance-level", "balance rule of a level, `LEVEL:RULE` (repeatable; e.g. district:revenue:5%;\ndefault: the territories' rules)")
 	f.BoolVar(&opts.Contiguous, "contiguous", false, "with --shape free, keep every territory one connected piece\n(polygon units: shared boundaries; points: nearest neighbours);\nregions always are")
 	f.Var(&opts.MaxMoves, "max-moves", "let at most `N` accounts, or P% of them, change owner (needs owners)")
 	f.Float64Var(&opts.Stickiness, "stickiness", 0, "make a change of owner cost `W` times an account's mean cost")
@@ -231,6 +237,61 @@ func checkSolveSettings(s scenario.Settings, config string) error {
 		return usageErrorf("--formats: no formats (expected one or more of %s)", strings.Join(scenario.Formats(), ", "))
 	}
 	return nil
+}
+
+// levelsValue is the repeatable --level flag: every value is parsed when
+// given, so that a bad level is a usage error.
+type levelsValue struct {
+	levels *[]territory.Level
+}
+
+func (v *levelsValue) Set(s string) error {
+	l, err := territory.ParseLevel(s)
+	if err != nil {
+		return err
+	}
+	*v.levels = append(*v.levels, l)
+	return nil
+}
+
+func (v *levelsValue) Type() string { return "NAME=K" }
+
+func (v *levelsValue) String() string {
+	if v.levels == nil {
+		return ""
+	}
+	s := make([]string, len(*v.levels))
+	for i, l := range *v.levels {
+		s[i] = l.String()
+	}
+	return strings.Join(s, " ")
+}
+
+// levelRulesValue is the repeatable --balance-level flag.
+type levelRulesValue struct {
+	rules *[]territory.LevelRule
+}
+
+func (v *levelRulesValue) Set(s string) error {
+	r, err := territory.ParseLevelRule(s)
+	if err != nil {
+		return err
+	}
+	*v.rules = append(*v.rules, r)
+	return nil
+}
+
+func (v *levelRulesValue) Type() string { return "LEVEL:RULE" }
+
+func (v *levelRulesValue) String() string {
+	if v.rules == nil {
+		return ""
+	}
+	s := make([]string, len(*v.rules))
+	for i, r := range *v.rules {
+		s[i] = r.String()
+	}
+	return strings.Join(s, " ")
 }
 
 // rulesValue is the repeatable --balance flag: every value is parsed as a
@@ -337,9 +398,33 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	if err := plan.Check(p); err != nil {
 		return fmt.Errorf("solve: %w", err)
 	}
+	var levels []solve.LevelPlan
+	if len(s.Levels) > 0 {
+		if p.Grouped() {
+			return usageErrorf("--level with --group: levels above grouped territories are not supported yet; solve each group with its levels on its own")
+		}
+		lv, err := territory.ResolveLevels(s.Levels, s.LevelRules, p.Rules)
+		if err != nil {
+			return usageErrorf("--level: %w", err)
+		}
+		err = interruptible(ctx, func() (err error) {
+			levels, err = solve.SolveLevels(ctx, p, plan, lv, sopt)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
 
 	progress.setPhase("report")
 	m := report.Evaluate(p, plan)
+	if len(levels) > 0 {
+		problems, plans := make([]*territory.Problem, len(levels)), make([]*territory.Plan, len(levels))
+		for i, l := range levels {
+			problems[i], plans[i] = l.Problem, l.Plan
+		}
+		report.EvaluateLevels(m, plan, problems, plans)
+	}
 	run := report.Run{
 		Version:   opts.Version,
 		Seed:      s.Seed,
@@ -395,10 +480,30 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		}
 		unmet.Constraints = append(unmet.Constraints, what+" (some territory is in more than one piece)")
 	}
+	for i := range m.Levels {
+		if lv := &m.Levels[i]; !lv.Met() {
+			unmet.Constraints = append(unmet.Constraints, "level "+levelOutcome(lv))
+		}
+	}
 	if len(unmet.Rules)+len(unmet.Constraints) > 0 {
 		return unmet
 	}
 	return nil
+}
+
+// levelOutcome says how a level falls short: its rules broken and its
+// parents in pieces.
+func levelOutcome(lv *report.Level) string {
+	var parts []string
+	for _, st := range lv.Metrics.Balance {
+		if st.Violations > 0 {
+			parts = append(parts, fmt.Sprintf("%s broken by %d %s", st.Rule, st.Violations, plural(st.Violations, "parent", "parents")))
+		}
+	}
+	if n := lv.Metrics.Shape.TerritoriesInPieces; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s in more than one piece", n, plural(n, "parent", "parents")))
+	}
+	return lv.Name + ": " + strings.Join(parts, "; ")
 }
 
 // solverJSON is what summary.json records of the solver: counts of work

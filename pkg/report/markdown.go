@@ -124,6 +124,15 @@ func WriteMarkdown(w io.Writer, run Run, m *Metrics) error {
 		counted(m.Shape.InsideOtherHull, "account", "accounts"), pct(100*m.Shape.InsideOtherHullShare),
 		fixed(m.Shape.NeighbourAgreement, 2), AgreementNeighbours)
 
+	// Levels.
+	if len(m.Levels) > 0 {
+		b.WriteString("### Levels\n\n")
+		for i := range m.Levels {
+			b.WriteString("- " + mdEscape(levelSummary(&m.Levels[i])) + "\n")
+		}
+		b.WriteString("\n")
+	}
+
 	// Territories.
 	showName := false
 	for _, t := range m.Territories {

@@ -54,13 +54,27 @@ type Metrics struct {
 	// measure name.
 	Violations []Violation
 
+	// Levels holds the levels of parents above the territories (see
+	// EvaluateLevels), bottom up; nil without levels.
+	Levels []Level
+
 	// Shape says how far the territories are regions: pieces, accounts
 	// inside another territory's hull, neighbour agreement (see [Shape]).
 	Shape ShapeStats
 }
 
 // Feasible reports whether every balance rule holds in every territory.
-func (m *Metrics) Feasible() bool { return len(m.Violations) == 0 }
+func (m *Metrics) Feasible() bool {
+	if len(m.Violations) > 0 {
+		return false
+	}
+	for _, lv := range m.Levels {
+		if len(lv.Metrics.Violations) > 0 {
+			return false
+		}
+	}
+	return true
+}
 
 // DistanceUnit is the unit of distances: "km" for a geographic problem,
 // "" (the coordinates' own unit) for a planar one.
@@ -129,6 +143,9 @@ type Territory struct {
 	// Others holds the load of every unruled measure, aligned with
 	// Metrics.Others.
 	Others []float64
+	// Parents holds the id of the territory's parent at every level above
+	// the territories (Metrics.Levels), bottom up; nil without levels.
+	Parents []string
 }
 
 // Load is one territory's load of a balanced measure, with its band.

@@ -54,6 +54,7 @@ type summaryJSON struct {
 	Measures    []measureJSON   `json:"measures"`
 	Territories []territoryJSON `json:"territories"`
 	Violations  []violationJSON `json:"violations"`
+	Levels      []levelJSON     `json:"levels,omitempty"`
 	Feasible    bool            `json:"feasible"`
 }
 
@@ -136,6 +137,24 @@ type territoryJSON struct {
 	NeighbourAgreement number      `json:"neighbour_agreement"`
 	Balance            []loadJSON  `json:"balance"`
 	Other              []otherJSON `json:"other"`
+}
+
+type levelJSON struct {
+	Name    string       `json:"name"`
+	K       int          `json:"k"`
+	Rules   []string     `json:"rules"`
+	Met     bool         `json:"met"`
+	Parents []parentJSON `json:"parents"`
+}
+
+type parentJSON struct {
+	ID          string     `json:"id"`
+	Parent      string     `json:"parent,omitempty"`
+	Children    []string   `json:"children"`
+	Territories int        `json:"territories"`
+	Accounts    int        `json:"accounts"`
+	Pieces      int        `json:"pieces"`
+	Balance     []loadJSON `json:"balance"`
 }
 
 type loadJSON struct {
@@ -244,6 +263,10 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //	  "violations": [{"territory", "rep", "measure", "rule", "load", "target",
 //	                  "bound" ("min" or "max"), "limit", "excess",
 //	                  "excess_pct_target"}],
+//	  "levels": [{"name", "k", "rules", "met", "parents": [{"id",
+//	              "parent" (but at the top level), "children", "territories",
+//	              "accounts", "pieces", "balance": [as a territory's]}]}]
+//	             (only with levels above the territories),
 //	  "feasible": true
 //	}
 //
@@ -377,6 +400,9 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 			CulpritCount: v.CulpritCount,
 		})
 	}
+	for _, lv := range m.Levels {
+		doc.Levels = append(doc.Levels, levelSummaryJSON(&lv))
+	}
 
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -387,6 +413,28 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// levelSummaryJSON is a level of parents in summary.json.
+func levelSummaryJSON(lv *Level) levelJSON {
+	lm := lv.Metrics
+	j := levelJSON{Name: lv.Name, K: lv.K, Rules: []string{}, Met: lv.Met()}
+	for _, st := range lm.Balance {
+		j.Rules = append(j.Rules, st.Rule.String())
+	}
+	for k, t := range lm.Territories {
+		pj := parentJSON{ID: t.RepID, Children: nonNil(lv.Children[k]), Territories: lv.Territories[k],
+			Accounts: lv.Accounts[k], Pieces: lm.Shape.territory(k).Pieces, Balance: []loadJSON{}}
+		if lv.Parents != nil {
+			pj.Parent = lv.Parents[k]
+		}
+		for b, l := range t.Loads {
+			pj.Balance = append(pj.Balance, loadJSON{Measure: lm.Balance[b].Name, Load: number(l.Load), Target: number(l.Target),
+				PctTarget: number(l.PctTarget), ZeroTarget: l.ZeroTarget, Lo: bound(l.Lo), Hi: bound(l.Hi), Excess: number(l.Excess)})
+		}
+		j.Parents = append(j.Parents, pj)
+	}
+	return j
 }
 
 func nonNil(s []string) []string {

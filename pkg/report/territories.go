@@ -22,6 +22,8 @@ import (
 //	center_account, compactness,
 //	max_distance_km               (max_distance when planar)
 //	pieces, inside_other_hull, neighbour_agreement
+//	LEVEL_id                      (for each level above the territories,
+//	                               bottom up: the territory's parent)
 //
 // Measures and percentages have 2 decimals, coordinates 6, compactness and
 // distances 3, the neighbour agreement 3; capacities are written in their
@@ -52,6 +54,9 @@ func WriteTerritoriesCSV(w io.Writer, m *Metrics) error {
 		header = append(header, "max_distance")
 	}
 	header = append(header, "pieces", "inside_other_hull", "neighbour_agreement")
+	for _, lv := range m.Levels {
+		header = append(header, lv.Name+"_id")
+	}
 
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
@@ -84,6 +89,7 @@ func WriteTerritoriesCSV(w io.Writer, m *Metrics) error {
 			fixed(t.Compactness, 3), fixed(t.MaxDistance, 3))
 		ts := m.Shape.territory(k)
 		row = append(row, strconv.Itoa(ts.Pieces), strconv.Itoa(ts.InsideOtherHull), fixed(ts.NeighbourAgreement, 3))
+		row = append(row, t.Parents...)
 		nums = append(nums, first, second, t.Compactness, t.MaxDistance, ts.NeighbourAgreement)
 		for _, v := range nums {
 			if !territory.Finite(v) {

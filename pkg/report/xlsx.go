@@ -24,6 +24,7 @@ const (
 	SheetChart       = "Chart"
 	SheetAssignments = "Assignments"
 	SheetMoves       = "Moves"
+	SheetLevels      = "Levels"
 )
 
 // maxSheetRows is the number of data rows a worksheet holds below its
@@ -361,6 +362,9 @@ func (xw *xlsxWriter) write() error {
 		return err
 	}
 	sheets := []string{SheetTerritories}
+	if len(xw.m.Levels) > 0 {
+		sheets = append(sheets, SheetLevels)
+	}
 	if len(xw.m.Balance) > 0 {
 		sheets = append(sheets, SheetChart)
 	}
@@ -387,6 +391,11 @@ func (xw *xlsxWriter) write() error {
 	pctCols, err := xw.territories()
 	if err != nil {
 		return err
+	}
+	if len(xw.m.Levels) > 0 {
+		if err := xw.levels(); err != nil {
+			return err
+		}
 	}
 	if len(xw.m.Balance) > 0 {
 		if err := xw.chart(pctCols); err != nil {
@@ -943,6 +952,63 @@ func territoryIDs(m *Metrics) []string {
 		ids[k] = t.ID
 	}
 	return ids
+}
+
+// levels writes the Levels sheet: one row per parent of every level above
+// the territories, as levels.csv has them.
+func (xw *xlsxWriter) levels() error {
+	var measures []string
+	for _, lv := range xw.m.Levels {
+		for _, st := range lv.Metrics.Balance {
+			if !slices.Contains(measures, st.Name) {
+				measures = append(measures, st.Name)
+			}
+		}
+	}
+	cols := []column{newColumn("Level", kText), newColumn("Id", kText), newColumn("Parent", kText),
+		newColumn("Territories", kInt), newColumn("Accounts", kInt)}
+	for _, name := range measures {
+		cols = append(cols, newColumn(name, kDec2), newColumn(name+" % of target", kPct))
+	}
+	cols = append(cols, newColumn("Pieces", kInt), newColumn("Within rules", kText), newColumn("Children", kText))
+	g := &grid{f: xw.f, st: &xw.st, sheet: SheetLevels, width: map[int]int{}}
+	for c, col := range cols {
+		g.set(1, c+1, col.header, kHeader)
+	}
+	r := 2
+	for _, lv := range xw.m.Levels {
+		lm := lv.Metrics
+		for k, t := range lm.Territories {
+			vals := []any{lv.Name, t.RepID, nil, lv.Territories[k], lv.Accounts[k]}
+			if lv.Parents != nil {
+				vals[2] = lv.Parents[k]
+			}
+			within := true
+			for _, name := range measures {
+				var load, pct any = levelLoad(lm, k, name), nil
+				for j, st := range lm.Balance {
+					if st.Name == name {
+						l := t.Loads[j]
+						load, pct = l.Load, l.PctTarget/100
+						within = within && l.Excess == 0
+					}
+				}
+				vals = append(vals, load, pct)
+			}
+			pieces := lm.Shape.territory(k).Pieces
+			status := "yes"
+			if !within || pieces > 1 {
+				status = "no"
+			}
+			vals = append(vals, pieces, status, strings.Join(lv.Children[k], " "))
+			for c, v := range vals {
+				g.set(r, c+1, v, cols[c].kind)
+			}
+			r++
+		}
+	}
+	g.widths()
+	return g.err
 }
 
 // assignments writes the Assignments sheet: one row per account.

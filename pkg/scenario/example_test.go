@@ -110,6 +110,8 @@ func ExampleWrite() {
 	// balance:                          # balance rules, one per measure (--balance)
 	//   - revenue:5%
 	//   - workload:5%
+	// # levels: ["district=12", "region=3"]  # levels of parents above the territories, bottom up, each contiguous and balanced; default none (--level)
+	// # level_balance: ["district:revenue:5%"]  # balance rules of the levels; default the territories' rules (--balance-level)
 	// objective: sse                    # sum of squared distances (sse) or of distances to the centre (--objective)
 	// # weight: population              # the measure that weights each account's distance in the objective; default none (--weight)
 	// center: home                      # where a centre sits: free (mean), at an account (unit), at the rep's home (--center)

@@ -69,6 +69,12 @@ var keys = []keySpec{
 	{Key{Key: "balance", Flag: "balance", Type: "list of rules MEASURE[:TOL%][,min=V][,max=V]", Default: "none (the demo: its rules)",
 		Example: `["revenue:5%", "workload:max=1800"]`, Doc: "balance rules, one per measure"},
 		func(d *Settings, f Settings) { d.Balance = slices.Clone(f.Balance) }, ""},
+	{Key{Key: "levels", Flag: "level", Type: "list of NAME=K", Default: "none",
+		Example: `["district=12", "region=3"]`, Doc: "levels of parents above the territories, bottom up, each contiguous and balanced"},
+		func(d *Settings, f Settings) { d.Levels = slices.Clone(f.Levels) }, ""},
+	{Key{Key: "level_balance", Flag: "balance-level", Type: "list of LEVEL:RULE", Default: "the territories' rules",
+		Example: `["district:revenue:5%"]`, Doc: "balance rules of the levels"},
+		func(d *Settings, f Settings) { d.LevelRules = slices.Clone(f.LevelRules) }, ""},
 	{Key{Key: "objective", Flag: "objective", Type: "sse | distance", Default: DefaultObjective,
 		Example: "sse", Doc: "sum of squared distances (sse) or of distances to the centre"},
 		func(d *Settings, f Settings) { d.Objective = canonical(f.Objective, parseObjective) }, "sse"},
@@ -173,6 +179,8 @@ func (s Settings) clone() Settings {
 	s.AccountColumns = maps.Clone(s.AccountColumns)
 	s.RepColumns = maps.Clone(s.RepColumns)
 	s.Balance = slices.Clone(s.Balance)
+	s.Levels = slices.Clone(s.Levels)
+	s.LevelRules = slices.Clone(s.LevelRules)
 	s.Formats = slices.Clone(s.Formats)
 	return s
 }
@@ -252,6 +260,11 @@ func CheckFlags(flags Settings, changed func(flag string) bool) error {
 				continue
 			}
 			first[r.Measure] = r
+		}
+	}
+	if changed("level") || changed("balance-level") {
+		if _, err := territory.ResolveLevels(flags.Levels, flags.LevelRules, nil); err != nil && (changed("level") || len(flags.Levels) > 0) {
+			add("--level: %w", err)
 		}
 	}
 	if changed("objective") {

@@ -179,7 +179,7 @@ func fullSettings() Settings {
 	return Settings{
 		AccountsFile: "a", AccountsSheet: "s", AccountColumns: map[string]string{"id": "i"},
 		RepsFile: "r", RepsSheet: "t", RepColumns: map[string]string{"id": "j"}, Demo: true,
-		Territories: 3, Group: "g", Balance: []territory.BalanceRule{{Measure: "m"}}, Objective: "distance", Weight: "w", Center: "unit", Shape: "free",
+		Territories: 3, Group: "g", Balance: []territory.BalanceRule{{Measure: "m"}}, Levels: []territory.Level{{Name: "d", K: 2}}, LevelRules: []territory.LevelRule{{Level: "d", Rule: territory.BalanceRule{Measure: "m"}}}, Objective: "distance", Weight: "w", Center: "unit", Shape: "free",
 		Contiguous: true, MaxMoves: MoveLimit{Limited: true, Value: 1}, Stickiness: 1,
 		Effort: "quick", TimeLimit: time.Second, Seed: 9, OutDir: "o", Formats: []string{"md"}, Quiet: true,
 	}

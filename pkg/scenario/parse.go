@@ -314,6 +314,10 @@ func (d *decoder) scenario(root *yaml.Node, s *Scenario) {
 			d.text(v, key, "a column name such as region", &s.Group)
 		case "balance":
 			s.Balance = d.list(v, key, `a list of rules such as ["revenue:5%", "workload:max=1800"]`, `a rule such as "revenue:5%"`, false)
+		case "levels":
+			s.Levels = d.list(v, key, `a list of levels such as ["district=12", "region=3"]`, `a level such as "district=12"`, false)
+		case "level_balance":
+			s.LevelRules = d.list(v, key, `a list of rules such as ["district:revenue:5%"]`, `a rule such as "district:revenue:5%"`, false)
 		case "objective":
 			d.text(v, key, "sse or distance", &s.Objective)
 		case "weight":
@@ -655,6 +659,29 @@ func (s *Scenario) check(at func(path string) position) []Problem {
 			continue
 		}
 		first[rule.Measure] = r
+	}
+	var levels []territory.Level
+	for i, l := range s.Levels {
+		lv, err := territory.ParseLevel(l)
+		if err != nil {
+			add(fmt.Sprintf("levels.%d", i), "%v", err)
+			continue
+		}
+		levels = append(levels, lv)
+	}
+	var levelRules []territory.LevelRule
+	for i, r := range s.LevelRules {
+		lr, err := territory.ParseLevelRule(r)
+		if err != nil {
+			add(fmt.Sprintf("level_balance.%d", i), "%v", err)
+			continue
+		}
+		levelRules = append(levelRules, lr)
+	}
+	if len(levels) == len(s.Levels) && len(levelRules) == len(s.LevelRules) {
+		if _, err := territory.ResolveLevels(levels, levelRules, nil); err != nil {
+			add("levels", "%v", err)
+		}
 	}
 	if s.Objective != "" {
 		if _, err := territory.ParseObjective(s.Objective); err != nil {

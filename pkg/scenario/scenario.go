@@ -22,13 +22,15 @@ type Scenario struct {
 	Accounts    Input       `yaml:"accounts,omitempty"`
 	Reps        Input       `yaml:"reps,omitempty"`
 	Demo        bool        `yaml:"demo,omitempty"`
-	Territories int         `yaml:"territories,omitempty"` // 0: one territory per rep
-	Group       string      `yaml:"group,omitempty"`       // the column of accounts and reps that splits the problem into groups; "": none
-	Balance     []string    `yaml:"balance,omitempty"`     // balance rules, as territory.ParseBalanceRule reads them; nil: not set
-	Objective   string      `yaml:"objective,omitempty"`   // sse or distance
-	Weight      string      `yaml:"weight,omitempty"`      // the measure that weights the objective; "": none
-	Center      string      `yaml:"center,omitempty"`      // mean, unit or home
-	Shape       string      `yaml:"shape,omitempty"`       // regions or free
+	Territories int         `yaml:"territories,omitempty"`   // 0: one territory per rep
+	Group       string      `yaml:"group,omitempty"`         // the column of accounts and reps that splits the problem into groups; "": none
+	Balance     []string    `yaml:"balance,omitempty"`       // balance rules, as territory.ParseBalanceRule reads them; nil: not set
+	Levels      []string    `yaml:"levels,omitempty"`        // levels of parents, NAME=K, bottom up, as territory.ParseLevel reads them
+	LevelRules  []string    `yaml:"level_balance,omitempty"` // LEVEL:RULE, as territory.ParseLevelRule reads them
+	Objective   string      `yaml:"objective,omitempty"`     // sse or distance
+	Weight      string      `yaml:"weight,omitempty"`        // the measure that weights the objective; "": none
+	Center      string      `yaml:"center,omitempty"`        // mean, unit or home
+	Shape       string      `yaml:"shape,omitempty"`         // regions or free
 	Constraints Constraints `yaml:"constraints,omitempty"`
 	Effort      string      `yaml:"effort,omitempty"`     // quick, normal or thorough
 	TimeLimit   string      `yaml:"time_limit,omitempty"` // a time.ParseDuration string
@@ -92,6 +94,8 @@ type Settings struct {
 	Territories int                     // 0: one territory per rep
 	Group       string                  // the column, as given, that splits accounts and reps into groups; "": none
 	Balance     []territory.BalanceRule // in the order given
+	Levels      []territory.Level       // levels of parents above the territories, bottom up, without rules
+	LevelRules  []territory.LevelRule   // the levels' rules (a level without any takes Balance)
 	Objective   string                  // "sse" or "distance"
 	Weight      string                  // the normalised name of the measure that weights the objective; "": none
 	Center      string                  // "mean", "unit", "home", or "": home when every rep has one, else mean
@@ -145,6 +149,12 @@ func (s *Scenario) Settings() Settings {
 		for i, r := range s.Balance {
 			st.Balance[i] = must(territory.ParseBalanceRule(r))
 		}
+	}
+	for _, l := range s.Levels {
+		st.Levels = append(st.Levels, must(territory.ParseLevel(l)))
+	}
+	for _, r := range s.LevelRules {
+		st.LevelRules = append(st.LevelRules, must(territory.ParseLevelRule(r)))
 	}
 	if s.Objective != "" {
 		st.Objective = must(territory.ParseObjective(s.Objective)).String()

@@ -184,6 +184,23 @@ func value(s *Scenario, path string) (written, error) {
 		q, err := scalar(path, v)
 		return written{set: true, inline: q}, err
 	}
+	list := func(path string, items []string) (written, error) {
+		if items == nil {
+			return written{}, nil
+		}
+		if len(items) == 0 {
+			return written{set: true, inline: "[]"}, nil
+		}
+		v := written{set: true, block: []string{}}
+		for _, r := range items {
+			q, err := scalar(path, r)
+			if err != nil {
+				return v, err
+			}
+			v.block = append(v.block, "- "+q)
+		}
+		return v, nil
+	}
 	switch path {
 	case "accounts.file":
 		return str(s.Accounts.File)
@@ -202,23 +219,13 @@ func value(s *Scenario, path string) (written, error) {
 	case "territories":
 		return written{set: s.Territories != 0, inline: strconv.Itoa(s.Territories)}, nil
 	case "balance":
-		if s.Balance == nil {
-			return written{}, nil
-		}
-		if len(s.Balance) == 0 {
-			return written{set: true, inline: "[]"}, nil
-		}
-		v := written{set: true, block: []string{}}
-		for _, r := range s.Balance {
-			q, err := scalar(path, r)
-			if err != nil {
-				return v, err
-			}
-			v.block = append(v.block, "- "+q)
-		}
-		return v, nil
+		return list(path, s.Balance)
 	case "group":
 		return str(s.Group)
+	case "levels":
+		return list(path, s.Levels)
+	case "level_balance":
+		return list(path, s.LevelRules)
 	case "objective":
 		return str(s.Objective)
 	case "weight":

@@ -20,7 +20,9 @@ import (
 //
 // (the last column is "distance" in a planar space, in the unit of the
 // coordinates; a grouped problem has the group column, named as
-// territory.Problem.GroupColumn, after account_id), then one row per account, sorted by account id with
+// territory.Problem.GroupColumn, after account_id; a plan with levels
+// above the territories ends with a LEVEL_id column per level, bottom up,
+// holding the territory's parent), then one row per account, sorted by account id with
 // territory.CompareIDs. The distance is from the account to the centre of
 // its territory, with three decimals. Lines end in "\n"; fields are quoted
 // only where CSV needs it. The same plan always gives the same bytes.
@@ -55,11 +57,19 @@ func WriteAssignments(w io.Writer, p *territory.Problem, pl *territory.Plan) err
 	if grouped {
 		rec = []string{"account_id", p.GroupColumn, "territory_id", "rep_id", distance}
 	}
+	levels := len(pl.Levels)
+	for _, lv := range pl.Levels {
+		rec = append(rec, lv.Level+"_id")
+	}
+	parents := pl.TerritoryParents(p.K())
 	if err := cw.Write(rec); err != nil {
 		return fmt.Errorf("write assignments: %w", err)
 	}
 	for _, i := range order {
 		k := pl.Assign[i]
+		for l, lv := range pl.Levels {
+			rec[len(rec)-levels+l] = lv.IDs[parents[l][k]]
+		}
 		r := rec
 		r[0] = a.IDs[i]
 		if grouped {

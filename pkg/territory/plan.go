@@ -13,6 +13,9 @@ type Plan struct {
 	// CenterAccount holds, for centres placed at an account (centre
 	// "unit"), that account's index; -1 otherwise.
 	CenterAccount []int
+	// Levels holds the levels of parents above the territories, bottom
+	// up (districts, then regions); nil when there are none.
+	Levels []Parents
 }
 
 // Check verifies that the plan fits the problem: one territory per account,
@@ -29,7 +32,7 @@ func (pl *Plan) Check(p *Problem) error {
 			return fmt.Errorf("plan: account %q in territory %d, not in 0..%d", p.Accounts.IDs[i], k, p.K()-1)
 		}
 	}
-	return nil
+	return pl.checkLevels(p.K())
 }
 
 // Loads sums the weights of the accounts of every territory.
