@@ -130,6 +130,7 @@ error, as 'git diff --exit-code' and diff(1) do (see 'territory diff --help').`,
 		newDiffCmd(env, nil),
 		newValidateCmd(env, nil),
 		newRenderCmd(env, nil),
+		newSizeCmd(env, nil),
 		newExampleCmd(env, nil),
 		newVersionCmd(env, build, nil),
 	)

@@ -132,10 +132,16 @@ func ParseLevelRule(s string) (LevelRule, error) {
 // String writes the rule as ParseLevelRule reads it.
 func (r LevelRule) String() string { return r.Level + ":" + r.Rule.String() }
 
+// LevelTolerance is the least tolerance of the rules a level takes from
+// the territories: whole territories rarely sum closer to an equal share
+// (a half-time rep among ten moves a district by 5%).
+const LevelTolerance = 0.05
+
 // ResolveLevels gives every level its rules: those of rules that name it,
-// or, for a level that none names, the territories' own (territoryRules),
-// whose sums over a parent's territories are then balanced as well. A rule
-// for a level not in levels, a level named twice and two rules of one
+// or, for a level that none names, the territories' measures
+// (territoryRules), each within its tolerance or LevelTolerance, whichever
+// is wider (a territory's min and max say nothing of a parent's sum). A
+// rule for a level not in levels, a level named twice and two rules of one
 // level for one measure are errors.
 func ResolveLevels(levels []Level, rules []LevelRule, territoryRules []BalanceRule) ([]Level, error) {
 	out := make([]Level, len(levels))
@@ -169,8 +175,15 @@ func ResolveLevels(levels []Level, rules []LevelRule, territoryRules []BalanceRu
 		out[i].Rules = append(out[i].Rules, r.Rule)
 	}
 	for i := range out {
-		if out[i].Rules == nil {
-			out[i].Rules = append([]BalanceRule(nil), territoryRules...)
+		if out[i].Rules != nil {
+			continue
+		}
+		for _, r := range territoryRules {
+			tol := LevelTolerance
+			if r.HasTolerance {
+				tol = max(tol, r.Tolerance)
+			}
+			out[i].Rules = append(out[i].Rules, BalanceRule{Measure: r.Measure, HasTolerance: true, Tolerance: tol})
 		}
 	}
 	for i := 1; i < len(out); i++ {
