@@ -24,11 +24,13 @@ import (
 type Options struct {
 	// Columns maps a key to the name of the property that holds it,
 	// matched after normalising (see territory.NormalizeName). Keys are
-	// id, name, owner and locked; the geometry is the location, so lat,
+	// id, name, owner, locked and group for accounts, and id, name,
+	// capacity and group for reps; the geometry is the location, so lat,
 	// lon, x and y are not keys here. A mapping overrides detection (id
 	// then comes from the property, not from the feature "id" member). An
 	// empty property name turns an optional key (name, owner, locked)
-	// off.
+	// off. The group is never detected: only a mapping splits a problem
+	// into groups (territory.Problem.GroupColumn).
 	Columns map[string]string
 	// Measures lists the measures that must be present and numeric (the
 	// CLI passes the measures of the balance rules). Names are
@@ -94,11 +96,12 @@ const (
 	roleName
 	roleOwner
 	roleLocked
+	roleGroup
 	numRoles
 )
 
 // roleKeys are the keys of Options.Columns, in the order messages list them.
-var roleKeys = []string{"id", "name", "owner", "locked"}
+var roleKeys = []string{"id", "name", "owner", "locked", "group"}
 
 // aliases lists the normalised property names that stand for role r, the
 // preferred one first. They extend the tabular reader's names with the
@@ -660,6 +663,9 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 	if l.role[roleLocked] >= 0 {
 		a.Locked = make([]bool, n)
 	}
+	if l.role[roleGroup] >= 0 {
+		a.Groups = make([]string, n)
+	}
 	idColumn := ""
 	if !l.featureID {
 		idColumn = l.cols.Names[l.role[roleID]]
@@ -723,6 +729,9 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 			}
 			owner = s
 			a.Owners[i] = s
+		}
+		if c := l.role[roleGroup]; c >= 0 {
+			a.Groups[i] = readGroup(vals[c], f.row, l.cols.Names[c], p)
 		}
 		if c := l.role[roleLocked]; c >= 0 {
 			s, ok := text(vals[c])

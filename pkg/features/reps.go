@@ -14,7 +14,7 @@ import (
 
 // repKeys are the keys of Options.Columns for reps, in the order messages
 // list them.
-var repKeys = []string{"id", "name", "capacity"}
+var repKeys = []string{"id", "name", "capacity", "group"}
 
 // repAliases lists the normalised property names that stand for each key
 // of a rep, the preferred one first (the tabular reader's names for reps).
@@ -22,6 +22,7 @@ var repAliases = map[string][]string{
 	"id":       {"id", "rep_id", "rep", "account_id", "account"},
 	"name":     {"name", "rep_name"},
 	"capacity": {"capacity"},
+	"group":    nil, // never detected: only a mapping (--group) names it
 }
 
 // ReadReps reads reps from a GeoJSON FeatureCollection of Points: one rep
@@ -93,12 +94,13 @@ type repLayout struct {
 	id        int
 	name      int
 	capacity  int
+	group     int
 }
 
 // detectReps finds the properties of a rep's keys.
 func detectReps(cols *columns, anyID bool, opt Options, p *problems) *repLayout {
-	l := &repLayout{cols: cols, id: -1, name: -1, capacity: -1}
-	slot := map[string]*int{"id": &l.id, "name": &l.name, "capacity": &l.capacity}
+	l := &repLayout{cols: cols, id: -1, name: -1, capacity: -1, group: -1}
+	slot := map[string]*int{"id": &l.id, "name": &l.name, "capacity": &l.capacity, "group": &l.group}
 	mapped := map[string]bool{}
 	before := p.Len()
 	for _, key := range slices.Sorted(maps.Keys(opt.Columns)) {
@@ -204,10 +206,26 @@ func (l *repLayout) reps(feats []feature, p *problems) []territory.Rep {
 		if c := l.capacity; c >= 0 {
 			rep.Capacity = repCapacity(vals[c], f.row, l.cols.Names[c], p)
 		}
+		if c := l.group; c >= 0 {
+			rep.Group = readGroup(vals[c], f.row, l.cols.Names[c], p)
+		}
 		reps[i] = rep
 	}
 	duplicates(ids, rows, hashes, seed, idColumn, p)
 	return reps
+}
+
+// readGroup reads the group of an account or a rep: a string or a
+// number, not empty.
+func readGroup(v any, row int, column string, p *problems) string {
+	s, ok := text(v)
+	switch {
+	case !ok:
+		p.Addf(row, column, "the group is %s (expected a string or a number)", jsonKind(v))
+	case strings.TrimSpace(s) == "":
+		p.Add(row, column, "empty group (every account and rep of a grouped problem needs one)")
+	}
+	return strings.TrimSpace(s)
 }
 
 // repCapacity reads a rep's capacity: a number, or text holding one or a

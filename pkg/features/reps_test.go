@@ -99,8 +99,8 @@ func TestReadRepsErrors(t *testing.T) {
 		{"bad mappings", collection(point("r1", 1, 2, `"fte": 1`)), Options{Columns: map[string]string{"lat": "y", "owner": "o", "capacity": "FTE2"}},
 			[]string{
 				p + `column mapping capacity="FTE2": no such property (found "fte")`,
-				p + `column mapping "lat": not a key for GeoJSON, whose geometry is the location (expected one of id, name, capacity)`,
-				p + `column mapping "owner": unknown key for reps (expected one of id, name, capacity)`,
+				p + `column mapping "lat": not a key for GeoJSON, whose geometry is the location (expected one of id, name, capacity, group)`,
+				p + `column mapping "owner": unknown key for reps (expected one of id, name, capacity, group)`,
 			}},
 		{"latitude out of range", collection(point("r1", 10, 95, "")), Options{},
 			[]string{p + "row 1: latitude 95 is not between -90 and 90 (GeoJSON positions are [longitude, latitude]: are they swapped?)"}},
