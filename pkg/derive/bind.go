@@ -256,11 +256,15 @@ func (b *Binding) numeric(a *territory.Accounts) string {
 	for _, m := range a.Measures {
 		cols = append(cols, m.Column)
 	}
+	nouns := b.noun + "s"
+	if strings.HasSuffix(b.noun, "y") {
+		nouns = strings.TrimSuffix(b.noun, "y") + "ies" // properties
+	}
 	var s string
 	if len(cols) == 0 {
-		s = "it has no numeric " + b.noun + "s"
+		s = "they have no numeric " + nouns
 	} else {
-		s = "numeric " + b.noun + "s: " + strings.Join(quoteAll(cols), ", ")
+		s = "numeric " + nouns + ": " + strings.Join(quoteAll(cols), ", ")
 	}
 	if len(b.measures) > 1 {
 		s += "; derived measures: " + quoteColumns(b.measures)
