@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -22,6 +23,7 @@ type Scenario struct {
 	Reps        Input       `yaml:"reps,omitempty"`
 	Demo        bool        `yaml:"demo,omitempty"`
 	Territories int         `yaml:"territories,omitempty"` // 0: one territory per rep
+	Measures    []string    `yaml:"measures,omitempty"`    // derived measures NAME=EXPR, as derive.Parse reads them; nil: not set
 	Balance     []string    `yaml:"balance,omitempty"`     // balance rules, as territory.ParseBalanceRule reads them; nil: not set
 	Objective   string      `yaml:"objective,omitempty"`   // sse or distance
 	Weight      string      `yaml:"weight,omitempty"`      // the measure that weights the objective; "": none
@@ -88,6 +90,7 @@ type Settings struct {
 	Demo           bool
 
 	Territories int                     // 0: one territory per rep
+	Measures    []*derive.Measure       // derived measures, in the order given
 	Balance     []territory.BalanceRule // in the order given
 	Objective   string                  // "sse" or "distance"
 	Weight      string                  // the normalised name of the measure that weights the objective; "": none
@@ -136,6 +139,9 @@ func (s *Scenario) Settings() Settings {
 	st.RepColumns = maps.Clone(s.Reps.Columns)
 	st.Demo = s.Demo
 	st.Territories = s.Territories
+	for _, m := range s.Measures {
+		st.Measures = append(st.Measures, must(derive.Parse(m)))
+	}
 	if s.Balance != nil {
 		st.Balance = make([]territory.BalanceRule, len(s.Balance))
 		for i, r := range s.Balance {
