@@ -11,7 +11,7 @@
 //
 // Expressions are those of github.com/expr-lang/expr, statically typed and
 // compiled once to bytecode: numbers, the names of measures, arithmetic
-// (+ - * / % and ** or ^ for powers), comparisons and the conditional
+// (+ - * / and ** or ^ for powers), comparisons and the conditional
 // (visits > 0 ? hours/visits : 0), and the functions abs, ceil, floor,
 // round, min and max. Every name is a measure, a float64; the result must
 // be a number. Other functions of the library (on text, lists, dates and
