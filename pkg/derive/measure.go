@@ -16,8 +16,8 @@ import (
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
-// Functions are the functions an expression may call: those of numbers.
-var Functions = []string{"abs", "ceil", "floor", "round", "min", "max"}
+// functions are the functions an expression may call: those of numbers.
+var functions = []string{"abs", "ceil", "floor", "round", "min", "max"}
 
 // Measure is a derived measure: a name and the expression that gives its
 // value for each account, compiled. It is immutable, and safe to share.
@@ -126,7 +126,7 @@ func New(name, expression string) (*Measure, error) {
 // (every name a float64) and the functions of numbers only.
 func compileOptions(env map[string]any, more ...expr.Option) []expr.Option {
 	opts := []expr.Option{expr.Env(env), expr.DisableAllBuiltins()}
-	for _, f := range Functions {
+	for _, f := range functions {
 		opts = append(opts, expr.EnableBuiltin(f))
 	}
 	return append(opts, more...)
@@ -151,7 +151,7 @@ func (w *names) Visit(node *ast.Node) {
 		}
 		w.idents = append(w.idents, n)
 	case *ast.CallNode:
-		// A function that is not among Functions: left to the compiler,
+		// A function that is not among functions: left to the compiler,
 		// which says that it is unknown.
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
 			if w.callees == nil {

@@ -144,7 +144,7 @@ func TestEval(t *testing.T) {
 
 	mod, err := New("w", "int(visits) % int(calls)")
 	if err == nil {
-		t.Fatalf("int is not among Functions, but %v compiles", mod)
+		t.Fatalf("int is not among functions, but %v compiles", mod)
 	}
 	nan, err := New("w", "visits ** 0.5")
 	if err != nil {
