@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/plandiff"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
@@ -28,6 +29,7 @@ type diffOptions struct {
 	AccountsFile   string // "" for none: no measures
 	AccountsSheet  string
 	AccountColumns map[string]string
+	Measures       []*derive.Measure // derived measures of the accounts
 
 	Format   string // text, csv or json
 	ExitCode bool   // exit 1 when the plans differ
@@ -79,8 +81,8 @@ json writes the whole comparison as one object (old, new, matched_by,
 measures, totals, accounts, territories, differs); see docs/formats.md.
 
 --accounts reads the accounts (CSV, XLSX or GeoJSON, as 'territory solve'
-reads them) for their measures; accounts of the plans that it lacks count
-as 0, with a warning.
+reads them) for their measures, with the derived measures of --measure;
+accounts of the plans that it lacks count as 0, with a warning.
 
 ` + diffExitCodesHelp,
 		Example: `  # what moved from today's alignment (the workbook's Current Rep column) to a solved plan,
@@ -91,6 +93,10 @@ as 0, with a warning.
       --reps testdata/examples/accounts.xlsx --reps-sheet Reps --balance "Annual Revenue:5%" -o new
   territory diff --accounts testdata/examples/accounts.xlsx --accounts-sheet Accounts \
       today/assignments.csv new/assignments.csv
+
+  # the same, with the hours that moved: Workload Hours plus half an hour of travel per account
+  territory diff --accounts testdata/examples/accounts.xlsx --accounts-sheet Accounts \
+      --measure "hours=workload_hours+0.5" today/assignments.csv new/assignments.csv
 
   # fail a CI job when the demo's plan is no longer the one checked in
   territory solve --demo -o out --formats csv
@@ -125,6 +131,7 @@ as 0, with a warning.
 	f.StringVar(&opts.AccountsFile, "accounts", "", "read the accounts' measures from `FILE`: CSV, XLSX or GeoJSON")
 	f.StringVar(&opts.AccountsSheet, "accounts-sheet", "", "XLSX: read the accounts from sheet `NAME`")
 	f.Var(&columnsValue{m: &opts.AccountColumns}, "columns", "map account columns by key (as for solve; e.g. 'id=\"Account ID\"')")
+	addMeasureFlag(f, &opts.Measures)
 	f.StringVar(&opts.Format, "format", diffText, "write the comparison as `FORMAT`: text, csv or json")
 	f.BoolVar(&opts.ExitCode, "exit-code", false, "exit 1 when the plans differ, 0 when they are the same, 2 on any error")
 	return cmd
@@ -154,8 +161,11 @@ func (o *diffOptions) check() error {
 			return usageErrorf("--columns: unknown key %q (expected %s)", k, orList(accountColumnKeys))
 		}
 	}
-	if o.AccountsFile == "" && (o.AccountsSheet != "" || o.AccountColumns != nil) {
-		return usageErrorf("--accounts-sheet and --columns need --accounts FILE")
+	if o.AccountsFile == "" && (o.AccountsSheet != "" || o.AccountColumns != nil || o.Measures != nil) {
+		return usageErrorf("--accounts-sheet, --columns and --measure need --accounts FILE")
+	}
+	if err := derive.Check(o.Measures); err != nil {
+		return usageErrorf("--measure: %w", err)
 	}
 	return nil
 }
@@ -235,7 +245,7 @@ func readDiff(ctx context.Context, env Env, opts *diffOptions) (d *plandiff.Diff
 // reads accounts, and prints its warnings.
 func readDiffAccounts(ctx context.Context, env Env, opts *diffOptions) (*territory.Accounts, string, error) {
 	probs := &problemList{}
-	in := readInput{env: env, path: opts.AccountsFile, sheet: opts.AccountsSheet, columns: opts.AccountColumns, probs: probs}
+	in := readInput{env: env, path: opts.AccountsFile, sheet: opts.AccountsSheet, columns: opts.AccountColumns, derived: opts.Measures, probs: probs}
 	a, _, _, info, err := in.accounts(ctx)
 	for _, w := range probs.warnings() {
 		fmt.Fprintln(env.Err, w.line())

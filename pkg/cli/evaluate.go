@@ -90,7 +90,12 @@ written and say which.`,
 
   # today's alignment: the workbook's Current Rep column, against its reps
   territory evaluate --accounts testdata/examples/accounts.xlsx --accounts-sheet Accounts \
-      --reps testdata/examples/accounts.xlsx --reps-sheet Reps --balance "Annual Revenue:5%" -o today`,
+      --reps testdata/examples/accounts.xlsx --reps-sheet Reps --balance "Annual Revenue:5%" -o today
+
+  # the same, scored on hours: the Workload Hours column plus half an hour of travel per account
+  territory evaluate --accounts testdata/examples/accounts.xlsx --accounts-sheet Accounts \
+      --reps testdata/examples/accounts.xlsx --reps-sheet Reps --measure "hours=workload_hours+0.5" \
+      --balance hours:5% -o today-hours`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Changed = changedFlags(cmd.Flags())
@@ -254,6 +259,7 @@ func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Set
 			Weight:    p.Weight,
 			Center:    p.Center.String(),
 			Rules:     ruleStrings(p.Rules),
+			Derived:   measureStrings(s.Measures),
 			K:         p.K(),
 			Accounts:  in.accounts.Name,
 			Space:     p.Space.String(),

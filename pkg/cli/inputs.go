@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/territory-optimizer/territory/pkg/demo"
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/features"
 	"github.com/territory-optimizer/territory/pkg/scenario"
 	"github.com/territory-optimizer/territory/pkg/tabular"
@@ -125,7 +126,7 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 		l.accounts = inputInfo{Name: "demo", Format: formatDemo}
 		l.reps = &inputInfo{Name: "demo", Format: formatDemo}
 		// The demo's columns are known: only a group is mapped.
-		topt := tabular.Options{Measures: measures, Columns: groupColumn(s.Group)}
+		topt := tabular.Options{Measures: measures, Columns: groupColumn(s.Group), Derived: s.Measures}
 		a, sp, err := tabular.ReadAccounts(bytes.NewReader(demo.AccountsCSV()), demo.AccountsFile, topt)
 		if err != nil {
 			return nil, nil, fmt.Errorf("demo: %w", err)
@@ -137,7 +138,8 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 		accounts, space, reps, repSpace = a, sp, r, rs
 		l.accountsRead, l.repsRead = true, true
 	} else {
-		in := readInput{env: env, path: s.AccountsFile, sheet: s.AccountsSheet, columns: s.AccountColumns, measures: measures, probs: probs}
+		in := readInput{env: env, path: s.AccountsFile, sheet: s.AccountsSheet, columns: s.AccountColumns, measures: measures,
+			derived: s.Measures, probs: probs}
 		a, sp, units, info, err := in.accounts(ctx)
 		l.accounts = info
 		if isCancel(err) {
@@ -240,7 +242,8 @@ type readInput struct {
 	sheet    string
 	columns  map[string]string
 	measures []string
-	probs    *problemList // takes the warnings about the file itself
+	derived  []*derive.Measure // accounts only
+	probs    *problemList      // takes the warnings about the file itself
 }
 
 // open opens the input, once, and judges its format from its first bytes
@@ -346,10 +349,11 @@ func (in *readInput) accounts(ctx context.Context) (territory.Accounts, territor
 	defer closeFn()
 	info := inputInfo{Name: name, Format: format}
 	if format == formatGeoJSON {
-		a, units, err := features.ReadAccountsContext(ctx, r, name, features.Options{Columns: in.columns, Measures: in.measures, Warn: in.probs.warn})
+		a, units, err := features.ReadAccountsContext(ctx, r, name, features.Options{Columns: in.columns, Measures: in.measures,
+			Derived: in.derived, Warn: in.probs.warn})
 		return a, territory.Geographic, units, info, err
 	}
-	topt := tabular.Options{Columns: in.columns, Measures: in.measures, Sheet: in.sheet, Warn: in.probs.warn}
+	topt := tabular.Options{Columns: in.columns, Measures: in.measures, Derived: in.derived, Sheet: in.sheet, Warn: in.probs.warn}
 	var a territory.Accounts
 	var sp territory.Space
 	var err error

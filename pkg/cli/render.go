@@ -69,9 +69,11 @@ whether or not the plan meets its balance rules.`,
   territory render --accounts testdata/examples/counties.geojson -k 8 --balance pop2010:5% \
       --plan counties/assignments.csv -o counties
 
-  # today's alignment (the workbook's Current Rep column), as an interactive page only
+  # today's alignment (the workbook's Current Rep column), as an interactive page only, with
+  # each territory's hours (its Workload Hours plus half an hour per account) on hover
   territory render --accounts testdata/examples/accounts.xlsx --accounts-sheet Accounts \
-      --reps testdata/examples/accounts.xlsx --reps-sheet Reps --formats html -o today`,
+      --reps testdata/examples/accounts.xlsx --reps-sheet Reps --measure "hours=workload_hours+0.5" \
+      --formats html -o today`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Changed = changedFlags(cmd.Flags())

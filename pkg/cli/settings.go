@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/scenario"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
@@ -24,8 +25,9 @@ type inputOptions struct {
 	RepsSheet      string
 	RepColumns     map[string]string
 	Demo           bool
-	K              int    // 0: one territory per rep
-	Group          string // the column that splits accounts and reps into groups; "": none
+	K              int               // 0: one territory per rep
+	Group          string            // the column that splits accounts and reps into groups; "": none
+	Measures       []*derive.Measure // derived measures, in the order given
 	Rules          []territory.BalanceRule
 
 	// Changed lists the long names of the flags given on the command
@@ -51,11 +53,44 @@ func addWeightFlag(f *pflag.FlagSet, weight *string) {
 	f.StringVar(weight, "weight", "", "weight every account's distance in the objective by `MEASURE`\n(population, visits; default: every account counts once)")
 }
 
-// addTerritoryFlags declares -k, --group and --balance.
+// addTerritoryFlags declares -k, --group, --measure and --balance.
 func addTerritoryFlags(f *pflag.FlagSet, o *inputOptions) {
 	f.IntVarP(&o.K, "territories", "k", 0, "make `N` territories (default: one per rep)")
 	f.StringVar(&o.Group, "group", "", "split accounts and reps into groups by their `COLUMN` (region, segment)\nand solve each group on its own, with its own reps and targets")
+	addMeasureFlag(f, &o.Measures)
 	f.Var(&rulesValue{rules: &o.Rules}, "balance", "balance rule: MEASURE[:TOL%][,min=V][,max=V] (repeatable)")
+}
+
+// addMeasureFlag declares --measure, which every command that reads the
+// accounts' measures shares.
+func addMeasureFlag(f *pflag.FlagSet, measures *[]*derive.Measure) {
+	f.Var(&measuresValue{measures: measures}, "measure", "derived measure NAME, computed for every account by EXPR from its\n"+
+		"numeric columns: 'workload=visits*(call_minutes+25)/60' (repeatable)")
+}
+
+// measuresValue is the repeatable --measure flag: every value is compiled
+// when given, so that an expression that does not compile is a usage
+// error naming the character of the mistake.
+type measuresValue struct {
+	measures *[]*derive.Measure
+}
+
+func (v *measuresValue) Set(s string) error {
+	m, err := derive.Parse(s)
+	if err != nil {
+		return err
+	}
+	*v.measures = append(*v.measures, m)
+	return nil
+}
+
+func (v *measuresValue) Type() string { return "NAME=EXPR" }
+
+func (v *measuresValue) String() string {
+	if v.measures == nil {
+		return ""
+	}
+	return strings.Join(measureStrings(*v.measures), " ")
 }
 
 // changedFlags lists the long names of the flags set on the command line,
@@ -85,6 +120,7 @@ func (o *inputOptions) settings() scenario.Settings {
 		Demo:           o.Demo,
 		Territories:    o.K,
 		Group:          o.Group,
+		Measures:       o.Measures,
 		Balance:        o.Rules,
 	}
 }
@@ -121,7 +157,7 @@ func resolveSettings(config string, flags scenario.Settings, changed []string) (
 // does.
 var keyFlags = []string{
 	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "demo",
-	"territories", "group", "balance", "level", "balance-level", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness",
+	"territories", "group", "measure", "balance", "level", "balance-level", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness",
 	"effort", "time-limit", "seed", "out", "formats", "quiet",
 }
 

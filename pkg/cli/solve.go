@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/territory-optimizer/territory/pkg/demo"
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/report"
 	"github.com/territory-optimizer/territory/pkg/scenario"
 	"github.com/territory-optimizer/territory/pkg/solve"
@@ -113,6 +114,16 @@ are Points, at their homes. Reps need an id and may have a name, a home and
 a capacity (the share of a full territory; default 1). Accounts may name
 today's owner (a rep id) and be locked. See docs/formats.md.
 
+--measure NAME=EXPR (repeatable) adds a derived measure, computed for every
+account when the accounts are read: EXPR reads the accounts' numeric
+columns by normalised name and other derived measures, with + - * / **,
+comparisons, COND ? A : B and abs, ceil, floor, round, min and max
+('workload=visits*(call_minutes+25)/60'). It is then a measure like any
+other: rules balance it, --weight may name it, the reports show it. An
+expression that does not compile is a usage error; a column the accounts
+lack, and an account for which EXPR divides by zero or gives NaN or an
+infinity, are input errors naming the row.
+
 Every input is checked before solving, and every problem is listed, one per
 line, as 'territory validate' lists them; with any error nothing is written.
 Warnings (accounts at 0,0, ...) are printed and do not stop the run.
@@ -170,6 +181,9 @@ each one connected. summary.json's "shape" counts the pieces.
 
   # the same, compact for the people in them: every county's distance weighted by its population
   territory solve --accounts testdata/examples/counties.geojson -k 8 --balance pop2010:5% --weight pop2010 -o out
+
+  # the demo balanced on revenue and on hours: its workload plus half an hour of travel per account
+  territory solve --demo --measure "hours=workload+0.5" --balance revenue:5% --balance hours:5% -o out
 
   # a capacitated p-median instance (OR-Library pmedcap1 #1): 5 facility-style territories without
   # reps, which may interleave
@@ -318,6 +332,16 @@ func (v *rulesValue) String() string {
 	return strings.Join(ruleStrings(*v.rules), " ")
 }
 
+// measureStrings writes derived measures as given, NAME=EXPR; nil for
+// none.
+func measureStrings(ms []*derive.Measure) []string {
+	var s []string
+	for _, m := range ms {
+		s = append(s, m.String())
+	}
+	return s
+}
+
 func ruleStrings(rules []territory.BalanceRule) []string {
 	s := make([]string, len(rules))
 	for i, r := range rules {
@@ -433,6 +457,7 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		Center:    p.Center.String(),
 		Shape:     shape.String(),
 		Rules:     ruleStrings(p.Rules),
+		Derived:   measureStrings(s.Measures),
 		K:         p.K(),
 		Accounts:  in.accounts.Name,
 		Space:     p.Space.String(),

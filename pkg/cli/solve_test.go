@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/report"
 	"github.com/territory-optimizer/territory/pkg/scenario"
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -45,7 +46,7 @@ func TestNewSolveCmd(t *testing.T) {
 			name: "every flag",
 			args: []string{"--config", "s.yaml", "--accounts", "a.xlsx", "--accounts-sheet", "Accounts",
 				"--columns", `id="Account ID",lat=Lat`, "--columns", "owner=", "--reps", "r.geojson",
-				"--reps-sheet", "Reps", "--rep-columns", "capacity=FTE", "--balance", "revenue:3%",
+				"--reps-sheet", "Reps", "--rep-columns", "capacity=FTE", "--measure", "hours=workload+0.5", "--balance", "revenue:3%",
 				"--balance", "workload:max=1800", "--objective", "distance", "--weight", "Pop 2010", "--center", "unit",
 				"--shape", "free", "--contiguous", "--max-moves", "10%", "--stickiness", "0.5", "--effort", "thorough",
 				"--time-limit", "90s", "--seed", "7", "-o", "plan", "--formats", "csv,JSON", "--formats", "svg", "-q"},
@@ -58,12 +59,13 @@ func TestNewSolveCmd(t *testing.T) {
 					RepsFile:       "r.geojson",
 					RepsSheet:      "Reps",
 					RepColumns:     map[string]string{"capacity": "FTE"},
+					Measures:       measures(t, "hours=workload+0.5"),
 					Rules: []territory.BalanceRule{
 						tol("revenue", 3),
 						{Measure: "workload", HasMax: true, Max: 1800},
 					},
 				}, "config", "accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns",
-					"balance", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness", "effort",
+					"measure", "balance", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness", "effort",
 					"time-limit", "seed", "out", "formats", "quiet"),
 				Objective: "distance", Weight: "Pop 2010", Center: "unit", Shape: "free", Contiguous: true,
 				MaxMoves:   scenario.MoveLimit{Limited: true, Percent: true, Value: 10},
@@ -115,6 +117,15 @@ func TestNewSolveCmd(t *testing.T) {
 		{name: "bad weight", args: []string{"--demo", "--weight", "."},
 			wantErr: `--weight: "." is not a measure name (expected a column of the accounts, such as population)`},
 		{name: "bad rule", args: []string{"--demo", "--balance", "revenue:5"}, wantErr: `balance rule "revenue:5"`},
+		{name: "derived measures", args: []string{"--demo", "--measure", "hours=workload+0.5", "--measure", " Per Visit = revenue / max(workload, 1)"},
+			want: defaults(solveOptions{inputOptions: in(inputOptions{Demo: true,
+				Measures: measures(t, "hours=workload+0.5", "Per Visit=revenue / max(workload, 1)")}, "demo", "measure")})},
+		{name: "a derived measure that does not compile", args: []string{"--demo", "--measure", "workload=visits*(call_minutes+"},
+			wantErr: `invalid argument "workload=visits*(call_minutes+" for "--measure" flag: measure "workload": cannot compile "visits*(call_minutes+": character 21: unexpected token EOF`},
+		{name: "a derived measure without a name", args: []string{"--demo", "--measure", "visits*2"},
+			wantErr: `invalid argument "visits*2" for "--measure" flag: "visits*2": expected NAME=EXPR`},
+		{name: "a derived measure given twice", args: []string{"--demo", "--measure", "hours=workload", "--measure", "Hours=2"},
+			wantErr: `--measure: measure "hours" is defined twice (hours=workload and Hours=2): keep one`},
 		{name: "two rules for a measure", args: []string{"--demo", "--balance", "revenue:5%", "--balance", "Revenue:3%"},
 			wantErr: `--balance revenue:3%: a second rule for measure "revenue"`},
 		{name: "bad effort", args: []string{"--demo", "--effort", "fast"}, wantErr: `--effort: unknown effort "fast" (expected quick, normal or thorough)`},
@@ -164,6 +175,20 @@ func TestNewSolveCmd(t *testing.T) {
 			}
 		})
 	}
+}
+
+// measures parses derived measures written NAME=EXPR.
+func measures(t *testing.T, ss ...string) []*derive.Measure {
+	t.Helper()
+	var out []*derive.Measure
+	for _, s := range ss {
+		m, err := derive.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, m)
+	}
+	return out
 }
 
 // runMain runs the command line args in dir and returns the exit code,

@@ -38,8 +38,10 @@ infinite) in a measure, negative values in a balanced measure, latitudes
 and longitudes out of range, rows with too few or too many fields, owners
 that are not among the reps, invalid locked values, invalid polygons
 (unclosed or self-intersecting rings), a rule on a measure the accounts do
-not have, a limit on moves without owners, a bad scenario file (each
-problem with its line).
+not have, a derived measure (--measure) that reads a column the accounts
+lack or that divides by zero or gives NaN or an infinity for some account,
+a limit on moves without owners, a bad scenario file (each problem with
+its line).
 
 Warnings do not fail: accounts at exactly 0,0 (usually a missing
 location), a measure that is 0 for every account, accounts sharing a
@@ -67,6 +69,9 @@ validate exits 1 when there is an error, 0 when there are only warnings.`,
 
   # counties as polygon units, for a JSON listing of the problems
   territory validate --accounts testdata/examples/counties.geojson -k 8 --balance pop2010:5% --format json
+
+  # a derived measure, people per square mile of land, checked for every county
+  territory validate --accounts testdata/examples/counties.geojson --measure "density=pop2010/aland_sqmi"
 
   # everything a scenario file names, as 'territory solve --config' would read it
   territory example -o demo && territory validate --config demo/scenario.yaml`,

@@ -16,6 +16,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -34,8 +35,14 @@ type Options struct {
 	Columns map[string]string
 	// Measures lists the measures that must be present and numeric (the
 	// CLI passes the measures of the balance rules). Names are
-	// normalised; the built-in count measure needs no property.
+	// normalised; the built-in count measure needs no property, and
+	// neither does a derived measure.
 	Measures []string
+	// Derived lists derived measures to compute for every account from
+	// its numeric properties (see package derive), appended to the
+	// measures read, in this order, as the tabular readers do. Reps
+	// ignore this field.
+	Derived []*derive.Measure
 	// Warn, when not nil, receives the warnings of a read: things that
 	// are read but look wrong and are mended, such as a polygon ring that
 	// encloses nothing (it is dropped) or a hole that crosses its outer
@@ -537,6 +544,7 @@ type layout struct {
 	featureID bool // the id is the feature "id" member
 	role      [numRoles]int
 	measures  []*measureColumn
+	derived   *derive.Binding // Options.Derived bound to the properties; nil without any
 }
 
 // measureColumn collects the values of a property that may be a measure.
@@ -606,7 +614,12 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 		}
 		return what
 	}
-	for _, m := range cols.Measures(func(n string) bool { return isAlias[n] }, opt.Measures, holds, &p.InputErrors) {
+	requested := opt.Measures
+	if len(opt.Derived) > 0 {
+		l.derived = derive.Bind(opt.Derived, cols.Columns, holds, &p.InputErrors)
+		requested = l.derived.Requested(opt.Measures)
+	}
+	for _, m := range cols.Measures(func(n string) bool { return isAlias[n] }, requested, holds, &p.InputErrors) {
 		l.measures = append(l.measures, &measureColumn{col: m.Col, requested: m.Requested, numeric: true})
 	}
 	if p.Len() > before {
@@ -788,6 +801,11 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		if m.numeric && (m.nonEmpty || m.requested) {
 			a.Measures = append(a.Measures, territory.Measure{Name: l.cols.Norm[m.col], Column: l.cols.Names[m.col], Values: m.values})
 		}
+	}
+	if l.derived != nil {
+		// After the other problems: it computes nothing when there are
+		// some, and checks the names its expressions read.
+		l.derived.Apply(&a, &p.InputErrors)
 	}
 	return a
 }

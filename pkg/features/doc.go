@@ -37,7 +37,8 @@
 // in which case every value must be a finite number. Properties named like
 // a location (lat, lon, x, y, intptlat, ...) are neither used nor
 // measures. Measures are listed in the order their properties first
-// appear.
+// appear, then the derived measures of [Options.Derived] (see package
+// derive), computed from them for each feature.
 //
 // # Units
 //

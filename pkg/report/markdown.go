@@ -78,6 +78,14 @@ func WriteMarkdown(w io.Writer, run Run, m *Metrics) error {
 		}
 		settings = append(settings, "rules "+strings.Join(rules, "; "))
 	}
+	if len(run.Derived) > 0 {
+		derived := make([]string, len(run.Derived))
+		for i, d := range run.Derived {
+			name, expr, _ := strings.Cut(d, "=")
+			derived[i] = mdEscape(name) + " = " + mdEscape(expr)
+		}
+		settings = append(settings, "derived "+strings.Join(derived, "; "))
+	}
 	if run.Accounts != "" {
 		settings = append(settings, "accounts "+mdEscape(run.Accounts))
 	}

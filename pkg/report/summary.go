@@ -20,6 +20,7 @@ type Run struct {
 	Center    string   // "mean", "unit" or "home"
 	Shape     string   // "regions" or "free", as the solver was asked; "" when no solver made the plan (evaluate)
 	Rules     []string // the balance rules as given
+	Derived   []string // the derived measures as given, NAME=EXPR; nil when none
 	K         int      // the number of territories
 	Accounts  string   // the accounts input (a file name, or "demo")
 	Reps      string   // the reps input, "" when none
@@ -66,6 +67,7 @@ type settingsJSON struct {
 	Center    string   `json:"center"`
 	Shape     string   `json:"shape"`
 	Rules     []string `json:"rules"`
+	Derived   []string `json:"derived_measures"`
 	K         int      `json:"k"`
 	Accounts  string   `json:"accounts"`
 	Reps      string   `json:"reps"`
@@ -237,9 +239,9 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //	{
 //	  "version": "v0.1.0",
 //	  "settings": {"seed", "objective", "weight", "group" (grouped only),
-//	               "center", "shape",
-//	               "rules": [...], "k", "accounts", "reps", "space",
-//	               "solver": {...} or null},
+//	               "center", "shape", "rules": [...],
+//	               "derived_measures": [...], "k", "accounts", "reps",
+//	               "space", "solver": {...} or null},
 //	  "problem": {"accounts", "territories", "space", "distance_unit"},
 //	  (every violation also has "cause", "culprits" and "culprit_count")
 //	  "objective": {"name", "value", "sse", "total_distance", "max_distance",
@@ -288,6 +290,7 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 			Center:    run.Center,
 			Shape:     run.Shape,
 			Rules:     nonNil(run.Rules),
+			Derived:   nonNil(run.Derived),
 			K:         run.K,
 			Accounts:  run.Accounts,
 			Reps:      run.Reps,

@@ -51,7 +51,7 @@ var goldenCases = []struct {
 		setup: func(t testing.TB) (*territory.Problem, *territory.Plan) { return weightedCase(t, territory.SSE) },
 		run: Run{
 			Version: "v0.0.0-test", Seed: 1, Objective: "sse", Weight: "visits", Center: "unit", Shape: "regions",
-			Rules: []string{"workload:min=4,max=5", "revenue", "count:max=4"}, K: 2,
+			Rules: []string{"workload:min=4,max=5", "revenue", "count:max=4"}, Derived: []string{"workload=visits*(call_minutes+25)/60"}, K: 2,
 			Accounts: "accounts.csv", Reps: "reps.csv", Space: "planar",
 		},
 	},

@@ -564,6 +564,9 @@ func (xw *xlsxWriter) summary() error {
 	pair("Centre", run.Center, kText)
 	pair("Shape", run.Shape, kText)
 	pair("Rules", strings.Join(run.Rules, "; "), kText)
+	if len(run.Derived) > 0 {
+		pair("Derived measures", strings.Join(run.Derived, "; "), kText)
+	}
 	pair("Territories (k)", run.K, kInt)
 	pair("Accounts input", run.Accounts, kText)
 	pair("Reps input", run.Reps, kText)

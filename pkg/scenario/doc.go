@@ -11,6 +11,7 @@
 //	accounts: {file: accounts.xlsx, sheet: Accounts, columns: {id: "Account ID"}}
 //	reps: {file: reps.csv, columns: {capacity: FTE}}
 //	territories: 25
+//	measures: ["workload=visits*(call_minutes+25)/60"]
 //	balance: ["revenue:5%", "workload:max=1800"]
 //	objective: sse
 //	weight: population
@@ -29,8 +30,9 @@
 // with its line and column: unknown keys (with a suggestion when a key
 // was probably misspelt or put in the wrong place), keys given twice,
 // values of the wrong type, and values that do not parse (balance rules as
-// [territory.ParseBalanceRule] reads them, enumerations, durations, move
-// limits, formats). A key with an empty value counts as left out. Files
+// [territory.ParseBalanceRule] reads them, derived measures as
+// derive.Parse compiles them, enumerations, durations, move limits,
+// formats). A key with an empty value counts as left out. Files
 // larger than [MaxSize], empty files and files whose top level is not a
 // mapping are refused.
 //

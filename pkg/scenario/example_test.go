@@ -107,6 +107,7 @@ func ExampleWrite() {
 	// # demo: false                     # solve the embedded demo instead of files (--demo)
 	// # territories: 25                 # the number of territories; default one per rep (-k, --territories)
 	// # group: region                   # the column of accounts and reps that splits them into groups, solved apart; default none (--group)
+	// # measures: ["hours=workload+0.5"]  # derived measures: NAME is EXPR, computed for each account from its numeric columns; default none (--measure)
 	// balance:                          # balance rules, one per measure (--balance)
 	//   - revenue:5%
 	//   - workload:5%

@@ -37,6 +37,8 @@ var fuzzSeeds = []string{
 	"shape: Free\nweight: Pop 2010\nconstraints: {contiguous: true}\n",
 	"shape: blob\nweight: '--'\nconstraints: {shape: free}\n",
 	"weight: \"  \"\nshape: [regions]\n",
+	"measures: [\"workload=visits*(call_minutes+25)/60\", hours=workload+1]\nbalance: [hours:5%]\n",
+	"measures:\n  - a=b\n  - b=a\n  - w=visits*(\n  - count=1\n  - 'x=y > 1'\n",
 }
 
 func FuzzParse(f *testing.F) {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -66,6 +67,9 @@ var keys = []keySpec{
 	{Key{Key: "group", Flag: "group", Type: "column name", Default: "none",
 		Example: "region", Doc: "the column of accounts and reps that splits them into groups, solved apart"},
 		func(d *Settings, f Settings) { d.Group = strings.TrimSpace(f.Group) }, ""},
+	{Key{Key: "measures", Flag: "measure", Type: "list of derived measures NAME=EXPR", Default: "none",
+		Example: `["hours=workload+0.5"]`, Doc: "derived measures: NAME is EXPR, computed for each account from its numeric columns"},
+		func(d *Settings, f Settings) { d.Measures = mergeMeasures(d.Measures, f.Measures) }, ""},
 	{Key{Key: "balance", Flag: "balance", Type: "list of rules MEASURE[:TOL%][,min=V][,max=V]", Default: "none (the demo: its rules)",
 		Example: `["revenue:5%", "workload:max=1800"]`, Doc: "balance rules, one per measure"},
 		func(d *Settings, f Settings) { d.Balance = slices.Clone(f.Balance) }, ""},
@@ -141,6 +145,8 @@ func Keys() []Key {
 // Each key is overridden on its own, with these exceptions:
 //
 //   - --balance replaces the file's whole list of rules;
+//   - --measure replaces the file's derived measure of the same name, in
+//     its place, and adds the others after the file's;
 //   - --columns and --rep-columns are merged into the file's mapping, key
 //     by key, the command line winning;
 //   - --demo replaces the file's accounts.file and reps.file (the demo has
@@ -178,11 +184,26 @@ func Override(base, flags Settings, changed func(flag string) bool) Settings {
 func (s Settings) clone() Settings {
 	s.AccountColumns = maps.Clone(s.AccountColumns)
 	s.RepColumns = maps.Clone(s.RepColumns)
+	s.Measures = slices.Clone(s.Measures)
 	s.Balance = slices.Clone(s.Balance)
 	s.Levels = slices.Clone(s.Levels)
 	s.LevelRules = slices.Clone(s.LevelRules)
 	s.Formats = slices.Clone(s.Formats)
 	return s
+}
+
+// mergeMeasures returns base with each derived measure of over in the
+// place of base's of the same name, or after them.
+func mergeMeasures(base, over []*derive.Measure) []*derive.Measure {
+	out := slices.Clone(base)
+	for _, m := range over {
+		if i := slices.IndexFunc(out, func(b *derive.Measure) bool { return b.Name() == m.Name() }); i >= 0 {
+			out[i] = m
+		} else {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // mergeColumns returns base with the mappings of over added, over winning.
@@ -252,6 +273,13 @@ func CheckFlags(flags Settings, changed func(flag string) bool) error {
 	if changed("rep-columns") {
 		checkColumns("rep-columns", flags.RepColumns, repColumnKeys)
 	}
+	if changed("measure") {
+		if err := derive.Check(flags.Measures); err != nil {
+			for _, e := range splitErrors(err) {
+				add("--measure: %w", e)
+			}
+		}
+	}
 	if changed("balance") {
 		first := make(map[string]territory.BalanceRule)
 		for _, r := range flags.Balance {
@@ -306,6 +334,14 @@ func CheckFlags(flags Settings, changed func(flag string) bool) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// splitErrors returns the errors joined in err, or err alone.
+func splitErrors(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
 }
 
 // optionalOf lists the optional keys among known.

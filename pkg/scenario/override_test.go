@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -21,6 +22,19 @@ func rules(t *testing.T, ss ...string) []territory.BalanceRule {
 			t.Fatal(err)
 		}
 		out[i] = r
+	}
+	return out
+}
+
+// derived parses derived measures; it panics on one that does not parse.
+func derived(ss ...string) []*derive.Measure {
+	var out []*derive.Measure
+	for _, s := range ss {
+		m, err := derive.Parse(s)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, m)
 	}
 	return out
 }
@@ -41,6 +55,7 @@ func TestSettings(t *testing.T) {
 		{name: "every key", in: `accounts: {file: a.xlsx, sheet: Accounts, columns: {id: Account ID}}
 reps: {file: r.csv, sheet: Reps, columns: {capacity: FTE}}
 territories: 7
+measures: ["Workload=visits*(call_minutes+25)/60"]
 balance: ["Annual Revenue:5%", "workload:max=1800"]
 objective: DISTANCE
 weight: Annual Visits
@@ -55,6 +70,7 @@ output: {dir: out, formats: [svg, CSV, csv], quiet: true}
 			AccountsFile: "a.xlsx", AccountsSheet: "Accounts", AccountColumns: map[string]string{"id": "Account ID"},
 			RepsFile: "r.csv", RepsSheet: "Reps", RepColumns: map[string]string{"capacity": "FTE"},
 			Territories: 7,
+			Measures:    derived("Workload=visits*(call_minutes+25)/60"),
 			Balance:     rules(t, "annual_revenue:5%", "workload:max=1800"),
 			Objective:   "distance", Weight: "annual_visits", Center: "unit", Shape: "free",
 			Contiguous: true, MaxMoves: MoveLimit{Limited: true, Percent: true, Value: 12.5}, Stickiness: 2,
@@ -80,6 +96,7 @@ func TestOverride(t *testing.T) {
 	file := func() Settings {
 		s, err := Parse([]byte(`accounts: {file: a.csv, columns: {id: Account ID, lat: Lat}}
 reps: r.csv
+measures: [workload=visits*2, hours=workload+1]
 balance: [revenue:5%, workload:5%]
 objective: distance
 weight: population
@@ -96,7 +113,8 @@ output: {dir: out, formats: [csv, json]}
 	// was not given, as cobra leaves them.
 	flags := Settings{
 		AccountsFile: "cli.csv", AccountColumns: map[string]string{"lat": "Latitude", "lon": "Longitude"},
-		Balance: rules(t, "count:0%"), Objective: "", Center: "", Effort: "", Seed: 1, OutDir: DefaultOutDir,
+		Measures: derived("Travel=0.5", "Workload=visits*3"),
+		Balance:  rules(t, "count:0%"), Objective: "", Center: "", Effort: "", Seed: 1, OutDir: DefaultOutDir,
 		Shape: "Regions", Weight: "Visits",
 		Territories: 9, MaxMoves: MoveLimit{Limited: true, Value: 30}, TimeLimit: time.Minute,
 	}
@@ -125,6 +143,8 @@ output: {dir: out, formats: [csv, json]}
 			want: with(file(), func(s *Settings) { s.Weight = "" })},
 		{name: "--balance replaces the list", base: file(), flags: flags, changed: []string{"balance"},
 			want: with(file(), func(s *Settings) { s.Balance = rules(t, "count:0%") })},
+		{name: "--measure replaces the measure of its name, in its place, and adds the others", base: file(), flags: flags, changed: []string{"measure"},
+			want: with(file(), func(s *Settings) { s.Measures = derived("Workload=visits*3", "hours=workload+1", "Travel=0.5") })},
 		{name: "--columns merges", base: file(), flags: flags, changed: []string{"columns"},
 			want: with(file(), func(s *Settings) {
 				s.AccountColumns = map[string]string{"id": "Account ID", "lat": "Latitude", "lon": "Longitude"}
@@ -179,7 +199,7 @@ func fullSettings() Settings {
 	return Settings{
 		AccountsFile: "a", AccountsSheet: "s", AccountColumns: map[string]string{"id": "i"},
 		RepsFile: "r", RepsSheet: "t", RepColumns: map[string]string{"id": "j"}, Demo: true,
-		Territories: 3, Group: "g", Balance: []territory.BalanceRule{{Measure: "m"}}, Levels: []territory.Level{{Name: "d", K: 2}}, LevelRules: []territory.LevelRule{{Level: "d", Rule: territory.BalanceRule{Measure: "m"}}}, Objective: "distance", Weight: "w", Center: "unit", Shape: "free",
+		Territories: 3, Group: "g", Measures: derived("d=m*2"), Balance: []territory.BalanceRule{{Measure: "m"}}, Levels: []territory.Level{{Name: "d", K: 2}}, LevelRules: []territory.LevelRule{{Level: "d", Rule: territory.BalanceRule{Measure: "m"}}}, Objective: "distance", Weight: "w", Center: "unit", Shape: "free",
 		Contiguous: true, MaxMoves: MoveLimit{Limited: true, Value: 1}, Stickiness: 1,
 		Effort: "quick", TimeLimit: time.Second, Seed: 9, OutDir: "o", Formats: []string{"md"}, Quiet: true,
 	}
@@ -271,6 +291,7 @@ func TestCheckFlags(t *testing.T) {
 		Territories:    0,
 		AccountColumns: map[string]string{"latt": "Lat", "id": ""},
 		RepColumns:     map[string]string{"owner": "x", "capacity": ""},
+		Measures:       derived("hours=visits", "Hours=2", "a=b", "b=a"),
 		Balance:        rules(t, "revenue:5%", "Revenue:max=10"),
 		Objective:      "ssee",
 		Weight:         "-",
@@ -288,14 +309,15 @@ func TestCheckFlags(t *testing.T) {
 		want    []string
 	}{
 		{name: "nothing given", flags: bad},
-		{name: "good values", flags: fullSettings(), changed: []string{"territories", "columns", "rep-columns", "balance",
+		{name: "good values", flags: fullSettings(), changed: []string{"territories", "columns", "rep-columns", "measure", "balance",
 			"objective", "weight", "center", "shape", "stickiness", "effort", "time-limit", "formats"}},
-		{name: "every problem", flags: bad, changed: []string{"territories", "columns", "rep-columns", "balance",
+		{name: "every problem", flags: bad, changed: []string{"territories", "columns", "rep-columns", "measure", "balance",
 			"objective", "weight", "center", "shape", "stickiness", "effort", "time-limit", "formats"}, want: []string{
 			`-k 0: the number of territories must be at least 1`,
 			`--columns: id: empty column name (only an optional key, name, owner or locked, can be turned off)`,
 			`--columns: unknown key "latt" (expected id, name, lat, lon, x, y, owner or locked)`,
 			`--rep-columns: unknown key "owner" (expected id, name, lat, lon, x, y or capacity)`,
+			`--measure: measure "hours" is defined twice (hours=visits and Hours=2): keep one`,
 			`--balance revenue:max=10: a second rule for measure "revenue" (the first is revenue:5%): combine them into one`,
 			`--objective: unknown objective "ssee" (expected sse or distance)`,
 			`--weight: "-" is not a measure name (expected a column of the accounts, such as population)`,

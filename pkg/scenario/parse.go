@@ -19,6 +19,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -312,6 +313,9 @@ func (d *decoder) scenario(root *yaml.Node, s *Scenario) {
 			}
 		case "group":
 			d.text(v, key, "a column name such as region", &s.Group)
+		case "measures":
+			s.Measures = d.list(v, key, `a list of derived measures such as ["workload=visits*(call_minutes+25)/60"]`,
+				`a derived measure such as "workload=visits*(call_minutes+25)/60"`, false)
 		case "balance":
 			s.Balance = d.list(v, key, `a list of rules such as ["revenue:5%", "workload:max=1800"]`, `a rule such as "revenue:5%"`, false)
 		case "levels":
@@ -645,6 +649,20 @@ func (s *Scenario) check(at func(path string) position) []Problem {
 	}
 	if s.Territories < 0 {
 		add("territories", "territories: must be at least 1, got %d (leave the key out for one territory per rep)", s.Territories)
+	}
+	var measures []*derive.Measure
+	for i, m := range s.Measures {
+		dm, err := derive.Parse(m)
+		if err != nil {
+			add(fmt.Sprintf("measures.%d", i), "measures: %v", err)
+			continue
+		}
+		measures = append(measures, dm)
+	}
+	if err := derive.Check(measures); err != nil && len(measures) == len(s.Measures) {
+		for _, e := range splitErrors(err) {
+			add("measures", "measures: %v", e)
+		}
 	}
 	first := make(map[string]string)
 	for i, r := range s.Balance {

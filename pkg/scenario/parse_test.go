@@ -67,6 +67,9 @@ reps:
     y: Y
     capacity: FTE
 territories: 12
+measures:
+  - workload=visits*(call_minutes+25)/60
+  - "per_visit=visits > 0 ? revenue/visits : 0"
 balance:
   - revenue:3%,max=2e6
   - count:0%
@@ -92,6 +95,7 @@ output:
 				"id": "Account ID", "name": "", "lat": "Latitude", "lon": "Longitude", "owner": "Current Rep", "locked": "Fixed"}},
 			Reps:        Input{File: "/abs/reps.xlsx", Sheet: "Reps", Columns: map[string]string{"id": "Rep", "x": "X", "y": "Y", "capacity": "FTE"}},
 			Territories: 12,
+			Measures:    []string{"workload=visits*(call_minutes+25)/60", "per_visit=visits > 0 ? revenue/visits : 0"},
 			Balance:     []string{"revenue:3%,max=2e6", "count:0%"},
 			Objective:   "Distance",
 			Weight:      "Pop 2010",
@@ -107,6 +111,8 @@ output:
 		{name: "demo", in: "demo: true\nbalance: [revenue]\n", want: &Scenario{Demo: true, Balance: []string{"revenue"}, Dir: "."}},
 		{name: "an input as a file name alone", in: "accounts: accounts.csv\nreps: reps.csv\n",
 			want: &Scenario{Accounts: Input{File: "accounts.csv"}, Reps: Input{File: "reps.csv"}, Dir: "."}},
+		{name: "one derived measure alone", in: "measures: hours=workload+0.5\n",
+			want: &Scenario{Measures: []string{"hours=workload+0.5"}, Dir: "."}},
 		{name: "one rule alone", in: "balance: revenue:3%,max=2e6\n",
 			want: &Scenario{Balance: []string{"revenue:3%,max=2e6"}, Dir: "."}},
 		{name: "formats as the flag writes them", in: "output: {formats: 'csv, json'}\n",
@@ -175,7 +181,7 @@ func TestParseErrors(t *testing.T) {
 		{name: "key in the wrong section", in: "max_moves: 10\n", want: []string{`line 1, column 1: unknown key "max_moves" (did you mean "constraints.max_moves"?)`}},
 		{name: "top-level key in a section", in: "output:\n  dir: out\n  seed: 3\n", want: []string{`line 3, column 3: output: unknown key "seed" ("seed" is a top-level key)`}},
 		{name: "unknown key, no guess", in: "colour: blue\n", want: []string{
-			`line 1, column 1: unknown key "colour" (expected accounts, reps, demo, territories, group, balance, levels, level_balance, objective, weight, center, shape, constraints, effort, time_limit, seed or output)`}},
+			`line 1, column 1: unknown key "colour" (expected accounts, reps, demo, territories, group, measures, balance, levels, level_balance, objective, weight, center, shape, constraints, effort, time_limit, seed or output)`}},
 		{name: "shape in the constraints", in: "constraints: {shape: free}\n", want: []string{`line 1, column 15: constraints: unknown key "shape" ("shape" is a top-level key)`}},
 		{name: "weight misspelt", in: "weights: population\n", want: []string{`line 1, column 1: unknown key "weights" (did you mean "weight"?)`}},
 		{name: "unknown section key", in: "accounts: {file: a.csv, shet: A}\n", want: []string{`line 1, column 25: accounts: unknown key "shet" (did you mean "sheet"?)`}},
@@ -214,6 +220,17 @@ func TestParseErrors(t *testing.T) {
 			`line 4, column 5: balance rule "workload:min=9,max=1": min 9 is above max 1`}},
 		{name: "balance: two rules for a measure", in: "balance: [revenue:5%, workload, Revenue:max=10]\n", want: []string{
 			`line 1, column 33: balance rule "Revenue:max=10": a second rule for measure "revenue" (the first is "revenue:5%"): combine them into one`}},
+		{name: "measures: a mapping", in: "measures: {workload: visits*2}\n", want: []string{
+			`line 1, column 11: measures: expected a list of derived measures such as ["workload=visits*(call_minutes+25)/60"], got a mapping`}},
+		{name: "measures: bad ones, each with its line", in: "measures:\n  - workload=visits*(call_minutes+\n  - visits\n  - count=visits\n  - 'w=visits > 2'\n", want: []string{
+			`line 2, column 5: measures: measure "workload": cannot compile "visits*(call_minutes+": character 21: unexpected token EOF`,
+			`line 3, column 5: measures: "visits": expected NAME=EXPR (such as workload=visits*(call_minutes+25)/60)`,
+			`line 4, column 5: measures: measure "count": count is the built-in number of accounts: give the derived measure another name`,
+			`line 5, column 5: measures: measure "w": cannot compile "visits > 2": the result is bool, not a number`}},
+		{name: "measures: twice, and in a cycle", in: "measures: [a=b+1, b=a*2, c=visits, C=2]\n", want: []string{
+			`line 1, column 11: measures: measure "c" is defined twice (c=visits and C=2): keep one`}},
+		{name: "measures: in a cycle", in: "measures: [a=b+1, b=a*2]\n", want: []string{
+			`line 1, column 11: measures: measures "a" and "b" depend on each other: a -> b -> a`}},
 		{name: "objective", in: "objective: ssee\n", want: []string{`line 1, column 12: objective: unknown value "ssee" (expected sse or distance)`}},
 		{name: "center", in: "center: middle\n", want: []string{`line 1, column 9: center: unknown value "middle" (expected mean, unit or home)`}},
 		{name: "center: a list", in: "center: [home]\n", want: []string{`line 1, column 9: center: expected mean, unit or home, got a list`}},

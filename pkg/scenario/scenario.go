@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -24,6 +25,7 @@ type Scenario struct {
 	Demo        bool        `yaml:"demo,omitempty"`
 	Territories int         `yaml:"territories,omitempty"`   // 0: one territory per rep
 	Group       string      `yaml:"group,omitempty"`         // the column of accounts and reps that splits the problem into groups; "": none
+	Measures    []string    `yaml:"measures,omitempty"`      // derived measures NAME=EXPR, as derive.Parse reads them; nil: not set
 	Balance     []string    `yaml:"balance,omitempty"`       // balance rules, as territory.ParseBalanceRule reads them; nil: not set
 	Levels      []string    `yaml:"levels,omitempty"`        // levels of parents, NAME=K, bottom up, as territory.ParseLevel reads them
 	LevelRules  []string    `yaml:"level_balance,omitempty"` // LEVEL:RULE, as territory.ParseLevelRule reads them
@@ -93,6 +95,7 @@ type Settings struct {
 
 	Territories int                     // 0: one territory per rep
 	Group       string                  // the column, as given, that splits accounts and reps into groups; "": none
+	Measures    []*derive.Measure       // derived measures, in the order given
 	Balance     []territory.BalanceRule // in the order given
 	Levels      []territory.Level       // levels of parents above the territories, bottom up, without rules
 	LevelRules  []territory.LevelRule   // the levels' rules (a level without any takes Balance)
@@ -144,6 +147,9 @@ func (s *Scenario) Settings() Settings {
 	st.Demo = s.Demo
 	st.Territories = s.Territories
 	st.Group = strings.TrimSpace(s.Group)
+	for _, m := range s.Measures {
+		st.Measures = append(st.Measures, must(derive.Parse(m)))
+	}
 	if s.Balance != nil {
 		st.Balance = make([]territory.BalanceRule, len(s.Balance))
 		for i, r := range s.Balance {

@@ -218,6 +218,8 @@ func value(s *Scenario, path string) (written, error) {
 		return written{set: s.Demo, inline: "true"}, nil
 	case "territories":
 		return written{set: s.Territories != 0, inline: strconv.Itoa(s.Territories)}, nil
+	case "measures":
+		return list(path, s.Measures)
 	case "balance":
 		return list(path, s.Balance)
 	case "group":
@@ -274,6 +276,26 @@ func value(s *Scenario, path string) (written, error) {
 }
 
 var word = regexp.MustCompile(`^[A-Za-z]+$`)
+
+// list writes a list of text as block lines, one item each; nil is not
+// set, and an empty list is [].
+func list(path string, items []string) (written, error) {
+	if items == nil {
+		return written{}, nil
+	}
+	if len(items) == 0 {
+		return written{set: true, inline: "[]"}, nil
+	}
+	v := written{set: true, block: []string{}}
+	for _, item := range items {
+		q, err := scalar(path, item)
+		if err != nil {
+			return v, err
+		}
+		v.block = append(v.block, "- "+q)
+	}
+	return v, nil
+}
 
 // columns writes a column mapping as block lines, keys in their canonical
 // order.

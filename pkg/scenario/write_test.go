@@ -23,6 +23,7 @@ func everyKey() *Scenario {
 			"id": "Account ID", "name": "", "lat": "Latitude", "lon": "Longitude", "owner": "Current Rep", "locked": "Fixed"}},
 		Reps:        Input{File: "/srv/shared/reps.csv", Sheet: "Reps", Columns: map[string]string{"id": "Rep", "capacity": "FTE"}},
 		Territories: 25,
+		Measures:    []string{"workload=visits*(call_minutes+25)/60", "travel=0.5"},
 		Balance:     []string{"revenue:5%", "workload:max=1800", "count:3%,min=100"},
 		Objective:   "distance",
 		Weight:      "Population",
@@ -43,6 +44,7 @@ func awkward() *Scenario {
 		Accounts: Input{File: "accounts #1.csv", Sheet: "yes", Columns: map[string]string{
 			"id": "- id", "name": "1", "lat": "lat: deg", "lon": " lon", "owner": "'owner'", "locked": "null"}},
 		Reps:      Input{File: "C:\\data\\reps.csv", Sheet: "Reps\tQ1", Columns: map[string]string{"id": "Rep\nID", "capacity": "é \"FTE\""}},
+		Measures:  []string{"per visit=visits > 0 ? revenue/visits : 0", "#hash=- visits"},
 		Balance:   []string{"Annual Revenue:5%", "workload:3%,max=1e6"},
 		TimeLimit: "1h30m",
 		Output:    Output{Dir: "[out]", Formats: []string{"CSV", " json"}},
@@ -57,7 +59,7 @@ var writeCases = []struct {
 	{name: "every_key", s: everyKey()},
 	{name: "awkward", s: awkward()},
 	{name: "empty", s: &Scenario{}},
-	{name: "empty_lists", s: &Scenario{Accounts: Input{Columns: map[string]string{}}, Balance: []string{}}},
+	{name: "empty_lists", s: &Scenario{Accounts: Input{Columns: map[string]string{}}, Measures: []string{}, Balance: []string{}}},
 }
 
 func TestWriteGolden(t *testing.T) {

@@ -255,13 +255,18 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 			p.warn(m.firstRow, l.name(m.index), textInNumbersMsg(m))
 		}
 	}
-	if p.Len() > 0 {
-		return fail()
-	}
 	for _, m := range l.measures {
 		if m.numeric && (m.nonEmpty || m.requested) {
 			a.Measures = append(a.Measures, territory.Measure{Name: l.norm[m.index], Column: l.name(m.index), Values: m.values})
 		}
+	}
+	if l.derived != nil {
+		// After the other problems: it computes nothing when there are
+		// some, and checks the names its expressions read.
+		l.derived.Apply(&a, &p.InputErrors)
+	}
+	if p.Len() > 0 {
+		return fail()
 	}
 	return a, l.space, nil
 }

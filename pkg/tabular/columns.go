@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -30,9 +31,18 @@ type Options struct {
 	Columns map[string]string
 	// Measures lists the measures that must be present and numeric in
 	// accounts (the CLI passes the measures of the balance rules). Names
-	// are normalised; the built-in count measure needs no column. Reps
-	// have no measures and ignore this field.
+	// are normalised; the built-in count measure needs no column, and
+	// neither does a derived measure. Reps have no measures and ignore
+	// this field.
 	Measures []string
+	// Derived lists derived measures to compute for every account from
+	// its numeric columns (see package derive), appended to the measures
+	// read, in this order. A derived measure may not have the name of a
+	// column; the columns its expression reads must be present and every
+	// cell a number. An account for which an expression cannot be computed
+	// (a division by zero, NaN or an infinity) is a problem naming its
+	// row. Reps ignore this field.
+	Derived []*derive.Measure
 	// Sheet names the sheet of an XLSX workbook to read (case does not
 	// matter). When empty, the only sheet of a workbook is read, and
 	// otherwise the first sheet whose header row has the columns needed
@@ -237,6 +247,8 @@ type layout struct {
 	located bool
 	// measures are the candidate measure columns, in header order.
 	measures []*measureColumn
+	// derived are Options.Derived bound to the header; nil without any.
+	derived *derive.Binding
 	// minFields is the fewest fields a row may have: up to the last named
 	// column.
 	minFields int
@@ -426,7 +438,12 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		}
 		return what
 	}
-	for _, m := range cols.Measures(func(n string) bool { return isAlias[n] }, opt.Measures, holds, &p.InputErrors) {
+	requested := opt.Measures
+	if len(opt.Derived) > 0 {
+		l.derived = derive.Bind(opt.Derived, cols, holds, &p.InputErrors)
+		requested = l.derived.Requested(opt.Measures)
+	}
+	for _, m := range cols.Measures(func(n string) bool { return isAlias[n] }, requested, holds, &p.InputErrors) {
 		l.measures = append(l.measures, &measureColumn{index: m.Col, requested: m.Requested, numeric: true})
 	}
 	return l

@@ -28,7 +28,9 @@
 // [Options.Measures] asks for them, in which case every non-empty cell must
 // be a finite number. Columns named like a role but not used for it (a
 // second latitude column, say) are neither. A capacity may be written as a
-// percentage ("50%").
+// percentage ("50%"). [Options.Derived] adds derived measures (see package
+// derive), computed for each account from its measures once the rows are
+// read, after the measures read.
 //
 // Readers never stop at the first problem: they check the whole file and
 // return every problem found (up to 50, then a count of the rest) joined
