@@ -274,12 +274,12 @@ func TestRunExampleGenerate(t *testing.T) {
 	homes := make(map[string]int)
 	for _, line := range strings.Split(strings.TrimSpace(string(reps)), "\n")[1:] {
 		f := strings.Split(line, ",")
-		homes[f[2]+","+f[3]]++
+		homes[f[4]+","+f[5]]++
 	}
 	if len(homes) != cfg.Offices {
 		t.Errorf("reps.csv has %d distinct homes, want one per office: %d", len(homes), cfg.Offices)
 	}
-	if !strings.HasPrefix(string(accounts), "id,name,lat,lon,revenue,workload\nA00001,") {
+	if !strings.HasPrefix(string(accounts), "id,name,state,region,lat,lon,revenue,workload\nA00001,") {
 		t.Errorf("accounts.csv starts %q", accounts[:min(len(accounts), 60)])
 	}
 

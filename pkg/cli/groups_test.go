@@ -15,44 +15,25 @@ import (
 	"github.com/territory-optimizer/territory/pkg/demo"
 )
 
-// regionOf puts a demo location in the East or the West of the demo's
-// area: east or west of longitude 83.5°W (Atlanta's): 3,247 accounts and
-// 19 reps in the East, 1,753 accounts and 6 reps in the West.
-func regionOf(lon string) string {
-	v, err := strconv.ParseFloat(lon, 64)
-	if err != nil {
-		panic(err)
-	}
-	if v > -83.5 {
-		return "East"
-	}
-	return "West"
-}
-
-// withRegion returns a CSV file of the demo with a region column after the
-// id, computed from the longitude column lonCol; keep picks the rows
-// written (nil: all).
-func withRegion(t *testing.T, file []byte, lonCol string, keep func(region string) bool) []byte {
+// regionRows returns a CSV file of the demo with only the rows whose
+// region column keep accepts (nil: all).
+func regionRows(t *testing.T, file []byte, keep func(region string) bool) []byte {
 	t.Helper()
 	rows, err := csv.NewReader(bytes.NewReader(file)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
-	lon := slices.Index(rows[0], lonCol)
-	if lon < 0 {
-		t.Fatalf("no column %q in %v", lonCol, rows[0])
+	col := slices.Index(rows[0], "region")
+	if col < 0 {
+		t.Fatalf("no region column in %v", rows[0])
 	}
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
 	for r, row := range rows {
-		region := "region"
-		if r > 0 {
-			region = regionOf(row[lon])
-			if keep != nil && !keep(region) {
-				continue
-			}
+		if r > 0 && keep != nil && !keep(row[col]) {
+			continue
 		}
-		if err := w.Write(append([]string{row[0], region}, row[1:]...)); err != nil {
+		if err := w.Write(row); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -70,12 +51,14 @@ func writeTestFile(t *testing.T, path string, data []byte) {
 // TestGroupsSolveAsAlone checks issue 17's first acceptance point: solved
 // with --group region, every region's assignment rows are the bytes that
 // solving that region's rows alone gives, and the balance targets are the
-// region's own.
+// region's own. The demo's regions are two Census divisions: the South
+// Atlantic (3,799 accounts, 23 reps) and the East South Central (1,201
+// accounts, 2 reps).
 func TestGroupsSolveAsAlone(t *testing.T) {
 	dir := t.TempDir()
 	accounts, reps := demo.AccountsCSV(), demo.RepsCSV()
-	writeTestFile(t, filepath.Join(dir, "accounts.csv"), withRegion(t, accounts, "lon", nil))
-	writeTestFile(t, filepath.Join(dir, "reps.csv"), withRegion(t, reps, "home_lon", nil))
+	writeTestFile(t, filepath.Join(dir, "accounts.csv"), accounts)
+	writeTestFile(t, filepath.Join(dir, "reps.csv"), reps)
 	args := func(accounts, reps, out string) []string {
 		return []string{"solve", "--accounts", accounts, "--reps", reps, "--group", "region",
 			"--balance", "revenue:5%", "--balance", "count:5%", "--formats", "csv,json", "-o", out}
@@ -89,11 +72,11 @@ func TestGroupsSolveAsAlone(t *testing.T) {
 		t.Fatalf("assignments header %v, want %v", all[0], want)
 	}
 
-	for _, region := range []string{"East", "West"} {
+	for _, region := range []string{"East South Central", "South Atlantic"} {
 		keep := func(r string) bool { return r == region }
 		a, r := filepath.Join(dir, region+"-accounts.csv"), filepath.Join(dir, region+"-reps.csv")
-		writeTestFile(t, a, withRegion(t, accounts, "lon", keep))
-		writeTestFile(t, r, withRegion(t, reps, "home_lon", keep))
+		writeTestFile(t, a, regionRows(t, accounts, keep))
+		writeTestFile(t, r, regionRows(t, reps, keep))
 		out := filepath.Join(dir, region)
 		if code, _, stderr := runMain(t, args(a, r, out)...); code != 0 {
 			t.Fatalf("%s alone: exit %d: %s", region, code, stderr)
@@ -126,7 +109,12 @@ func TestGroupsSolveAsAlone(t *testing.T) {
 		t.Fatalf("territories.csv header %v: no region column after the id", head)
 	}
 	pct := slices.Index(head, "revenue_pct_target")
+	pieces := slices.Index(head, "pieces")
 	for _, row := range terr[1:] {
+		// Shape is measured within the group, as it is solved.
+		if row[pieces] != "1" {
+			t.Errorf("territory %s in %s pieces of its region", row[0], row[pieces])
+		}
 		v, err := strconv.ParseFloat(row[pct], 64)
 		if err != nil || v < 95 || v > 105 {
 			t.Errorf("territory %s: revenue at %s%% of target, want 95..105", row[0], row[pct])

@@ -28,15 +28,15 @@ func ExampleGenerate() {
 	}
 	fmt.Printf("%s: $%.0f a year\n", d.Accounts[0].Name, d.Accounts[0].Revenue)
 	// Output:
-	// id,name,lat,lon,revenue,workload
-	// A00001,Beacon Water Holdings,33.60776,-85.12966,62083,7.3
-	// A00002,Magnolia Logistics Holdings,32.11451,-81.03245,3192,1.3
-	// A00003,Silverline Printing Partners,30.71125,-84.29397,84443,10.4
-	// A00004,Frontier Analytics Associates,33.56050,-84.45715,59747,9.2
-	// A00005,Highland Dental Corp.,33.94344,-83.33154,47207,8.3
-	// id,name,home_lat,home_lon,capacity
-	// R1,Keisha Murphy,31.21275,-81.49652,0.5
-	// R2,Ben Evans,34.64368,-83.74371,1
+	// id,name,state,region,lat,lon,revenue,workload
+	// A00001,Beacon Water Holdings,GA,South Atlantic,33.60776,-85.12966,62083,7.3
+	// A00002,Magnolia Logistics Holdings,GA,South Atlantic,32.11451,-81.03245,3192,1.3
+	// A00003,Silverline Printing Partners,GA,South Atlantic,30.71125,-84.29397,84443,10.4
+	// A00004,Frontier Analytics Associates,GA,South Atlantic,33.56050,-84.45715,59747,9.2
+	// A00005,Highland Dental Corp.,GA,South Atlantic,33.94344,-83.33154,47207,8.3
+	// id,name,state,region,home_lat,home_lon,capacity
+	// R1,Keisha Murphy,GA,South Atlantic,31.21275,-81.49652,0.5
+	// R2,Ben Evans,GA,South Atlantic,34.64368,-83.74371,1
 	// Beacon Water Holdings: $62083 a year
 }
 
@@ -58,10 +58,10 @@ func ExampleStream() {
 		log.Fatal(err)
 	}
 	// Output:
-	// id,name,lat,lon,revenue,workload
-	// A00001,Beacon Water Holdings,33.60776,-85.12966,62083,7.3
-	// A00002,Magnolia Logistics Holdings,32.11451,-81.03245,3192,1.3
-	// A00003,Silverline Printing Partners,30.71125,-84.29397,84443,10.4
-	// A00004,Frontier Analytics Associates,33.56050,-84.45715,59747,9.2
-	// A00005,Highland Dental Corp.,33.94344,-83.33154,47207,8.3
+	// id,name,state,region,lat,lon,revenue,workload
+	// A00001,Beacon Water Holdings,GA,South Atlantic,33.60776,-85.12966,62083,7.3
+	// A00002,Magnolia Logistics Holdings,GA,South Atlantic,32.11451,-81.03245,3192,1.3
+	// A00003,Silverline Printing Partners,GA,South Atlantic,30.71125,-84.29397,84443,10.4
+	// A00004,Frontier Analytics Associates,GA,South Atlantic,33.56050,-84.45715,59747,9.2
+	// A00005,Highland Dental Corp.,GA,South Atlantic,33.94344,-83.33154,47207,8.3
 }

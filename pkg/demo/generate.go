@@ -49,6 +49,8 @@ type Config struct {
 type Account struct {
 	ID       string  // A00001, A00002, ...
 	Name     string  // a made-up business name, not unique
+	State    string  // the two-letter code of its county's state
+	Region   string  // its state's Census division ("South Atlantic"), the sales region
 	Lat, Lon float64 // degrees, rounded to 5 decimals
 	Revenue  float64 // dollars a year, whole, from 1 to RevenueCap
 	Workload float64 // hours a year, rounded to 0.1, at least 0.1
@@ -58,6 +60,7 @@ type Account struct {
 type Rep struct {
 	ID               string  // R01, R02, ... (zero padded to the width of the count)
 	Name             string  // first and last name from fixed lists, not unique beyond 2,500 reps
+	State, Region    string  // of the county of its office, as an account's
 	HomeLat, HomeLon float64 // degrees, rounded to 5 decimals; reps of one office share them
 	Capacity         float64 // 1, or 0.5 and 0.8 for the HalfCapacity and FourFifthsCapacity part-time reps
 }
@@ -297,9 +300,11 @@ func generateReps(rng *rand.Rand, counties []county, cfg Config) []Rep {
 	// is its county's population, shared with the county's other offices.
 	nOffices := cfg.offices()
 	offices := make([][2]float64, nOffices)
+	officeState := make([]string, nOffices)
 	perCounty := make([]int, len(order))
 	for o := range offices {
 		c := &counties[order[o%len(order)]]
+		officeState[o] = c.state
 		lat, lon := round(c.lat, 1e5), round(c.lon, 1e5)
 		if o >= len(order) {
 			lat, lon = scatter(rng, c)
@@ -337,6 +342,8 @@ func generateReps(rng *rand.Rand, counties []county, cfg Config) []Rep {
 		reps[j] = Rep{
 			ID:       "R" + zeroPad(j+1, width),
 			Name:     firstNames[nm%len(firstNames)] + " " + lastNames[nm/len(firstNames)],
+			State:    officeState[office[j]],
+			Region:   regionOf(officeState[office[j]]),
 			HomeLat:  home[0],
 			HomeLon:  home[1],
 			Capacity: capacity[j],
@@ -474,6 +481,8 @@ func (s *accountSource) next(a *Account) (name int) {
 	x := rng.Int64N(s.total)
 	k, _ := slices.BinarySearch(s.cum, x+1) // first k with cum[k] >= x+1, i.e. cum[k] > x
 	a.Lat, a.Lon = scatter(rng, &s.counties[k])
+	a.State = s.counties[k].state
+	a.Region = regionOf(a.State)
 
 	z := rng.NormFloat64()
 	for z > s.zMax {

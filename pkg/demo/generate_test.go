@@ -569,7 +569,7 @@ func TestCSVRoundTrip(t *testing.T) {
 		t.Error("a CSV file has \\r line ends")
 	}
 
-	accountRow := regexp.MustCompile(`^A\d{5},[^,"]+,-?\d+\.\d{5},-?\d+\.\d{5},\d+,\d+\.\d$`)
+	accountRow := regexp.MustCompile(`^A\d{5},[^,"]+,[A-Z]{2},[A-Za-z ]+,-?\d+\.\d{5},-?\d+\.\d{5},\d+,\d+\.\d$`)
 	for i, line := range strings.Split(strings.TrimSuffix(a.String(), "\n"), "\n")[1:] {
 		if !accountRow.MatchString(line) {
 			t.Fatalf("accounts row %d: %q does not match %v", i+2, line, accountRow)
@@ -579,12 +579,12 @@ func TestCSVRoundTrip(t *testing.T) {
 	var got Dataset
 	recs := readCSV(t, a.Bytes(), accountsHeader)
 	for _, rec := range recs {
-		got.Accounts = append(got.Accounts, Account{ID: rec[0], Name: rec[1],
-			Lat: parseFloat(t, rec[2]), Lon: parseFloat(t, rec[3]), Revenue: parseFloat(t, rec[4]), Workload: parseFloat(t, rec[5])})
+		got.Accounts = append(got.Accounts, Account{ID: rec[0], Name: rec[1], State: rec[2], Region: rec[3],
+			Lat: parseFloat(t, rec[4]), Lon: parseFloat(t, rec[5]), Revenue: parseFloat(t, rec[6]), Workload: parseFloat(t, rec[7])})
 	}
 	for _, rec := range readCSV(t, r.Bytes(), repsHeader) {
-		got.Reps = append(got.Reps, Rep{ID: rec[0], Name: rec[1],
-			HomeLat: parseFloat(t, rec[2]), HomeLon: parseFloat(t, rec[3]), Capacity: parseFloat(t, rec[4])})
+		got.Reps = append(got.Reps, Rep{ID: rec[0], Name: rec[1], State: rec[2], Region: rec[3],
+			HomeLat: parseFloat(t, rec[4]), HomeLon: parseFloat(t, rec[5]), Capacity: parseFloat(t, rec[6])})
 	}
 	if diff := gocmp.Diff(d, &got); diff != "" {
 		t.Errorf("dataset read back from CSV differs (-generated +read):\n%s", diff)

@@ -10,12 +10,12 @@ import (
 // accountsHeader and repsHeader are the header rows of the CSV files
 // Dataset writes (without the line end).
 const (
-	accountsHeader = "id,name,lat,lon,revenue,workload"
-	repsHeader     = "id,name,home_lat,home_lon,capacity"
+	accountsHeader = "id,name,state,region,lat,lon,revenue,workload"
+	repsHeader     = "id,name,state,region,home_lat,home_lon,capacity"
 )
 
 // WriteAccountsCSV writes the accounts as CSV: the header
-// "id,name,lat,lon,revenue,workload", then one row per account in id order, coordinates with 5 decimals,
+// "id,name,state,region,lat,lon,revenue,workload", then one row per account in id order, coordinates with 5 decimals,
 // revenue in whole dollars, workload with 1 decimal, "\n" line ends.
 func (d *Dataset) WriteAccountsCSV(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -35,8 +35,12 @@ func (d *Dataset) WriteAccountsCSV(w io.Writer) error {
 }
 
 // appendAccountNumbers appends the rest of an account's row after its
-// name: ",lat,lon,revenue,workload\n".
+// name: ",state,region,lat,lon,revenue,workload\n".
 func appendAccountNumbers(row []byte, a *Account) []byte {
+	row = append(row, ',')
+	row = append(row, a.State...)
+	row = append(row, ',')
+	row = append(row, a.Region...)
 	row = append(row, ',')
 	row = strconv.AppendFloat(row, a.Lat, 'f', 5, 64)
 	row = append(row, ',')
@@ -49,7 +53,7 @@ func appendAccountNumbers(row []byte, a *Account) []byte {
 }
 
 // WriteRepsCSV writes the reps as CSV: the header
-// "id,name,home_lat,home_lon,capacity", then one row per rep in id order, home coordinates with 5 decimals, capacity as 1 or
+// "id,name,state,region,home_lat,home_lon,capacity", then one row per rep in id order, home coordinates with 5 decimals, capacity as 1 or
 // 0.5, "\n" line ends.
 func (d *Dataset) WriteRepsCSV(w io.Writer) error {
 	bw := bufio.NewWriter(w)
@@ -60,6 +64,10 @@ func (d *Dataset) WriteRepsCSV(w io.Writer) error {
 		row = appendField(row[:0], r.ID)
 		row = append(row, ',')
 		row = appendField(row, r.Name)
+		row = append(row, ',')
+		row = appendField(row, r.State)
+		row = append(row, ',')
+		row = appendField(row, r.Region)
 		row = append(row, ',')
 		row = strconv.AppendFloat(row, r.HomeLat, 'f', 5, 64)
 		row = append(row, ',')

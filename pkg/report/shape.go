@@ -90,6 +90,9 @@ const shapeChunk = 4096
 // account order and divided once, so the numbers are the same bits on any
 // number of cores.
 func Shape(p *territory.Problem, pl *territory.Plan) ShapeStats {
+	if st, ok := groupedShape(p, pl); ok {
+		return st
+	}
 	n, numT := p.Accounts.Len(), p.K()
 	st := ShapeStats{Territories: make([]TerritoryShape, numT)}
 	if n == 0 {
@@ -189,6 +192,65 @@ func Shape(p *territory.Problem, pl *territory.Plan) ShapeStats {
 		}
 	}
 	return st
+}
+
+// groupedShape measures the shape of a grouped problem's plan group by
+// group, as the groups are solved: each group's territories on the graph
+// of its own accounts, inside the hulls of its own territories only, with
+// its own accounts as neighbours (the regions of two sales teams may
+// overlap, and interleave where their states meet). The overall numbers
+// add the groups' counts up. It reports false, and measures nothing, for
+// a problem that is not grouped or a plan that puts an account in a
+// territory of another group (a plan file made elsewhere): that plan is
+// measured as a whole.
+func groupedShape(p *territory.Problem, pl *territory.Plan) (ShapeStats, bool) {
+	if !p.Grouped() {
+		return ShapeStats{}, false
+	}
+	groups := p.Groups()
+	local := make([]int, p.K()) // every territory's index in its group
+	for _, g := range groups {
+		for j, k := range g.Reps {
+			local[k] = j
+		}
+	}
+	for _, g := range groups {
+		for _, i := range g.Accounts {
+			if k := pl.Assign[i]; p.Reps[k].Group != g.Name {
+				return ShapeStats{}, false
+			}
+		}
+	}
+	st := ShapeStats{Territories: make([]TerritoryShape, p.K())}
+	agree, pairs := 0.0, 0
+	for _, g := range groups {
+		sub := p.Subproblem(g)
+		sub.GroupColumn, sub.Accounts.Groups = "", nil
+		assign := make([]int, len(g.Accounts))
+		for j, i := range g.Accounts {
+			assign[j] = local[pl.Assign[i]]
+		}
+		gs := Shape(sub, &territory.Plan{Assign: assign})
+		for j, k := range g.Reps {
+			st.Territories[k] = gs.Territories[j]
+		}
+		st.Pieces += gs.Pieces
+		st.TerritoriesInPieces += gs.TerritoriesInPieces
+		st.InsideOtherHull += gs.InsideOtherHull
+		// The agreeing neighbours are a whole number: the group's mean
+		// times its pairs gives it back.
+		k := min(AgreementNeighbours, len(g.Accounts)-1)
+		agree += math.Round(gs.NeighbourAgreement * float64(k*len(g.Accounts)))
+		pairs += k * len(g.Accounts)
+	}
+	if n := p.Accounts.Len(); n > 0 {
+		st.InsideOtherHullShare = float64(st.InsideOtherHull) / float64(n)
+	}
+	st.NeighbourAgreement = 1
+	if pairs > 0 {
+		st.NeighbourAgreement = agree / float64(pairs)
+	}
+	return st, true
 }
 
 // territoryPieces counts the connected pieces of every territory in the
