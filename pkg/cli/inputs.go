@@ -427,13 +427,21 @@ func buildProblem(s scenario.Settings, accounts territory.Accounts, space territ
 		Rules:    rules,
 	}
 	n := accounts.Len()
-	if repsInfo != nil {
+	switch {
+	case s.Territories == scenario.TerritoriesAuto:
+		// Sized by the run (solve -k auto): one placeholder territory
+		// until then; the demo's reps are left out.
+		if s.RepsFile != "" {
+			return nil, usageErrorf("-k auto finds the number of reps: give no --reps")
+		}
+		p.Reps = []territory.Rep{{ID: "T1", Capacity: 1}}
+	case repsInfo != nil:
 		if s.Territories > 0 && s.Territories != len(reps) {
 			return nil, usageErrorf("-k %d does not match the %d reps in %s: leave out -k, or give one rep per territory",
 				s.Territories, len(reps), repsInfo.Name)
 		}
 		p.Reps = reps
-	} else {
+	default:
 		p.Reps = make([]territory.Rep, s.Territories)
 		for k := range p.Reps {
 			p.Reps[k] = territory.Rep{ID: p.TerritoryID(k), Capacity: 1}

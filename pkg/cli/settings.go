@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -55,7 +56,7 @@ func addWeightFlag(f *pflag.FlagSet, weight *string) {
 
 // addTerritoryFlags declares -k, --group, --measure and --balance.
 func addTerritoryFlags(f *pflag.FlagSet, o *inputOptions) {
-	f.IntVarP(&o.K, "territories", "k", 0, "make `N` territories (default: one per rep)")
+	f.VarP(&territoriesValue{k: &o.K}, "territories", "k", "make `N` territories (default: one per rep); auto: the fewest that meet\nevery max= rule, as 'territory size' finds them")
 	f.StringVar(&o.Group, "group", "", "split accounts and reps into groups by their `COLUMN` (region, segment)\nand solve each group on its own, with its own reps and targets")
 	addMeasureFlag(f, &o.Measures)
 	f.Var(&rulesValue{rules: &o.Rules}, "balance", "balance rule: MEASURE[:TOL%][,min=V][,max=V] (repeatable)")
@@ -91,6 +92,37 @@ func (v *measuresValue) String() string {
 		return ""
 	}
 	return strings.Join(measureStrings(*v.measures), " ")
+}
+
+// territoriesValue is -k: a number of territories, or auto
+// (scenario.TerritoriesAuto).
+type territoriesValue struct {
+	k *int
+}
+
+func (v *territoriesValue) Set(s string) error {
+	if strings.EqualFold(strings.TrimSpace(s), "auto") {
+		*v.k = scenario.TerritoriesAuto
+		return nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return fmt.Errorf("%q is not a number of territories (expected a whole number or auto)", s)
+	}
+	*v.k = n
+	return nil
+}
+
+func (v *territoriesValue) Type() string { return "N" }
+
+func (v *territoriesValue) String() string {
+	switch {
+	case v.k == nil || *v.k == 0:
+		return "0"
+	case *v.k == scenario.TerritoriesAuto:
+		return "auto"
+	}
+	return strconv.Itoa(*v.k)
 }
 
 // changedFlags lists the long names of the flags set on the command line,

@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -60,5 +62,40 @@ func TestSize(t *testing.T) {
 				t.Errorf("exit %d, want 2 with %q:\n%s", code, tt.want, stderr)
 			}
 		})
+	}
+}
+
+// TestSolveTerritoriesAuto checks that solve -k auto solves with the number
+// size finds, and gives the plan of -k with that number.
+func TestSolveTerritoriesAuto(t *testing.T) {
+	dir := t.TempDir()
+	lines := bytes.SplitAfterN(demo.AccountsCSV(), []byte("\n"), 1002)
+	accounts := filepath.Join(dir, "accounts.csv")
+	writeTestFile(t, accounts, bytes.Join(lines[:1001], nil))
+	args := func(k, out string) []string {
+		return []string{"solve", "--accounts", accounts, "-k", k, "--balance", "workload:max=1700", "--effort", "quick",
+			"--formats", "csv", "-o", filepath.Join(dir, out)}
+	}
+	code, _, stderr := runMain(t, args("auto", "auto")...)
+	if code != 0 {
+		t.Fatalf("-k auto: exit %d:\n%s", code, stderr)
+	}
+	m := regexp.MustCompile(`-k auto: (\d+) territories, the fewest`).FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("stderr does not say how many territories:\n%s", stderr)
+	}
+	if code, _, stderr := runMain(t, args(m[1], "fixed")...); code != 0 {
+		t.Fatalf("-k %s: exit %d:\n%s", m[1], code, stderr)
+	}
+	auto, err := os.ReadFile(filepath.Join(dir, "auto", "assignments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed, err := os.ReadFile(filepath.Join(dir, "fixed", "assignments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(auto, fixed) {
+		t.Errorf("-k auto and -k %s write different plans", m[1])
 	}
 }

@@ -405,6 +405,30 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 			}
 		}
 	}
+	if s.Territories == scenario.TerritoriesAuto {
+		// -k auto: the fewest territories that meet every rule, as
+		// 'territory size' finds them; the plan is then solved as -k K.
+		var sz *solve.Sizing
+		err = interruptible(ctx, func() (err error) {
+			sz, err = solve.Size(ctx, p, sopt, 0)
+			return err
+		})
+		if err != nil {
+			if isCancel(err) {
+				return err
+			}
+			return usageErrorf("-k auto: %s", strings.TrimPrefix(err.Error(), "solve: size: "))
+		}
+		if sz.K == 0 {
+			return &unmetError{Constraints: []string{fmt.Sprintf("-k auto: no number of territories from %d up meets every rule", sz.LowerBound)}}
+		}
+		p = sz.Problem
+		if !s.Quiet {
+			progress.interrupt(func() {
+				fmt.Fprintf(env.Err, "-k auto: %d territories, the fewest that meet every rule (the bound from the maxima: %d)\n", sz.K, sz.LowerBound)
+			})
+		}
+	}
 	// The solver looks at ctx between its rounds, which take seconds for a
 	// million accounts: interruptible returns at once.
 	var plan *territory.Plan

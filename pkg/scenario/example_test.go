@@ -105,7 +105,7 @@ func ExampleWrite() {
 	//   # columns: {capacity: FTE}      # column names by key: id, name, lat, lon, x, y, capacity; default found by name (--rep-columns)
 	//
 	// # demo: false                     # solve the embedded demo instead of files (--demo)
-	// # territories: 25                 # the number of territories; default one per rep (-k, --territories)
+	// # territories: 25                 # the number of territories; auto: the fewest that meet every max= rule (see territory size); default one per rep (-k, --territories)
 	// # group: region                   # the column of accounts and reps that splits them into groups, solved apart; default none (--group)
 	// # measures: ["hours=workload+0.5"]  # derived measures: NAME is EXPR, computed for each account from its numeric columns; default none (--measure)
 	// balance:                          # balance rules, one per measure (--balance)

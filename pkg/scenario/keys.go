@@ -61,8 +61,8 @@ var keys = []keySpec{
 	{Key{Key: "demo", Flag: "demo", Type: "true or false", Default: "false",
 		Example: "false", Doc: "solve the embedded demo instead of files"},
 		func(d *Settings, f Settings) { d.Demo = f.Demo }, "false"},
-	{Key{Key: "territories", Flag: "territories", Short: "k", Type: "whole number, 1 or more", Default: "one per rep",
-		Example: "25", Doc: "the number of territories"},
+	{Key{Key: "territories", Flag: "territories", Short: "k", Type: "whole number, 1 or more, or auto", Default: "one per rep",
+		Example: "25", Doc: "the number of territories; auto: the fewest that meet every max= rule (see territory size)"},
 		func(d *Settings, f Settings) { d.Territories = f.Territories }, ""},
 	{Key{Key: "group", Flag: "group", Type: "column name", Default: "none",
 		Example: "region", Doc: "the column of accounts and reps that splits them into groups, solved apart"},
@@ -254,7 +254,7 @@ func parseCenter(s string) (string, error) {
 func CheckFlags(flags Settings, changed func(flag string) bool) error {
 	var errs []error
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
-	if changed("territories") && flags.Territories < 1 {
+	if changed("territories") && flags.Territories < 1 && flags.Territories != TerritoriesAuto {
 		add("-k %d: the number of territories must be at least 1", flags.Territories)
 	}
 	checkColumns := func(flag string, cols map[string]string, known []string) {

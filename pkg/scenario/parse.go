@@ -302,7 +302,9 @@ func (d *decoder) scenario(root *yaml.Node, s *Scenario) {
 			d.bool(v, key, &s.Demo)
 		case "territories":
 			var n int64
-			if d.int(v, key, &n) {
+			if v.Kind == yaml.ScalarNode && strings.EqualFold(strings.TrimSpace(v.Value), "auto") {
+				s.Territories = TerritoriesAuto
+			} else if d.int(v, key, &n) {
 				if n < 1 {
 					d.addf(v, "territories: must be at least 1, got %d (leave the key out for one territory per rep)", n)
 				} else if n > math.MaxInt32 {
@@ -647,7 +649,7 @@ func (s *Scenario) check(at func(path string) position) []Problem {
 	if s.Demo && (s.Accounts.File != "" || s.Reps.File != "") {
 		add("demo", "demo: the demo has its own accounts and reps: leave out accounts.file and reps.file, or demo")
 	}
-	if s.Territories < 0 {
+	if s.Territories < 0 && s.Territories != TerritoriesAuto {
 		add("territories", "territories: must be at least 1, got %d (leave the key out for one territory per rep)", s.Territories)
 	}
 	var measures []*derive.Measure

@@ -117,6 +117,11 @@ type Settings struct {
 	Quiet   bool
 }
 
+// TerritoriesAuto is Settings.Territories (and Scenario.Territories) for
+// "territories: auto" (-k auto): as many territories as the fewest that
+// meet every rule with a maximum, found as 'territory size' finds it.
+const TerritoriesAuto = -1
+
 // Defaults returns the settings of a run that sets nothing.
 func Defaults() Settings {
 	return Settings{

@@ -217,6 +217,9 @@ func value(s *Scenario, path string) (written, error) {
 	case "demo":
 		return written{set: s.Demo, inline: "true"}, nil
 	case "territories":
+		if s.Territories == TerritoriesAuto {
+			return written{set: true, inline: "auto"}, nil
+		}
 		return written{set: s.Territories != 0, inline: strconv.Itoa(s.Territories)}, nil
 	case "measures":
 		return list(path, s.Measures)
