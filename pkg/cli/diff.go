@@ -68,9 +68,11 @@ changed:
 
 A territory is matched by its rep_id when both files have that column
 (territory ids are positions in the reps list, which another run may
-order differently), else by its territory_id. A file that has both must
-give every territory one rep: an account moved by hand needs both columns
-changed.
+order differently), else by its territory_id. A file that has both gives
+every territory one rep: a row whose territory column alone was changed is
+read as moved to that territory, with its rep, and a warning names it; a row
+whose columns truly conflict (a rep no territory has, a territory whose rows
+name two reps as often) is an error naming it. See docs/formats.md.
 
 --format text (the default) is for people: nothing on stdout when the
 plans are the same. csv writes one row per changed account, sorted by id:

@@ -335,3 +335,36 @@ func TestEvaluateErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestEvaluateHandEditedPlan scores the demo's plan with five accounts
+// moved by changing their territory column alone (issue 18): each is
+// scored in its new territory, with its rep, and a warning names its row.
+func TestEvaluateHandEditedPlan(t *testing.T) {
+	edited, moved := editDemoPlan(t, 5, false)
+	out := filepath.Join(t.TempDir(), "eval")
+	code, _, stderr := runMain(t, "evaluate", "--demo", "--plan", edited, "-o", out, "--formats", "csv")
+	if code != exitOK && code != exitUnmet {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	if n := strings.Count(stderr, "warning: read plan "+strconv.Quote(edited)+": row "); n != len(moved) {
+		t.Errorf("%d warnings about the edited rows, want %d; stderr:\n%s", n, len(moved), stderr)
+	}
+	f, err := os.Open(filepath.Join(out, assignmentsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][2]string{}
+	for _, r := range rows[1:] {
+		if _, ok := moved[r[0]]; ok {
+			got[r[0]] = [2]string{r[1], r[2]}
+		}
+	}
+	if diff := cmp.Diff(moved, got); diff != "" {
+		t.Errorf("scored territories of the edited accounts (-edited +scored):\n%s", diff)
+	}
+}

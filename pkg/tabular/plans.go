@@ -121,9 +121,13 @@ func planOpenMsg(err error) string {
 //   - a missing or empty account id, territory or rep;
 //   - an account listed twice;
 //   - a row with another number of fields than the header;
-//   - when both territory_id and rep_id are given, a territory with two
-//     reps or a rep in two territories (a hand edit that changed one
-//     column and not the other).
+//   - when both territory_id and rep_id are given, a row whose territory
+//     and rep are not paired as the other rows pair them, unless only its
+//     territory column was changed: see pairPlan.
+//
+// A row whose territory column alone was changed (its rep column still
+// names the rep of the territory the account was in) is read with the rep
+// of its new territory, and a warning names it (to opt.Warn).
 func ReadPlan(r io.Reader, name string, opt Options) (*PlanFile, error) {
 	p := newProblems(planKind, name)
 	p.warnFn = opt.Warn
@@ -251,18 +255,13 @@ func readPlan(src rowSource, name string, p *problems) (f *PlanFile, ok bool) {
 		f.HasRep, f.RepCol = true, header[rep]
 	}
 
-	// With both columns, every territory has one rep and every rep one
-	// territory: the first row that pairs them sets the pair.
-	type firstSeen struct {
-		other string
-		row   int
-	}
-	repOf := map[string]firstSeen{}
-	terOf := map[string]firstSeen{}
+	rowProblems := p.Listed()
 	quotes := &quoteWarnings{}
+	complete := false // read to the end
 	for {
 		rec, row, err := src.Next()
 		if err == io.EOF {
+			complete = true
 			break
 		}
 		if err != nil {
@@ -315,23 +314,6 @@ func readPlan(src rowSource, name string, p *problems) (f *PlanFile, ok bool) {
 				bad = true
 			}
 		}
-		if !bad && ter >= 0 && rep >= 0 {
-			sr, okr := repOf[t]
-			st, okt := terOf[r]
-			switch {
-			case okr && sr.other != r:
-				p.Addf(row, f.RepCol, "territory %q has rep %q on row %d, not %q: a territory has one rep (change both columns to move an account)",
-					t, sr.other, sr.row, r)
-				bad = true
-			case okt && st.other != t:
-				p.Addf(row, f.TerritoryCol, "rep %q is in territory %q on row %d, not %q: a rep has one territory (change both columns to move an account)",
-					r, st.other, st.row, t)
-				bad = true
-			case !okr:
-				repOf[t] = firstSeen{r, row}
-				terOf[r] = firstSeen{t, row}
-			}
-		}
 		if p.More() > 0 {
 			break
 		}
@@ -349,5 +331,10 @@ func readPlan(src rowSource, name string, p *problems) (f *PlanFile, ok bool) {
 		}
 	}
 	quotes.finish(p)
+	// With both columns, every territory has one rep and every rep one
+	// territory; a file not read to the end is not checked further.
+	if ter >= 0 && rep >= 0 && complete {
+		pairPlan(f, p, rowProblems)
+	}
 	return f, true
 }
