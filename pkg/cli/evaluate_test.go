@@ -368,3 +368,33 @@ func TestEvaluateHandEditedPlan(t *testing.T) {
 		t.Errorf("scored territories of the edited accounts (-edited +scored):\n%s", diff)
 	}
 }
+
+// TestEvaluateScenarioPlan scores the plan a scenario file's plan key
+// names (relative to the file), as --plan would; the flag overrides it.
+func TestEvaluateScenarioPlan(t *testing.T) {
+	dir := t.TempDir()
+	plan, err := filepath.Abs(filepath.Join("testdata", "demo", "assignments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "today.csv"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(config, []byte("demo: true\nplan: today.csv\noutput: {formats: [csv]}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runMain(t, "evaluate", "--config", config, "-o", filepath.Join(dir, "out"))
+	if code != exitOK || !strings.Contains(stderr, "evaluated the plan "+strconv.Quote(filepath.Join(dir, "today.csv"))) {
+		t.Errorf("exit %d, want 0 and the scenario's plan scored; stderr:\n%s", code, stderr)
+	}
+	edited, _ := editDemoPlan(t, 2, true)
+	code, _, stderr = runMain(t, "evaluate", "--config", config, "--plan", edited, "-o", filepath.Join(dir, "out2"))
+	if code != exitOK && code != exitUnmet || !strings.Contains(stderr, "evaluated the plan "+strconv.Quote(edited)) {
+		t.Errorf("exit %d, want --plan scored; stderr:\n%s", code, stderr)
+	}
+}

@@ -299,6 +299,10 @@ func (d *decoder) scenario(root *yaml.Node, s *Scenario) {
 			d.input(v, key, &s.Reps, repColumnKeys)
 		case "demo":
 			d.bool(v, key, &s.Demo)
+		case "plan":
+			d.text(v, key, "a file name", &s.Plan)
+		case "fix":
+			d.text(v, key, "a file name", &s.Fix)
 		case "territories":
 			var n int64
 			if d.int(v, key, &n) {

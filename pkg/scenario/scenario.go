@@ -21,6 +21,8 @@ type Scenario struct {
 	Accounts    Input       `yaml:"accounts,omitempty"`
 	Reps        Input       `yaml:"reps,omitempty"`
 	Demo        bool        `yaml:"demo,omitempty"`
+	Plan        string      `yaml:"plan,omitempty"`        // today's plan, an assignments file
+	Fix         string      `yaml:"fix,omitempty"`         // edits to keep fixed, an assignments file
 	Territories int         `yaml:"territories,omitempty"` // 0: one territory per rep
 	Balance     []string    `yaml:"balance,omitempty"`     // balance rules, as territory.ParseBalanceRule reads them; nil: not set
 	Objective   string      `yaml:"objective,omitempty"`   // sse or distance
@@ -86,6 +88,8 @@ type Settings struct {
 	RepsSheet      string
 	RepColumns     map[string]string
 	Demo           bool
+	PlanFile       string // today's plan; "" when none (the accounts' owners); "-" is standard input
+	FixFile        string // edits to keep fixed; "" when none; "-" is standard input
 
 	Territories int                     // 0: one territory per rep
 	Balance     []territory.BalanceRule // in the order given
@@ -135,6 +139,8 @@ func (s *Scenario) Settings() Settings {
 	st.RepsSheet = s.Reps.Sheet
 	st.RepColumns = maps.Clone(s.Reps.Columns)
 	st.Demo = s.Demo
+	st.PlanFile = s.resolve(s.Plan)
+	st.FixFile = s.resolve(s.Fix)
 	st.Territories = s.Territories
 	if s.Balance != nil {
 		st.Balance = make([]territory.BalanceRule, len(s.Balance))

@@ -199,6 +199,10 @@ func value(s *Scenario, path string) (written, error) {
 		return columns(path, s.Reps.Columns, repColumnKeys)
 	case "demo":
 		return written{set: s.Demo, inline: "true"}, nil
+	case "plan":
+		return str(s.Plan)
+	case "fix":
+		return str(s.Fix)
 	case "territories":
 		return written{set: s.Territories != 0, inline: strconv.Itoa(s.Territories)}, nil
 	case "balance":

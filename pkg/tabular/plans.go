@@ -86,15 +86,32 @@ func (f *PlanFile) Key(i int) string {
 // ReadPlanFile reads the plan file at path, as [ReadPlan] does. It refuses
 // a directory and says why a file cannot be opened.
 func ReadPlanFile(path string, opt Options) (*PlanFile, error) {
+	return readPlanFile(path, opt, planKind)
+}
+
+// ReadEditsFile reads the edits file at path, as [ReadEdits] does.
+func ReadEditsFile(path string, opt Options) (*PlanFile, error) {
+	return readPlanFile(path, opt, editsKind)
+}
+
+func readPlanFile(path string, opt Options, k kind) (*PlanFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &territory.InputError{What: planKind.what(), File: path, Msg: planOpenMsg(err)}
+		return nil, &territory.InputError{What: k.what(), File: path, Msg: planOpenMsg(err)}
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, &territory.InputError{What: planKind.what(), File: path, Msg: "is a directory, not a CSV file"}
+		return nil, &territory.InputError{What: k.what(), File: path, Msg: "is a directory, not a CSV file"}
 	}
-	return ReadPlan(f, path, opt)
+	return readPlanAs(f, path, opt, k)
+}
+
+// ReadEdits reads an edits file: the accounts a person moved, each with
+// its new territory, as `territory solve --fix` keeps them. It is a plan
+// file that need not list every account (a whole plan is one too), read
+// as [ReadPlan] reads one; its problems say "read edits".
+func ReadEdits(r io.Reader, name string, opt Options) (*PlanFile, error) {
+	return readPlanAs(r, name, opt, editsKind)
 }
 
 // planOpenMsg says why a plan file could not be opened, without repeating
@@ -129,10 +146,15 @@ func planOpenMsg(err error) string {
 // names the rep of the territory the account was in) is read with the rep
 // of its new territory, and a warning names it (to opt.Warn).
 func ReadPlan(r io.Reader, name string, opt Options) (*PlanFile, error) {
-	p := newProblems(planKind, name)
+	return readPlanAs(r, name, opt, planKind)
+}
+
+// readPlanAs is ReadPlan for a file of kind k (a plan or edits).
+func readPlanAs(r io.Reader, name string, opt Options, k kind) (*PlanFile, error) {
+	p := newProblems(k, name)
 	p.warnFn = opt.Warn
 	p.Stops = true
-	src, _, err := openCSV(r, planKind)
+	src, _, err := openCSV(r, k)
 	var z *zipInput
 	if errors.As(err, &z) {
 		wb, werr := openWorkbookReader(z.r)
@@ -141,7 +163,7 @@ func ReadPlan(r io.Reader, name string, opt Options) (*PlanFile, error) {
 			return nil, p.Err()
 		}
 		defer wb.close()
-		sheet, ok := wb.choosePlan(opt, p)
+		sheet, ok := wb.choosePlan(k, opt, p)
 		if !ok {
 			return nil, p.Err()
 		}
@@ -204,9 +226,9 @@ func planHeader(header []string) (acc, ter, rep int, msg, column string) {
 
 // choosePlan returns the sheet named by opt.Sheet, the only sheet, or the
 // first whose header row has the columns of a plan.
-func (wb *workbook) choosePlan(opt Options, p *problems) (string, bool) {
+func (wb *workbook) choosePlan(k kind, opt Options, p *problems) (string, bool) {
 	if opt.Sheet != "" || len(wb.sheets) == 1 {
-		return wb.choose(planKind, opt, p)
+		return wb.choose(k, opt, p)
 	}
 	for _, s := range wb.sheets {
 		src, err := wb.open(s)
@@ -214,7 +236,7 @@ func (wb *workbook) choosePlan(opt Options, p *problems) (string, bool) {
 			continue
 		}
 		src.limit = xlsxHeaderScan
-		header, _, ok := readHeader(src, newProblems(planKind, ""), "")
+		header, _, ok := readHeader(src, newProblems(k, ""), "")
 		src.close()
 		if !ok {
 			continue

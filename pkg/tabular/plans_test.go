@@ -317,3 +317,23 @@ func TestReadPlanConflicts(t *testing.T) {
 		})
 	}
 }
+
+// TestReadEdits reads edits files: plan files of the accounts moved by
+// hand, whose problems say "read edits".
+func TestReadEdits(t *testing.T) {
+	f, err := ReadEdits(strings.NewReader("account_id,territory_id\nA7,T02\nA9,T05\n"), "edits.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"A7 T02", "A9 T05"}, planSummary(f)); diff != "" {
+		t.Errorf("edits (-want +got):\n%s", diff)
+	}
+	_, err = ReadEdits(strings.NewReader("account_id,territory_id\nA7,T02\nA7,T03\n"), "edits.csv", Options{})
+	if diff := cmp.Diff([]string{`read edits "edits.csv": row 3, column "account_id": account "A7" is listed twice (first on row 2)`}, messages(t, err)); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	missing := filepath.Join(t.TempDir(), "edits.csv")
+	if _, err := ReadEditsFile(missing, Options{}); err == nil || err.Error() != `read edits "`+missing+`": no such file` {
+		t.Errorf("missing file: %v", err)
+	}
+}
