@@ -100,17 +100,21 @@ func readFixFiles(s scenario.Settings, in io.Reader, probs *problemList) (plan, 
 		}
 	}
 	if s.FixFile != "" {
-		opt := tabular.Options{Warn: probs.warn}
-		if s.FixFile == "-" {
-			fix, err = tabular.ReadEdits(in, stdinName, opt)
-		} else {
-			fix, err = tabular.ReadEditsFile(s.FixFile, opt)
-		}
-		if err != nil {
+		if fix, err = readEditsPath(s.FixFile, in, probs.warn); err != nil {
 			probs.addErr(err)
 		}
 	}
 	return plan, fix
+}
+
+// readEditsPath reads the edits file at path ("-" reads in), passing its
+// warnings to warn.
+func readEditsPath(path string, in io.Reader, warn func(*territory.InputError)) (*tabular.PlanFile, error) {
+	opt := tabular.Options{Warn: warn}
+	if path == "-" {
+		return tabular.ReadEdits(in, stdinName, opt)
+	}
+	return tabular.ReadEditsFile(path, opt)
 }
 
 // fixProblem puts the run together from the problem p and the plan and

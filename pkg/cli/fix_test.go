@@ -279,3 +279,54 @@ func TestSolveFixErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffEditsDemo tells the edits from the rebalance (issue 18): after
+// solve --fix on the demo, diff --edits against the demo's plan gives the
+// six edits the cause edit, every other move the cause rebalance, and
+// lists no edit as not kept; a plan without the edits lists all six.
+func TestDiffEditsDemo(t *testing.T) {
+	moves := readExampleEdits(t)
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := runMain(t, "solve", "--demo", "--plan", demoPlan, "--fix", exampleEdits, "-o", out, "--formats", "csv", "-q"); code != exitOK {
+		t.Fatalf("solve --fix: exit %d; stderr:\n%s", code, stderr)
+	}
+	code, stdout, stderr := runDiffCmd(t, "--edits", exampleEdits, "--format", "json", demoPlan, filepath.Join(out, assignmentsFile))
+	if code != exitOK {
+		t.Fatalf("diff --edits: exit %d; stderr:\n%s", code, stderr)
+	}
+	var doc struct {
+		Accounts []struct {
+			ID    string `json:"account_id"`
+			Cause string `json:"cause"`
+		} `json:"accounts"`
+		Edits struct {
+			ByEdit      int   `json:"by_edit"`
+			ByRebalance int   `json:"by_rebalance"`
+			NotAsEdited int   `json:"not_as_edited"`
+			NotKept     []any `json:"not_kept"`
+		} `json:"edits"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	rebalanced := 0
+	for _, a := range doc.Accounts {
+		_, edited := moves[a.ID]
+		switch {
+		case edited && a.Cause != "edit", !edited && a.Cause != "rebalance":
+			t.Errorf("account %s: cause %q (edited: %v)", a.ID, a.Cause, edited)
+		case !edited:
+			rebalanced++
+		}
+	}
+	if e := doc.Edits; e.ByEdit != len(moves) || e.ByRebalance != rebalanced || rebalanced == 0 || e.NotAsEdited != 0 || len(e.NotKept) != 0 {
+		t.Errorf("edits %+v; want %d by edit, %d (> 0) by rebalance, none not kept", e, len(moves), rebalanced)
+	}
+
+	// Had the fix been dropped, the plan would be the demo's: no edit kept.
+	code, stdout, _ = runDiffCmd(t, "--edits", exampleEdits, demoPlan, demoPlan)
+	want := fmt.Sprintf("%d of the %d edits of %q are not kept in %q:", len(moves), len(moves), exampleEdits, demoPlan)
+	if code != exitOK || !strings.HasPrefix(stdout, want) || strings.Count(stdout, "\n") != len(moves)+3 {
+		t.Errorf("a plan without the edits: exit %d, stdout\n%s\nwant it to start %q and list %d edits", code, stdout, want, len(moves))
+	}
+}

@@ -167,7 +167,7 @@ there is not, or moving a locked account, is an error naming its row, and
 nothing is written; a plan that cannot meet the rules with the edits exits
 3, naming the rules, the territories and the locked and edited accounts
 behind them. moves.csv lists every move from today's plan, edits and
-rebalance alike.
+rebalance alike; 'territory diff --edits FILE' tells them apart.
 
 ` + exitCodesHelp,
 		Example: `  # the embedded demo: 5,000 accounts, 25 reps, revenue and workload within ±5%
