@@ -285,6 +285,9 @@ func TestSolveFixErrors(t *testing.T) {
 // six edits the cause edit, every other move the cause rebalance, and
 // lists no edit as not kept; a plan without the edits lists all six.
 func TestDiffEditsDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("solves around the demo's edits; package plandiff tests the causes in short runs")
+	}
 	moves := readExampleEdits(t)
 	out := filepath.Join(t.TempDir(), "out")
 	if code, _, stderr := runMain(t, "solve", "--demo", "--plan", demoPlan, "--fix", exampleEdits, "-o", out, "--formats", "csv", "-q"); code != exitOK {
