@@ -94,8 +94,8 @@ rebalance (no edit names it) or not as edited (an edit names it, but NEW has
 it elsewhere), in a column of its own (text and csv: cause; json: cause,
 and an edits object with the counts), and the edits that NEW does not keep
 are listed after the territories (json: edits.not_kept). The edits'
-territories are matched with NEW's by rep_id when both files have it, else
-by territory_id.
+territories are matched with NEW's by territory_id when both files have it,
+else by rep_id.
 
 ` + diffExitCodesHelp,
 		Example: `  # what moved from today's alignment (the workbook's Current Rep column) to a solved plan,

@@ -284,7 +284,7 @@ func assignFromPlan(p *territory.Problem, f *tabular.PlanFile, in *loaded) ([]in
 	errs := &territory.InputErrors{What: readPlanWhat, File: f.Name, Stops: true}
 	add := errs.AddError
 	a := &p.Accounts
-	accs, ters := planRows(p, f, in, errs)
+	accs, ters := planRows(p, f, in, errs, false, nil)
 	assign := make([]int, a.Len())
 	for i := range assign {
 		assign[i] = -1
@@ -318,10 +318,10 @@ func assignFromPlan(p *territory.Problem, f *tabular.PlanFile, in *loaded) ([]in
 	return assign, nil
 }
 
-// unknownTerritoryMsg says that a plan names a territory the problem does
-// not have, and what it has.
-func unknownTerritoryMsg(f *tabular.PlanFile, key string, keys []string, in *loaded) string {
-	if f.HasRep {
+// unknownTerritoryMsg says that a plan names a territory (by rep id with
+// byRep, else by territory id) the problem does not have, and what it has.
+func unknownTerritoryMsg(byRep bool, key string, keys []string, in *loaded) string {
+	if byRep {
 		where := "the reps"
 		if in.reps != nil {
 			where += " in " + strconv.Quote(in.reps.Name)

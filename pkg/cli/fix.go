@@ -22,21 +22,35 @@ const readEditsWhat = "read edits"
 // rep id when the file has a rep_id column, else by territory id; -1 where
 // the row names an account or territory p does not have, which is added
 // to errs with its row.
-func planRows(p *territory.Problem, f *tabular.PlanFile, in *loaded, errs *territory.InputErrors) (accs, ters []int) {
+//
+// An edits file (edits set) is matched by territory id when it has that
+// column, as a plan edited by hand is read: the territory column decides.
+// A row whose rep column names another rep than its territory's gets a
+// warning (to warn; the first maxRepWarnings, then a count).
+func planRows(p *territory.Problem, f *tabular.PlanFile, in *loaded, errs *territory.InputErrors,
+	edits bool, warn func(*territory.InputError)) (accs, ters []int) {
+	useRep := f.HasRep && !(edits && f.HasTerritory)
 	byKey := make(map[string]int, p.K())
 	var keys []string
 	for k, r := range p.Reps {
 		key := p.TerritoryID(k)
-		if f.HasRep {
+		if useRep {
 			key = r.ID
 		}
 		byKey[key] = k
 		keys = append(keys, key)
 	}
 	col := f.TerritoryCol
-	if f.HasRep {
+	if useRep {
 		col = f.RepCol
 	}
+	key := func(j int) string {
+		if useRep {
+			return f.Reps[j]
+		}
+		return f.Territories[j]
+	}
+	stale := 0
 	a := &p.Accounts
 	index := make(map[string]int, a.Len())
 	for i, id := range a.IDs {
@@ -52,16 +66,30 @@ func planRows(p *territory.Problem, f *tabular.PlanFile, in *loaded, errs *terri
 			continue
 		}
 		accs[j] = i
-		k, ok := byKey[f.Key(j)]
+		k, ok := byKey[key(j)]
 		if !ok {
 			errs.AddError(&territory.InputError{What: errs.What, File: f.Name, Row: f.Rows[j], Column: col,
-				Msg: unknownTerritoryMsg(f, f.Key(j), keys, in)})
+				Msg: unknownTerritoryMsg(useRep, key(j), keys, in)})
 			continue
 		}
 		ters[j] = k
+		if edits && f.HasRep && !useRep && f.Reps[j] != p.Reps[k].ID {
+			if stale++; stale <= maxRepWarnings {
+				warn(&territory.InputError{What: errs.What, File: f.Name, Row: f.Rows[j], Column: f.RepCol,
+					Msg: fmt.Sprintf("account %q is edited into territory %q, whose rep is %q, not %q: the territory column decides", id, f.Territories[j], p.Reps[k].ID, f.Reps[j])})
+			}
+		}
+	}
+	if more := stale - maxRepWarnings; more > 0 {
+		warn(&territory.InputError{What: errs.What, File: f.Name,
+			Msg: fmt.Sprintf("%d more %s the rep of another territory than %s: the territory column decides", more, plural(more, "row names", "rows name"), plural(more, "its own", "their own"))})
 	}
 	return accs, ters
 }
+
+// maxRepWarnings is how many rows of an edits file whose rep is not their
+// territory's are warned about one by one.
+const maxRepWarnings = 20
 
 // fixedRun is the problem of a `territory solve` run with --plan or --fix:
 // today's plan, and what the solver is given.
@@ -144,7 +172,7 @@ func fixProblem(p *territory.Problem, in *loaded, planFile, fixFile *tabular.Pla
 	}
 	r.fixFile = fixFile.Name
 	errs := &territory.InputErrors{What: readEditsWhat, File: fixFile.Name, Stops: true}
-	accs, ters := planRows(p, fixFile, in, errs)
+	accs, ters := planRows(p, fixFile, in, errs, true, func(e *territory.InputError) { warn(e.Error()) })
 	for j, i := range accs {
 		if i >= 0 && ters[j] >= 0 {
 			r.fixes = append(r.fixes, territory.Fix{Account: i, Territory: ters[j], Row: fixFile.Rows[j]})

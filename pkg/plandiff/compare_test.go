@@ -200,6 +200,28 @@ func TestCompareEdits(t *testing.T) {
 	}
 }
 
+// TestCompareEditsByTerritory matches edits that have both columns by
+// territory: the territory column decides, as solve --fix reads edits.
+func TestCompareEditsByTerritory(t *testing.T) {
+	old := plan(t, "a.csv", "account_id,territory_id,rep_id\n1,T01,R1\n2,T02,R2\n3,T02,R2\n")
+	moved := plan(t, "b.csv", "account_id,territory_id,rep_id\n1,T02,R2\n2,T02,R2\n3,T01,R1\n")
+	edits, err := tabular.ReadEdits(strings.NewReader("account_id,territory_id,rep_id\n1,T02,R1\n"), "e.csv", tabular.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := CompareEdits(old, moved, edits, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range d.Accounts {
+		got = append(got, a.ID+":"+a.Cause)
+	}
+	if diff := cmp.Diff([]string{"1:edit", "3:rebalance"}, got); diff != "" || d.Edits.MatchedBy != tabular.ColTerritoryID {
+		t.Errorf("causes (-want +got):\n%s\nmatched by %s, want territory_id", diff, d.Edits.MatchedBy)
+	}
+}
+
 func TestCompareEditsErrors(t *testing.T) {
 	old := plan(t, "a.csv", "account_id,territory_id\n1,T01\n2,T02\n")
 	byRep := plan(t, "b.csv", "account_id,rep_id\n1,R1\n2,R2\n")

@@ -18,7 +18,7 @@ const (
 // Edits sums up what the edits made by hand did between the two plans.
 type Edits struct {
 	File      string // the edits file's name
-	MatchedBy string // rep_id or territory_id: how the edits' territories are matched with the new plan's
+	MatchedBy string // territory_id or rep_id: how the edits' territories are matched with the new plan's
 	Rows      int    // rows in the edits file
 	// ByEdit, ByRebalance and NotAsEdited count the accounts that changed
 	// (moved or added) by cause.
@@ -41,10 +41,11 @@ type EditNotKept struct {
 // them (a rebalance around the edits, as `territory solve --fix` makes
 // one): every changed account gets its Cause, and d.Edits counts them and
 // lists the edits the new plan does not keep. An edit is a row of the
-// edits file; its territory is matched with the new plan's by rep_id when
-// both files have that column, else by territory_id. An account the edits
-// name that is in neither plan is an error naming its row, as is an edits
-// file with no column in common with the new plan.
+// edits file; its territory is matched with the new plan's by territory_id
+// when both files have that column (the territory column decides, as
+// `territory solve --fix` reads edits), else by rep_id. An account the
+// edits name that is in neither plan is an error naming its row, as is an
+// edits file with no column in common with the new plan.
 func CompareEdits(oldPlan, newPlan, edits *tabular.PlanFile, accounts *territory.Accounts) (*Diff, error) {
 	d, err := Compare(oldPlan, newPlan, accounts)
 	if err != nil || edits == nil {
@@ -52,10 +53,10 @@ func CompareEdits(oldPlan, newPlan, edits *tabular.PlanFile, accounts *territory
 	}
 	var key string
 	switch {
-	case edits.HasRep && newPlan.HasRep:
-		key = tabular.ColRepID
 	case edits.HasTerritory && newPlan.HasTerritory:
 		key = tabular.ColTerritoryID
+	case edits.HasRep && newPlan.HasRep:
+		key = tabular.ColRepID
 	default:
 		return nil, &territory.InputError{What: "diff", File: edits.Name,
 			Msg: fmt.Sprintf("nothing to match the edits by: %q has only %s and %q only %s (give both files rep_id or territory_id)",

@@ -230,6 +230,11 @@ func FuzzReadPlan(f *testing.F) {
 				t.Fatalf("bad entry %d: %q", i, id)
 			}
 		}
+		// An edits file is the same file, its columns not paired: it reads
+		// whenever the plan does.
+		if _, err := ReadEdits(strings.NewReader(in), "f.csv", Options{}); err != nil {
+			t.Fatalf("a plan that reads is refused as edits: %v", err)
+		}
 		// With both columns, every territory has one rep and every rep
 		// one territory.
 		if pf.HasTerritory && pf.HasRep {

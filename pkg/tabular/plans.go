@@ -109,7 +109,11 @@ func readPlanFile(path string, opt Options, k kind) (*PlanFile, error) {
 // ReadEdits reads an edits file: the accounts a person moved, each with
 // its new territory, as `territory solve --fix` keeps them. It is a plan
 // file that need not list every account (a whole plan is one too), read
-// as [ReadPlan] reads one; its problems say "read edits".
+// as [ReadPlan] reads one, except that its territory and rep columns are
+// not paired by what most rows say: most rows of an edits file are edits,
+// so the rows say nothing about which rep a territory has, and the caller
+// matches each row's territory as the problem has it. Its problems say
+// "read edits".
 func ReadEdits(r io.Reader, name string, opt Options) (*PlanFile, error) {
 	return readPlanAs(r, name, opt, editsKind)
 }
@@ -179,7 +183,7 @@ func readPlanAs(r io.Reader, name string, opt Options, k kind) (*PlanFile, error
 		p.addErr(err)
 		return nil, p.Err()
 	}
-	f, ok := readPlan(src, name, p)
+	f, ok := readPlan(src, name, p, k == planKind)
 	if err := p.Err(); err != nil || !ok {
 		return nil, err
 	}
@@ -254,8 +258,9 @@ func (wb *workbook) choosePlan(k kind, opt Options, p *problems) (string, bool) 
 
 // readPlan reads the rows of a plan file from src into a PlanFile,
 // reporting its problems to p; ok is false when the header row cannot be
-// read.
-func readPlan(src rowSource, name string, p *problems) (f *PlanFile, ok bool) {
+// read. With pair, a file with both territory and rep columns has them
+// paired (see pairPlan).
+func readPlan(src rowSource, name string, p *problems, pair bool) (f *PlanFile, ok bool) {
 	header, headerRow, ok := readHeader(src, p, planEmptyMsg)
 	if !ok {
 		return nil, false
@@ -355,7 +360,7 @@ func readPlan(src rowSource, name string, p *problems) (f *PlanFile, ok bool) {
 	quotes.finish(p)
 	// With both columns, every territory has one rep and every rep one
 	// territory; a file not read to the end is not checked further.
-	if ter >= 0 && rep >= 0 && complete {
+	if pair && ter >= 0 && rep >= 0 && complete {
 		pairPlan(f, p, rowProblems)
 	}
 	return f, true

@@ -332,6 +332,15 @@ func TestReadEdits(t *testing.T) {
 	if diff := cmp.Diff([]string{`read edits "edits.csv": row 3, column "account_id": account "A7" is listed twice (first on row 2)`}, messages(t, err)); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
+	// Its columns are not paired: a few rows whose territory was changed
+	// and rep left say nothing about the pairs, and are read as written.
+	f, err = ReadEdits(strings.NewReader("account_id,territory_id,rep_id\nA7,T05,R01\nA9,T07,R01\n"), "edits.csv", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"A7 T05 R01", "A9 T07 R01"}, planSummary(f)); diff != "" {
+		t.Errorf("edits with both columns (-want +got):\n%s", diff)
+	}
 	missing := filepath.Join(t.TempDir(), "edits.csv")
 	if _, err := ReadEditsFile(missing, Options{}); err == nil || err.Error() != `read edits "`+missing+`": no such file` {
 		t.Errorf("missing file: %v", err)
