@@ -294,3 +294,21 @@ func (r *fixedRun) fixSummary(assign []int) string {
 	}
 	return s
 }
+
+// checkFixFiles reads today's plan and the edits that s names, as solve
+// reads them, and adds their problems to probs: for `territory validate`.
+// They are checked against the problem when the inputs have no error and
+// name the territories (reps or -k).
+func checkFixFiles(s scenario.Settings, env Env, l *loaded, probs *problemList) {
+	planFile, fixFile := readFixFiles(s, env.In, probs)
+	if errs, _ := probs.counts(); errs > 0 || l == nil || l.problem == nil || l.reps == nil && s.Territories == 0 && !s.Demo {
+		return
+	}
+	if planFile == nil && fixFile == nil {
+		return
+	}
+	_, err := fixProblem(l.problem, l, planFile, fixFile, func(msg string) {
+		probs.list = append(probs.list, problem{Severity: severityWarning, Message: msg, Text: msg})
+	})
+	probs.addErr(err)
+}

@@ -252,6 +252,17 @@ func checkSolveSettings(s scenario.Settings, config string) error {
 	if s.OutDir == "" {
 		return usageErrorf("-o: the output directory must not be empty")
 	}
+	if err := checkStdin(s); err != nil {
+		return err
+	}
+	if len(s.Formats) == 0 {
+		return usageErrorf("--formats: no formats (expected one or more of %s)", strings.Join(scenario.Formats(), ", "))
+	}
+	return nil
+}
+
+// checkStdin checks that at most one input reads standard input.
+func checkStdin(s scenario.Settings) error {
 	stdin := 0
 	for _, f := range []string{s.AccountsFile, s.RepsFile, s.PlanFile, s.FixFile} {
 		if f == "-" {
@@ -260,9 +271,6 @@ func checkSolveSettings(s scenario.Settings, config string) error {
 	}
 	if stdin > 1 {
 		return usageErrorf("only one of --accounts, --reps, --plan and --fix can read stdin")
-	}
-	if len(s.Formats) == 0 {
-		return usageErrorf("--formats: no formats (expected one or more of %s)", strings.Join(scenario.Formats(), ", "))
 	}
 	return nil
 }
