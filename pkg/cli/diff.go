@@ -12,6 +12,7 @@ import (
 
 	"github.com/territory-optimizer/territory/pkg/derive"
 	"github.com/territory-optimizer/territory/pkg/plandiff"
+	"github.com/territory-optimizer/territory/pkg/tabular"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -30,6 +31,7 @@ type diffOptions struct {
 	AccountsSheet  string
 	AccountColumns map[string]string
 	Measures       []*derive.Measure // derived measures of the accounts
+	Edits          string            // edits file; "" for none
 
 	Format   string // text, csv or json
 	ExitCode bool   // exit 1 when the plans differ
@@ -70,9 +72,11 @@ changed:
 
 A territory is matched by its rep_id when both files have that column
 (territory ids are positions in the reps list, which another run may
-order differently), else by its territory_id. A file that has both must
-give every territory one rep: an account moved by hand needs both columns
-changed.
+order differently), else by its territory_id. A file that has both gives
+every territory one rep: a row whose territory column alone was changed is
+read as moved to that territory, with its rep, and a warning names it; a row
+whose columns truly conflict (a rep no territory has, a territory whose rows
+name two reps as often) is an error naming it. See docs/formats.md.
 
 --format text (the default) is for people: nothing on stdout when the
 plans are the same. csv writes one row per changed account, sorted by id:
@@ -83,6 +87,17 @@ measures, totals, accounts, territories, differs); see docs/formats.md.
 --accounts reads the accounts (CSV, XLSX or GeoJSON, as 'territory solve'
 reads them) for their measures, with the derived measures of --measure;
 accounts of the plans that it lacks count as 0, with a warning.
+
+--edits FILE tells the changes that edits made by hand (an edits file, as
+'territory solve --fix' keeps them: account_id and territory_id or rep_id)
+from those that came with them, such as the rebalance of solve --fix: every
+changed account gets a cause, edit (NEW has it where an edit puts it),
+rebalance (no edit names it) or not as edited (an edit names it, but NEW has
+it elsewhere), in a column of its own (text and csv: cause; json: cause,
+and an edits object with the counts), and the edits that NEW does not keep
+are listed after the territories (json: edits.not_kept). The edits'
+territories are matched with NEW's by territory_id when both files have it,
+else by rep_id.
 
 ` + diffExitCodesHelp,
 		Example: `  # what moved from today's alignment (the workbook's Current Rep column) to a solved plan,
@@ -103,7 +118,12 @@ accounts of the plans that it lacks count as 0, with a warning.
   territory diff --exit-code pkg/cli/testdata/demo/assignments.csv out/assignments.csv
 
   # the same comparison for tools
-  territory diff --format json pkg/cli/testdata/demo/assignments.csv out/assignments.csv`,
+  territory diff --format json pkg/cli/testdata/demo/assignments.csv out/assignments.csv
+
+  # what six edits made by hand on the demo's plan moved, and what the rebalance around them moved
+  territory solve --demo --plan pkg/cli/testdata/demo/assignments.csv \
+      --fix testdata/examples/demo-edits.csv -o fixed
+  territory diff --edits testdata/examples/demo-edits.csv pkg/cli/testdata/demo/assignments.csv fixed/assignments.csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return usageErrorf("%s takes two plan files, OLD and NEW; got %d %s", cmd.CommandPath(), len(args), plural(len(args), "argument", "arguments"))
@@ -132,6 +152,7 @@ accounts of the plans that it lacks count as 0, with a warning.
 	f.StringVar(&opts.AccountsSheet, "accounts-sheet", "", "XLSX: read the accounts from sheet `NAME`")
 	f.Var(&columnsValue{m: &opts.AccountColumns}, "columns", "map account columns by key (as for solve; e.g. 'id=\"Account ID\"')")
 	addMeasureFlag(f, &opts.Measures)
+	f.StringVar(&opts.Edits, "edits", "", "tell the moves of the edits in `FILE` (as for solve --fix) from the others")
 	f.StringVar(&opts.Format, "format", diffText, "write the comparison as `FORMAT`: text, csv or json")
 	f.BoolVar(&opts.ExitCode, "exit-code", false, "exit 1 when the plans differ, 0 when they are the same, 2 on any error")
 	return cmd
@@ -145,13 +166,13 @@ func (o *diffOptions) check() error {
 		return usageErrorf("--format: unknown format %q (expected text, csv or json)", o.Format)
 	}
 	stdin := 0
-	for _, p := range []string{o.Old, o.New, o.AccountsFile} {
+	for _, p := range []string{o.Old, o.New, o.AccountsFile, o.Edits} {
 		if p == "-" {
 			stdin++
 		}
 	}
 	if stdin > 1 {
-		return usageErrorf("only one of OLD, NEW and --accounts can read stdin")
+		return usageErrorf("only one of OLD, NEW, --accounts and --edits can read stdin")
 	}
 	if o.Old == "" || o.New == "" {
 		return usageErrorf("OLD and NEW must name files")
@@ -226,6 +247,11 @@ func readDiff(ctx context.Context, env Env, opts *diffOptions) (d *plandiff.Diff
 	warn := func(e *territory.InputError) { fmt.Fprintln(env.Err, warningPrefix+e.Error()) }
 	oldPlan, oldErr := readPlanPath(opts.Old, env.In, warn)
 	newPlan, newErr := readPlanPath(opts.New, env.In, warn)
+	var edits *tabular.PlanFile
+	var editsErr error
+	if opts.Edits != "" {
+		edits, editsErr = readEditsPath(opts.Edits, env.In, warn)
+	}
 	var accounts *territory.Accounts
 	var accErr error
 	if opts.AccountsFile != "" {
@@ -234,10 +260,10 @@ func readDiff(ctx context.Context, env Env, opts *diffOptions) (d *plandiff.Diff
 			return nil, "", accErr
 		}
 	}
-	if err := errors.Join(oldErr, newErr, accErr); err != nil {
+	if err := errors.Join(oldErr, newErr, editsErr, accErr); err != nil {
 		return nil, "", err
 	}
-	d, err = plandiff.Compare(oldPlan, newPlan, accounts)
+	d, err = plandiff.CompareEdits(oldPlan, newPlan, edits, accounts)
 	return d, source, err
 }
 

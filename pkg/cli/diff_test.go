@@ -26,16 +26,17 @@ func TestNewDiffCmd(t *testing.T) {
 		{
 			name: "every flag",
 			args: []string{"--accounts", "acc.xlsx", "--accounts-sheet", "Accounts", "--columns", `id="Account ID"`,
-				"--format", "json", "--exit-code", "old.csv", "new.csv"},
+				"--edits", "edits.csv", "--format", "json", "--exit-code", "old.csv", "new.csv"},
 			want: diffOptions{Old: "old.csv", New: "new.csv", AccountsFile: "acc.xlsx", AccountsSheet: "Accounts",
-				AccountColumns: map[string]string{"id": "Account ID"}, Format: diffJSON, ExitCode: true},
+				AccountColumns: map[string]string{"id": "Account ID"}, Edits: "edits.csv", Format: diffJSON, ExitCode: true},
 		},
 		{name: "flags after the files", args: []string{"old.csv", "-", "--format", "csv"},
 			want: diffOptions{Old: "old.csv", New: "-", Format: diffCSV}},
 		{name: "one file", args: []string{"a.csv"}, wantErr: "takes two plan files, OLD and NEW; got 1 argument"},
 		{name: "three files", args: []string{"a.csv", "b.csv", "c.csv"}, wantErr: "got 3 arguments"},
 		{name: "bad format", args: []string{"--format", "xml", "a.csv", "b.csv"}, wantErr: `--format: unknown format "xml" (expected text, csv or json)`},
-		{name: "stdin twice", args: []string{"-", "-"}, wantErr: "only one of OLD, NEW and --accounts can read stdin"},
+		{name: "stdin twice", args: []string{"-", "-"}, wantErr: "only one of OLD, NEW, --accounts and --edits can read stdin"},
+		{name: "edits from stdin too", args: []string{"--edits", "-", "a.csv", "-"}, wantErr: "only one of OLD, NEW, --accounts and --edits can read stdin"},
 		{name: "sheet without accounts", args: []string{"--accounts-sheet", "S", "a.csv", "b.csv"}, wantErr: "need --accounts FILE"},
 		{name: "unknown column key", args: []string{"--accounts", "x.csv", "--columns", "revenue=R", "a.csv", "b.csv"},
 			wantErr: `--columns: unknown key "revenue"`},
@@ -212,14 +213,13 @@ func TestDiffErrors(t *testing.T) {
 		{name: "no territory column", plan: "account_id,distance_km\na,1\n",
 			wants: []string{`read plan "bad.csv": row 1: no territory_id or rep_id column: a plan file has a header row with account_id and territory_id or rep_id, as assignments.csv`}},
 		{name: "no account column", plan: "territory_id\nT01\n", wants: []string{`row 1: no account_id column`}},
-		{name: "every bad row", plan: "Account ID,territory_id,rep_id\na,T01,R1\nb,T02,R2\n,T01,R1\na,T02,R2\nc,,R2\nd,T02\ne,T02,R1\nf,T03,R2\n",
+		{name: "every bad row", plan: "Account ID,territory_id,rep_id\na,T01,R1\nb,T02,R2\n,T01,R1\na,T02,R2\nc,,R2\nd,T02\ne,T02,R9\nf,T01,R1\ng,T02,R2\n",
 			wants: []string{
 				`read plan "bad.csv": row 4, column "Account ID": empty account id`,
 				`read plan "bad.csv": row 5, column "Account ID": account "a" is listed twice (first on row 2)`,
 				`read plan "bad.csv": row 6, column "territory_id": empty territory id`,
 				`read plan "bad.csv": row 7: 2 fields, but the header has 3`,
-				`read plan "bad.csv": row 8, column "rep_id": territory "T02" has rep "R2" on row 3, not "R1": a territory has one rep (change both columns to move an account)`,
-				`read plan "bad.csv": row 9, column "territory_id": rep "R2" is in territory "T02" on row 3, not "T03": a rep has one territory (change both columns to move an account)`,
+				`read plan "bad.csv": row 8, column "rep_id": rep "R9" is not the rep of any territory in the file; territory "T02" has rep "R2" on 2 of its 3 rows (change the rep to "R2" to keep the account in "T02")`,
 			}},
 		{name: "bad quotes", plan: "account_id,rep_id\n\"a,R1\n", wants: []string{`read plan "bad.csv": row 2: quoted field is not closed properly`}},
 	}
@@ -252,6 +252,10 @@ func TestDiffErrors(t *testing.T) {
 						t.Errorf("stderr lacks %q; stderr:\n%s", w, stderr)
 					}
 				}
+				// Nothing else: no line for the rows that are right.
+				if n := strings.Count(stderr, "\n"); n != len(tt.wants) {
+					t.Errorf("stderr has %d lines, want %d:\n%s", n, len(tt.wants), stderr)
+				}
 			}
 		})
 	}
@@ -278,4 +282,78 @@ func TestDiffErrors(t *testing.T) {
 			t.Errorf("exit %d, stderr %q", code, stderr)
 		}
 	})
+}
+
+// editDemoPlan writes a copy of the demo's solved plan
+// (testdata/demo/assignments.csv) with n accounts moved by hand, each to
+// the territory of the next row that is in another territory: with repToo,
+// both columns changed; without, only the territory column, as people
+// often edit. It returns the file and the moved accounts with the
+// territory and rep each moved to.
+func editDemoPlan(t *testing.T, n int, repToo bool) (string, map[string][2]string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "demo", "assignments.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := map[string][2]string{}
+	for i := 1; len(moved) < n; i += 997 {
+		for j := i + 1; ; j++ {
+			if rows[j][1] != rows[i][1] {
+				rows[i][1] = rows[j][1]
+				if repToo {
+					rows[i][2] = rows[j][2]
+				}
+				moved[rows[i][0]] = [2]string{rows[j][1], rows[j][2]}
+				break
+			}
+		}
+	}
+	path := filepath.Join(t.TempDir(), "edited.csv")
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	if err := w.WriteAll(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, moved
+}
+
+// TestDiffTerritoryOnlyEdits is issue 18's hand-edited plan: five accounts
+// moved by changing their territory column alone are reported as moved to
+// their new territory and its rep, with one warning each naming the row,
+// and nothing about the rows that were not edited.
+func TestDiffTerritoryOnlyEdits(t *testing.T) {
+	plan := filepath.Join("testdata", "demo", "assignments.csv")
+	edited, moved := editDemoPlan(t, 5, false)
+	code, stdout, stderr := runDiffCmd(t, "--exit-code", "--format", "csv", plan, edited)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr:\n%s", code, stderr)
+	}
+	out, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][2]string{}
+	for _, r := range out[1:] {
+		got[r[0]] = [2]string{r[4], r[5]} // to_territory_id, to_rep_id
+	}
+	if diff := cmp.Diff(moved, got); diff != "" {
+		t.Errorf("moves (-edited +reported):\n%s", diff)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	if len(lines) != len(moved) {
+		t.Fatalf("stderr has %d lines, want one warning per edited row:\n%s", len(lines), stderr)
+	}
+	for _, l := range lines {
+		if !strings.HasPrefix(l, `warning: read plan "`+edited+`": row `) || !strings.Contains(l, "an account moved by changing its territory only") {
+			t.Errorf("warning %q does not name the file and row of a move", l)
+		}
+	}
 }

@@ -21,8 +21,12 @@
 // GeoJSON; it then builds and checks the problem that solve, evaluate,
 // render and validate share. problems.go lists what the readers and the
 // checks found, errors and warnings, as validate and solve print them.
-// Plan files (--plan, diff's OLD and NEW) are read by tabular.ReadPlan;
-// diff.go hands them to package plandiff, which compares and writes them.
+// Plan files (--plan, diff's OLD and NEW) are read by tabular.ReadPlan,
+// and edits files (solve --fix) by tabular.ReadEdits; fix.go maps them
+// onto the problem (today's plan as the owners, the edits as locks, see
+// territory.Problem.WithFixes) for a rebalance (solve.Options.Rebalance).
+// diff.go hands plan files to package plandiff, which compares and writes
+// them.
 //
 // solve, evaluate and render write their files through one list
 // (outputs.go), chosen by --formats and written all or nothing (outdir.go).

@@ -39,6 +39,7 @@ type evaluateOptions struct {
 // settings returns what the flags hold, as scenario.Override takes them.
 func (o *evaluateOptions) settings() scenario.Settings {
 	s := o.inputOptions.settings()
+	s.PlanFile = o.Plan
 	s.Objective, s.Weight, s.Center, s.OutDir, s.Formats, s.Quiet = o.Objective, o.Weight, o.Center, o.OutDir, o.Formats, o.Quiet
 	return s
 }
@@ -51,9 +52,11 @@ func newEvaluateCmd(env Env, build BuildInfo, runF func(context.Context, *evalua
 		Long: `Score a plan that was not made by this run, with the same balance rules and
 objective as 'territory solve', and write the same reports for it:
 
-  - with --plan FILE, the plan in an assignments file (as 'territory solve'
-    writes assignments.csv: a header row with account_id and rep_id or
-    territory_id; other columns are ignored). Territories are matched by
+  - with --plan FILE (or a scenario file's plan key), the plan in an
+    assignments file (as 'territory solve' writes assignments.csv: a header
+    row with account_id and rep_id or territory_id; other columns are
+    ignored; a row whose territory alone was changed by hand is read with
+    that territory's rep, and a warning). Territories are matched by
     rep_id when the file has it, else by territory_id (T01, T02, ... in the
     order of the reps, or of -k);
   - without --plan, today's alignment: every account with its owner (the
@@ -133,26 +136,26 @@ func (o *evaluateOptions) check() error {
 	}
 	if o.Config == "" {
 		s, _, _ := resolveSettings("", o.settings(), o.Changed)
-		return checkEvaluateSettings(s, "", o.Plan)
+		return checkEvaluateSettings(s, "")
 	}
 	return nil
 }
 
 // checkEvaluateSettings checks the settings of an evaluate or render run
 // before reading inputs: what solve needs, and reps to match the owners
-// with when there is no plan file.
-func checkEvaluateSettings(s scenario.Settings, config, plan string) error {
+// with when there is no plan file (--plan, or the scenario's plan).
+func checkEvaluateSettings(s scenario.Settings, config string) error {
 	if err := checkSolveSettings(s, config); err != nil {
 		return err
 	}
-	if plan == "" && !s.Demo && s.RepsFile == "" {
+	if s.PlanFile == "" && !s.Demo && s.RepsFile == "" {
 		return usageErrorf("no plan: give --plan FILE, or --reps FILE to score the accounts' owners (rep ids) as today's alignment")
 	}
 	return nil
 }
 
 func runEvaluate(ctx context.Context, env Env, opts *evaluateOptions) error {
-	s, r, err := loadPlanRun(ctx, env, opts.Config, opts.settings(), opts.Changed, opts.Plan)
+	s, r, err := loadPlanRun(ctx, env, opts.Config, opts.settings(), opts.Changed)
 	if err != nil {
 		return err
 	}
@@ -171,7 +174,7 @@ func runEvaluate(ctx context.Context, env Env, opts *evaluateOptions) error {
 		}
 		p := r.problem
 		fmt.Fprintf(env.Err, "evaluated %s of %d %s in %d %s: %s; wrote %s (%d %s)\n",
-			planSource(opts.Plan), p.Accounts.Len(), plural(p.Accounts.Len(), "account", "accounts"),
+			planSource(s.PlanFile), p.Accounts.Len(), plural(p.Accounts.Len(), "account", "accounts"),
 			p.K(), plural(p.K(), "territory", "territories"),
 			rulesOutcome(m), dirName(s.OutDir), len(files), plural(len(files), "file", "files"))
 	}
@@ -193,25 +196,27 @@ func planSource(plan string) string {
 }
 
 // loadPlanRun reads what `territory evaluate` and `territory render`
-// need: the settings, the problem as solve reads it, and the plan in
-// planPath (or the accounts' owners when planPath is ""), with its
-// centres placed and its metrics computed. It returns as soon as ctx ends,
-// as interruptible does: a plan of a million rows takes seconds to read.
-func loadPlanRun(ctx context.Context, env Env, config string, flags scenario.Settings, changed []string, planPath string) (s scenario.Settings, r *runResult, err error) {
+// need: the settings, the problem as solve reads it, and the plan in the
+// settings' plan file (--plan, or the scenario's plan; the accounts'
+// owners when there is none), with its centres placed and its metrics
+// computed. It returns as soon as ctx ends, as interruptible does: a plan
+// of a million rows takes seconds to read.
+func loadPlanRun(ctx context.Context, env Env, config string, flags scenario.Settings, changed []string) (s scenario.Settings, r *runResult, err error) {
 	err = interruptible(ctx, func() (err error) {
-		s, r, err = readPlanRun(ctx, env, config, flags, changed, planPath)
+		s, r, err = readPlanRun(ctx, env, config, flags, changed)
 		return err
 	})
 	return s, r, err
 }
 
 // readPlanRun is loadPlanRun, run to the end.
-func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Settings, changed []string, planPath string) (scenario.Settings, *runResult, error) {
+func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Settings, changed []string) (scenario.Settings, *runResult, error) {
 	s, sc, err := resolveSettings(config, flags, changed)
 	if err != nil {
 		return s, nil, err
 	}
-	if err := checkEvaluateSettings(s, config, planPath); err != nil {
+	planPath := s.PlanFile
+	if err := checkEvaluateSettings(s, config); err != nil {
 		return s, nil, err
 	}
 	in, probs, err := loadProblem(ctx, env, s, sc, config, true)
@@ -280,48 +285,20 @@ func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Set
 // id. Every account of p must be in the file, and the file must hold no
 // other account; every problem is reported, with its row.
 func assignFromPlan(p *territory.Problem, f *tabular.PlanFile, in *loaded) ([]int, error) {
-	byKey := make(map[string]int, p.K())
-	var keys []string
-	for k, r := range p.Reps {
-		key := p.TerritoryID(k)
-		if f.HasRep {
-			key = r.ID
-		}
-		byKey[key] = k
-		keys = append(keys, key)
-	}
-	col := f.TerritoryCol
-	if f.HasRep {
-		col = f.RepCol
-	}
 	// As the plan reader does, the list stops at the first problem past
 	// territory.MaxListed.
 	errs := &territory.InputErrors{What: readPlanWhat, File: f.Name, Stops: true}
 	add := errs.AddError
-
 	a := &p.Accounts
-	index := make(map[string]int, a.Len())
-	for i, id := range a.IDs {
-		index[id] = i
-	}
+	accs, ters := planRows(p, f, in, errs, false, nil)
 	assign := make([]int, a.Len())
 	for i := range assign {
 		assign[i] = -1
 	}
-	for j, id := range f.IDs {
-		i, ok := index[id]
-		if !ok {
-			add(&territory.InputError{What: readPlanWhat, File: f.Name, Row: f.Rows[j], Column: f.AccountCol,
-				Msg: fmt.Sprintf("account %q is not among the accounts in %q", id, a.Source)})
-			continue
+	for j, i := range accs {
+		if i >= 0 && ters[j] >= 0 {
+			assign[i] = ters[j]
 		}
-		k, ok := byKey[f.Key(j)]
-		if !ok {
-			add(&territory.InputError{What: readPlanWhat, File: f.Name, Row: f.Rows[j], Column: col,
-				Msg: unknownTerritoryMsg(f, f.Key(j), keys, in)})
-			continue
-		}
-		assign[i] = k
 	}
 	missing := 0
 	for i, k := range assign {
@@ -347,10 +324,10 @@ func assignFromPlan(p *territory.Problem, f *tabular.PlanFile, in *loaded) ([]in
 	return assign, nil
 }
 
-// unknownTerritoryMsg says that a plan names a territory the problem does
-// not have, and what it has.
-func unknownTerritoryMsg(f *tabular.PlanFile, key string, keys []string, in *loaded) string {
-	if f.HasRep {
+// unknownTerritoryMsg says that a plan names a territory (by rep id with
+// byRep, else by territory id) the problem does not have, and what it has.
+func unknownTerritoryMsg(byRep bool, key string, keys []string, in *loaded) string {
+	if byRep {
 		where := "the reps"
 		if in.reps != nil {
 			where += " in " + strconv.Quote(in.reps.Name)

@@ -335,3 +335,64 @@ func TestEvaluateErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestEvaluateHandEditedPlan scores the demo's plan with five accounts
+// moved by changing their territory column alone (issue 18): each is
+// scored in its new territory, with its rep, and a warning names its row.
+func TestEvaluateHandEditedPlan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("scores the demo; TestDiffTerritoryOnlyEdits reads such a plan in short runs")
+	}
+	edited, moved := editDemoPlan(t, 5, false)
+	out := filepath.Join(t.TempDir(), "eval")
+	code, _, stderr := runMain(t, "evaluate", "--demo", "--plan", edited, "-o", out, "--formats", "csv")
+	if code != exitOK && code != exitUnmet {
+		t.Fatalf("exit %d; stderr:\n%s", code, stderr)
+	}
+	if n := strings.Count(stderr, "warning: read plan "+strconv.Quote(edited)+": row "); n != len(moved) {
+		t.Errorf("%d warnings about the edited rows, want %d; stderr:\n%s", n, len(moved), stderr)
+	}
+	f, err := os.Open(filepath.Join(out, assignmentsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][2]string{}
+	for _, r := range rows[1:] {
+		if _, ok := moved[r[0]]; ok {
+			got[r[0]] = [2]string{r[1], r[2]}
+		}
+	}
+	if diff := cmp.Diff(moved, got); diff != "" {
+		t.Errorf("scored territories of the edited accounts (-edited +scored):\n%s", diff)
+	}
+}
+
+// TestEvaluateScenarioPlan scores the plan a scenario file's plan key
+// names (relative to the file), as --plan would; the flag overrides it.
+func TestEvaluateScenarioPlan(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	write("accounts.csv", "id,x,y\na,0,0\nb,1,0\nc,5,0\nd,6,0\n")
+	today := write("today.csv", "account_id,territory_id\na,T1\nb,T1\nc,T2\nd,T2\n")
+	other := write("other.csv", "account_id,territory_id\na,T1\nb,T2\nc,T2\nd,T2\n")
+	config := write("s.yaml", "accounts: accounts.csv\nterritories: 2\nplan: today.csv\noutput: {formats: [csv]}\n")
+	code, _, stderr := runMain(t, "evaluate", "--config", config, "-o", filepath.Join(dir, "out"))
+	if code != exitOK || !strings.Contains(stderr, "evaluated the plan "+strconv.Quote(today)) {
+		t.Errorf("exit %d, want 0 and the scenario's plan scored; stderr:\n%s", code, stderr)
+	}
+	code, _, stderr = runMain(t, "evaluate", "--config", config, "--plan", other, "-o", filepath.Join(dir, "out2"))
+	if code != exitOK || !strings.Contains(stderr, "evaluated the plan "+strconv.Quote(other)) {
+		t.Errorf("exit %d, want 0 and --plan scored; stderr:\n%s", code, stderr)
+	}
+}

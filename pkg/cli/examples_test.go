@@ -53,6 +53,9 @@ func TestExampleFiles(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(examplesDir, exampleCounties), counties, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		if err := os.WriteFile(exampleEdits, []byte(demoEdits(t, 6)), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	// The workbook holds what the generator makes.

@@ -60,15 +60,22 @@ type unmetError struct {
 	// Constraints describes each other constraint that is not met
 	// (regions or contiguity: a territory in more than one piece).
 	Constraints []string
+	// Fixed, when not empty, says which edits were kept fixed (solve
+	// --fix): "around 6 edits of "edits.csv"".
+	Fixed string
 }
 
 func (e *unmetError) Error() string {
 	var parts []string
+	with := ""
+	if e.Fixed != "" {
+		with = " " + e.Fixed
+	}
 	if len(e.Rules) > 0 {
-		parts = append(parts, "balance rules not met: "+strings.Join(e.Rules, "; "))
+		parts = append(parts, "balance rules not met"+with+": "+strings.Join(e.Rules, "; "))
 	}
 	if len(e.Constraints) > 0 {
-		parts = append(parts, "constraints not met: "+strings.Join(e.Constraints, "; "))
+		parts = append(parts, "constraints not met"+with+": "+strings.Join(e.Constraints, "; "))
 	}
 	return strings.Join(parts, "\n")
 }

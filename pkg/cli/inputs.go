@@ -212,9 +212,13 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 }
 
 // checkDisruption checks that the settings that count changes of owner
-// have owners to count them from: a limit on moves without any is an
-// error, stickiness without any a warning.
+// have owners to count them from (the accounts', unless a plan file gives
+// today's plan): a limit on moves without any is an error, stickiness
+// without any a warning.
 func checkDisruption(s scenario.Settings, p *territory.Problem, haveReps bool, probs *problemList) {
+	if s.PlanFile != "" {
+		return // the plan file is today's plan: its territories are the owners
+	}
 	var why string
 	switch {
 	case !hasOwners(&p.Accounts):

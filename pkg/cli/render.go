@@ -27,6 +27,7 @@ type renderOptions struct {
 // output.formats says: those are the files of solve.
 func (o *renderOptions) settings() scenario.Settings {
 	s := o.inputOptions.settings()
+	s.PlanFile = o.Plan
 	s.Objective, s.Weight, s.Center, s.OutDir, s.Formats, s.Quiet = o.Objective, o.Weight, o.Center, o.OutDir, o.Formats, o.Quiet
 	return s
 }
@@ -111,7 +112,7 @@ func (o *renderOptions) check() error {
 	}
 	if o.Config == "" {
 		s, _, _ := resolveSettings("", o.settings(), o.Changed)
-		return checkEvaluateSettings(s, "", o.Plan)
+		return checkEvaluateSettings(s, "")
 	}
 	return nil
 }
@@ -121,7 +122,7 @@ func runRender(ctx context.Context, env Env, opts *renderOptions) error {
 	if err != nil {
 		return usageErrorf("--formats: %w", err)
 	}
-	s, r, err := loadPlanRun(ctx, env, opts.Config, opts.settings(), opts.Changed, opts.Plan)
+	s, r, err := loadPlanRun(ctx, env, opts.Config, opts.settings(), opts.Changed)
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func runRender(ctx context.Context, env Env, opts *renderOptions) error {
 	if !s.Quiet {
 		p := r.problem
 		fmt.Fprintf(env.Err, "drew %s: %d %s in %d %s; wrote %s (%d %s)\n",
-			planSource(opts.Plan), p.Accounts.Len(), plural(p.Accounts.Len(), "account", "accounts"),
+			planSource(s.PlanFile), p.Accounts.Len(), plural(p.Accounts.Len(), "account", "accounts"),
 			p.K(), plural(p.K(), "territory", "territories"),
 			dirName(s.OutDir), len(files), plural(len(files), "file", "files"))
 	}

@@ -188,7 +188,7 @@ func resolveSettings(config string, flags scenario.Settings, changed []string) (
 // settings at the zero value, which is as good as the default for what it
 // does.
 var keyFlags = []string{
-	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "demo",
+	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "demo", "plan", "fix",
 	"territories", "group", "measure", "balance", "level", "balance-level", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness",
 	"effort", "time-limit", "seed", "out", "formats", "quiet",
 }

@@ -38,6 +38,8 @@ const (
 // line gives them; runSolve resolves them against the scenario file.
 type solveOptions struct {
 	inputOptions
+	Plan       string // today's plan, an assignments file; "" for the accounts' owners
+	Fix        string // edits to keep fixed, an assignments file; "" for none
 	Objective  string // "sse" or "distance"; "" picks the default
 	Weight     string // the measure that weights the objective; "" for none
 	Center     string // "mean", "unit" or "home"; "" picks the default
@@ -61,6 +63,7 @@ type solveOptions struct {
 // settings returns what the flags hold, as scenario.Override takes them.
 func (o *solveOptions) settings() scenario.Settings {
 	s := o.inputOptions.settings()
+	s.PlanFile, s.FixFile = o.Plan, o.Fix
 	s.Objective, s.Weight, s.Center, s.Shape = o.Objective, o.Weight, o.Center, o.Shape
 	s.Levels, s.LevelRules = o.Levels, o.LevelRules
 	s.Contiguous, s.MaxMoves, s.Stickiness = o.Contiguous, o.MaxMoves, o.Stickiness
@@ -165,9 +168,29 @@ interleave wherever that lowers the objective, as facility-style problems
 (the capacitated p-median benchmarks) want; --contiguous then still keeps
 each one connected. summary.json's "shape" counts the pieces.
 
+A plan edited by hand is rebalanced with --fix FILE: the edits in FILE (an
+assignments file, account_id and territory_id or rep_id: the moves only, or
+a whole edited assignments.csv, of which the rows that move an account are
+the edits) are kept fixed, as locked accounts, and the rest of today's plan
+moves only where the rules need it: the search starts from today's plan
+with the edits applied and moves an account only to bring a rule back into
+its band. Today's plan is --plan FILE (an assignments file), else the
+accounts' owners, else (with neither) the plan these inputs and settings
+make without the edits, solved first. --max-moves still caps the further
+moves; --stickiness has no effect. An edit naming an account or territory
+there is not, or moving a locked account, is an error naming its row, and
+nothing is written; a plan that cannot meet the rules with the edits exits
+3, naming the rules, the territories and the locked and edited accounts
+behind them. moves.csv lists every move from today's plan, edits and
+rebalance alike; 'territory diff --edits FILE' tells them apart.
+
 ` + exitCodesHelp,
 		Example: `  # the embedded demo: 5,000 accounts, 25 reps, revenue and workload within ±5%
   territory solve --demo -o out
+
+  # keep six moves made by hand on the demo's plan, and rebalance the rest around them
+  territory solve --demo --plan pkg/cli/testdata/demo/assignments.csv \
+      --fix testdata/examples/demo-edits.csv -o fixed
 
   # the demo's files and its scenario file, as 'territory example' writes them
   territory example -o demo && territory solve --config demo/scenario.yaml
@@ -206,6 +229,8 @@ each one connected. summary.json's "shape" counts the pieces.
 	f.SortFlags = false
 	addInputFlags(f, &opts.inputOptions)
 	f.BoolVar(&opts.Demo, "demo", false, "solve the embedded demo (5,000 accounts, 25 reps) with its balance rules")
+	f.StringVar(&opts.Plan, "plan", "", "today's plan, in assignments `FILE` (- for stdin; default: the accounts'\nowners): where --fix starts, what moves are counted from")
+	f.StringVar(&opts.Fix, "fix", "", "keep the edits in `FILE` (account_id, territory_id; - for stdin) and\nrebalance the rest of today's plan with as few moves as the rules need")
 	addTerritoryFlags(f, &opts.inputOptions)
 	f.StringVar(&opts.Objective, "objective", "", "`OBJECTIVE` to minimise: sse or distance (default sse)")
 	addWeightFlag(f, &opts.Weight)
@@ -246,6 +271,9 @@ func checkSolveSettings(s scenario.Settings, config string) error {
 	}
 	if s.OutDir == "" {
 		return usageErrorf("-o: the output directory must not be empty")
+	}
+	if err := checkStdin(s); err != nil {
+		return err
 	}
 	if len(s.Formats) == 0 {
 		return usageErrorf("--formats: no formats (expected one or more of %s)", strings.Join(scenario.Formats(), ", "))
@@ -308,6 +336,20 @@ func (v *levelRulesValue) String() string {
 	return strings.Join(s, " ")
 }
 
+// checkStdin checks that at most one input reads standard input.
+func checkStdin(s scenario.Settings) error {
+	stdin := 0
+	for _, f := range []string{s.AccountsFile, s.RepsFile, s.PlanFile, s.FixFile} {
+		if f == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		return usageErrorf("only one of --accounts, --reps, --plan and --fix can read stdin")
+	}
+	return nil
+}
+
 // rulesValue is the repeatable --balance flag: every value is parsed as a
 // balance rule when given, so that a bad rule is a usage error.
 type rulesValue struct {
@@ -368,18 +410,20 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	if err != nil {
 		return err
 	}
+	// Today's plan and the edits are read even when the inputs have
+	// errors, so that every problem is listed at once.
+	planFile, fixFile := readFixFiles(s, env.In, probs)
 	if errs, _ := probs.counts(); errs > 0 {
 		return &problemsError{problems: probs.sorted()}
 	}
-	if ws := probs.warnings(); !s.Quiet && len(ws) > 0 {
-		progress.interrupt(func() {
-			for _, w := range ws {
-				fmt.Fprintln(env.Err, w.line())
-			}
-		})
+	warn := func(line string) {
+		if !s.Quiet {
+			progress.interrupt(func() { fmt.Fprintln(env.Err, line) })
+		}
 	}
-	p := in.problem
-
+	for _, w := range probs.warnings() {
+		warn(w.line())
+	}
 	effort, err := solve.ParseEffort(s.Effort)
 	if err != nil {
 		return usageErrorf("--effort: %w", err)
@@ -388,29 +432,16 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	if err != nil {
 		return usageErrorf("--shape: %w", err)
 	}
-	sopt := solve.Options{
-		Seed:       s.Seed,
-		Effort:     effort,
-		TimeLimit:  s.TimeLimit,
-		CapMoves:   s.MaxMoves.Limited,
-		MaxMoves:   s.MaxMoves.Of(p.Accounts.Len()),
-		Stickiness: s.Stickiness,
-		Shape:      shape,
-		Contiguous: s.Contiguous,
-	}
-	if progress != nil {
-		sopt.Progress = func(phase string, done float64) {
-			if ctx.Err() == nil { // not from a solver left running by an interrupt
-				progress.update(phase, done)
-			}
-		}
-	}
 	if s.Territories == scenario.TerritoriesAuto {
+		if s.PlanFile != "" || s.FixFile != "" {
+			return usageErrorf("-k auto sizes a new plan: it takes no --plan or --fix")
+		}
+		sopt := solve.Options{Seed: s.Seed, Effort: effort, TimeLimit: s.TimeLimit, Shape: shape, Contiguous: s.Contiguous}
 		// -k auto: the fewest territories that meet every rule, as
 		// 'territory size' finds them; the plan is then solved as -k K.
 		var sz *solve.Sizing
 		err = interruptible(ctx, func() (err error) {
-			sz, err = solve.Size(ctx, p, sopt, 0)
+			sz, err = solve.Size(ctx, in.problem, sopt, 0)
 			return err
 		})
 		if err != nil {
@@ -422,27 +453,68 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		if sz.K == 0 {
 			return &unmetError{Constraints: []string{fmt.Sprintf("-k auto: no number of territories from %d up meets every rule", sz.LowerBound)}}
 		}
-		p = sz.Problem
+		in.problem = sz.Problem
 		if !s.Quiet {
 			progress.interrupt(func() {
 				fmt.Fprintf(env.Err, "-k auto: %d territories, the fewest that meet every rule (the bound from the maxima: %d)\n", sz.K, sz.LowerBound)
 			})
 		}
 	}
+	fr, err := fixProblem(in.problem, in, planFile, fixFile, func(msg string) { warn(warningPrefix + msg) })
+	if err != nil {
+		return err
+	}
+	if fixFile != nil && s.Stickiness > 0 {
+		warn(warningPrefix + "--stickiness has no effect with --fix: the rebalance makes only the moves the rules need")
+	}
+	sopt := solve.Options{
+		Seed:       s.Seed,
+		Effort:     effort,
+		TimeLimit:  s.TimeLimit,
+		CapMoves:   s.MaxMoves.Limited,
+		MaxMoves:   s.MaxMoves.Of(in.problem.Accounts.Len()),
+		Stickiness: s.Stickiness,
+		Rebalance:  fr.rebalance,
+		Shape:      shape,
+		Contiguous: s.Contiguous,
+	}
+	if progress != nil {
+		sopt.Progress = func(phase string, done float64) {
+			if ctx.Err() == nil { // not from a solver left running by an interrupt
+				progress.update(phase, done)
+			}
+		}
+	}
 	// The solver looks at ctx between its rounds, which take seconds for a
 	// million accounts: interruptible returns at once.
-	var plan *territory.Plan
-	var stats solve.Stats
-	err = interruptible(ctx, func() (err error) {
-		plan, stats, err = solve.Solve(ctx, p, sopt)
-		return err
-	})
-	if err != nil {
-		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	runSolver := func(p *territory.Problem, sopt solve.Options) (plan *territory.Plan, stats solve.Stats, err error) {
+		err = interruptible(ctx, func() (err error) {
+			plan, stats, err = solve.Solve(ctx, p, sopt)
+			return err
+		})
+		if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			err = fmt.Errorf("solve: %w", err)
+		}
+		return plan, stats, err
+	}
+	if fr.needStart {
+		// Edits, and no plan they were made on: that plan is the one these
+		// inputs and settings make without them.
+		start, _, err := runSolver(fr.today, sopt)
+		if err != nil {
 			return err
 		}
-		return fmt.Errorf("solve: %w", err)
+		if err := fr.startFrom(start.Assign); err != nil {
+			return err
+		}
+		sopt.Rebalance = true
 	}
+	plan, stats, err := runSolver(fr.solve, sopt)
+	if err != nil {
+		return err
+	}
+	// The reports count moves from today's plan, edits and all.
+	p := fr.today
 	if err := plan.Check(p); err != nil {
 		return fmt.Errorf("solve: %w", err)
 	}
@@ -465,7 +537,9 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	}
 
 	progress.setPhase("report")
-	m := report.Evaluate(p, plan)
+	// The edits are locks: where a rule is not met, its explanation
+	// counts them with the accounts' own locks.
+	m := report.Evaluate(fr.solve, plan)
 	if len(levels) > 0 {
 		problems, plans := make([]*territory.Problem, len(levels)), make([]*territory.Plan, len(levels))
 		for i, l := range levels {
@@ -485,8 +559,9 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		K:         p.K(),
 		Accounts:  in.accounts.Name,
 		Space:     p.Space.String(),
-		Solver:    solverJSON{Rounds: stats.Rounds, Moves: stats.Moves, TimeLimitHit: stats.TimeLimitHit},
 	}
+	solver := solverJSON{Rounds: stats.Rounds, Moves: stats.Moves, TimeLimitHit: stats.TimeLimitHit,
+		Fixed: len(fr.edits), Rebalance: fr.rebalance}
 	if in.reps != nil {
 		run.Reps = in.reps.Name
 	}
@@ -497,8 +572,9 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	// either way, whether every territory is one piece is recorded.
 	connectedAsked := s.Contiguous || shape == solve.Regions
 	if connectedAsked {
-		run.Solver = solverJSON{Rounds: stats.Rounds, Moves: stats.Moves, TimeLimitHit: stats.TimeLimitHit, Connected: &stats.Connected}
+		solver.Connected = &stats.Connected
 	}
+	run.Solver = solver
 	files, err := outputFiles(ctx, s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units})
 	if err != nil {
 		return err
@@ -516,18 +592,29 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		if stats.TimeLimitHit {
 			fmt.Fprintf(env.Err, "the time limit (%s) stopped the search: the plan is the best found by then\n", s.TimeLimit)
 		}
-		fmt.Fprintf(env.Err, "solved %d %s into %d %s: %s; wrote %s (%d %s)\n",
+		fixed := ""
+		if fr.fixFile != "" {
+			fixed = fr.fixSummary(plan.Assign)
+		}
+		fmt.Fprintf(env.Err, "solved %d %s into %d %s%s: %s; wrote %s (%d %s)\n",
 			p.Accounts.Len(), plural(p.Accounts.Len(), "account", "accounts"),
-			p.K(), plural(p.K(), "territory", "territories"),
+			p.K(), plural(p.K(), "territory", "territories"), fixed,
 			rulesOutcome(m), dirName(s.OutDir), len(files), plural(len(files), "file", "files"))
 	}
 	unmet := &unmetError{Rules: unmetRules(m)}
+	if fr.fixFile != "" {
+		unmet.Fixed = fr.editsPhrase()
+	}
 	if connectedAsked && !stats.Connected {
 		what := "contiguous"
 		if shape == solve.Regions {
 			what = "regions"
 		}
-		unmet.Constraints = append(unmet.Constraints, what+" (some territory is in more than one piece)")
+		why := "some territory is in more than one piece"
+		if note := fr.piecesNote(m, plan.Assign); note != "" {
+			why = note
+		}
+		unmet.Constraints = append(unmet.Constraints, what+" ("+why+")")
 	}
 	for i := range m.Levels {
 		if lv := &m.Levels[i]; !lv.Met() {
@@ -562,6 +649,8 @@ type solverJSON struct {
 	Moves        int   `json:"moves"`
 	TimeLimitHit bool  `json:"time_limit_hit,omitempty"` // the time limit stopped the search
 	Connected    *bool `json:"connected,omitempty"`      // with regions or contiguous: every territory is one piece
+	Fixed        int   `json:"fixed,omitempty"`          // with --fix: the accounts the edits moved, kept fixed
+	Rebalance    bool  `json:"rebalance,omitempty"`      // with --fix: the rest was rebalanced from today's plan
 }
 
 // demoRules are the balance rules of the embedded demo.

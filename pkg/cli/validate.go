@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/territory-optimizer/territory/pkg/scenario"
 )
 
 // Output formats of `territory validate`.
@@ -19,7 +21,16 @@ const (
 // validateOptions holds the settings of `territory validate`.
 type validateOptions struct {
 	inputOptions
+	Plan   string // today's plan, as for solve; "" for none
+	Fix    string // edits, as for solve; "" for none
 	Format string // text or json
+}
+
+// settings returns what the flags hold, as scenario.Override takes them.
+func (o *validateOptions) settings() scenario.Settings {
+	s := o.inputOptions.settings()
+	s.PlanFile, s.FixFile = o.Plan, o.Fix
+	return s
 }
 
 func newValidateCmd(env Env, runF func(context.Context, *validateOptions) error) *cobra.Command {
@@ -41,7 +52,10 @@ that are not among the reps, invalid locked values, invalid polygons
 not have, a derived measure (--measure) that reads a column the accounts
 lack or that divides by zero or gives NaN or an infinity for some account,
 a limit on moves without owners, a bad scenario file (each problem with
-its line).
+its line), and in today's plan and the edits (--plan, --fix, or the
+scenario's plan and fix, read as 'territory solve' reads them) an account
+or territory there is not, an account missing from the plan, an edit of a
+locked account.
 
 Warnings do not fail: accounts at exactly 0,0 (usually a missing
 location), a measure that is 0 for every account, accounts sharing a
@@ -90,6 +104,8 @@ validate exits 1 when there is an error, 0 when there are only warnings.`,
 	f := cmd.Flags()
 	f.SortFlags = false
 	addInputFlags(f, &opts.inputOptions)
+	f.StringVar(&opts.Plan, "plan", "", "check today's plan in assignments `FILE`, as solve --plan reads it")
+	f.StringVar(&opts.Fix, "fix", "", "check the edits in `FILE`, as solve --fix reads them")
 	addTerritoryFlags(f, &opts.inputOptions)
 	f.StringVar(&opts.Format, "format", validateText, "list the problems as `FORMAT`: text (stderr) or json (stdout)")
 	return cmd
@@ -105,7 +121,10 @@ func (o *validateOptions) check() error {
 	}
 	if o.Config == "" {
 		s, _, _ := resolveSettings("", o.settings(), o.Changed)
-		return checkInputSettings(s, false, "")
+		if err := checkInputSettings(s, false, ""); err != nil {
+			return err
+		}
+		return checkStdin(s)
 	}
 	return nil
 }
@@ -118,11 +137,15 @@ func runValidate(ctx context.Context, env Env, opts *validateOptions) error {
 		if err := checkInputSettings(s, false, opts.Config); err != nil {
 			return err
 		}
+		if err := checkStdin(s); err != nil {
+			return err
+		}
 		var lerr error
 		l, probs, lerr = loadProblem(ctx, env, s, sc, opts.Config, false)
 		if lerr != nil {
 			return lerr
 		}
+		checkFixFiles(s, env, l, probs)
 	} else {
 		// A scenario file that cannot be read or is wrong: its problems
 		// are the listing.

@@ -39,8 +39,11 @@ func (p Place) String() string {
 type AccountChange struct {
 	ID     string
 	Change string // moved, added or removed
-	From   Place  // zero when added
-	To     Place  // zero when removed
+	// Cause, with edits ([CompareEdits]), says why a moved or added
+	// account changed: ByEdit, ByRebalance or NotAsEdited; "" otherwise.
+	Cause  string
+	From   Place // zero when added
+	To     Place // zero when removed
 	Values []float64
 }
 
@@ -78,6 +81,10 @@ type Diff struct {
 	// by id.
 	Missing      int
 	FirstMissing string
+
+	// Edits, with edits ([CompareEdits]), says what they did; nil
+	// otherwise.
+	Edits *Edits
 }
 
 // Differs reports whether some account moved, was added or was removed.
@@ -104,17 +111,6 @@ func Compare(oldPlan, newPlan *tabular.PlanFile, accounts *territory.Accounts) (
 		}
 		return f.Territories[i]
 	}
-	placeOf := func(f *tabular.PlanFile, i int) Place {
-		var p Place
-		if f.HasTerritory {
-			p.Territory = f.Territories[i]
-		}
-		if f.HasRep {
-			p.Rep = f.Reps[i]
-		}
-		return p
-	}
-
 	d := &Diff{Old: oldPlan.Name, New: newPlan.Name, MatchedBy: key}
 	nm := 0
 	var index map[string]int
@@ -210,7 +206,7 @@ func Compare(oldPlan, newPlan *tabular.PlanFile, accounts *territory.Accounts) (
 		d.Totals.Added++
 		d.Accounts = append(d.Accounts, c)
 	}
-	slices.SortFunc(d.Accounts, func(a, b AccountChange) int { return territory.CompareIDs(a.ID, b.ID) })
+	sortByID(d.Accounts, func(c AccountChange) string { return c.ID })
 
 	for _, t := range terr {
 		if t.Gained > 0 || t.Lost > 0 {
@@ -224,4 +220,21 @@ func Compare(oldPlan, newPlan *tabular.PlanFile, accounts *territory.Accounts) (
 		return territory.CompareIDs(a.Rep, b.Rep)
 	})
 	return d, nil
+}
+
+// placeOf is where entry i of plan file f puts its account.
+func placeOf(f *tabular.PlanFile, i int) Place {
+	var p Place
+	if f.HasTerritory {
+		p.Territory = f.Territories[i]
+	}
+	if f.HasRep {
+		p.Rep = f.Reps[i]
+	}
+	return p
+}
+
+// sortByID sorts list by the id of each element, with territory.CompareIDs.
+func sortByID[T any](list []T, id func(T) string) {
+	slices.SortFunc(list, func(a, b T) int { return territory.CompareIDs(id(a), id(b)) })
 }

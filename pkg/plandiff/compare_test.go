@@ -51,18 +51,41 @@ func testDiff(t *testing.T) *Diff {
 	return d
 }
 
+// testEditsDiff is testDiff with the edits of testdata/diff/edits.csv.
+func testEditsDiff(t *testing.T) *Diff {
+	t.Helper()
+	a, _, err := tabular.ReadAccountsFile(filepath.Join("testdata", "diff", "accounts.csv"), tabular.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	edits, err := tabular.ReadEditsFile(filepath.Join("testdata", "diff", "edits.csv"), tabular.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := CompareEdits(readTestPlan(t, "old.csv"), readTestPlan(t, "new.csv"), edits, &a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 // TestGolden compares the three output formats of the comparison of the
-// hand-made plans with their golden files.
+// hand-made plans with their golden files, without and with the edits.
 func TestGolden(t *testing.T) {
-	d := testDiff(t)
+	plain, edits := testDiff(t), testEditsDiff(t)
 	for _, tt := range []struct {
 		golden string
+		d      *Diff
 		write  func(*bytes.Buffer, *Diff) error
 	}{
-		{"want.txt", func(b *bytes.Buffer, d *Diff) error { return WriteText(b, d) }},
-		{"want.csv", func(b *bytes.Buffer, d *Diff) error { return WriteCSV(b, d) }},
-		{"want.json", func(b *bytes.Buffer, d *Diff) error { return WriteJSON(b, d) }},
+		{"want.txt", plain, func(b *bytes.Buffer, d *Diff) error { return WriteText(b, d) }},
+		{"want.csv", plain, func(b *bytes.Buffer, d *Diff) error { return WriteCSV(b, d) }},
+		{"want.json", plain, func(b *bytes.Buffer, d *Diff) error { return WriteJSON(b, d) }},
+		{"want-edits.txt", edits, func(b *bytes.Buffer, d *Diff) error { return WriteText(b, d) }},
+		{"want-edits.csv", edits, func(b *bytes.Buffer, d *Diff) error { return WriteCSV(b, d) }},
+		{"want-edits.json", edits, func(b *bytes.Buffer, d *Diff) error { return WriteJSON(b, d) }},
 	} {
+		d := tt.d
 		t.Run(tt.golden, func(t *testing.T) {
 			var b bytes.Buffer
 			if err := tt.write(&b, d); err != nil {
@@ -148,6 +171,73 @@ func TestCompareMatchByTerritory(t *testing.T) {
 	want := "account_id,change,from_territory_id,from_rep_id,to_territory_id,to_rep_id\n2,moved,T01,,T02,R8\n"
 	if b.String() != want {
 		t.Errorf("csv = %q, want %q", b.String(), want)
+	}
+}
+
+// TestCompareEdits checks the causes of the changes of the hand-made
+// plans against what testdata/diff/README.md says the edits did,
+// independently of the golden files.
+func TestCompareEdits(t *testing.T) {
+	d := testEditsDiff(t)
+	var got []string
+	for _, a := range d.Accounts {
+		got = append(got, a.ID+":"+a.Change+":"+a.Cause)
+	}
+	want := []string{"2:moved:edit", "11:moved:rebalance", "A-7:moved:not as edited", "fresh:added:rebalance", "gone:removed:"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("accounts (-want +got):\n%s", diff)
+	}
+	e := d.Edits
+	if e.MatchedBy != tabular.ColTerritoryID || e.Rows != 3 || e.ByEdit != 1 || e.ByRebalance != 2 || e.NotAsEdited != 1 {
+		t.Errorf("edits %+v; want matched by territory_id, 3 rows, 1 by edit, 2 by rebalance, 1 not as edited", e)
+	}
+	wantNotKept := []EditNotKept{
+		{ID: "3", Row: 4, Edit: Place{Territory: "T02"}, New: Place{Territory: "T01", Rep: "R1"}},
+		{ID: "A-7", Row: 3, Edit: Place{Territory: "T02"}, New: Place{Territory: "T01", Rep: "R1"}},
+	}
+	if diff := cmp.Diff(wantNotKept, e.NotKept); diff != "" {
+		t.Errorf("edits not kept (-want +got):\n%s", diff)
+	}
+}
+
+// TestCompareEditsByTerritory matches edits that have both columns by
+// territory: the territory column decides, as solve --fix reads edits.
+func TestCompareEditsByTerritory(t *testing.T) {
+	old := plan(t, "a.csv", "account_id,territory_id,rep_id\n1,T01,R1\n2,T02,R2\n3,T02,R2\n")
+	moved := plan(t, "b.csv", "account_id,territory_id,rep_id\n1,T02,R2\n2,T02,R2\n3,T01,R1\n")
+	edits, err := tabular.ReadEdits(strings.NewReader("account_id,territory_id,rep_id\n1,T02,R1\n"), "e.csv", tabular.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := CompareEdits(old, moved, edits, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range d.Accounts {
+		got = append(got, a.ID+":"+a.Cause)
+	}
+	if diff := cmp.Diff([]string{"1:edit", "3:rebalance"}, got); diff != "" || d.Edits.MatchedBy != tabular.ColTerritoryID {
+		t.Errorf("causes (-want +got):\n%s\nmatched by %s, want territory_id", diff, d.Edits.MatchedBy)
+	}
+}
+
+func TestCompareEditsErrors(t *testing.T) {
+	old := plan(t, "a.csv", "account_id,territory_id\n1,T01\n2,T02\n")
+	byRep := plan(t, "b.csv", "account_id,rep_id\n1,R1\n2,R2\n")
+	edits := plan(t, "e.csv", "account_id,territory_id\n1,T02\nzz,T01\n")
+	_, err := CompareEdits(old, plan(t, "n.csv", "account_id,territory_id\n1,T02\n2,T02\n"), edits, nil)
+	if want := `diff "e.csv": row 3, column "account_id": account "zz" is in neither plan`; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	_, err = CompareEdits(byRep, byRep, edits, nil)
+	if want := `diff "e.csv": nothing to match the edits by: "e.csv" has only territory_id and "b.csv" only rep_id (give both files rep_id or territory_id)`; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	// Without edits, CompareEdits is Compare.
+	d, err := CompareEdits(old, old, nil, nil)
+	if err != nil || d.Edits != nil || d.Differs() {
+		t.Errorf("without edits: %+v, %v", d, err)
 	}
 }
 

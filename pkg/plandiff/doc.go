@@ -10,6 +10,10 @@
 // column (territory ids are positions in the reps list, which another run
 // may order differently), else by territory_id.
 //
+// [CompareEdits] also tells the changes that edits made by hand (an edits
+// file, as `territory solve --fix` keeps them) from those the rebalance
+// around them made, and lists the edits the new plan does not keep.
+//
 // The comparison is deterministic: accounts are sorted by id and
 // territories by territory then rep id, with [territory.CompareIDs], and
 // the writers give the same bytes for the same plans. Numbers in the JSON

@@ -14,16 +14,47 @@ import (
 )
 
 // WriteText writes the comparison for people: a headline, the
-// accounts that changed, the territories that gained or lost. Nothing
-// when the plans are the same.
+// accounts that changed, the territories that gained or lost; with edits,
+// the cause of each change and the edits the new plan does not keep.
+// Nothing when the plans are the same and every edit is kept.
 func WriteText(w io.Writer, d *Diff) error {
-	if !d.Differs() {
+	if d.Differs() {
+		if err := writeChanges(w, d); err != nil {
+			return err
+		}
+	}
+	if d.Edits == nil || len(d.Edits.NotKept) == 0 {
 		return nil
 	}
+	if d.Differs() {
+		fmt.Fprintln(w)
+	}
+	e := d.Edits
+	if _, err := fmt.Fprintf(w, "%s of the %s of %q %s not kept in %q:\n\n", grouped(float64(len(e.NotKept)), 0),
+		Count(e.Rows, "edit", "edits"), e.File, plural(len(e.NotKept), "is", "are"), d.New); err != nil {
+		return err
+	}
+	nk := &textTable{}
+	nk.row([]string{"account", "row", "edit", "new plan"}, 4)
+	for _, n := range e.NotKept {
+		nk.row([]string{n.ID, strconv.Itoa(n.Row), n.Edit.String(), n.New.String()}, 4)
+	}
+	return nk.write(w)
+}
+
+// writeChanges writes the headline, the accounts that changed and the
+// territories that gained or lost.
+func writeChanges(w io.Writer, d *Diff) error {
 	t := d.Totals
 	head := fmt.Sprintf("%s of %s moved to another territory", Count(t.Moved, "account", "accounts"), grouped(float64(t.Old), 0))
 	if t.Added > 0 || t.Removed > 0 {
 		head += fmt.Sprintf("; %s added, %s removed", grouped(float64(t.Added), 0), grouped(float64(t.Removed), 0))
+	}
+	if e := d.Edits; e != nil {
+		head += fmt.Sprintf("; %s by the edits of %q, %s by the rebalance", grouped(float64(e.ByEdit), 0), e.File, grouped(float64(e.ByRebalance), 0))
+		if e.NotAsEdited > 0 {
+			head += fmt.Sprintf(", %s not as edited", grouped(float64(e.NotAsEdited), 0))
+		}
 	}
 	for m, name := range d.Measures {
 		if t.Moved > 0 {
@@ -35,13 +66,22 @@ func WriteText(w io.Writer, d *Diff) error {
 	}
 
 	acc := &textTable{}
-	acc.row(append([]string{"account", "change", "from", "to"}, d.Measures...), 4)
+	head2 := []string{"account", "change"}
+	if d.Edits != nil {
+		head2 = append(head2, "cause")
+	}
+	text := len(head2) + 2
+	acc.row(append(append(head2, "from", "to"), d.Measures...), text)
 	for _, c := range d.Accounts {
-		r := []string{c.ID, c.Change, c.From.String(), c.To.String()}
+		r := []string{c.ID, c.Change}
+		if d.Edits != nil {
+			r = append(r, cmp.Or(c.Cause, "-"))
+		}
+		r = append(r, c.From.String(), c.To.String())
 		for _, v := range c.Values {
 			r = append(r, grouped(v, 2))
 		}
-		acc.row(r, 4)
+		acc.row(r, text)
 	}
 	fmt.Fprintln(w)
 	if err := acc.write(w); err != nil {
@@ -141,16 +181,25 @@ func Count(n int, one, many string) string {
 }
 
 // WriteCSV writes one row per changed account, sorted by id:
-// account_id, change, from_territory_id, from_rep_id, to_territory_id,
-// to_rep_id and the value of every measure (with --accounts).
+// account_id, change, with edits its cause, from_territory_id,
+// from_rep_id, to_territory_id, to_rep_id and the value of every measure
+// (with --accounts).
 func WriteCSV(w io.Writer, d *Diff) error {
 	cw := csv.NewWriter(w)
-	header := []string{"account_id", "change", "from_territory_id", "from_rep_id", "to_territory_id", "to_rep_id"}
+	header := []string{"account_id", "change"}
+	if d.Edits != nil {
+		header = append(header, "cause")
+	}
+	header = append(header, "from_territory_id", "from_rep_id", "to_territory_id", "to_rep_id")
 	if err := cw.Write(append(header, d.Measures...)); err != nil {
 		return err
 	}
 	for _, c := range d.Accounts {
-		rec := []string{c.ID, c.Change, c.From.Territory, c.From.Rep, c.To.Territory, c.To.Rep}
+		rec := []string{c.ID, c.Change}
+		if d.Edits != nil {
+			rec = append(rec, c.Cause)
+		}
+		rec = append(rec, c.From.Territory, c.From.Rep, c.To.Territory, c.To.Rep)
 		for _, v := range c.Values {
 			rec = append(rec, strconv.FormatFloat(v, 'f', -1, 64))
 		}
@@ -172,7 +221,23 @@ type (
 		Totals      TotalsDoc      `json:"totals"`
 		Accounts    []accountDoc   `json:"accounts"`
 		Territories []territoryDoc `json:"territories"`
+		Edits       *editsDoc      `json:"edits,omitempty"`
 		Differs     bool           `json:"differs"`
+	}
+	editsDoc struct {
+		File        string       `json:"file"`
+		MatchedBy   string       `json:"matched_by"`
+		Rows        int          `json:"rows"`
+		ByEdit      int          `json:"by_edit"`
+		ByRebalance int          `json:"by_rebalance"`
+		NotAsEdited int          `json:"not_as_edited"`
+		NotKept     []notKeptDoc `json:"not_kept"`
+	}
+	notKeptDoc struct {
+		ID   string `json:"account_id"`
+		Row  int    `json:"row"`
+		Edit Place  `json:"edit"`
+		New  *Place `json:"new"` // null when the account is not in the new plan
 	}
 	TotalsDoc struct {
 		OldAccounts int                    `json:"old_accounts"`
@@ -186,8 +251,9 @@ type (
 	accountDoc struct {
 		ID       string                 `json:"account_id"`
 		Change   string                 `json:"change"`
-		From     *Place                 `json:"from"` // null when added
-		To       *Place                 `json:"to"`   // null when removed
+		Cause    string                 `json:"cause,omitempty"` // with edits
+		From     *Place                 `json:"from"`            // null when added
+		To       *Place                 `json:"to"`              // null when removed
 		Measures map[string]json.Number `json:"measures,omitempty"`
 	}
 	territoryDoc struct {
@@ -231,7 +297,7 @@ func WriteJSON(w io.Writer, d *Diff) error {
 		doc.Totals.MovedValues[name] = num(d.Totals.MovedValues[m])
 	}
 	for _, c := range d.Accounts {
-		a := accountDoc{ID: c.ID, Change: c.Change}
+		a := accountDoc{ID: c.ID, Change: c.Change, Cause: c.Cause}
 		if c.Change != Added {
 			a.From = &c.From
 		}
@@ -254,6 +320,17 @@ func WriteJSON(w io.Writer, d *Diff) error {
 				Gained: num(t.GainedValues[m]), Lost: num(t.LostValues[m]), Net: num(t.GainedValues[m] - t.LostValues[m])})
 		}
 		doc.Territories = append(doc.Territories, td)
+	}
+	if e := d.Edits; e != nil {
+		doc.Edits = &editsDoc{File: e.File, MatchedBy: e.MatchedBy, Rows: e.Rows, ByEdit: e.ByEdit, ByRebalance: e.ByRebalance,
+			NotAsEdited: e.NotAsEdited, NotKept: []notKeptDoc{}}
+		for _, n := range e.NotKept {
+			nd := notKeptDoc{ID: n.ID, Row: n.Row, Edit: n.Edit}
+			if n.New != (Place{}) {
+				nd.New = &n.New
+			}
+			doc.Edits.NotKept = append(doc.Edits.NotKept, nd)
+		}
 	}
 	if bad != nil {
 		return bad

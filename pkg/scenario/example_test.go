@@ -11,6 +11,8 @@ import (
 func ExampleParse() {
 	file := `accounts: {file: data/accounts.xlsx, sheet: Accounts, columns: {id: "Account ID"}}
 reps: data/reps.csv
+plan: out/assignments.csv
+fix: edits.csv
 balance: ["revenue:5%", "workload:max=1800"]
 constraints: {max_moves: 10%}
 time_limit: 2m
@@ -23,6 +25,7 @@ time_limit: 2m
 	st := s.Settings()
 	fmt.Println("accounts:", st.AccountsFile, "sheet", st.AccountsSheet, "id column", st.AccountColumns["id"])
 	fmt.Println("reps:", st.RepsFile)
+	fmt.Println("today's plan:", st.PlanFile, "edits:", st.FixFile)
 	fmt.Println("rules:", st.Balance[0], st.Balance[1])
 	fmt.Println("max moves of 5000 accounts:", st.MaxMoves.Of(5000))
 	fmt.Println("time limit:", st.TimeLimit, "seed:", st.Seed, "objective:", st.Objective, "out:", st.OutDir)
@@ -37,6 +40,7 @@ output: {formats: [csv, pdf]}
 	// Output:
 	// accounts: jobs/data/accounts.xlsx sheet Accounts id column Account ID
 	// reps: jobs/data/reps.csv
+	// today's plan: jobs/out/assignments.csv edits: jobs/edits.csv
 	// rules: revenue:5% workload:max=1800
 	// max moves of 5000 accounts: 500
 	// time limit: 2m0s seed: 1 objective: sse out: territory-out
@@ -105,6 +109,8 @@ func ExampleWrite() {
 	//   # columns: {capacity: FTE}      # column names by key: id, name, lat, lon, x, y, capacity; default found by name (--rep-columns)
 	//
 	// # demo: false                     # solve the embedded demo instead of files (--demo)
+	// # plan: today/assignments.csv     # today's plan, an assignments file: where --fix starts and moves are counted from; default the accounts' owners (--plan)
+	// # fix: edits.csv                  # edits to keep (account_id, territory_id): the rest is rebalanced around them; default none (--fix)
 	// # territories: 25                 # the number of territories; auto: the fewest that meet every max= rule (see territory size); default one per rep (-k, --territories)
 	// # group: region                   # the column of accounts and reps that splits them into groups, solved apart; default none (--group)
 	// # measures: ["hours=workload+0.5"]  # derived measures: NAME is EXPR, computed for each account from its numeric columns; default none (--measure)

@@ -54,6 +54,8 @@ func TestSettings(t *testing.T) {
 		{name: "nothing set", in: "{}\n", want: Defaults()},
 		{name: "every key", in: `accounts: {file: a.xlsx, sheet: Accounts, columns: {id: Account ID}}
 reps: {file: r.csv, sheet: Reps, columns: {capacity: FTE}}
+plan: today/assignments.csv
+fix: edits.csv
 territories: 7
 measures: ["Workload=visits*(call_minutes+25)/60"]
 balance: ["Annual Revenue:5%", "workload:max=1800"]
@@ -69,6 +71,7 @@ output: {dir: out, formats: [svg, CSV, csv], quiet: true}
 `, want: Settings{
 			AccountsFile: "a.xlsx", AccountsSheet: "Accounts", AccountColumns: map[string]string{"id": "Account ID"},
 			RepsFile: "r.csv", RepsSheet: "Reps", RepColumns: map[string]string{"capacity": "FTE"},
+			PlanFile: "today/assignments.csv", FixFile: "edits.csv",
 			Territories: 7,
 			Measures:    derived("Workload=visits*(call_minutes+25)/60"),
 			Balance:     rules(t, "annual_revenue:5%", "workload:max=1800"),
@@ -198,7 +201,7 @@ func TestOverrideSharesNothing(t *testing.T) {
 func fullSettings() Settings {
 	return Settings{
 		AccountsFile: "a", AccountsSheet: "s", AccountColumns: map[string]string{"id": "i"},
-		RepsFile: "r", RepsSheet: "t", RepColumns: map[string]string{"id": "j"}, Demo: true,
+		RepsFile: "r", RepsSheet: "t", RepColumns: map[string]string{"id": "j"}, Demo: true, PlanFile: "p", FixFile: "f",
 		Territories: 3, Group: "g", Measures: derived("d=m*2"), Balance: []territory.BalanceRule{{Measure: "m"}}, Levels: []territory.Level{{Name: "d", K: 2}}, LevelRules: []territory.LevelRule{{Level: "d", Rule: territory.BalanceRule{Measure: "m"}}}, Objective: "distance", Weight: "w", Center: "unit", Shape: "free",
 		Contiguous: true, MaxMoves: MoveLimit{Limited: true, Value: 1}, Stickiness: 1,
 		Effort: "quick", TimeLimit: time.Second, Seed: 9, OutDir: "o", Formats: []string{"md"}, Quiet: true,

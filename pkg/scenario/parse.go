@@ -300,6 +300,10 @@ func (d *decoder) scenario(root *yaml.Node, s *Scenario) {
 			d.input(v, key, &s.Reps, repColumnKeys)
 		case "demo":
 			d.bool(v, key, &s.Demo)
+		case "plan":
+			d.text(v, key, "a file name", &s.Plan)
+		case "fix":
+			d.text(v, key, "a file name", &s.Fix)
 		case "territories":
 			var n int64
 			if v.Kind == yaml.ScalarNode && strings.EqualFold(strings.TrimSpace(v.Value), "auto") {

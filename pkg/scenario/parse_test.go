@@ -181,7 +181,7 @@ func TestParseErrors(t *testing.T) {
 		{name: "key in the wrong section", in: "max_moves: 10\n", want: []string{`line 1, column 1: unknown key "max_moves" (did you mean "constraints.max_moves"?)`}},
 		{name: "top-level key in a section", in: "output:\n  dir: out\n  seed: 3\n", want: []string{`line 3, column 3: output: unknown key "seed" ("seed" is a top-level key)`}},
 		{name: "unknown key, no guess", in: "colour: blue\n", want: []string{
-			`line 1, column 1: unknown key "colour" (expected accounts, reps, demo, territories, group, measures, balance, levels, level_balance, objective, weight, center, shape, constraints, effort, time_limit, seed or output)`}},
+			`line 1, column 1: unknown key "colour" (expected accounts, reps, demo, plan, fix, territories, group, measures, balance, levels, level_balance, objective, weight, center, shape, constraints, effort, time_limit, seed or output)`}},
 		{name: "shape in the constraints", in: "constraints: {shape: free}\n", want: []string{`line 1, column 15: constraints: unknown key "shape" ("shape" is a top-level key)`}},
 		{name: "weight misspelt", in: "weights: population\n", want: []string{`line 1, column 1: unknown key "weights" (did you mean "weight"?)`}},
 		{name: "unknown section key", in: "accounts: {file: a.csv, shet: A}\n", want: []string{`line 1, column 25: accounts: unknown key "shet" (did you mean "sheet"?)`}},

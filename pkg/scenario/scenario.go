@@ -23,6 +23,8 @@ type Scenario struct {
 	Accounts    Input       `yaml:"accounts,omitempty"`
 	Reps        Input       `yaml:"reps,omitempty"`
 	Demo        bool        `yaml:"demo,omitempty"`
+	Plan        string      `yaml:"plan,omitempty"`          // today's plan, an assignments file
+	Fix         string      `yaml:"fix,omitempty"`           // edits to keep fixed, an assignments file
 	Territories int         `yaml:"territories,omitempty"`   // 0: one territory per rep
 	Group       string      `yaml:"group,omitempty"`         // the column of accounts and reps that splits the problem into groups; "": none
 	Measures    []string    `yaml:"measures,omitempty"`      // derived measures NAME=EXPR, as derive.Parse reads them; nil: not set
@@ -92,6 +94,8 @@ type Settings struct {
 	RepsSheet      string
 	RepColumns     map[string]string
 	Demo           bool
+	PlanFile       string // today's plan; "" when none (the accounts' owners); "-" is standard input
+	FixFile        string // edits to keep fixed; "" when none; "-" is standard input
 
 	Territories int                     // 0: one territory per rep
 	Group       string                  // the column, as given, that splits accounts and reps into groups; "": none
@@ -150,6 +154,8 @@ func (s *Scenario) Settings() Settings {
 	st.RepsSheet = s.Reps.Sheet
 	st.RepColumns = maps.Clone(s.Reps.Columns)
 	st.Demo = s.Demo
+	st.PlanFile = s.resolve(s.Plan)
+	st.FixFile = s.resolve(s.Fix)
 	st.Territories = s.Territories
 	st.Group = strings.TrimSpace(s.Group)
 	for _, m := range s.Measures {

@@ -216,6 +216,10 @@ func value(s *Scenario, path string) (written, error) {
 		return columns(path, s.Reps.Columns, repColumnKeys)
 	case "demo":
 		return written{set: s.Demo, inline: "true"}, nil
+	case "plan":
+		return str(s.Plan)
+	case "fix":
+		return str(s.Fix)
 	case "territories":
 		if s.Territories == TerritoriesAuto {
 			return written{set: true, inline: "auto"}, nil

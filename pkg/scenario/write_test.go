@@ -22,6 +22,8 @@ func everyKey() *Scenario {
 		Accounts: Input{File: "data/accounts.xlsx", Sheet: "Accounts", Columns: map[string]string{
 			"id": "Account ID", "name": "", "lat": "Latitude", "lon": "Longitude", "owner": "Current Rep", "locked": "Fixed"}},
 		Reps:        Input{File: "/srv/shared/reps.csv", Sheet: "Reps", Columns: map[string]string{"id": "Rep", "capacity": "FTE"}},
+		Plan:        "today/assignments.csv",
+		Fix:         "edits.csv",
 		Territories: 25,
 		Measures:    []string{"workload=visits*(call_minutes+25)/60", "travel=0.5"},
 		Balance:     []string{"revenue:5%", "workload:max=1800", "count:3%,min=100"},

@@ -190,3 +190,91 @@ func TestSolveTimeLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSolveRebalance rebalances a plan edited by hand (issue 18): from a
+// plan that meets its rules, eight accounts along one territory's
+// boundary are moved into it and locked there, which overloads it. The
+// rebalance keeps every edit, meets the rule again, and moves few other
+// accounts: far fewer than a solve from scratch with the same locks. A
+// plan that meets its rules and has no edit comes back unchanged.
+func TestSolveRebalance(t *testing.T) {
+	ctx := context.Background()
+	p := randomProblem(27, 1500, 10, territory.Geographic, true)
+	p.Rules = mustRules(t, "revenue:5%")
+	// Today's plan meets the rule, but is not the one a solve makes: it
+	// was made for the other objective.
+	other := *p
+	other.Objective = territory.Distance
+	today, st, err := Solve(ctx, &other, Options{})
+	if err != nil || !st.Feasible {
+		t.Fatalf("today's plan: feasible %v, %v", st.Feasible, err)
+	}
+	q := p.WithPlan(today.Assign)
+
+	same, st, err := Solve(ctx, q, Options{Rebalance: true})
+	if err != nil || !st.Feasible {
+		t.Fatalf("rebalance without edits: feasible %v, %v", st.Feasible, err)
+	}
+	if got := same.Moves(q); got != 0 {
+		t.Errorf("rebalance of a plan that meets its rules moved %d accounts, want 0", got)
+	}
+
+	// Edits: eight accounts whose nearest other account is in territory
+	// target, moved into it (the first territory with eight such
+	// neighbours).
+	nearest := make([]int, p.Accounts.Len())
+	for i, loc := range p.Accounts.Locs {
+		nearD := 0.0
+		nearest[i] = -1
+		for j, l := range p.Accounts.Locs {
+			if d := spatial.Distance(p.Space, loc, l); j != i && (nearest[i] < 0 || d < nearD) {
+				nearest[i], nearD = j, d
+			}
+		}
+	}
+	var fixes []territory.Fix
+	for target := 0; target < p.K() && len(fixes) < 8; target++ {
+		fixes = fixes[:0]
+		for i := range nearest {
+			if today.Assign[i] != target && today.Assign[nearest[i]] == target && len(fixes) < 8 {
+				fixes = append(fixes, territory.Fix{Account: i, Territory: target})
+			}
+		}
+	}
+	edited, edits, err := q.WithFixes(fixes, "edits.csv")
+	if err != nil || len(edits) != 8 {
+		t.Fatalf("%d edits, %v; want 8", len(edits), err)
+	}
+	if bad := checkRules(edited, planOf(edited)); len(bad) == 0 {
+		t.Fatal("the edits leave every rule met: the test needs a plan to rebalance")
+	}
+	pl, st, err := Solve(ctx, edited, Options{Rebalance: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range edits {
+		if pl.Assign[f.Account] != f.Territory {
+			t.Errorf("edited account %s is in territory %d, not %d", p.Accounts.IDs[f.Account], pl.Assign[f.Account], f.Territory)
+		}
+	}
+	if !st.Feasible {
+		t.Errorf("rebalanced plan breaks rules: %v", checkRules(edited, pl))
+	}
+	// From scratch with the same locks, a solve moves a share of the
+	// accounts (hundreds here); the rebalance a few.
+	scratch, _, err := Solve(ctx, edited, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved, fresh := pl.Moves(edited), scratch.Moves(edited)
+	if moved == 0 || moved > 4*len(edits) || moved*5 > fresh {
+		t.Errorf("rebalance moved %d accounts besides the edits, a solve from scratch %d: want a few, far fewer", moved, fresh)
+	}
+	t.Logf("moves besides the 8 edits: rebalance %d, from scratch %d", moved, fresh)
+}
+
+// planOf is the plan of a problem's owners, centres left at the origin:
+// enough to check its loads.
+func planOf(p *territory.Problem) *territory.Plan {
+	return &territory.Plan{Assign: p.OwnerTerritories(), Centers: make([]territory.Point, p.K())}
+}

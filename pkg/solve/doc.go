@@ -8,7 +8,8 @@
 //     where it can, at the least objective it finds.
 //   - [Options] tunes a solve: the Seed (0 means [DefaultSeed]), the
 //     [Effort] (Quick, Normal, Thorough; [ParseEffort] reads their names),
-//     a TimeLimit, a cap on moves, Stickiness, Contiguous and Progress.
+//     a TimeLimit, a cap on moves, Stickiness, a Rebalance of today's
+//     alignment (only the moves the rules need), Contiguous and Progress.
 //   - [PlaceCentres] puts the centres of a given assignment where Solve
 //     would put them, so that a plan read from a file scores as Solve
 //     scored it.
@@ -53,7 +54,8 @@
 //   - exchange.go: the centre exchange for centres at accounts (a variable
 //     neighbourhood search).
 //   - disruption.go: today's alignment: owners, locks, stickiness and the
-//     cap on moves.
+//     cap on moves (a rebalance starts as a capped search does, and its
+//     local search only repairs).
 //   - contiguity.go: the adjacency graph and territories in one piece.
 //   - bound.go: the Lagrangian lower bound; LowerBound.
 //   - regions.go: the default shape, a balanced power diagram;

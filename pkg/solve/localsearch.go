@@ -100,6 +100,14 @@ func (ls *localSearch) run(ctx context.Context, b budget, progress func(float64)
 				idle = 0
 			}
 		}
+		if s.m.repairOnly {
+			// A rebalance makes only the moves the rules need.
+			if s.violation() == 0 || idle >= repairIdleRounds {
+				break
+			}
+			moved = s.updateCentres()
+			continue
+		}
 		before := s.objective()
 		changed, err := ls.improve(ctx)
 		if err != nil {
@@ -233,7 +241,9 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 					continue
 				}
 				dv := s.deltaViolation(i, k)
-				if dv > 1e-12 {
+				if dv > 1e-12 || s.m.repairOnly && dv > -1e-12 {
+					// A rebalance moves an account only to lower the
+					// violation, never for its cost alone.
 					continue
 				}
 				score := s.repairCost(i, k) - cost0 + float64(penalty*dv)

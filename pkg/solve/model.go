@@ -40,6 +40,9 @@ type model struct {
 	locked   []bool
 	stick    float64
 	maxMoves int
+	// repairOnly makes the local search repair the rules and stop there
+	// (Options.Rebalance): no move is made for the objective alone.
+	repairOnly bool
 
 	// accountIndex finds the accounts nearest a point (nil until the
 	// price solve first needs it; see withReach).

@@ -66,6 +66,14 @@ type Options struct {
 	// today's alignment and spends its moves where they help most.
 	CapMoves bool
 	MaxMoves int
+	// Rebalance starts from today's alignment, every account with an
+	// owner in its owner's territory (locked accounts stay there), and
+	// makes only the moves that the rules need: the repair of the local
+	// search, without a fresh start and without improving the objective
+	// afterwards. A plan that meets the rules comes back as it was. It is
+	// how a plan edited by hand is rebalanced around the edits, locked as
+	// their new owners. Without owners it changes nothing.
+	Rebalance bool
 	// Stickiness makes a change of rep cost Stickiness times the mean cost
 	// of an account (0: moves are free).
 	Stickiness float64
@@ -157,7 +165,7 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	if p.Grouped() {
 		return solveGroups(ctx, p, opt)
 	}
-	if opt.Shape == Regions && p.Center == territory.CenterHome && !opt.CapMoves {
+	if opt.Shape == Regions && p.Center == territory.CenterHome && !opt.CapMoves && !opt.Rebalance {
 		if groups := sharedHomes(p); groups != nil {
 			return solveOffices(ctx, p, opt, groups)
 		}
@@ -188,6 +196,15 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	}
 	if opt.CapMoves && m.owner != nil {
 		m.maxMoves = max(0, opt.MaxMoves)
+	}
+	if opt.Rebalance && m.owner != nil {
+		// A rebalance starts where a capped search starts: from today's
+		// alignment, in one start, without an assignment from scratch. A
+		// cap of every account is no cap.
+		if m.maxMoves < 0 {
+			m.maxMoves = m.n
+		}
+		m.repairOnly = true
 	}
 	var g *graph
 	switch {

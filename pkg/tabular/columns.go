@@ -96,7 +96,8 @@ type kind int
 const (
 	accountsKind kind = iota
 	repsKind
-	planKind // a plan file, such as assignments.csv
+	planKind  // a plan file, such as assignments.csv
+	editsKind // an edits file: a plan file of the accounts moved by hand
 )
 
 func (k kind) what() string {
@@ -105,6 +106,8 @@ func (k kind) what() string {
 		return "read reps"
 	case planKind:
 		return "read plan"
+	case editsKind:
+		return "read edits"
 	}
 	return "read accounts"
 }

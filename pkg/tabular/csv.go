@@ -203,7 +203,7 @@ func peek(br *bufio.Reader, n int) ([]byte, error) {
 
 func emptyMsg(k kind) string {
 	switch k {
-	case planKind:
+	case planKind, editsKind:
 		return planEmptyMsg
 	case repsKind:
 		return "file is empty (expected a header row with column names, then one row per rep)"

@@ -94,5 +94,8 @@
 // decimals, "\n" line endings, so that the same plan gives the same bytes.
 // [ReadPlan] and [ReadPlanFile] read such a plan file back ([PlanFile]):
 // CSV or a workbook's sheet, through the same sources as the accounts, with
-// account_id and territory_id, rep_id or both.
+// account_id and territory_id, rep_id or both. With both, the columns are
+// paired by what most rows say (planpairs.go): a row whose territory alone
+// was changed by hand is read with its new territory's rep and a warning,
+// and only the rows that truly conflict with the pairing are errors.
 package tabular

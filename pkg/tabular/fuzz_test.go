@@ -207,8 +207,14 @@ func FuzzReadPlan(f *testing.F) {
 	f.Add("account_id,territory_id,rep_id,distance_km\na,T01,R1,1\nb,T01,R1,2\n")
 	f.Add("id;rep\r\na;R1\r\n\"b\";R2\r\n")
 	f.Add("account_id,territory_id,rep_id\na,T01,R1\nb,T01,R2\n")
+	f.Add("account_id,territory_id,rep_id\na,T02,R1\nb,T01,R1\nc,T01,R1\nd,T02,R2\ne,T02,R2\n")
+	f.Add("account_id,territory_id,rep_id\na,T01,R1\nb,T01,R9\nc,T9,R1\nd,T02,R2\ne,T03,R2\n")
 	f.Fuzz(func(t *testing.T, in string) {
-		pf, err := ReadPlan(strings.NewReader(in), "f.csv", Options{})
+		pf, err := ReadPlan(strings.NewReader(in), "f.csv", Options{Warn: func(e *territory.InputError) {
+			if e.Msg == "" || e.File != "f.csv" {
+				t.Fatalf("incomplete warning %+v", e)
+			}
+		}})
 		if err != nil {
 			checkProblems(t, err)
 			if pf != nil {
@@ -222,6 +228,26 @@ func FuzzReadPlan(f *testing.F) {
 		for i, id := range pf.IDs {
 			if j, ok := pf.Lookup(id); id == "" || !ok || j != i || pf.Key(i) == "" || pf.Rows[i] < 2 {
 				t.Fatalf("bad entry %d: %q", i, id)
+			}
+		}
+		// An edits file is the same file, its columns not paired: it reads
+		// whenever the plan does.
+		if _, err := ReadEdits(strings.NewReader(in), "f.csv", Options{}); err != nil {
+			t.Fatalf("a plan that reads is refused as edits: %v", err)
+		}
+		// With both columns, every territory has one rep and every rep
+		// one territory.
+		if pf.HasTerritory && pf.HasRep {
+			repOf, terOf := map[string]string{}, map[string]string{}
+			for i, ter := range pf.Territories {
+				r := pf.Reps[i]
+				if x, ok := repOf[ter]; ok && x != r {
+					t.Fatalf("territory %q has reps %q and %q", ter, x, r)
+				}
+				if x, ok := terOf[r]; ok && x != ter {
+					t.Fatalf("rep %q is in territories %q and %q", r, x, ter)
+				}
+				repOf[ter], terOf[r] = r, ter
 			}
 		}
 	})

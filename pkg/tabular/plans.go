@@ -86,15 +86,36 @@ func (f *PlanFile) Key(i int) string {
 // ReadPlanFile reads the plan file at path, as [ReadPlan] does. It refuses
 // a directory and says why a file cannot be opened.
 func ReadPlanFile(path string, opt Options) (*PlanFile, error) {
+	return readPlanFile(path, opt, planKind)
+}
+
+// ReadEditsFile reads the edits file at path, as [ReadEdits] does.
+func ReadEditsFile(path string, opt Options) (*PlanFile, error) {
+	return readPlanFile(path, opt, editsKind)
+}
+
+func readPlanFile(path string, opt Options, k kind) (*PlanFile, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &territory.InputError{What: planKind.what(), File: path, Msg: planOpenMsg(err)}
+		return nil, &territory.InputError{What: k.what(), File: path, Msg: planOpenMsg(err)}
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, &territory.InputError{What: planKind.what(), File: path, Msg: "is a directory, not a CSV file"}
+		return nil, &territory.InputError{What: k.what(), File: path, Msg: "is a directory, not a CSV file"}
 	}
-	return ReadPlan(f, path, opt)
+	return readPlanAs(f, path, opt, k)
+}
+
+// ReadEdits reads an edits file: the accounts a person moved, each with
+// its new territory, as `territory solve --fix` keeps them. It is a plan
+// file that need not list every account (a whole plan is one too), read
+// as [ReadPlan] reads one, except that its territory and rep columns are
+// not paired by what most rows say: most rows of an edits file are edits,
+// so the rows say nothing about which rep a territory has, and the caller
+// matches each row's territory as the problem has it. Its problems say
+// "read edits".
+func ReadEdits(r io.Reader, name string, opt Options) (*PlanFile, error) {
+	return readPlanAs(r, name, opt, editsKind)
 }
 
 // planOpenMsg says why a plan file could not be opened, without repeating
@@ -121,14 +142,23 @@ func planOpenMsg(err error) string {
 //   - a missing or empty account id, territory or rep;
 //   - an account listed twice;
 //   - a row with another number of fields than the header;
-//   - when both territory_id and rep_id are given, a territory with two
-//     reps or a rep in two territories (a hand edit that changed one
-//     column and not the other).
+//   - when both territory_id and rep_id are given, a row whose territory
+//     and rep are not paired as the other rows pair them, unless only its
+//     territory column was changed: see pairPlan.
+//
+// A row whose territory column alone was changed (its rep column still
+// names the rep of the territory the account was in) is read with the rep
+// of its new territory, and a warning names it (to opt.Warn).
 func ReadPlan(r io.Reader, name string, opt Options) (*PlanFile, error) {
-	p := newProblems(planKind, name)
+	return readPlanAs(r, name, opt, planKind)
+}
+
+// readPlanAs is ReadPlan for a file of kind k (a plan or edits).
+func readPlanAs(r io.Reader, name string, opt Options, k kind) (*PlanFile, error) {
+	p := newProblems(k, name)
 	p.warnFn = opt.Warn
 	p.Stops = true
-	src, _, err := openCSV(r, planKind)
+	src, _, err := openCSV(r, k)
 	var z *zipInput
 	if errors.As(err, &z) {
 		wb, werr := openWorkbookReader(z.r)
@@ -137,7 +167,7 @@ func ReadPlan(r io.Reader, name string, opt Options) (*PlanFile, error) {
 			return nil, p.Err()
 		}
 		defer wb.close()
-		sheet, ok := wb.choosePlan(opt, p)
+		sheet, ok := wb.choosePlan(k, opt, p)
 		if !ok {
 			return nil, p.Err()
 		}
@@ -153,7 +183,7 @@ func ReadPlan(r io.Reader, name string, opt Options) (*PlanFile, error) {
 		p.addErr(err)
 		return nil, p.Err()
 	}
-	f, ok := readPlan(src, name, p)
+	f, ok := readPlan(src, name, p, k == planKind)
 	if err := p.Err(); err != nil || !ok {
 		return nil, err
 	}
@@ -200,9 +230,9 @@ func planHeader(header []string) (acc, ter, rep int, msg, column string) {
 
 // choosePlan returns the sheet named by opt.Sheet, the only sheet, or the
 // first whose header row has the columns of a plan.
-func (wb *workbook) choosePlan(opt Options, p *problems) (string, bool) {
+func (wb *workbook) choosePlan(k kind, opt Options, p *problems) (string, bool) {
 	if opt.Sheet != "" || len(wb.sheets) == 1 {
-		return wb.choose(planKind, opt, p)
+		return wb.choose(k, opt, p)
 	}
 	for _, s := range wb.sheets {
 		src, err := wb.open(s)
@@ -210,7 +240,7 @@ func (wb *workbook) choosePlan(opt Options, p *problems) (string, bool) {
 			continue
 		}
 		src.limit = xlsxHeaderScan
-		header, _, ok := readHeader(src, newProblems(planKind, ""), "")
+		header, _, ok := readHeader(src, newProblems(k, ""), "")
 		src.close()
 		if !ok {
 			continue
@@ -228,8 +258,9 @@ func (wb *workbook) choosePlan(opt Options, p *problems) (string, bool) {
 
 // readPlan reads the rows of a plan file from src into a PlanFile,
 // reporting its problems to p; ok is false when the header row cannot be
-// read.
-func readPlan(src rowSource, name string, p *problems) (f *PlanFile, ok bool) {
+// read. With pair, a file with both territory and rep columns has them
+// paired (see pairPlan).
+func readPlan(src rowSource, name string, p *problems, pair bool) (f *PlanFile, ok bool) {
 	header, headerRow, ok := readHeader(src, p, planEmptyMsg)
 	if !ok {
 		return nil, false
@@ -251,18 +282,13 @@ func readPlan(src rowSource, name string, p *problems) (f *PlanFile, ok bool) {
 		f.HasRep, f.RepCol = true, header[rep]
 	}
 
-	// With both columns, every territory has one rep and every rep one
-	// territory: the first row that pairs them sets the pair.
-	type firstSeen struct {
-		other string
-		row   int
-	}
-	repOf := map[string]firstSeen{}
-	terOf := map[string]firstSeen{}
+	rowProblems := p.Listed()
 	quotes := &quoteWarnings{}
+	complete := false // read to the end
 	for {
 		rec, row, err := src.Next()
 		if err == io.EOF {
+			complete = true
 			break
 		}
 		if err != nil {
@@ -315,23 +341,6 @@ func readPlan(src rowSource, name string, p *problems) (f *PlanFile, ok bool) {
 				bad = true
 			}
 		}
-		if !bad && ter >= 0 && rep >= 0 {
-			sr, okr := repOf[t]
-			st, okt := terOf[r]
-			switch {
-			case okr && sr.other != r:
-				p.Addf(row, f.RepCol, "territory %q has rep %q on row %d, not %q: a territory has one rep (change both columns to move an account)",
-					t, sr.other, sr.row, r)
-				bad = true
-			case okt && st.other != t:
-				p.Addf(row, f.TerritoryCol, "rep %q is in territory %q on row %d, not %q: a rep has one territory (change both columns to move an account)",
-					r, st.other, st.row, t)
-				bad = true
-			case !okr:
-				repOf[t] = firstSeen{r, row}
-				terOf[r] = firstSeen{t, row}
-			}
-		}
 		if p.More() > 0 {
 			break
 		}
@@ -349,5 +358,10 @@ func readPlan(src rowSource, name string, p *problems) (f *PlanFile, ok bool) {
 		}
 	}
 	quotes.finish(p)
+	// With both columns, every territory has one rep and every rep one
+	// territory; a file not read to the end is not checked further.
+	if pair && ter >= 0 && rep >= 0 && complete {
+		pairPlan(f, p, rowProblems)
+	}
 	return f, true
 }

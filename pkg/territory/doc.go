@@ -1,6 +1,8 @@
 // Package territory is the domain model of the territory optimizer: accounts
 // and their measures, reps and their capacity shares, balance rules, the
-// problem to solve and the plan that solves it.
+// problem to solve and the plan that solves it; today's plan as the
+// owners ([Problem.WithPlan]) and the edits a person made to it, fixed as
+// locks ([Fix], [Problem.WithFixes]).
 //
 // Coordinates are either geographic (X = longitude, Y = latitude, degrees,
 // WGS84) or planar (X, Y in any unit, distances Euclidean in that unit); see

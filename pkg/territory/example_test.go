@@ -84,3 +84,30 @@ func ExampleCompareIDs() {
 	// Output:
 	// [2 007 7 10 a10 a2 b7]
 }
+
+func ExampleProblem_WithFixes() {
+	// Today's plan (the owners): a1, a2 with r1; a3, a4 with r2. An
+	// analyst moves a2 to r2's territory and confirms a3 where it is.
+	p := &territory.Problem{
+		Space: territory.Planar,
+		Accounts: territory.Accounts{
+			IDs:    []string{"a1", "a2", "a3", "a4"},
+			Locs:   make([]territory.Point, 4),
+			Owners: []string{"r1", "r1", "r2", "r2"},
+		},
+		Reps: []territory.Rep{{ID: "r1", Capacity: 1}, {ID: "r2", Capacity: 1}},
+	}
+	fixes := []territory.Fix{{Account: 1, Territory: 1, Row: 2}, {Account: 2, Territory: 1, Row: 3}}
+	q, edits, err := p.WithFixes(fixes, "edits.csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("edits:", len(edits), "(row", edits[0].Row, "moves", q.Accounts.IDs[edits[0].Account]+")")
+	fmt.Println("owners:", q.Accounts.Owners)
+	fmt.Println("locked:", q.Accounts.Locked)
+	// Output:
+	// edits: 1 (row 2 moves a2)
+	// owners: [r1 r2 r2 r2]
+	// locked: [false true false false]
+}
