@@ -12,16 +12,18 @@
 // equal-area conic projection on a sphere of radius
 // [spatial.EarthRadiusKm], fitted to the data: the central meridian halves
 // the smallest arc of longitude that holds every point (so that data
-// across the antimeridian stays in one piece), and the standard parallels
-// lie one sixth of the latitude range inside its ends (for the contiguous
-// US about 29°N and 45°N, close to the USGS's 29.5°N and 45.5°N). Areas
-// are true, and distances true along the standard parallels and within a
-// few percent elsewhere on a map the size of the US. Data centred on the
-// equator, where the cone degenerates, get Lambert's cylindrical
-// equal-area projection instead. The HTML page projects with the same
-// formulas and parameters in its script. The scale bar, of a round length
-// (1, 2 or 5 times a power of ten), is in km for geographic maps and in
-// [Map.Unit] ("units" by default) for planar ones.
+// across the antimeridian stays in one piece). Data within the contiguous
+// United States (125.5°W to 66°W, 23.5°N to 50°N) get the standard
+// parallels of the USGS's maps of the country, 29.5°N and 45.5°N, so that
+// a region is drawn alike whatever part of the country the data cover;
+// other data get standard parallels one sixth of the latitude range inside
+// its ends. Areas are true, and distances true along the standard
+// parallels and within a few percent elsewhere on a map the size of the
+// US. Data centred on the equator, where the cone degenerates, get
+// Lambert's cylindrical equal-area projection instead. The HTML page
+// projects with the same formulas and parameters in its script. The scale
+// bar, of a round length (1, 2 or 5 times a power of ten), is in km for
+// geographic maps and in [Map.Unit] ("units" by default) for planar ones.
 //
 // # Colours
 //
