@@ -164,7 +164,7 @@ func buildOutputFiles(formats []string, r *runResult) ([]outFile, error) {
 		case formatOutSVG:
 			files = append(files, outFile{Name: mapSVGFile, Write: func(w io.Writer) error { return render.WriteSVG(w, mp, render.SVGOptions{}) }})
 		case formatOutHTML:
-			files = append(files, outFile{Name: mapHTMLFile, Write: func(w io.Writer) error { return render.WriteHTML(w, mp) }})
+			files = append(files, outFile{Name: mapHTMLFile, Write: func(w io.Writer) error { return render.WriteHTML(w, mp, render.HTMLOptions{}) }})
 		}
 	}
 	return files, nil

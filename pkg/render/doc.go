@@ -25,6 +25,35 @@
 // bar, of a round length (1, 2 or 5 times a power of ten), is in km for
 // geographic maps and in [Map.Unit] ("units" by default) for planar ones.
 //
+// # Basemap
+//
+// Under the territories of a geographic map lie the outlines embedded in
+// package basemap (the default, [BasemapOutlines]): water, land, the coast
+// (with the US shores of the Great Lakes), the borders between US states
+// and those between countries, faint so that the territories stand out,
+// all in the map's projection. They are cut to what the map shows: the
+// view (for the SVG its map area, for the HTML page a square three times
+// the data's larger extent around its centre, as far as the page zooms
+// out) is projected back to a box of longitudes and latitudes
+// (lonLatWindow, which reaches to a pole or round every longitude where
+// the view goes beyond them), the outlines clipped to that box, and, in
+// the SVG, to the map area on the page. They are then simplified by
+// Douglas-Peucker: in the SVG to a quarter of a pixel, in the page to a
+// 2,000th of the data's extent near the data and a 400th farther out,
+// with coordinates rounded to the outlines' thousandth of a degree; a map
+// of the demo carries about 70 KB of them. Both maps credit the sources
+// at the map's lower right. Planar maps have no basemap; [BasemapNone]
+// draws none.
+//
+// [BasemapOSM] makes the HTML page draw OpenStreetMap's tiles
+// (tile.openstreetmap.org, the zoom level whose 256-pixel tiles are
+// nearest the view's scale) over the outlines, which show where a tile
+// has not loaded, offline for one; the page is then drawn in the tiles'
+// spherical (Web) Mercator projection, its scale bar true at the view's
+// centre, with the attribution OpenStreetMap asks for ("© OpenStreetMap
+// contributors", linked to its copyright page). The SVG, print-ready and
+// loading nothing, draws the outlines whatever the basemap.
+//
 // # Colours
 //
 // Territories that touch get different colours. Two territories touch
@@ -100,7 +129,8 @@
 // this package, no library) and style sheet are embedded, no fonts, tiles
 // or other resources are loaded, and a Content-Security-Policy admits only
 // that script and style sheet (by their SHA-256) and forbids every
-// connection. The map is drawn on a <canvas>: territories as paths,
+// connection; with [BasemapOSM], the policy admits images from
+// https://tile.openstreetmap.org and nothing else. The map is drawn on a <canvas>: territories as paths,
 // accounts in one pass straight into an image buffer (so 100,000 accounts
 // draw in a few milliseconds), homes, labels placed without overlap, a
 // scale bar. Drag pans, the wheel and the buttons (and the + - 0 keys)
@@ -108,7 +138,7 @@
 // tooltip and clicking shows in the side panel a territory's statistics
 // or an account's id, name, territory, measures and location, found
 // through a uniform grid of the accounts; layers (territories, accounts,
-// homes, labels) can be toggled; the legend lists every territory and
+// homes, labels, the basemap) can be toggled; the legend lists every territory and
 // zooms to one when clicked.
 //
 // The data are embedded as JSON in <script type="application/json"
