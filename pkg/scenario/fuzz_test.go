@@ -37,6 +37,8 @@ var fuzzSeeds = []string{
 	"shape: Free\nweight: Pop 2010\nconstraints: {contiguous: true}\n",
 	"shape: blob\nweight: '--'\nconstraints: {shape: free}\n",
 	"weight: \"  \"\nshape: [regions]\n",
+	"output: {basemap: OSM}\n",
+	"output: {basemap: [none]}\n",
 }
 
 func FuzzParse(f *testing.F) {
