@@ -20,7 +20,9 @@
 // they bound keep the same points), and keeps
 //
 //   - land: the rings of world-atlas's "land" object (the union of the
-//     countries), less rings that simplify to nothing;
+//     countries), cut at the antimeridian where they cross it (the merge
+//     joins Chukotka, Wrangel Island, a Fijian island and Antarctica
+//     across it), less rings that simplify to nothing;
 //   - borders: the arcs of world-atlas's "countries" that two countries
 //     share;
 //   - states: the arcs of us-atlas's "states" that two states share;
@@ -47,6 +49,7 @@ import (
 	"path"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 
 	"github.com/territory-optimizer/territory/pkg/render/basemap"
 )
@@ -93,9 +96,10 @@ func run(usAtlas, worldAtlas, out string) error {
 	for _, g := range land.geometries() {
 		for _, poly := range g.polygons() {
 			for _, ring := range poly {
-				r := world.ring(ring)
-				if len(r) >= 4 && !tiny(r) {
-					o.Land = append(o.Land, r)
+				for _, r := range cutAntimeridian(world.ring(ring)) {
+					if len(r) >= 4 && !tiny(r) {
+						o.Land = append(o.Land, r)
+					}
 				}
 			}
 		}
@@ -144,6 +148,65 @@ func points[T ~[]orb.Point](parts []T) int {
 		n += len(p)
 	}
 	return n
+}
+
+// cutAntimeridian returns ring r as rings within longitudes -180 to 180.
+// A ring that crosses the antimeridian (two points in a row more than 180°
+// of longitude apart) is unwrapped, so that its longitudes run on past
+// ±180, and clipped to the world and to the world shifted by ±360°, whose
+// parts are shifted back: each side of the antimeridian gets a ring
+// closed along it. A ring that goes round a pole (Antarctica's) is first
+// closed through that pole. Other rings are returned as they are.
+func cutAntimeridian(r orb.Ring) []orb.Ring {
+	u := make(orb.Ring, len(r))
+	u[0] = r[0]
+	off, crosses := 0.0, false
+	for i := 1; i < len(r); i++ {
+		switch d := r[i][0] - r[i-1][0]; {
+		case d > 180:
+			off -= 360
+			crosses = true
+		case d < -180:
+			off += 360
+			crosses = true
+		}
+		u[i] = orb.Point{r[i][0] + off, r[i][1]}
+	}
+	if !crosses {
+		return []orb.Ring{r}
+	}
+	if off != 0 { // round a pole: close the ring through it, a point every 10°
+		pole := -90.0
+		if u.Bound().Center()[1] > 0 {
+			pole = 90
+		}
+		last := u[len(u)-1]
+		for k := 0.0; k <= 36; k++ {
+			u = append(u, orb.Point{last[0] + (u[0][0]-last[0])*k/36, pole})
+		}
+		u = append(u, u[0])
+	}
+	var out []orb.Ring
+	for shift := -360.0; shift <= 360; shift += 360 {
+		b := orb.Bound{Min: orb.Point{-180 + shift, -90}, Max: orb.Point{180 + shift, 90}}
+		if !u.Bound().Intersects(b) {
+			continue
+		}
+		c := clip.Ring(b, u.Clone())
+		if cb := c.Bound(); len(c) < 4 || cb.Min[0] == cb.Max[0] || cb.Min[1] == cb.Max[1] {
+			continue // nothing, or a sliver along the antimeridian
+		}
+		k := 0
+		for i := range c {
+			c[i][0] -= shift
+			if k == 0 || c[i] != c[k-1] { // clipping repeats points on the edge
+				c[k] = c[i]
+				k++
+			}
+		}
+		out = append(out, c[:k])
+	}
+	return out
 }
 
 // greatLakes holds the Great Lakes and none of the sea: the US coast

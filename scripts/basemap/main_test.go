@@ -61,6 +61,63 @@ func TestTopology(t *testing.T) {
 	}
 }
 
+func TestCutAntimeridian(t *testing.T) {
+	tests := []struct {
+		name string
+		in   orb.Ring
+		want []orb.Ring
+	}{
+		{"away from it", orb.Ring{{10, 0}, {11, 0}, {11, 1}, {10, 0}}, []orb.Ring{{{10, 0}, {11, 0}, {11, 1}, {10, 0}}}},
+		// An island from 179°E to 179°W: a square on either side, closed
+		// along the antimeridian.
+		{"an island across it", orb.Ring{{179, -17}, {-179, -17}, {-179, -16}, {179, -16}, {179, -17}}, []orb.Ring{
+			{{179, -17}, {180, -17}, {180, -16}, {179, -16}, {179, -17}},
+			{{-180, -17}, {-179, -17}, {-179, -16}, {-180, -16}, {-180, -17}},
+		}},
+		// A ring round the South Pole from 100°W, crossing the antimeridian
+		// once: closed through the pole (a point every 10°), a part on
+		// either side.
+		{"round the pole", orb.Ring{{-100, -70}, {0, -70}, {179, -70}, {-179, -71}, {-100, -70}}, []orb.Ring{
+			append(append(orb.Ring{{-100, -70}, {0, -70}, {179, -70}, {180, -70.5}}, poleLine(180, -100)...), orb.Point{-100, -70}),
+			append(append(orb.Ring{{-180, -70.5}, {-179, -71}, {-100, -70}}, poleLine(-100, -180)...), orb.Point{-180, -70.5}),
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := cutAntimeridian(tt.in)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+			for _, r := range got {
+				for i := 1; i < len(r); i++ {
+					if r[i][0] < -180 || r[i][0] > 180 || r[i][0]-r[i-1][0] > 180 || r[i-1][0]-r[i][0] > 180 {
+						t.Errorf("ring %v leaves the world or jumps across it", r)
+					}
+				}
+			}
+		})
+	}
+}
+
+// poleLine is the line along the South Pole from longitude a to b, a
+// point every 10°.
+func poleLine(a, b float64) orb.Ring {
+	var r orb.Ring
+	for lon := a; ; lon += 10 * sign(b-a) {
+		if (b-a)*(b-lon) <= 0 {
+			return append(r, orb.Point{b, -90})
+		}
+		r = append(r, orb.Point{lon, -90})
+	}
+}
+
+func sign(v float64) float64 {
+	if v < 0 {
+		return -1
+	}
+	return 1
+}
+
 func TestSimplifyArc(t *testing.T) {
 	// A bump of 0.005° off a line at the equator goes at a tolerance of
 	// 0.01°; one of 0.02° stays. At 60°N, where a degree of longitude is

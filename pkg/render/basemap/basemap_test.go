@@ -50,7 +50,7 @@ func TestEmbedded(t *testing.T) {
 	counts := []struct {
 		layer     string
 		got, want int
-	}{{"land", len(o.Land), 1423}, {"borders", len(o.Borders), 362}, {"states", len(o.States), 123}, {"lakes", len(o.Lakes), 34}}
+	}{{"land", len(o.Land), 1426}, {"borders", len(o.Borders), 362}, {"states", len(o.States), 123}, {"lakes", len(o.Lakes), 34}}
 	for _, c := range counts {
 		if c.got != c.want {
 			t.Errorf("%s: %d parts, want %d", c.layer, c.got, c.want)
@@ -94,9 +94,17 @@ func TestEmbedded(t *testing.T) {
 			t.Errorf("%s: nearest line %.3f° from %v, want the line through it", l.name, d, l.p)
 		}
 	}
+	// Every ring is closed and stays on its side of the antimeridian (the
+	// sources' merged land crosses it at Chukotka, Wrangel Island, Fiji and
+	// Antarctica; scripts/basemap cuts those rings there).
 	for i, r := range o.Land {
 		if len(r) < 4 || r[0] != r[len(r)-1] {
 			t.Fatalf("land ring %d is not closed", i)
+		}
+		for j := 1; j < len(r); j++ {
+			if math.Abs(r[j][0]-r[j-1][0]) > 180 {
+				t.Fatalf("land ring %d jumps across the antimeridian from %v to %v", i, r[j-1], r[j])
+			}
 		}
 	}
 }
