@@ -30,6 +30,7 @@ type evaluateOptions struct {
 	Center    string
 	OutDir    string
 	Formats   []string
+	Basemap   string
 	Quiet     bool
 
 	// Version is the territory version recorded in summary.json.
@@ -41,6 +42,7 @@ func (o *evaluateOptions) settings() scenario.Settings {
 	s := o.inputOptions.settings()
 	s.PlanFile = o.Plan
 	s.Objective, s.Weight, s.Center, s.OutDir, s.Formats, s.Quiet = o.Objective, o.Weight, o.Center, o.OutDir, o.Formats, o.Quiet
+	s.Basemap = o.Basemap
 	return s
 }
 
@@ -122,6 +124,7 @@ written and say which.`,
 	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` sits: mean, unit or home\n(default home when every rep has one, else mean)")
 	f.StringVarP(&opts.OutDir, "out", "o", defaultOutDir, "write the reports into directory `DIR`")
 	f.Var(&formatsValue{formats: &opts.Formats}, "formats", "write the files of formats `LIST`: csv, json, xlsx, md, geojson, svg, html")
+	addBasemapFlag(f, &opts.Basemap)
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors: no table, warnings or summary line")
 	return cmd
 }
@@ -269,7 +272,8 @@ func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Set
 			Accounts:  in.accounts.Name,
 			Space:     p.Space.String(),
 		},
-		units: in.units,
+		units:   in.units,
+		basemap: basemapOf(s),
 	}
 	if in.reps != nil {
 		r.run.Reps = in.reps.Name

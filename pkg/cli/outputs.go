@@ -81,14 +81,27 @@ func formatsHelp(formats []string) string {
 }
 
 // runResult is what a run writes: the problem, its plan and the plan's
-// metrics, the settings to record, and the polygon units when the accounts
-// are units (nil for points).
+// metrics, the settings to record, the polygon units when the accounts
+// are units (nil for points), and what the maps draw under the
+// territories.
 type runResult struct {
 	problem *territory.Problem
 	plan    *territory.Plan
 	metrics *report.Metrics
 	run     report.Run
 	units   *features.Units
+	basemap render.Basemap
+}
+
+// basemapOf is the basemap that settings s ask for: the default when a
+// command has no --basemap (s.Basemap is then empty). The settings have
+// been checked, so the name parses.
+func basemapOf(s scenario.Settings) render.Basemap {
+	b, err := render.ParseBasemap(s.Basemap)
+	if err != nil {
+		return render.BasemapOutlines
+	}
+	return b
 }
 
 // outputFiles builds the files of the formats (each of scenario.Formats;
@@ -165,9 +178,9 @@ func buildOutputFiles(formats []string, r *runResult) ([]outFile, error) {
 				return features.WriteTerritories(w, p, plan, m, boundaries)
 			}})
 		case formatOutSVG:
-			files = append(files, outFile{Name: mapSVGFile, Write: func(w io.Writer) error { return render.WriteSVG(w, mp, render.SVGOptions{}) }})
+			files = append(files, outFile{Name: mapSVGFile, Write: func(w io.Writer) error { return render.WriteSVG(w, mp, render.SVGOptions{Basemap: r.basemap}) }})
 		case formatOutHTML:
-			files = append(files, outFile{Name: mapHTMLFile, Write: func(w io.Writer) error { return render.WriteHTML(w, mp) }})
+			files = append(files, outFile{Name: mapHTMLFile, Write: func(w io.Writer) error { return render.WriteHTML(w, mp, render.HTMLOptions{Basemap: r.basemap}) }})
 		}
 	}
 	return files, nil

@@ -19,6 +19,7 @@ type renderOptions struct {
 	Center    string
 	OutDir    string
 	Formats   []string // svg, html or both
+	Basemap   string   // "outlines", "osm" or "none"
 	Quiet     bool
 }
 
@@ -29,6 +30,7 @@ func (o *renderOptions) settings() scenario.Settings {
 	s := o.inputOptions.settings()
 	s.PlanFile = o.Plan
 	s.Objective, s.Weight, s.Center, s.OutDir, s.Formats, s.Quiet = o.Objective, o.Weight, o.Center, o.OutDir, o.Formats, o.Quiet
+	s.Basemap = o.Basemap
 	return s
 }
 
@@ -45,7 +47,10 @@ map.svg is a static, print-ready map; map.html one self-contained page that
 works offline: pan, zoom, hover or click a territory or an account for its
 numbers. Territories are outlined by their boundaries as in
 territories.geojson: the dissolved units for polygon accounts, merged cells
-around point accounts.
+around point accounts. Under them, on lat/lon, lie the land, the coast and
+the borders of countries and US states, embedded in the binary (--basemap
+outlines); --basemap osm makes map.html load OpenStreetMap's tiles when
+online, --basemap none draws nothing.
 
 The plan comes from --plan FILE (an assignments file, as 'territory solve'
 writes assignments.csv) or, without it, from the accounts' owner column
@@ -74,7 +79,10 @@ whether or not the plan meets its balance rules.`,
   # each territory's hours (its Workload Hours plus half an hour per account) on hover
   territory render --accounts testdata/examples/accounts.xlsx --accounts-sheet Accounts \
       --reps testdata/examples/accounts.xlsx --reps-sheet Reps --measure "hours=workload_hours+0.5" \
-      --formats html -o today`,
+      --formats html -o today
+
+  # the first example's plan over OpenStreetMap's tiles (map.html loads them when online)
+  territory render --demo --plan out/assignments.csv --formats html --basemap osm -o osm`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Changed = changedFlags(cmd.Flags())
@@ -98,6 +106,7 @@ whether or not the plan meets its balance rules.`,
 	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` (and label) sits: mean, unit or home\n(default home when every rep has one, else mean)")
 	f.StringVarP(&opts.OutDir, "out", "o", defaultOutDir, "write the maps into directory `DIR`")
 	f.Var(&formatsValue{formats: &opts.Formats, allowed: mapFormats}, "formats", "draw the maps of formats `LIST`: svg, html")
+	addBasemapFlag(f, &opts.Basemap)
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors: no warnings or summary line")
 	return cmd
 }

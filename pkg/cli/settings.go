@@ -54,6 +54,12 @@ func addWeightFlag(f *pflag.FlagSet, weight *string) {
 	f.StringVar(weight, "weight", "", "weight every account's distance in the objective by `MEASURE`\n(population, visits; default: every account counts once)")
 }
 
+// addBasemapFlag declares --basemap, what the maps draw under the
+// territories.
+func addBasemapFlag(f *pflag.FlagSet, basemap *string) {
+	f.StringVar(basemap, "basemap", scenario.DefaultBasemap, "draw `BASEMAP` under the maps: outlines (land, country and US state\nborders, embedded: no network), osm (map.html loads OpenStreetMap\ntiles when online) or none")
+}
+
 // addTerritoryFlags declares -k, --group, --measure and --balance.
 func addTerritoryFlags(f *pflag.FlagSet, o *inputOptions) {
 	f.VarP(&territoriesValue{k: &o.K}, "territories", "k", "make `N` territories (default: one per rep); auto: the fewest that meet\nevery max= rule, as 'territory size' finds them")
@@ -190,7 +196,7 @@ func resolveSettings(config string, flags scenario.Settings, changed []string) (
 var keyFlags = []string{
 	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "demo", "plan", "fix",
 	"territories", "group", "measure", "balance", "level", "balance-level", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness",
-	"effort", "time-limit", "seed", "out", "formats", "quiet",
+	"effort", "time-limit", "seed", "out", "formats", "basemap", "quiet",
 }
 
 // checkInputSettings checks that the settings name inputs to read:

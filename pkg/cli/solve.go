@@ -54,6 +54,7 @@ type solveOptions struct {
 	Seed       uint64
 	OutDir     string
 	Formats    []string // output formats, as given: see scenario.ParseFormats
+	Basemap    string   // "outlines", "osm" or "none"
 	Quiet      bool
 
 	// Version is the territory version recorded in summary.json.
@@ -68,7 +69,7 @@ func (o *solveOptions) settings() scenario.Settings {
 	s.Levels, s.LevelRules = o.Levels, o.LevelRules
 	s.Contiguous, s.MaxMoves, s.Stickiness = o.Contiguous, o.MaxMoves, o.Stickiness
 	s.Effort, s.TimeLimit = o.Effort, o.TimeLimit
-	s.Seed, s.OutDir, s.Formats, s.Quiet = o.Seed, o.OutDir, o.Formats, o.Quiet
+	s.Seed, s.OutDir, s.Formats, s.Basemap, s.Quiet = o.Seed, o.OutDir, o.Formats, o.Basemap, o.Quiet
 	return s
 }
 
@@ -99,6 +100,12 @@ into the output directory:
 (default: all):
 
 ` + formatsHelp(scenario.Formats()) + `
+
+Under the territories of a map on lat/lon, the maps draw the land, the
+coast and the borders of countries and US states, embedded in the binary
+(--basemap outlines, the default; no network). --basemap osm makes map.html
+load OpenStreetMap's tiles when online (map.svg keeps the outlines);
+--basemap none draws nothing under them.
 
 The files are written all or nothing: into a temporary directory beside the
 output directory, then moved into place; other files there are left alone.
@@ -246,6 +253,7 @@ rebalance alike; 'territory diff --edits FILE' tells them apart.
 	f.Uint64Var(&opts.Seed, "seed", defaultSeed, "random seed `N`: the same seed gives the same plan")
 	f.StringVarP(&opts.OutDir, "out", "o", defaultOutDir, "write the plan into directory `DIR`")
 	f.Var(&formatsValue{formats: &opts.Formats}, "formats", "write the files of formats `LIST`: csv, json, xlsx, md, geojson, svg, html")
+	addBasemapFlag(f, &opts.Basemap)
 	f.BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing but errors: no table, progress, warnings or summary line")
 	return cmd
 }
@@ -575,7 +583,7 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		solver.Connected = &stats.Connected
 	}
 	run.Solver = solver
-	files, err := outputFiles(ctx, s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units})
+	files, err := outputFiles(ctx, s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units, basemap: basemapOf(s)})
 	if err != nil {
 		return err
 	}

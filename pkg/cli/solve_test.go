@@ -24,7 +24,7 @@ func TestNewSolveCmd(t *testing.T) {
 	}
 	defaults := func(o solveOptions) solveOptions {
 		o.Seed, o.OutDir, o.Effort, o.Shape, o.Version = defaultSeed, defaultOutDir, "normal", "regions", "1.0.0"
-		o.Formats = scenario.Formats()
+		o.Formats, o.Basemap = scenario.Formats(), "outlines"
 		return o
 	}
 	in := func(o inputOptions, changed ...string) inputOptions {
@@ -49,7 +49,7 @@ func TestNewSolveCmd(t *testing.T) {
 				"--reps-sheet", "Reps", "--rep-columns", "capacity=FTE", "--measure", "hours=workload+0.5", "--plan", "today.csv", "--fix", "edits.csv", "--balance", "revenue:3%",
 				"--balance", "workload:max=1800", "--objective", "distance", "--weight", "Pop 2010", "--center", "unit",
 				"--shape", "free", "--contiguous", "--max-moves", "10%", "--stickiness", "0.5", "--effort", "thorough",
-				"--time-limit", "90s", "--seed", "7", "-o", "plan", "--formats", "csv,JSON", "--formats", "svg", "-q"},
+				"--time-limit", "90s", "--seed", "7", "-o", "plan", "--formats", "csv,JSON", "--formats", "svg", "--basemap", "OSM", "-q"},
 			want: solveOptions{
 				inputOptions: in(inputOptions{
 					Config:         "s.yaml",
@@ -66,12 +66,12 @@ func TestNewSolveCmd(t *testing.T) {
 					},
 				}, "config", "accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns",
 					"measure", "plan", "fix", "balance", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness", "effort",
-					"time-limit", "seed", "out", "formats", "quiet"),
+					"time-limit", "seed", "out", "formats", "basemap", "quiet"),
 				Plan: "today.csv", Fix: "edits.csv",
 				Objective: "distance", Weight: "Pop 2010", Center: "unit", Shape: "free", Contiguous: true,
 				MaxMoves:   scenario.MoveLimit{Limited: true, Percent: true, Value: 10},
 				Stickiness: 0.5, Effort: "thorough", TimeLimit: 90 * time.Second,
-				Seed: 7, OutDir: "plan", Formats: []string{"csv,JSON", "svg"}, Quiet: true, Version: "1.0.0",
+				Seed: 7, OutDir: "plan", Formats: []string{"csv,JSON", "svg"}, Basemap: "OSM", Quiet: true, Version: "1.0.0",
 			},
 		},
 		{
@@ -89,7 +89,7 @@ func TestNewSolveCmd(t *testing.T) {
 			name: "accounts from stdin",
 			args: []string{"--accounts", "-", "--reps", "r.csv", "--out", "x"},
 			want: solveOptions{inputOptions: in(inputOptions{AccountsFile: "-", RepsFile: "r.csv"}, "accounts", "reps", "out"),
-				Effort: "normal", Shape: "regions", Seed: defaultSeed, OutDir: "x", Formats: scenario.Formats(), Version: "1.0.0"},
+				Effort: "normal", Shape: "regions", Seed: defaultSeed, OutDir: "x", Formats: scenario.Formats(), Basemap: "outlines", Version: "1.0.0"},
 		},
 		{
 			name: "a config file alone: what it lacks is checked when it is read",
@@ -131,6 +131,8 @@ func TestNewSolveCmd(t *testing.T) {
 			wantErr: `--measure: measure "hours" is defined twice (hours=workload and Hours=2): keep one`},
 		{name: "two rules for a measure", args: []string{"--demo", "--balance", "revenue:5%", "--balance", "Revenue:3%"},
 			wantErr: `--balance revenue:3%: a second rule for measure "revenue"`},
+		{name: "bad basemap", args: []string{"--demo", "--basemap", "google"},
+			wantErr: `--basemap: unknown basemap "google" (expected outlines, osm or none)`},
 		{name: "bad effort", args: []string{"--demo", "--effort", "fast"}, wantErr: `--effort: unknown effort "fast" (expected quick, normal or thorough)`},
 		{name: "bad move limit", args: []string{"--demo", "--max-moves", "110%"}, wantErr: `invalid argument "110%" for "--max-moves" flag`},
 		{name: "negative stickiness", args: []string{"--demo", "--stickiness", "-1"}, wantErr: `--stickiness: must be 0 or more, got -1`},

@@ -41,7 +41,7 @@ func BenchmarkWriteHTML(b *testing.B) {
 		b.Run(size.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := WriteHTML(io.Discard, m); err != nil {
+				if err := WriteHTML(io.Discard, m, HTMLOptions{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -23,6 +23,15 @@ const chromiumPath = "/usr/bin/chromium"
 // returns the screenshot and the console messages the page logged.
 func screenshot(t *testing.T, page []byte) (image.Image, []string) {
 	t.Helper()
+	img, console, _ := browse(t, page)
+	return img, console
+}
+
+// browse opens page in headless Chromium with the extra flags and
+// returns the screenshot, the console messages the page logged and the
+// directory that holds the page (map.html) and whatever the flags write.
+func browse(t *testing.T, page []byte, flags ...string) (image.Image, []string, string) {
+	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "map.html")
 	if err := os.WriteFile(path, page, 0o644); err != nil {
@@ -31,13 +40,13 @@ func screenshot(t *testing.T, page []byte) (image.Image, []string) {
 	shot := filepath.Join(dir, "map.png")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, chromiumPath,
+	args := append([]string{
 		"--headless", "--no-sandbox", "--disable-gpu",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--no-first-run", "--user-data-dir="+filepath.Join(dir, "profile"),
+		"--no-first-run", "--user-data-dir=" + filepath.Join(dir, "profile"),
 		"--enable-logging=stderr", "--v=0",
-		"--screenshot="+shot, "--window-size=1400,900",
-		"file://"+path)
+		"--screenshot=" + shot, "--window-size=1400,900"}, flags...)
+	cmd := exec.CommandContext(ctx, chromiumPath, append(args, "file://"+path)...)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Run(); err != nil {
@@ -61,7 +70,7 @@ func screenshot(t *testing.T, page []byte) (image.Image, []string) {
 			console = append(console, strings.TrimSpace(line))
 		}
 	}
-	return img, console
+	return img, console, dir
 }
 
 func TestBrowser(t *testing.T) {

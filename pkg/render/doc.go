@@ -12,16 +12,47 @@
 // equal-area conic projection on a sphere of radius
 // [spatial.EarthRadiusKm], fitted to the data: the central meridian halves
 // the smallest arc of longitude that holds every point (so that data
-// across the antimeridian stays in one piece), and the standard parallels
-// lie one sixth of the latitude range inside its ends (for the contiguous
-// US about 29°N and 45°N, close to the USGS's 29.5°N and 45.5°N). Areas
-// are true, and distances true along the standard parallels and within a
-// few percent elsewhere on a map the size of the US. Data centred on the
-// equator, where the cone degenerates, get Lambert's cylindrical
-// equal-area projection instead. The HTML page projects with the same
-// formulas and parameters in its script. The scale bar, of a round length
-// (1, 2 or 5 times a power of ten), is in km for geographic maps and in
-// [Map.Unit] ("units" by default) for planar ones.
+// across the antimeridian stays in one piece). Data within the contiguous
+// United States (125.5°W to 66°W, 23.5°N to 50°N) get the standard
+// parallels of the USGS's maps of the country, 29.5°N and 45.5°N, so that
+// a region is drawn alike whatever part of the country the data cover;
+// other data get standard parallels one sixth of the latitude range inside
+// its ends. Areas are true, and distances true along the standard
+// parallels and within a few percent elsewhere on a map the size of the
+// US. Data centred on the equator, where the cone degenerates, get
+// Lambert's cylindrical equal-area projection instead. The HTML page
+// projects with the same formulas and parameters in its script. The scale
+// bar, of a round length (1, 2 or 5 times a power of ten), is in km for
+// geographic maps and in [Map.Unit] ("units" by default) for planar ones.
+//
+// # Basemap
+//
+// Under the territories of a geographic map lie the outlines embedded in
+// package basemap (the default, [BasemapOutlines]): water, land, the coast
+// (with the US shores of the Great Lakes), the borders between US states
+// and those between countries, faint so that the territories stand out,
+// all in the map's projection. They are cut to what the map shows: the
+// view (for the SVG its map area, for the HTML page a square three times
+// the data's larger extent around its centre, as far as the page zooms
+// out) is projected back to a box of longitudes and latitudes
+// (lonLatWindow, which reaches to a pole or round every longitude where
+// the view goes beyond them), the outlines clipped to that box, and, in
+// the SVG, to the map area on the page. They are then simplified by
+// Douglas-Peucker: in the SVG to a quarter of a pixel, in the page to a
+// 2,000th of the data's extent near the data and a 400th farther out,
+// with coordinates rounded to the outlines' thousandth of a degree; a map
+// of the demo carries about 70 KB of them. Both maps credit the sources
+// at the map's lower right. Planar maps have no basemap; [BasemapNone]
+// draws none.
+//
+// [BasemapOSM] makes the HTML page draw OpenStreetMap's tiles
+// (tile.openstreetmap.org, the zoom level whose 256-pixel tiles are
+// nearest the view's scale) over the outlines, which show where a tile
+// has not loaded, offline for one; the page is then drawn in the tiles'
+// spherical (Web) Mercator projection, its scale bar true at the view's
+// centre, with the attribution OpenStreetMap asks for ("© OpenStreetMap
+// contributors", linked to its copyright page). The SVG, print-ready and
+// loading nothing, draws the outlines whatever the basemap.
 //
 // # Colours
 //
@@ -98,7 +129,8 @@
 // this package, no library) and style sheet are embedded, no fonts, tiles
 // or other resources are loaded, and a Content-Security-Policy admits only
 // that script and style sheet (by their SHA-256) and forbids every
-// connection. The map is drawn on a <canvas>: territories as paths,
+// connection; with [BasemapOSM], the policy admits images from
+// https://tile.openstreetmap.org and nothing else. The map is drawn on a <canvas>: territories as paths,
 // accounts in one pass straight into an image buffer (so 100,000 accounts
 // draw in a few milliseconds), homes, labels placed without overlap, a
 // scale bar. Drag pans, the wheel and the buttons (and the + - 0 keys)
@@ -106,7 +138,7 @@
 // tooltip and clicking shows in the side panel a territory's statistics
 // or an account's id, name, territory, measures and location, found
 // through a uniform grid of the accounts; layers (territories, accounts,
-// homes, labels) can be toggled; the legend lists every territory and
+// homes, labels, the basemap) can be toggled; the legend lists every territory and
 // zooms to one when clicked.
 //
 // The data are embedded as JSON in <script type="application/json"

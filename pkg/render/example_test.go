@@ -49,7 +49,7 @@ func ExampleWriteHTML() {
 	m := twoTerritories()
 	m.Territories[1].Name = "<script>alert(1)</script>"
 	var b bytes.Buffer
-	if err := render.WriteHTML(&b, m); err != nil {
+	if err := render.WriteHTML(&b, m, render.HTMLOptions{}); err != nil {
 		log.Fatal(err)
 	}
 	page := b.String()

@@ -11,6 +11,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/paulmach/orb"
+
 	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
@@ -18,14 +20,37 @@ import (
 //go:embed assets/map.js assets/map.css
 var assets embed.FS
 
-// The page's script and style sheet, and the Content-Security-Policy that
-// lets exactly them run and nothing else load.
+// The page's script and style sheet.
 var (
 	mapJS  = mustAsset("assets/map.js")
 	mapCSS = mustAsset("assets/map.css")
-	csp    = "default-src 'none'; script-src '" + hashOf(mapJS) + "'; style-src '" + hashOf(mapCSS) +
-		"'; img-src 'none'; connect-src 'none'; form-action 'none'; base-uri 'none'"
 )
+
+// OpenStreetMap's tiles, which the page of BasemapOSM loads.
+const (
+	osmTileHost = "https://tile.openstreetmap.org"
+	osmTiles    = osmTileHost + "/{z}/{x}/{y}.png"
+)
+
+// contentSecurityPolicy lets exactly the embedded script and style sheet
+// run and, for BasemapOSM, images load from the tile host; nothing else
+// loads, and no connection is made.
+func contentSecurityPolicy(b Basemap) string {
+	img := "'none'"
+	if b == BasemapOSM {
+		img = osmTileHost
+	}
+	return "default-src 'none'; script-src '" + hashOf(mapJS) + "'; style-src '" + hashOf(mapCSS) +
+		"'; img-src " + img + "; connect-src 'none'; form-action 'none'; base-uri 'none'"
+}
+
+// HTMLOptions tunes WriteHTML. The zero value gives the defaults.
+type HTMLOptions struct {
+	// Basemap is what is drawn under the territories of a geographic map:
+	// the embedded outlines (the zero value), OpenStreetMap's tiles over
+	// them, or nothing.
+	Basemap Basemap
+}
 
 func mustAsset(name string) []byte {
 	b, err := assets.ReadFile(name)
@@ -46,17 +71,23 @@ func hashOf(b []byte) string {
 // account's id, name and measures on hover and click, toggles layers and
 // lists the territories in a legend. It loads nothing: no script, style,
 // font or tile from anywhere else, and its Content-Security-Policy
-// forbids the page any other script or connection.
+// forbids the page any other script or connection; with BasemapOSM it
+// loads OpenStreetMap's tiles, and its policy admits images from their
+// host and nothing else.
 //
 // The map's data are embedded as JSON in a <script type="application/json">
 // block, escaped so that no user text can end it, and the script shows
-// them only as text. The output depends only on m.
-func WriteHTML(w io.Writer, m *Map) error {
+// them only as text. The output depends only on m and opt.
+func WriteHTML(w io.Writer, m *Map, opt HTMLOptions) error {
 	pr, err := prepare(m)
 	if err != nil {
 		return err
 	}
-	data, err := json.Marshal(newHTMLData(pr))
+	d, err := newHTMLData(pr, opt.Basemap)
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(d)
 	if err != nil {
 		return err
 	}
@@ -67,7 +98,7 @@ func WriteHTML(w io.Writer, m *Map) error {
 	var b bytes.Buffer
 	title := html.EscapeString(m.title())
 	b.WriteString("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-	b.WriteString(`<meta http-equiv="Content-Security-Policy" content="` + csp + "\">\n")
+	b.WriteString(`<meta http-equiv="Content-Security-Policy" content="` + contentSecurityPolicy(opt.Basemap) + "\">\n")
 	b.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	b.WriteString("<title>" + title + "</title>\n<style>") // no newline: the hash covers exactly the asset
 	b.Write(mapCSS)
@@ -81,7 +112,7 @@ func WriteHTML(w io.Writer, m *Map) error {
 <button id="zoom-fit" type="button" title="Show everything (0)">&#9634;</button>
 </div>
 <div id="tip" role="tooltip"></div>
-</div>
+` + credit(d.Basemap) + `</div>
 <aside id="side">
 <h1>` + title + `</h1>
 <p class="sub">` + html.EscapeString(m.subtitle()) + `</p>
@@ -90,7 +121,7 @@ func WriteHTML(w io.Writer, m *Map) error {
 <label><input type="checkbox" data-layer="accounts" checked> Accounts</label>
 <label><input type="checkbox" data-layer="homes" checked> Rep homes</label>
 <label><input type="checkbox" data-layer="labels" checked> Labels</label>
-</fieldset>
+` + basemapToggle(d.Basemap) + `</fieldset>
 <section id="info"><p class="hint">Hover over or click a territory or an account to see its numbers. Drag to pan; use the wheel or the buttons to zoom.</p></section>
 <h2>Territories</h2>
 <ol id="legend"></ol>
@@ -107,6 +138,28 @@ func WriteHTML(w io.Writer, m *Map) error {
 	return err
 }
 
+// credit is the attribution of the page's basemap, over the map's lower
+// right corner: OpenStreetMap's as its licence asks, linked to its
+// copyright page, and that of the outlines.
+func credit(bm *htmlBasemap) string {
+	switch {
+	case bm == nil:
+		return ""
+	case bm.Tiles != "":
+		return `<div id="credit"><a href="` + osmCopyright + `" target="_blank" rel="noopener">` + html.EscapeString(osmCredit) +
+			`</a> · ` + html.EscapeString(outlinesCredit) + "</div>\n"
+	}
+	return `<div id="credit">` + html.EscapeString(outlinesCredit) + "</div>\n"
+}
+
+// basemapToggle is the layer switch of the basemap, when there is one.
+func basemapToggle(bm *htmlBasemap) string {
+	if bm == nil {
+		return ""
+	}
+	return "<label><input type=\"checkbox\" data-layer=\"basemap\" checked> Basemap</label>\n"
+}
+
 // htmlData is the JSON the page's script reads. Coordinates are in the
 // map's space (longitude, latitude for a geographic map), as flat
 // [x0, y0, x1, y1, ...] arrays; the script projects them as WriteSVG does.
@@ -119,11 +172,29 @@ type htmlData struct {
 	Territories []htmlTerritory `json:"territories"`
 	Accounts    htmlAccounts    `json:"accounts"`
 	Homes       []htmlHome      `json:"homes"`
+	// Basemap is absent when nothing is drawn under the territories.
+	Basemap *htmlBasemap `json:"basemap,omitempty"`
+}
+
+// htmlBasemap holds the outlines under the map, in longitude and
+// latitude, as flat arrays per part (see basemap.Outlines; the coast is
+// drawn along the land's rings), and the URL
+// template of the tiles to draw over them, if any.
+type htmlBasemap struct {
+	Tiles string   `json:"tiles,omitempty"`
+	Land  []coords `json:"land"`
+	// CoastGaps lists, for every ring of Land, the positions k of its
+	// points whose segment from point k-1 is not drawn as coast.
+	CoastGaps [][]int  `json:"coastGaps"`
+	Borders   []coords `json:"borders"`
+	States    []coords `json:"states"`
+	// Lakes are the US shores of the Great Lakes, drawn as coast.
+	Lakes []coords `json:"lakes"`
 }
 
 // htmlProj holds the parameters of the projection (see projection).
 type htmlProj struct {
-	Kind   string  `json:"kind"` // "planar", "albers" or "cylindrical"
+	Kind   string  `json:"kind"` // "planar", "albers", "cylindrical" or "mercator"
 	R      float64 `json:"r"`    // the Earth's radius in km
 	Lon0   float64 `json:"lon0"`
 	N      float64 `json:"n"`
@@ -163,7 +234,7 @@ type htmlHome struct {
 	Territory int    `json:"t"`
 }
 
-func newHTMLData(pr *prepared) *htmlData {
+func newHTMLData(pr *prepared, bm Basemap) (*htmlData, error) {
 	m := pr.m
 	prec := coordPrecision(m)
 	d := &htmlData{
@@ -178,8 +249,17 @@ func newHTMLData(pr *prepared) *htmlData {
 		d.Measures = []string{}
 	}
 	p := pr.proj
-	d.Proj = htmlProj{Kind: [...]string{"planar", "albers", "cylindrical"}[p.kind], R: spatial.EarthRadiusKm,
+	if m.Space == territory.Geographic && bm == BasemapOSM {
+		p = mercatorProjection(p.lon0)
+	}
+	d.Proj = htmlProj{Kind: [...]string{"planar", "albers", "cylindrical", "mercator"}[p.kind], R: spatial.EarthRadiusKm,
 		Lon0: p.lon0, N: p.n, C: p.c, Rho0: p.rho0, CosStd: p.cosStd}
+	if bm != BasemapNone {
+		var err error
+		if d.Basemap, err = newHTMLBasemap(m, &p, bm); err != nil {
+			return nil, err
+		}
+	}
 
 	for k := range m.Territories {
 		t := &m.Territories[k]
@@ -245,7 +325,67 @@ func newHTMLData(pr *prepared) *htmlData {
 		h := &m.Homes[i]
 		d.Homes[i] = htmlHome{Rep: h.Rep, Name: h.Name, XY: coords{v: []float64{h.Loc.X, h.Loc.Y}, prec: prec}, Territory: h.Territory}
 	}
-	return d
+	return d, nil
+}
+
+// newHTMLBasemap returns the outlines under a page drawn in projection p:
+// those within a square around the map's data, three times the side L of
+// its larger extent (the page zooms out to half the scale that fits the
+// data), with coordinates rounded to the outlines' own thousandth of a
+// degree. They are simplified in the projection's plane to L/2000 (half a
+// pixel or less at the fitted scale) within L/4 of the data, and to L/400
+// farther out, where they are seen only zoomed out. The coast is stroked
+// along the land's rings, less their coastGaps. It returns nil for a
+// planar map.
+func newHTMLBasemap(m *Map, p *projection, bm Basemap) (*htmlBasemap, error) {
+	if m.Space != territory.Geographic {
+		return nil, nil
+	}
+	b := emptyBox()
+	for pt := range m.points {
+		b.add(p.project(pt))
+	}
+	if b.empty() {
+		return nil, nil
+	}
+	side := math.Max(math.Max(b.width(), b.height()), 10) // km; as the page's smallest view
+	cx, cy := (b.minX+b.maxX)/2, (b.minY+b.maxY)/2
+	view := box{cx - 1.5*side, cy - 1.5*side, cx + 1.5*side, cy + 1.5*side}
+	o, window, err := outlinesIn(m.Space, p, view)
+	if err != nil || o == nil {
+		return nil, err
+	}
+	inner := box{b.minX - side/4, b.minY - side/4, b.maxX + side/4, b.maxY + side/4}
+	simplify := func(pts [][2]float64) []int { return simplifyZoned(pts, inner, side/2000, side/400) }
+	part := func(ls []orb.Point, keep []int) coords {
+		c := coords{prec: 3, v: make([]float64, 0, 2*len(keep))}
+		for _, i := range keep {
+			c.v = append(c.v, ls[i][0], ls[i][1])
+		}
+		return c
+	}
+	lines := func(in []orb.LineString) []coords {
+		out := []coords{}
+		for _, ls := range in {
+			if keep := simplify(projectPart(p, ls)); len(keep) >= 2 {
+				out = append(out, part(ls, keep))
+			}
+		}
+		return out
+	}
+	hb := &htmlBasemap{Land: []coords{}, CoastGaps: [][]int{}, Borders: lines(o.Borders), States: lines(o.States), Lakes: lines(o.Lakes)}
+	for _, r := range o.Land {
+		keep := simplify(projectPart(p, r))
+		if len(keep) < 4 {
+			continue
+		}
+		hb.Land = append(hb.Land, part(r, keep))
+		hb.CoastGaps = append(hb.CoastGaps, coastGaps(r, keep, window))
+	}
+	if bm == BasemapOSM {
+		hb.Tiles = osmTiles
+	}
+	return hb, nil
 }
 
 // coordPrecision is the number of digits after the point that the page's

@@ -14,12 +14,14 @@ const (
 	planar      projectionKind = iota // x, y as they are
 	albers                            // Albers equal-area conic
 	cylindrical                       // Lambert cylindrical equal-area
+	mercator                          // spherical (Web) Mercator
 )
 
 // projection maps a map's coordinates onto the plane. Geographic
 // coordinates become kilometres on a sphere of radius
-// spatial.EarthRadiusKm (true to scale along the standard parallels),
-// planar ones stay in their own unit. North (+y) is up.
+// spatial.EarthRadiusKm (true to scale along the standard parallels, or
+// the equator for Mercator), planar ones stay in their own unit. North
+// (+y) is up.
 type projection struct {
 	kind projectionKind
 	// lon0 is the central meridian in degrees; lat1, lat2 the standard
@@ -31,33 +33,62 @@ type projection struct {
 	cosStd float64
 }
 
+// The contiguous United States, with a margin: data inside it get the
+// standard parallels of the USGS's maps of the country.
+const (
+	usMinLon, usMaxLon = -125.5, -66
+	usMinLat, usMaxLat = 23.5, 50
+	usLat1, usLat2     = 29.5, 45.5
+)
+
 // newProjection picks the projection for the points of a map.
 //
 // A planar map is drawn as it is. A geographic one uses the Albers
 // equal-area conic projection on a sphere, centred on the data: the
 // central meridian halves the smallest arc of longitude that holds every
 // point (so data across the antimeridian stays in one piece) and the
-// standard parallels sit one sixth of the latitude range inside its
-// ends, the usual rule (for the contiguous US that gives about 29°N and
-// 45°N, close to the 29.5°N and 45.5°N of the USGS maps). When the
-// standard parallels are symmetric about the equator the cone opens into
-// a cylinder and Lambert's cylindrical equal-area projection with the
-// same standard parallel is used.
+// origin's latitude halves the data's range of latitude. Data within the
+// contiguous United States get the standard parallels of the USGS's maps
+// of the country, 29.5°N and 45.5°N, whatever their extent, so that the
+// same region is always drawn alike; other data get standard parallels
+// one sixth of the latitude range inside its ends, the usual rule. When
+// those are symmetric about the equator the cone opens into a cylinder
+// and Lambert's cylindrical equal-area projection with the same standard
+// parallel is used.
 func newProjection(space territory.Space, pts func(yield func(territory.Point) bool)) projection {
 	if space == territory.Planar {
 		return projection{kind: planar}
 	}
 	var occupied [3600]bool // longitude in tenths of a degree
 	latMin, latMax := math.Inf(1), math.Inf(-1)
-	seen := false
+	seen, us := false, true
 	for p := range pts {
 		seen = true
 		occupied[lonBin(p.X)] = true
 		latMin, latMax = min(latMin, p.Y), max(latMax, p.Y)
+		us = us && p.X >= usMinLon && p.X <= usMaxLon && p.Y >= usMinLat && p.Y <= usMaxLat
 	}
 	if !seen {
 		return projection{kind: cylindrical, cosStd: 1}
 	}
+	lon0 := centralMeridian(&occupied, pts)
+	lat0 := (latMin + latMax) / 2
+	if us {
+		return albersProjection(lon0, lat0, usLat1, usLat2)
+	}
+	span := latMax - latMin
+	lat1, lat2 := latMin+span/6, latMax-span/6
+	const rad = math.Pi / 180
+	if n := (math.Sin(lat1*rad) + math.Sin(lat2*rad)) / 2; math.Abs(n) < 1e-6 {
+		return projection{kind: cylindrical, lon0: lon0, lat1: lat1, lat2: lat2,
+			cosStd: math.Cos(math.Max(math.Abs(lat1), math.Abs(lat2)) * rad)}
+	}
+	return albersProjection(lon0, lat0, lat1, lat2)
+}
+
+// centralMeridian halves the smallest arc of longitude that holds every
+// point of pts, whose longitudes, in tenths of a degree, occupied marks.
+func centralMeridian(occupied *[3600]bool, pts func(yield func(territory.Point) bool)) float64 {
 	// The longest run of empty bins, around the circle, is the gap the
 	// map leaves out; the data's arc starts right after it.
 	start := -180.0
@@ -73,7 +104,10 @@ func newProjection(space territory.Space, pts func(yield func(territory.Point) b
 			bestLen, bestEnd = run, i%len(occupied)
 		}
 	}
-	if bestLen > 0 && bestLen < len(occupied) {
+	if bestLen == 0 {
+		return 0 // the data goes all the way round
+	}
+	if bestLen < len(occupied) {
 		start = -180 + float64(bestEnd+1)/10
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
@@ -81,28 +115,34 @@ func newProjection(space territory.Space, pts func(yield func(territory.Point) b
 		r := math.Mod(p.X-start+720, 360)
 		lo, hi = min(lo, r), max(hi, r)
 	}
-	pr := projection{lon0: wrapLon(start + (lo+hi)/2)}
-	if bestLen == 0 {
-		pr.lon0 = 0 // the data goes all the way round
-	}
+	return wrapLon(start + (lo+hi)/2)
+}
 
-	span := latMax - latMin
-	pr.lat1, pr.lat2 = latMin+span/6, latMax-span/6
+// albersProjection is the Albers equal-area conic projection on the
+// sphere with central meridian lon0, origin at latitude lat0 and standard
+// parallels lat1 and lat2 (degrees; Snyder, "Map Projections: A Working
+// Manual", 1987, eqs. 14-1 to 14-4).
+func albersProjection(lon0, lat0, lat1, lat2 float64) projection {
 	const rad = math.Pi / 180
-	s1, s2 := math.Sin(pr.lat1*rad), math.Sin(pr.lat2*rad)
+	pr := projection{kind: albers, lon0: lon0, lat1: lat1, lat2: lat2}
+	s1, s2 := math.Sin(lat1*rad), math.Sin(lat2*rad)
 	pr.n = (s1 + s2) / 2
-	if math.Abs(pr.n) < 1e-6 {
-		pr.kind = cylindrical
-		pr.cosStd = math.Cos(math.Max(math.Abs(pr.lat1), math.Abs(pr.lat2)) * rad)
-		return pr
-	}
-	pr.kind = albers
-	c1 := math.Cos(pr.lat1 * rad)
+	c1 := math.Cos(lat1 * rad)
 	pr.c = float64(c1*c1) + 2*pr.n*s1
-	lat0 := (latMin + latMax) / 2
 	pr.rho0 = math.Sqrt(math.Max(0, pr.c-2*pr.n*math.Sin(lat0*rad))) / pr.n
 	return pr
 }
+
+// mercatorProjection is the spherical Mercator projection with central
+// meridian lon0: the projection of web map tiles (EPSG:3857) when lon0 is
+// 0, shifted sideways otherwise.
+func mercatorProjection(lon0 float64) projection {
+	return projection{kind: mercator, lon0: lon0}
+}
+
+// mercatorMaxLat is the latitude at which Web Mercator's square world
+// ends, atan(sinh(π)) in degrees.
+const mercatorMaxLat = 85.0511287798066
 
 // lonBin is the tenth-of-a-degree bin of longitude lon.
 func lonBin(lon float64) int {
@@ -127,8 +167,59 @@ func (pr *projection) project(p territory.Point) (x, y float64) {
 	case cylindrical:
 		lam := wrapLon(p.X-pr.lon0) * rad
 		return r * lam * pr.cosStd, r * math.Sin(p.Y*rad) / pr.cosStd
+	case mercator:
+		lam := wrapLon(p.X-pr.lon0) * rad
+		lat := math.Max(-mercatorMaxLat, math.Min(mercatorMaxLat, p.Y)) * rad
+		return r * lam, r * math.Log(math.Tan(math.Pi/4+lat/2))
 	}
 	return p.X, p.Y
+}
+
+// unproject maps a point of the plane back to the map's coordinates. ok
+// is false where no point of the map projects: beyond a pole, where p is
+// then the pole in the point's direction (latitude ±90°, the longitude
+// of the meridian it lies on), or beyond the edge where the cone or the
+// cylinder is cut (the meridian opposite the central one), where p is
+// the zero Point. Longitudes are returned as the central meridian plus an
+// angle within ±180°, not wrapped into [-180, 180).
+func (pr *projection) unproject(x, y float64) (p territory.Point, ok bool) {
+	const deg = 180 / math.Pi
+	const r = spatial.EarthRadiusKm
+	x, y = x/r, y/r
+	switch pr.kind {
+	case albers:
+		dy := pr.rho0 - y
+		rho := math.Hypot(x, dy)
+		theta := math.Atan2(x, dy)
+		if pr.n < 0 {
+			rho, theta = -rho, math.Atan2(-x, -dy)
+		}
+		s := (pr.c - rho*rho*pr.n*pr.n) / (2 * pr.n)
+		lam := theta / pr.n
+		switch {
+		case math.Abs(lam) > math.Pi:
+			return territory.Point{}, false
+		case math.Abs(s) > 1:
+			return territory.Point{X: pr.lon0 + lam*deg, Y: math.Copysign(90, s)}, false
+		}
+		return territory.Point{X: pr.lon0 + lam*deg, Y: math.Asin(s) * deg}, true
+	case cylindrical:
+		s := y * pr.cosStd
+		lam := x / pr.cosStd
+		switch {
+		case math.Abs(lam) > math.Pi:
+			return territory.Point{}, false
+		case math.Abs(s) > 1:
+			return territory.Point{X: pr.lon0 + lam*deg, Y: math.Copysign(90, s)}, false
+		}
+		return territory.Point{X: pr.lon0 + lam*deg, Y: math.Asin(s) * deg}, true
+	case mercator:
+		if math.Abs(x) > math.Pi {
+			return territory.Point{}, false
+		}
+		return territory.Point{X: pr.lon0 + x*deg, Y: math.Atan(math.Sinh(y)) * deg}, true
+	}
+	return territory.Point{X: x * r, Y: y * r}, true
 }
 
 // box is an axis-aligned rectangle.

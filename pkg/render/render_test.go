@@ -33,7 +33,7 @@ func svgOf(t testing.TB, m *Map, opt SVGOptions) []byte {
 func htmlOf(t testing.TB, m *Map) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := WriteHTML(&b, m); err != nil {
+	if err := WriteHTML(&b, m, HTMLOptions{}); err != nil {
 		t.Fatalf("WriteHTML: %v", err)
 	}
 	return b.Bytes()
@@ -435,7 +435,7 @@ func TestValidate(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "render: ") {
 				t.Errorf("WriteSVG error %v, want one containing %q", err, tt.want)
 			}
-			if err2 := WriteHTML(&b, m); err2 == nil || err2.Error() != err.Error() {
+			if err2 := WriteHTML(&b, m, HTMLOptions{}); err2 == nil || err2.Error() != err.Error() {
 				t.Errorf("WriteHTML error %v, want %v", err2, err)
 			}
 			if b.Len() != 0 {

@@ -11,6 +11,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
+
+	"github.com/territory-optimizer/territory/pkg/render/basemap"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -24,6 +28,10 @@ type SVGOptions struct {
 	// documentation). 0 means DefaultMaxDots; a negative value draws no
 	// accounts.
 	MaxDots int
+	// Basemap is what is drawn under the territories of a geographic map:
+	// the embedded outlines (the zero value, and for BasemapOSM too: the
+	// SVG loads nothing) or nothing (BasemapNone).
+	Basemap Basemap
 }
 
 // DefaultMaxDots is the number of account dots above which WriteSVG thins
@@ -49,6 +57,11 @@ func WriteSVG(w io.Writer, m *Map, opt SVGOptions) error {
 		return err
 	}
 	s := newSVG(pr, opt)
+	if opt.Basemap != BasemapNone {
+		if s.outlines, _, err = outlinesIn(m.Space, &pr.proj, s.view()); err != nil {
+			return err
+		}
+	}
 	s.write()
 	_, err = w.Write(s.buf.Bytes())
 	return err
@@ -68,6 +81,9 @@ type svg struct {
 	thinStep int // 1 in thinStep accounts drawn; 0 when none are
 	hidden   int // labels left out because they would overlap
 	anyHull  bool
+	// outlines are the basemap's outlines in the view, in longitude and
+	// latitude; nil when none are drawn.
+	outlines *basemap.Outlines
 }
 
 func newSVG(pr *prepared, opt SVGOptions) *svg {
@@ -100,12 +116,14 @@ func (s *svg) write() {
 	s.text(s.m.title())
 	b.WriteString("</title>\n")
 	b.WriteString(`<rect width="100%" height="100%" fill="#FFFFFF"/>` + "\n")
+	s.basemap()
 	s.territories()
 	s.accounts()
 	s.homes()
 	s.labels()
 	s.header()
 	s.scaleBar()
+	s.credit()
 	s.legend()
 	b.WriteString("</svg>\n")
 }
@@ -173,6 +191,148 @@ func (s *svg) territories() {
 		b.WriteString("</title></path>\n")
 	}
 	b.WriteString("</g>\n")
+}
+
+// view is the map area in projected coordinates.
+func (s *svg) view() box {
+	return box{
+		minX: s.pg.minX + (s.mapX-s.pg.ox)/s.pg.scale,
+		maxX: s.pg.minX + (s.mapX+s.mapW-s.pg.ox)/s.pg.scale,
+		minY: s.pg.maxY - (s.mapY+s.mapH-s.pg.oy)/s.pg.scale,
+		maxY: s.pg.maxY - (s.mapY-s.pg.oy)/s.pg.scale,
+	}
+}
+
+// Basemap styles: water, land, coast, the borders of states and those of
+// countries. Faint, so that the territories stand out.
+const (
+	waterColor   = "#EAF0F4"
+	landColor    = "#FCFBF8"
+	coastColor   = "#9CB3C3"
+	stateColor   = "#918C84"
+	borderColor  = "#6F6A62"
+	basemapSimpl = 0.25 // px: the Douglas-Peucker tolerance on the page
+)
+
+// basemap draws the outlines under the territories: the map area in the
+// colour of water, the land over it, then the coast and the borders,
+// each layer one path, clipped to the map area and simplified to a
+// quarter of a pixel.
+func (s *svg) basemap() {
+	o := s.outlines
+	if o == nil {
+		return
+	}
+	b := &s.buf
+	b.WriteString(`<g id="basemap" fill="none" stroke-linejoin="round" stroke-linecap="round">` + "\n")
+	b.WriteString(`<rect x="`)
+	s.num(s.mapX)
+	b.WriteString(`" y="`)
+	s.num(s.mapY)
+	b.WriteString(`" width="`)
+	s.num(s.mapW)
+	b.WriteString(`" height="`)
+	s.num(s.mapH)
+	b.WriteString(`" fill="` + waterColor + `"/>` + "\n")
+	area := orb.Bound{Min: orb.Point{s.mapX, s.mapY}, Max: orb.Point{s.mapX + s.mapW, s.mapY + s.mapH}}
+	layer := func(attrs string, parts []orb.LineString, closed bool) {
+		start := b.Len()
+		b.WriteString(`<path ` + attrs + ` d="`)
+		n := 0
+		for _, part := range parts {
+			pts := s.onPage(part)
+			if closed {
+				r := clip.Ring(area, orb.Ring(pts))
+				if len(r) >= 4 {
+					n += s.pagePath(r, true)
+				}
+				continue
+			}
+			for _, piece := range clip.LineString(area, pts) {
+				n += s.pagePath(piece, false)
+			}
+		}
+		if n == 0 {
+			b.Truncate(start)
+			return
+		}
+		b.WriteString(`"/>` + "\n")
+	}
+	land := make([]orb.LineString, len(o.Land))
+	for i, r := range o.Land {
+		land[i] = orb.LineString(r)
+	}
+	layer(`fill="`+landColor+`" fill-rule="evenodd"`, land, true)
+	layer(`stroke="`+coastColor+`" stroke-width="0.7"`, append(slices.Clip(o.Coast), o.Lakes...), false)
+	layer(`stroke="`+stateColor+`" stroke-width="0.9"`, o.States, false)
+	layer(`stroke="`+borderColor+`" stroke-width="1"`, o.Borders, false)
+	b.WriteString("</g>\n")
+}
+
+// onPage projects the points of a basemap part onto the page.
+func (s *svg) onPage(part []orb.Point) orb.LineString {
+	out := make(orb.LineString, len(part))
+	for i, p := range part {
+		x, y := s.pr.proj.project(territory.Point{X: p[0], Y: p[1]})
+		out[i][0], out[i][1] = s.pg.at(x, y)
+	}
+	return out
+}
+
+// pagePath writes points of the page as path data, simplified to
+// basemapSimpl, leaving out points that round to the previous one;
+// closed paths end with Z. It returns the number of points written (0
+// when too few remain to draw).
+func (s *svg) pagePath(pts []orb.Point, closed bool) int {
+	pp := make([][2]float64, len(pts))
+	for i, p := range pts {
+		pp[i] = p
+	}
+	type px struct{ x, y int64 }
+	var out []px
+	for _, i := range simplifyPath(pp, basemapSimpl) {
+		q := px{int64(math.Round(pp[i][0] * 10)), int64(math.Round(pp[i][1] * 10))}
+		if len(out) > 0 && out[len(out)-1] == q {
+			continue
+		}
+		out = append(out, q)
+	}
+	if closed && len(out) > 1 && out[0] == out[len(out)-1] {
+		out = out[:len(out)-1]
+	}
+	if len(out) < 2 || closed && len(out) < 3 {
+		return 0
+	}
+	for i, q := range out {
+		switch i {
+		case 0:
+			s.buf.WriteByte('M')
+		case 1:
+			s.buf.WriteByte('L')
+		default:
+			s.buf.WriteByte(' ')
+		}
+		s.pt(float64(q.x)/10, float64(q.y)/10)
+	}
+	if closed {
+		s.buf.WriteByte('Z')
+	}
+	return len(out)
+}
+
+// credit names the sources of the basemap at the map's lower right.
+func (s *svg) credit() {
+	if s.outlines == nil {
+		return
+	}
+	b := &s.buf
+	b.WriteString(`<text x="`)
+	s.num(s.mapX + s.mapW - 6)
+	b.WriteString(`" y="`)
+	s.num(s.mapY + s.mapH - 6)
+	b.WriteString(`" font-size="11" fill="#666666" text-anchor="end">`)
+	s.text(outlinesCredit)
+	b.WriteString("</text>\n")
 }
 
 // ring writes a closed ring of projected points as path data, leaving out

@@ -136,5 +136,6 @@ func ExampleWrite() {
 	// output:                           # what is written, and where
 	//   dir: out                        # the directory to write the plan into (-o, --out)
 	//   # formats: [csv, json, xlsx, md, geojson, svg, html]  # the files to write (--formats)
+	//   # basemap: outlines             # under the maps: embedded outlines (offline), OpenStreetMap tiles in map.html, or nothing (--basemap)
 	//   # quiet: false                  # print nothing but errors (-q, --quiet)
 }

@@ -39,6 +39,8 @@ var fuzzSeeds = []string{
 	"weight: \"  \"\nshape: [regions]\n",
 	"measures: [\"workload=visits*(call_minutes+25)/60\", hours=workload+1]\nbalance: [hours:5%]\n",
 	"measures:\n  - a=b\n  - b=a\n  - w=visits*(\n  - count=1\n  - 'x=y > 1'\n",
+	"output: {basemap: OSM}\n",
+	"output: {basemap: [none]}\n",
 }
 
 func FuzzParse(f *testing.F) {

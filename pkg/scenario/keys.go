@@ -127,6 +127,9 @@ var keys = []keySpec{
 				d.Formats = slices.Clone(f.Formats)
 			}
 		}, "[csv, json, xlsx, md, geojson, svg, html]"},
+	{Key{Key: "output.basemap", Flag: "basemap", Type: "outlines | osm | none", Default: DefaultBasemap,
+		Example: "outlines", Doc: "under the maps: embedded outlines (offline), OpenStreetMap tiles in map.html, or nothing"},
+		func(d *Settings, f Settings) { d.Basemap = canonical(f.Basemap, ParseBasemap) }, DefaultBasemap},
 	{Key{Key: "output.quiet", Flag: "quiet", Short: "q", Type: "true or false", Default: "false",
 		Example: "false", Doc: "print nothing but errors"},
 		func(d *Settings, f Settings) { d.Quiet = f.Quiet }, "false"},
@@ -158,7 +161,7 @@ func Keys() []Key {
 //   - --demo replaces the file's accounts.file and reps.file (the demo has
 //     its own), and --accounts or --reps turns the file's demo off.
 //
-// Objective, center, shape, effort and formats are written canonically
+// Objective, center, shape, effort, formats and basemap are written canonically
 // (lower case; formats in the order of [Formats], each once) and weight
 // normalised, as measure names are, when they parse; the
 // command line checks them first with [CheckFlags]. Neither argument is
@@ -337,6 +340,11 @@ func CheckFlags(flags Settings, changed func(flag string) bool) error {
 	if changed("formats") {
 		if _, err := ParseFormats(flags.Formats); err != nil {
 			add("--formats: %w", err)
+		}
+	}
+	if changed("basemap") {
+		if _, err := ParseBasemap(flags.Basemap); err != nil {
+			add("--basemap: %w", err)
 		}
 	}
 	return errors.Join(errs...)

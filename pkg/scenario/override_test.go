@@ -67,7 +67,7 @@ constraints: {contiguous: true, max_moves: 12.5%, stickiness: 2}
 effort: Quick
 time_limit: 1m30s
 seed: 0
-output: {dir: out, formats: [svg, CSV, csv], quiet: true}
+output: {dir: out, formats: [svg, CSV, csv], basemap: OSM, quiet: true}
 `, want: Settings{
 			AccountsFile: "a.xlsx", AccountsSheet: "Accounts", AccountColumns: map[string]string{"id": "Account ID"},
 			RepsFile: "r.csv", RepsSheet: "Reps", RepColumns: map[string]string{"capacity": "FTE"},
@@ -78,7 +78,7 @@ output: {dir: out, formats: [svg, CSV, csv], quiet: true}
 			Objective:   "distance", Weight: "annual_visits", Center: "unit", Shape: "free",
 			Contiguous: true, MaxMoves: MoveLimit{Limited: true, Percent: true, Value: 12.5}, Stickiness: 2,
 			Effort: "quick", TimeLimit: 90 * time.Second, Seed: 0,
-			OutDir: "out", Formats: []string{"csv", "svg"}, Quiet: true,
+			OutDir: "out", Formats: []string{"csv", "svg"}, Basemap: "osm", Quiet: true,
 		}},
 		{name: "demo", in: "demo: true\n", want: func() Settings { s := Defaults(); s.Demo = true; return s }()},
 	}
@@ -204,7 +204,7 @@ func fullSettings() Settings {
 		RepsFile: "r", RepsSheet: "t", RepColumns: map[string]string{"id": "j"}, Demo: true, PlanFile: "p", FixFile: "f",
 		Territories: 3, Group: "g", Measures: derived("d=m*2"), Balance: []territory.BalanceRule{{Measure: "m"}}, Levels: []territory.Level{{Name: "d", K: 2}}, LevelRules: []territory.LevelRule{{Level: "d", Rule: territory.BalanceRule{Measure: "m"}}}, Objective: "distance", Weight: "w", Center: "unit", Shape: "free",
 		Contiguous: true, MaxMoves: MoveLimit{Limited: true, Value: 1}, Stickiness: 1,
-		Effort: "quick", TimeLimit: time.Second, Seed: 9, OutDir: "o", Formats: []string{"md"}, Quiet: true,
+		Effort: "quick", TimeLimit: time.Second, Seed: 9, OutDir: "o", Formats: []string{"md"}, Basemap: "none", Quiet: true,
 	}
 }
 
@@ -280,10 +280,11 @@ func TestKeysMatchScenario(t *testing.T) {
 }
 
 func TestOverrideCanonical(t *testing.T) {
-	flags := Settings{Objective: "SSE", Weight: "Annual Visits", Center: "Home", Shape: " FREE", Effort: " Quick", Formats: []string{"svg,CSV", "csv"}}
-	got := Override(Defaults(), flags, changedOf("objective", "weight", "center", "shape", "effort", "formats"))
+	flags := Settings{Objective: "SSE", Weight: "Annual Visits", Center: "Home", Shape: " FREE", Effort: " Quick", Formats: []string{"svg,CSV", "csv"}, Basemap: "OSM "}
+	got := Override(Defaults(), flags, changedOf("objective", "weight", "center", "shape", "effort", "formats", "basemap"))
 	want := Defaults()
 	want.Objective, want.Weight, want.Center, want.Shape, want.Effort, want.Formats = "sse", "annual_visits", "home", "free", "quick", []string{"csv", "svg"}
+	want.Basemap = "osm"
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Override (-want +got):\n%s", diff)
 	}
@@ -304,6 +305,7 @@ func TestCheckFlags(t *testing.T) {
 		Effort:         "fast",
 		TimeLimit:      -time.Second,
 		Formats:        []string{"csv,pdf"},
+		Basemap:        "google",
 	}
 	tests := []struct {
 		name    string
@@ -313,9 +315,9 @@ func TestCheckFlags(t *testing.T) {
 	}{
 		{name: "nothing given", flags: bad},
 		{name: "good values", flags: fullSettings(), changed: []string{"territories", "columns", "rep-columns", "measure", "balance",
-			"objective", "weight", "center", "shape", "stickiness", "effort", "time-limit", "formats"}},
+			"objective", "weight", "center", "shape", "stickiness", "effort", "time-limit", "formats", "basemap"}},
 		{name: "every problem", flags: bad, changed: []string{"territories", "columns", "rep-columns", "measure", "balance",
-			"objective", "weight", "center", "shape", "stickiness", "effort", "time-limit", "formats"}, want: []string{
+			"objective", "weight", "center", "shape", "stickiness", "effort", "time-limit", "formats", "basemap"}, want: []string{
 			`-k 0: the number of territories must be at least 1`,
 			`--columns: id: empty column name (only an optional key, name, owner or locked, can be turned off)`,
 			`--columns: unknown key "latt" (expected id, name, lat, lon, x, y, owner or locked)`,
@@ -330,6 +332,7 @@ func TestCheckFlags(t *testing.T) {
 			`--effort: unknown effort "fast" (expected quick, normal or thorough)`,
 			`--time-limit: must not be negative, got -1s`,
 			`--formats: unknown format "pdf" (expected csv, json, xlsx, md, geojson, svg or html)`,
+			`--basemap: unknown basemap "google" (expected outlines, osm or none)`,
 		}},
 		{name: "no weight is no problem", flags: Settings{Weight: " "}, changed: []string{"weight"}},
 		{name: "no formats", flags: Settings{Formats: []string{}}, changed: []string{"formats"}, want: []string{

@@ -362,6 +362,8 @@ func (d *decoder) scenario(root *yaml.Node, s *Scenario) {
 					d.text(v, path, "a directory name", &s.Output.Dir)
 				case "formats":
 					s.Output.Formats = d.list(v, path, "a list of formats such as [csv, json]", "a format such as csv", true)
+				case "basemap":
+					d.text(v, path, "outlines, osm or none", &s.Output.Basemap)
 				case "quiet":
 					d.bool(v, path, &s.Output.Quiet)
 				}
@@ -751,6 +753,11 @@ func (s *Scenario) check(at func(path string) position) []Problem {
 			if _, err := ParseFormats([]string{f}); err != nil {
 				add(fmt.Sprintf("output.formats.%d", i), "output.formats: %v", err)
 			}
+		}
+	}
+	if s.Output.Basemap != "" {
+		if _, err := ParseBasemap(s.Output.Basemap); err != nil {
+			add("output.basemap", "output.basemap: unknown value %q (expected outlines, osm or none)", shorten(s.Output.Basemap))
 		}
 	}
 	return ps

@@ -89,6 +89,7 @@ output:
   formats:
     - html
     - svg
+  basemap: None
   quiet: true
 `, want: &Scenario{
 			Accounts: Input{File: "data/accounts.geojson", Sheet: "Sheet 1", Columns: map[string]string{
@@ -105,7 +106,7 @@ output:
 			Effort:      "thorough",
 			TimeLimit:   "1h30m",
 			Seed:        ptr(uint64(0)),
-			Output:      Output{Dir: "../out", Formats: []string{"html", "svg"}, Quiet: true},
+			Output:      Output{Dir: "../out", Formats: []string{"html", "svg"}, Basemap: "None", Quiet: true},
 			Dir:         ".",
 		}},
 		{name: "demo", in: "demo: true\nbalance: [revenue]\n", want: &Scenario{Demo: true, Balance: []string{"revenue"}, Dir: "."}},
@@ -273,6 +274,10 @@ func TestParseErrors(t *testing.T) {
 		{name: "output.formats: a mapping", in: "output: {formats: {csv: true}}\n", want: []string{
 			`line 1, column 19: output.formats: expected a list of formats such as [csv, json], got a mapping`}},
 		{name: "output.quiet", in: "output: {quiet: very}\n", want: []string{`line 1, column 17: output.quiet: expected true or false, got "very"`}},
+		{name: "output.basemap", in: "output: {basemap: google}\n", want: []string{
+			`line 1, column 19: output.basemap: unknown value "google" (expected outlines, osm or none)`}},
+		{name: "output.basemap: a list", in: "output: {basemap: [osm]}\n", want: []string{
+			`line 1, column 19: output.basemap: expected outlines, osm or none, got a list`}},
 
 		// Every problem, in the order of the file.
 		{name: "every problem at once", in: `accounts: {file: a.csv, shet: A}

@@ -70,6 +70,7 @@ type Constraints struct {
 type Output struct {
 	Dir     string   `yaml:"dir,omitempty"`
 	Formats []string `yaml:"formats,omitempty"` // nil: every format
+	Basemap string   `yaml:"basemap,omitempty"` // outlines, osm or none
 	Quiet   bool     `yaml:"quiet,omitempty"`
 }
 
@@ -81,6 +82,7 @@ const (
 	DefaultEffort    = "normal"
 	DefaultSeed      = 1
 	DefaultOutDir    = "territory-out"
+	DefaultBasemap   = "outlines"
 )
 
 // Settings are the resolved settings of one run: what the command line,
@@ -118,6 +120,7 @@ type Settings struct {
 
 	OutDir  string
 	Formats []string // in the order of Formats(), each once
+	Basemap string   // "outlines", "osm" or "none"
 	Quiet   bool
 }
 
@@ -135,6 +138,7 @@ func Defaults() Settings {
 		Seed:      DefaultSeed,
 		OutDir:    DefaultOutDir,
 		Formats:   Formats(),
+		Basemap:   DefaultBasemap,
 	}
 }
 
@@ -202,6 +206,9 @@ func (s *Scenario) Settings() Settings {
 	}
 	if s.Output.Formats != nil {
 		st.Formats = must(ParseFormats(s.Output.Formats))
+	}
+	if s.Output.Basemap != "" {
+		st.Basemap = must(ParseBasemap(s.Output.Basemap))
 	}
 	st.Quiet = s.Output.Quiet
 	return st

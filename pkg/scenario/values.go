@@ -176,6 +176,23 @@ func ParseFormats(list []string) ([]string, error) {
 	return out, nil
 }
 
+// basemaps are what the maps draw under the territories, the default
+// first.
+var basemaps = []string{"outlines", "osm", "none"}
+
+// ParseBasemap reads what the maps draw under the territories, in any
+// case, and returns its canonical spelling: "outlines" (the land, country
+// and US state borders embedded in the binary; no network), "osm"
+// (map.html loads OpenStreetMap's tiles) or "none". render.ParseBasemap
+// reads the canonical spelling.
+func ParseBasemap(s string) (string, error) {
+	b := territory.NormalizeName(s)
+	if slices.Contains(basemaps, b) {
+		return b, nil
+	}
+	return "", fmt.Errorf("unknown basemap %q (expected outlines, osm or none)", s)
+}
+
 // parseTimeLimit reads a time limit as time.ParseDuration does; it must not
 // be negative. 0 is no limit.
 func parseTimeLimit(s string) (time.Duration, error) {

@@ -276,6 +276,8 @@ func value(s *Scenario, path string) (written, error) {
 			v.block = append(v.block, "- "+q)
 		}
 		return v, nil
+	case "output.basemap":
+		return str(s.Output.Basemap)
 	case "output.quiet":
 		return written{set: s.Output.Quiet, inline: "true"}, nil
 	}

@@ -35,7 +35,7 @@ func everyKey() *Scenario {
 		Effort:      "thorough",
 		TimeLimit:   "2m",
 		Seed:        ptr(uint64(42)),
-		Output:      Output{Dir: "out", Formats: []string{"csv", "json"}, Quiet: true},
+		Output:      Output{Dir: "out", Formats: []string{"csv", "json"}, Basemap: "osm", Quiet: true},
 	}
 }
 

@@ -13,12 +13,13 @@
   var legend = document.getElementById('legend');
 
   var RAD = Math.PI / 180;
-  var layers = { territories: true, accounts: true, homes: true, labels: true };
+  var layers = { basemap: true, territories: true, accounts: true, homes: true, labels: true };
   var fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
   var fmtCoord = new Intl.NumberFormat('en-US', { maximumFractionDigits: 5 });
 
   // ---- Projection: the same as the SVG's (see projection in project.go).
   var P = D.proj;
+  var MERC_MAX_LAT = 85.0511287798066; // Web Mercator's square world: atan(sinh(π))
   function wrapLon(l) { return ((l + 180) % 360 + 360) % 360 - 180; }
   function project(x, y, out, j) {
     if (P.kind === 'albers') {
@@ -30,6 +31,10 @@
     } else if (P.kind === 'cylindrical') {
       out[j] = P.r * wrapLon(x - P.lon0) * RAD * P.cosStd;
       out[j + 1] = P.r * Math.sin(y * RAD) / P.cosStd;
+    } else if (P.kind === 'mercator') {
+      var lat = Math.max(-MERC_MAX_LAT, Math.min(MERC_MAX_LAT, y)) * RAD;
+      out[j] = P.r * wrapLon(x - P.lon0) * RAD;
+      out[j + 1] = P.r * Math.log(Math.tan(Math.PI / 4 + lat / 2));
     } else {
       out[j] = x;
       out[j + 1] = y;
@@ -87,6 +92,15 @@
     extend(bounds, H[i].p[0], H[i].p[1]);
   }
   if (!(bounds.minX <= bounds.maxX)) bounds = { minX: 0, minY: 0, maxX: 0, maxY: 0 };
+
+  // The basemap's outlines, projected once; they do not widen the view.
+  var BM = D.basemap || null;
+  if (BM) {
+    BM.land = BM.land.map(projectAll);
+    BM.borders = BM.borders.map(projectAll);
+    BM.states = BM.states.map(projectAll);
+    BM.lakes = BM.lakes.map(projectAll);
+  }
   var minSide = D.space === 'geographic' ? 10 : 1;
   if (bounds.maxX - bounds.minX < minSide && bounds.maxY - bounds.minY < minSide) {
     var mx = (bounds.minX + bounds.maxX) / 2, my = (bounds.minY + bounds.maxY) / 2;
@@ -188,7 +202,9 @@
   var moved = false; // the user has panned or zoomed
   function zoomAt(sx, sy, f) {
     moved = true;
-    var s = Math.min(Math.max(view.s * f, fitScale / 4), fitScale * 1e5);
+    // Out to a quarter of the fitted scale, or half with a basemap: its
+    // outlines reach that far.
+    var s = Math.min(Math.max(view.s * f, fitScale / (BM ? 2 : 4)), fitScale * 1e5);
     f = s / view.s;
     view.tx = sx - (sx - view.tx) * f;
     view.ty = sy - (sy - view.ty) * f;
@@ -224,6 +240,93 @@
   function visible(b) {
     return view.tx + view.s * b.maxX >= 0 && view.tx + view.s * b.minX <= W &&
       view.ty - view.s * b.minY >= 0 && view.ty - view.s * b.maxY <= Hh;
+  }
+
+  // ---- The basemap: water, land, coast, state and country borders, the
+  // colours of the SVG's (svg.go); OpenStreetMap's tiles over them when the
+  // page has a tile URL.
+  function linePath(parts, closed) {
+    ctx.beginPath();
+    for (var r = 0; r < parts.length; r++) {
+      var p = parts[r];
+      for (var a = 0; a < p.length; a += 2) {
+        var x = view.tx + view.s * p[a], y = view.ty - view.s * p[a + 1];
+        if (a === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+      }
+      if (closed) ctx.closePath();
+    }
+  }
+  // The coast runs along the land's rings, but for the segments listed in
+  // coastGaps (the sides of the clipping window, the antimeridian).
+  function coastPath() {
+    ctx.beginPath();
+    for (var r = 0; r < BM.land.length; r++) {
+      var p = BM.land[r], gaps = BM.coastGaps[r], g = 0;
+      for (var a = 0; a < p.length; a += 2) {
+        var x = view.tx + view.s * p[a], y = view.ty - view.s * p[a + 1];
+        if (g < gaps.length && gaps[g] === a / 2) {
+          g++;
+          ctx.moveTo(x, y);
+        } else if (a === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+      }
+    }
+  }
+  function drawBasemap() {
+    ctx.fillStyle = '#eaf0f4';
+    ctx.fillRect(0, 0, W, Hh);
+    ctx.lineJoin = 'round';
+    ctx.lineCap = 'round';
+    linePath(BM.land, true);
+    ctx.fillStyle = '#fcfbf8';
+    ctx.fill('evenodd');
+    coastPath();
+    ctx.strokeStyle = '#9cb3c3';
+    ctx.lineWidth = 0.7;
+    ctx.stroke();
+    var strokes = [[BM.lakes, '#9cb3c3', 0.7], [BM.states, '#918c84', 0.9], [BM.borders, '#6f6a62', 1]];
+    for (var i = 0; i < strokes.length; i++) {
+      linePath(strokes[i][0], false);
+      ctx.strokeStyle = strokes[i][1];
+      ctx.lineWidth = strokes[i][2];
+      ctx.stroke();
+    }
+    ctx.lineCap = 'butt';
+    if (BM.tiles) drawTiles();
+  }
+
+  // Tiles of the Web Mercator square world: at zoom z, 2^z × 2^z tiles of
+  // 2πR/2^z km; the zoom is the one whose tiles are nearest 256 device
+  // pixels wide. A tile not loaded yet is left out and the frame redrawn
+  // when it arrives; tiles that fail stay out (the outlines show there).
+  var tiles = {}, tileCount = 0;
+  function tile(z, x, y) {
+    var key = z + '/' + x + '/' + y, t = tiles[key];
+    if (t) return t;
+    if (tileCount > 2000) { tiles = {}; tileCount = 0; }
+    t = { img: new Image(), ok: false };
+    t.img.onload = function () { t.ok = true; schedule(); };
+    t.img.src = BM.tiles.replace('{z}', z).replace('{x}', x).replace('{y}', y);
+    tiles[key] = t;
+    tileCount++;
+    return t;
+  }
+  function drawTiles() {
+    var world = 2 * Math.PI * P.r;
+    var z = Math.round(Math.log(view.s * dpr * world / 256) / Math.LN2);
+    z = Math.max(0, Math.min(19, z));
+    var nt = Math.pow(2, z), ts = view.s * world / nt;
+    // The screen position of the world's top left corner: 180°W (shifted by
+    // the central meridian) and Mercator's northern edge.
+    var x0 = view.tx + view.s * (-Math.PI * P.r - P.lon0 * RAD * P.r);
+    var y0 = view.ty - view.s * Math.PI * P.r;
+    var i0 = Math.floor(-x0 / ts), i1 = Math.floor((W - x0) / ts);
+    var j0 = Math.max(0, Math.floor(-y0 / ts)), j1 = Math.min(nt - 1, Math.floor((Hh - y0) / ts));
+    for (var j = j0; j <= j1; j++) {
+      for (var i = i0; i <= i1; i++) {
+        var t = tile(z, ((i % nt) + nt) % nt, j);
+        if (t.ok) ctx.drawImage(t.img, x0 + i * ts, y0 + j * ts, ts + 0.5, ts + 0.5);
+      }
+    }
   }
 
   function drawTerritories() {
@@ -354,9 +457,13 @@
     return p;
   }
   function drawScale() {
-    var len = roundLength(120 / view.s);
+    // Mercator's scale grows with the latitude: the bar is true at the
+    // latitude of the view's centre.
+    var k = 1;
+    if (P.kind === 'mercator') k = 1 / Math.cosh((view.ty - Hh / 2) / view.s / P.r);
+    var len = roundLength(120 / view.s * k);
     if (!len) return;
-    var px = len * view.s, x = 16, y = Hh - 16;
+    var px = len / k * view.s, x = 16, y = Hh - 16;
     var label = D.unit === 'km' && len < 1 ? fmt.format(len * 1000) + ' m' : fmt.format(len) + ' ' + D.unit;
     ctx.strokeStyle = '#fff';
     ctx.lineWidth = 4;
@@ -400,6 +507,7 @@
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, W, Hh);
+    if (BM && layers.basemap) drawBasemap();
     if (layers.territories) drawTerritories();
     if (layers.accounts && n > 0) drawAccounts();
     if (selected.territory >= 0) outline(selected.territory, 3);
