@@ -71,9 +71,10 @@ func TestSolveLevels(t *testing.T) {
 		t.Errorf("summary.json levels: %+v", sum.Levels)
 	}
 
-	// Two regions of 5 districts cannot hold 5% of revenue each.
+	// Two regions of 5 districts cannot hold 10% of revenue each (3 and 2
+	// districts: 120% and 80%).
 	code, _, stderr = runMain(t, "solve", "--demo", "--level", "district=5", "--level", "region=2", "--formats", "csv", "-o", filepath.Join(dir, "r"))
-	if code != 3 || !strings.Contains(stderr, "level region: revenue:5% broken by") {
+	if code != 3 || !strings.Contains(stderr, "level region: revenue:10% broken by") {
 		t.Errorf("region=2: exit %d, want 3 naming the level:\n%s", code, stderr)
 	}
 

@@ -133,9 +133,12 @@ func ParseLevelRule(s string) (LevelRule, error) {
 func (r LevelRule) String() string { return r.Level + ":" + r.Rule.String() }
 
 // LevelTolerance is the least tolerance of the rules a level takes from
-// the territories: whole territories rarely sum closer to an equal share
-// (a half-time rep among ten moves a district by 5%).
-const LevelTolerance = 0.05
+// the territories: whole territories rarely sum closer to an equal share.
+// A parent of ten territories moves by a tenth when one changes hands, and
+// by 5% for a half-time rep: on the example of a million accounts (1,000
+// territories, 50 of them half time, into 100 districts), 96 districts
+// are within 5% and all within 10%.
+const LevelTolerance = 0.10
 
 // ResolveLevels gives every level its rules: those of rules that name it,
 // or, for a level that none names, the territories' measures

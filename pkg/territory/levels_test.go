@@ -53,10 +53,10 @@ func TestResolveLevels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The district takes the territories' measures at 5% at least, without
+	// The district takes the territories' measures at 10% at least, without
 	// their max; the region keeps its own rule.
 	want := []Level{
-		{Name: "district", K: 12, Rules: []BalanceRule{{Measure: "revenue", HasTolerance: true, Tolerance: 0.05}, {Measure: "workload", HasTolerance: true, Tolerance: 0.05}}},
+		{Name: "district", K: 12, Rules: []BalanceRule{{Measure: "revenue", HasTolerance: true, Tolerance: 0.10}, {Measure: "workload", HasTolerance: true, Tolerance: 0.10}}},
 		{Name: "region", K: 3, Rules: []BalanceRule{{Measure: "revenue", HasTolerance: true, Tolerance: 0.01}}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
