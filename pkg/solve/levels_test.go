@@ -17,6 +17,9 @@ import (
 // districts clustered without the level's rules and shape break one or the
 // other, so the test fails if either is dropped.
 func TestSolveLevels(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a few seconds, ten times that under the race detector: the plain test run has it")
+	}
 	p := generatedProblem(t, demo.Config{Accounts: 4000, Reps: 40, RevenueTail: 1, Offices: 25,
 		HalfCapacity: 0, FourFifthsCapacity: 0, States: []string{"GA", "FL", "AL", "SC", "NC", "TN"}, Seed: 5},
 		"count:5%", "revenue:5%")

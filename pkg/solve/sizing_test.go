@@ -17,6 +17,9 @@ import (
 // maximum is set so that the bound, 15, needs every territory within 0.2%
 // of it (which the solver finds).
 func TestSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a few seconds, ten times that under the race detector: the plain test run has it")
+	}
 	p := generatedProblem(t, demo.Config{Accounts: 1500, Reps: 10, RevenueTail: 1, States: []string{"GA", "SC"}, Seed: 9},
 		"revenue:15%")
 	total := 0.0
@@ -75,6 +78,9 @@ func TestSize(t *testing.T) {
 // confirmation below the answer: 12 accounts of workload 8 with at most 12
 // per territory give a bound of 8, but no territory can hold two of them.
 func TestSizeAboveBound(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a few seconds, ten times that under the race detector: the plain test run has it")
+	}
 	p := randomProblem(3, 12, 1, territory.Planar, false)
 	w := p.Accounts.Measure("workload")
 	for i := range w.Values {
