@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -144,8 +145,11 @@ func runSize(ctx context.Context, env Env, opts *sizeOptions) error {
 		return &problemsError{problems: probs.sorted()}
 	}
 	p := in.problem
-	if s.Center == "" || p.Center == territory.CenterHome {
-		p.Center = territory.CenterMean
+	if p.Center == territory.CenterHome {
+		if s.Center != "" {
+			return usageErrorf("--center home: size has no reps, so no homes: use mean or unit")
+		}
+		p.Center = territory.CenterMean // the demo's reps have homes; the sized territories do not
 	}
 	effort, err := solve.ParseEffort(s.Effort)
 	if err != nil {
@@ -172,8 +176,8 @@ func runSize(ctx context.Context, env Env, opts *sizeOptions) error {
 		if isCancel(err) {
 			return err
 		}
-		if strings.HasPrefix(err.Error(), "solve: size: ") {
-			return usageErrorf("%s", strings.TrimPrefix(err.Error(), "solve: size: "))
+		if se, ok := errors.AsType[*solve.SizeError](err); ok {
+			return usageErrorf("%s", se.Msg)
 		}
 		return err
 	}

@@ -456,7 +456,10 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 			if isCancel(err) {
 				return err
 			}
-			return usageErrorf("-k auto: %s", strings.TrimPrefix(err.Error(), "solve: size: "))
+			if se, ok := errors.AsType[*solve.SizeError](err); ok {
+				return usageErrorf("-k auto: %s", se.Msg)
+			}
+			return fmt.Errorf("-k auto: %w", err)
 		}
 		if sz.K == 0 {
 			return &unmetError{Constraints: []string{fmt.Sprintf("-k auto: no number of territories from %d up meets every rule", sz.LowerBound)}}

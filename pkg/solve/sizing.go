@@ -2,7 +2,6 @@ package solve
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 
@@ -45,6 +44,12 @@ type SizeRow struct {
 	Objective       float64
 }
 
+// SizeError says why a problem cannot be sized: its rules set no
+// maximum, or one no number of territories can meet.
+type SizeError struct{ Msg string }
+
+func (e *SizeError) Error() string { return "solve: size: " + e.Msg }
+
 // sizeAbove is how many numbers of territories past the smallest feasible
 // one the curve shows; the one below it is always shown.
 const sizeAbove = 2
@@ -77,23 +82,23 @@ func Size(ctx context.Context, p *territory.Problem, opt Options, maxK int) (*Si
 		total := 0.0
 		for i, v := range w {
 			if v > rule.Max {
-				return nil, fmt.Errorf("solve: size: account %q alone has %s %g, above the maximum of %g: no number of territories can hold it",
-					p.Accounts.IDs[i], rule.Measure, v, rule.Max)
+				return nil, &SizeError{Msg: fmt.Sprintf("account %q alone has %s %g, above the maximum of %g: no number of territories can hold it",
+					p.Accounts.IDs[i], rule.Measure, v, rule.Max)}
 			}
 			total += v
 		}
 		if rule.Max > 0 {
 			sz.Bounds[r] = max(1, int(math.Ceil(total/rule.Max-1e-9)))
 		} else if total > 0 {
-			return nil, fmt.Errorf("solve: size: rule %s allows no %s at all", rule, rule.Measure)
+			return nil, &SizeError{Msg: fmt.Sprintf("rule %s allows no %s at all", rule, rule.Measure)}
 		}
 		sz.LowerBound = max(sz.LowerBound, sz.Bounds[r])
 	}
 	if !hasMax {
-		return nil, errors.New("solve: size: no rule sets a maximum (such as workload:max=1600): the fewest territories would be 1")
+		return nil, &SizeError{Msg: "no rule sets a maximum (such as workload:max=1600): the fewest territories would be 1"}
 	}
 	if sz.LowerBound > maxK {
-		return nil, fmt.Errorf("solve: size: the bound, %d territories, is above the limit of %d", sz.LowerBound, maxK)
+		return nil, &SizeError{Msg: fmt.Sprintf("the bound, %d territories, is above the limit of %d", sz.LowerBound, maxK)}
 	}
 
 	// The accounts' proximity graph does not depend on K: built once.
