@@ -33,8 +33,8 @@ const exitCodesHelp = `Exit codes:
   0    done
   1    error: an input could not be read or is wrong, or an output could not be written
   2    usage: bad flags or arguments
-  3    a plan was written, but some balance rule or constraint (regions, --contiguous) is not met
-       (stderr and summary.json say which)
+  3    a plan was written, but some balance rule or constraint (regions, --contiguous, a level's
+       rules) is not met; for size, no number of territories meets the rules (stderr says which)
   130  interrupted (SIGINT, Ctrl-C); nothing was written
   143  terminated (SIGTERM); nothing was written`
 
