@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -16,7 +18,7 @@ func TestSolveLevels(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
 	code, _, stderr := runMain(t, "solve", "--demo", "--level", "district=5", "--balance-level", "district:territories:0%",
-		"--balance-level", "district:revenue:8%", "--formats", "csv,json,xlsx,md", "-o", out)
+		"--balance-level", "district:revenue:8%", "--formats", "csv,json,xlsx,md,svg,html", "-o", out)
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
@@ -69,6 +71,28 @@ func TestSolveLevels(t *testing.T) {
 	if len(sum.Levels) != 1 || sum.Levels[0].Name != "district" || !sum.Levels[0].Met ||
 		!slices.Equal(sum.Levels[0].Rules, []string{"territories:0%", "revenue:8%"}) || len(sum.Levels[0].Parents) != 5 {
 		t.Errorf("summary.json levels: %+v", sum.Levels)
+	}
+
+	// The maps draw the districts' borders over the territories, each
+	// district outlined by its territories' merged outlines, and name
+	// every territory's district.
+	svg, err := os.ReadFile(filepath.Join(out, "map.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	borders := regexp.MustCompile(`<path d="M[^"]+"><title>District (district-[0-9])</title></path>`).FindAllSubmatch(svg, -1)
+	if len(borders) != 5 || !bytes.Contains(svg, []byte(`<g id="levels"`)) || !bytes.Contains(svg, []byte(">District border</text>")) {
+		t.Errorf("map.svg draws %d district borders, want 5 in a levels group with a legend entry", len(borders))
+	}
+	if !bytes.Contains(svg, []byte("&#xA;District: district-")) {
+		t.Errorf("map.svg's tooltips do not name the territories' districts")
+	}
+	page, err := os.ReadFile(filepath.Join(out, "map.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(page, []byte(`"levels":[{"name":"district","ids":["district-1",`)) || !bytes.Contains(page, []byte(`["District","district-`)) {
+		t.Errorf("map.html lacks the districts")
 	}
 
 	// Two regions of 5 districts cannot hold 10% of revenue each (3 and 2

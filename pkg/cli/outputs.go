@@ -138,6 +138,10 @@ func buildOutputFiles(formats []string, r *runResult) ([]outFile, error) {
 	if want(formatOutSVG) || want(formatOutHTML) {
 		mp = render.FromPlan(p, plan, m, boundaries)
 		mp.Title = mapTitle(r)
+		for l := range mp.Levels {
+			lv := &mp.Levels[l]
+			lv.Boundaries = features.DissolveOutlines(boundaries, lv.Of, len(lv.IDs))
+		}
 		if err := mp.Validate(); err != nil {
 			return nil, fmt.Errorf("draw map: %w", err)
 		}

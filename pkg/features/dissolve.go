@@ -39,20 +39,40 @@ import (
 // Gaps between units (units that do not quite tile) stay as holes or
 // separate parts; overlapping units of one territory are not merged.
 func DissolveUnits(units *Units, assign []int, k int) []orb.MultiPolygon {
+	return dissolveGroups(len(units.Geoms), func(i int) []orb.Polygon {
+		switch g := units.Geoms[i].(type) {
+		case orb.Polygon:
+			return []orb.Polygon{g}
+		case orb.MultiPolygon:
+			return g
+		}
+		return nil
+	}, assign, k)
+}
+
+// DissolveOutlines returns the outline of every parent of a level above
+// the territories (a district, a region): the union of the outlines of its
+// territories, outlines[t] being territory t's and of[t] its parent, in
+// 0..k-1 (a territory with another parent, or none, is left out; a parent
+// without territories gets an empty MultiPolygon). The outlines are
+// merged as [DissolveUnits] merges units, so that outlines that tile the
+// map, as those of [PointCells] and DissolveUnits do, give parents that
+// tile it too, each outlined along its territories' own boundaries.
+func DissolveOutlines(outlines []orb.MultiPolygon, of []int, k int) []orb.MultiPolygon {
+	return dissolveGroups(len(outlines), func(t int) []orb.Polygon { return outlines[t] }, of, k)
+}
+
+// dissolveGroups merges the polygons of n items (polys(i) gives item i's)
+// into one MultiPolygon per group, assign[i] being item i's group in
+// 0..k-1.
+func dissolveGroups(n int, polys func(i int) []orb.Polygon, assign []int, k int) []orb.MultiPolygon {
 	groups := make([][]dirEdge, k)
-	for i, g := range units.Geoms {
+	for i := range n {
 		if i >= len(assign) || assign[i] < 0 || assign[i] >= k {
 			continue
 		}
 		t := assign[i]
-		var polys []orb.Polygon
-		switch g := g.(type) {
-		case orb.Polygon:
-			polys = []orb.Polygon{g}
-		case orb.MultiPolygon:
-			polys = g
-		}
-		for _, poly := range polys {
+		for _, poly := range polys(i) {
 			for j, r := range poly {
 				groups[t] = appendRingEdges(groups[t], r, j == 0)
 			}

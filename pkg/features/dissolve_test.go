@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/territory-optimizer/territory/pkg/spatial"
+	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // sqAt is the unit square with lower left corner (x, y), counter-clockwise.
@@ -514,4 +515,45 @@ func BenchmarkDissolveUnits(b *testing.B) {
 			DissolveUnits(units, assign, 12)
 		}
 	})
+}
+
+// TestDissolveOutlines merges the cell outlines of the demo's accounts in
+// 25 territories into 5 parents (every fifth territory, so that parents
+// are in pieces, as levels never are, and many borders meet), and checks
+// them against the cells merged by parent at once (PointCells of the
+// parents): the same area, the same number of pieces and every
+// territory's accounts inside its parent.
+func TestDissolveOutlines(t *testing.T) {
+	const k, parents = 25, 5
+	locs := demoAccounts(t)
+	assign := nearestOf(territory.Geographic, locs, k)
+	of := make([]int, k)
+	for tt := range of {
+		of[tt] = tt % parents
+	}
+	got := DissolveOutlines(PointCells(territory.Geographic, locs, assign, k), of, parents)
+	up := make([]int, len(assign))
+	for i, tt := range assign {
+		up[i] = of[tt]
+	}
+	want := PointCells(territory.Geographic, locs, up, parents)
+	for p := range parents {
+		checkValid(t, fmt.Sprint("parent ", p), got[p])
+		if a, b := area(got[p]), area(want[p]); math.Abs(a-b) > 1e-6*b {
+			t.Errorf("parent %d: area %.6f km², the cells merged by parent %.6f km²", p, a, b)
+		}
+		if len(got[p]) != len(want[p]) {
+			t.Errorf("parent %d: %d polygons, the cells merged by parent %d", p, len(got[p]), len(want[p]))
+		}
+	}
+	for a, pt := range locs {
+		if !inMultiPolygon(got[up[a]], orb.Point{pt.X, pt.Y}) {
+			t.Errorf("account %d at %v is outside its parent %d", a, pt, up[a])
+		}
+	}
+	// A territory with no parent, or one out of range, is left out.
+	none := DissolveOutlines(PointCells(territory.Geographic, locs, assign, k)[:2], []int{-1, 7}, 1)
+	if len(none) != 1 || len(none[0]) != 0 {
+		t.Errorf("territories without a parent in range gave %v", none)
+	}
 }

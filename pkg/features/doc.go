@@ -155,7 +155,8 @@
 // edges that units (or the Voronoi cells of point accounts, clipped to
 // the accounts' reach) of one territory share, then chaining what is left
 // into rings: outer rings counter-clockwise and holes clockwise, as RFC
-// 7946 asks.
+// 7946 asks. [DissolveOutlines] merges territories' outlines the same way
+// into those of their parents (districts, regions).
 // [WriteTerritories] writes territories.geojson: one feature per territory
 // with its statistics, and one point per centre. [ReadReps] reads reps as
 // GeoJSON points (the point is the home).

@@ -34,3 +34,18 @@ func ExamplePointCells() {
 	// 0 [[[[-0.2 -0.2] [2 -0.2] [2 2.2] [-0.2 2.2] [-0.2 -0.2]]]]
 	// 1 [[[[2 -0.2] [4.2 -0.2] [4.2 2.2] [2 2.2] [2 -0.2]]]]
 }
+
+func ExampleDissolveOutlines() {
+	// Three territories in a row, the first two in district 0: the
+	// district's outline is the union of theirs.
+	square := func(x float64) orb.MultiPolygon {
+		return orb.MultiPolygon{{{{x, 0}, {x + 1, 0}, {x + 1, 1}, {x, 1}, {x, 0}}}}
+	}
+	outlines := []orb.MultiPolygon{square(0), square(1), square(2)}
+	for d, mp := range features.DissolveOutlines(outlines, []int{0, 0, 1}, 2) {
+		fmt.Println(d, mp)
+	}
+	// Output:
+	// 0 [[[[0 0] [2 0] [2 1] [0 1] [0 0]]]]
+	// 1 [[[[2 0] [3 0] [3 1] [2 1] [2 0]]]]
+}

@@ -96,6 +96,17 @@
 // and the SVG's legend says so. Hulls of neighbouring territories may
 // overlap; the boundaries, which do not, come from package features.
 //
+// # Levels
+//
+// A map's [Level]s (districts of territories, regions of districts) are
+// drawn over the territories and their accounts, under the homes and
+// labels: every parent's outline ([Level.Boundaries], the union of its
+// territories' outlines) in near black, 2 px wide for the first level and
+// 2.5 px wider for every level above, the highest level first, so that a
+// border between two regions shows a region's width. The legend (the SVG's
+// key, the page's list under its layer switches) has an entry per level,
+// and every territory's statistics name its parents.
+//
 // # The SVG
 //
 // A 1600 × 1000 px page by default ([SVGOptions]): title and subtitle at

@@ -100,3 +100,31 @@ func TestFromPlan(t *testing.T) {
 		t.Errorf("accounts share values")
 	}
 }
+
+// TestFromPlanLevels checks that the levels of a plan reach the map: every
+// territory's parent at each level, and its parents' ids in its
+// statistics, after its rep.
+func TestFromPlanLevels(t *testing.T) {
+	p, pl := twoReps(t)
+	pl.Levels = []territory.Parents{
+		{Level: "district", IDs: []string{"district-1", "district-2"}, Of: []int{1, 0}},
+		{Level: "region", IDs: []string{"region-1"}, Of: []int{0, 0}},
+	}
+	if err := pl.Check(p); err != nil {
+		t.Fatal(err)
+	}
+	m := FromPlan(p, pl, nil, nil)
+	want := []Level{
+		{Name: "district", IDs: []string{"district-1", "district-2"}, Of: []int{1, 0}},
+		{Name: "region", IDs: []string{"region-1"}, Of: []int{0, 0}},
+	}
+	if diff := cmp.Diff(want, m.Levels); diff != "" {
+		t.Errorf("levels (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]Stat{{"Rep", "Ann (R1)"}, {"District", "district-2"}, {"Region", "region-1"}, {"Accounts", "3"}}, m.Territories[0].Stats[:4]); diff != "" {
+		t.Errorf("T1's first stats (-want +got):\n%s", diff)
+	}
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+}

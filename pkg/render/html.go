@@ -121,7 +121,8 @@ func WriteHTML(w io.Writer, m *Map, opt HTMLOptions) error {
 <label><input type="checkbox" data-layer="accounts" checked> Accounts</label>
 <label><input type="checkbox" data-layer="homes" checked> Rep homes</label>
 <label><input type="checkbox" data-layer="labels" checked> Labels</label>
-` + basemapToggle(d.Basemap) + `</fieldset>
+` + levelsToggle(m.Levels) + basemapToggle(d.Basemap) + `</fieldset>
+<ul id="key"></ul>
 <section id="info"><p class="hint">Hover over or click a territory or an account to see its numbers. Drag to pan; use the wheel or the buttons to zoom.</p></section>
 <h2>Territories</h2>
 <ol id="legend"></ol>
@@ -152,6 +153,15 @@ func credit(bm *htmlBasemap) string {
 	return `<div id="credit">` + html.EscapeString(outlinesCredit) + "</div>\n"
 }
 
+// levelsToggle is the layer switch of the level borders, when there are
+// levels.
+func levelsToggle(levels []Level) string {
+	if len(levels) == 0 {
+		return ""
+	}
+	return "<label><input type=\"checkbox\" data-layer=\"levels\" checked> Level borders</label>\n"
+}
+
 // basemapToggle is the layer switch of the basemap, when there is one.
 func basemapToggle(bm *htmlBasemap) string {
 	if bm == nil {
@@ -172,6 +182,7 @@ type htmlData struct {
 	Territories []htmlTerritory `json:"territories"`
 	Accounts    htmlAccounts    `json:"accounts"`
 	Homes       []htmlHome      `json:"homes"`
+	Levels      []htmlLevel     `json:"levels"`
 	// Basemap is absent when nothing is drawn under the territories.
 	Basemap *htmlBasemap `json:"basemap,omitempty"`
 }
@@ -225,6 +236,15 @@ type htmlAccounts struct {
 	XY        coords    `json:"xy"`
 	Territory []int     `json:"t"`
 	Values    []numbers `json:"values"` // one array per measure
+}
+
+// htmlLevel is a level of parents above the territories: their ids, the
+// parent of every territory and the rings of every parent's outline.
+type htmlLevel struct {
+	Name  string     `json:"name"`
+	IDs   []string   `json:"ids"`
+	Of    []int      `json:"of"`
+	Rings [][]coords `json:"rings"`
 }
 
 type htmlHome struct {
@@ -319,6 +339,28 @@ func newHTMLData(pr *prepared, bm Basemap) (*htmlData, error) {
 		a.Names = make([]string, n)
 		for i := range m.Accounts {
 			a.Names[i] = m.Accounts[i].Name
+		}
+	}
+	d.Levels = make([]htmlLevel, len(m.Levels))
+	for l := range m.Levels {
+		lv := &m.Levels[l]
+		hl := &d.Levels[l]
+		hl.Name, hl.IDs, hl.Of = lv.Name, lv.IDs, lv.Of
+		hl.Rings = make([][]coords, len(lv.IDs))
+		for p := range hl.Rings {
+			hl.Rings[p] = []coords{}
+			if p >= len(lv.Boundaries) {
+				continue
+			}
+			for _, poly := range lv.Boundaries[p] {
+				for _, ring := range poly {
+					c := coords{prec: prec, v: make([]float64, 0, 2*len(ring))}
+					for _, pt := range ring {
+						c.v = append(c.v, pt[0], pt[1])
+					}
+					hl.Rings[p] = append(hl.Rings[p], c)
+				}
+			}
 		}
 	}
 	for i := range m.Homes {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -36,6 +38,24 @@ type Map struct {
 	Homes []Home
 	// Measures names the values of every account, in Account.Values order.
 	Measures []string
+	// Levels are the levels of parents above the territories (districts,
+	// then regions), bottom up; their borders are drawn over the
+	// territories, thicker level by level.
+	Levels []Level
+}
+
+// Level is one level of parents above the territories of a [Map].
+type Level struct {
+	// Name is the level's name ("district").
+	Name string
+	// IDs holds every parent's id.
+	IDs []string
+	// Of holds the parent (an index into IDs) of every territory, at this
+	// level: Of[k] is territory k's district, or its region.
+	Of []int
+	// Boundaries holds every parent's outline, in the map's space, where
+	// known: a parent whose outline is missing or empty is not drawn.
+	Boundaries []orb.MultiPolygon
 }
 
 // Territory is one territory of a [Map].
@@ -89,6 +109,10 @@ type Home struct {
 //
 // Every account carries the values of all account measures, in the
 // accounts' measure order. Reps with a home location become [Home]s.
+// The levels of pl (districts, regions) become the map's Levels, with
+// every territory's parent and, in its statistics, the parent's id; their
+// Boundaries are left for the caller to fill (package features dissolves
+// the territories' outlines into them).
 //
 // Like [report.Evaluate], FromPlan assumes that p is valid and pl fits it;
 // the map it returns is checked again when it is written.
@@ -102,6 +126,10 @@ func FromPlan(p *territory.Problem, pl *territory.Plan, m *report.Metrics, bound
 		Territories: make([]Territory, len(m.Territories)),
 		Accounts:    make([]Account, p.Accounts.Len()),
 	}
+	parents := pl.TerritoryParents(len(mp.Territories))
+	for l, lv := range pl.Levels {
+		mp.Levels = append(mp.Levels, Level{Name: lv.Level, IDs: lv.IDs, Of: parents[l]})
+	}
 	unit := m.DistanceUnit()
 	for k, t := range m.Territories {
 		tt := &mp.Territories[k]
@@ -110,7 +138,11 @@ func FromPlan(p *territory.Problem, pl *territory.Plan, m *report.Metrics, bound
 		if k < len(boundaries) {
 			tt.Boundary = boundaries[k]
 		}
-		tt.Stats = territoryStats(m, &t, unit)
+		var up []Stat
+		for _, lv := range mp.Levels {
+			up = append(up, Stat{capitalized(lv.Name), lv.IDs[lv.Of[k]]})
+		}
+		tt.Stats = territoryStats(m, &t, unit, up)
 	}
 
 	a := &p.Accounts
@@ -142,9 +174,12 @@ func FromPlan(p *territory.Problem, pl *territory.Plan, m *report.Metrics, bound
 	return mp
 }
 
-// territoryStats formats the numbers of territory t for display.
-func territoryStats(m *report.Metrics, t *report.Territory, unit string) []Stat {
-	stats := []Stat{{"Rep", repLabel(t.RepID, t.RepName)}, {"Accounts", grouped(float64(t.Accounts), 0)}}
+// territoryStats formats the numbers of territory t for display, with its
+// parents (district, region) after its rep.
+func territoryStats(m *report.Metrics, t *report.Territory, unit string, parents []Stat) []Stat {
+	stats := []Stat{{"Rep", repLabel(t.RepID, t.RepName)}}
+	stats = append(stats, parents...)
+	stats = append(stats, Stat{"Accounts", grouped(float64(t.Accounts), 0)})
 	if t.Capacity != 1 {
 		stats = append(stats, Stat{"Capacity", strconv.FormatFloat(t.Capacity, 'f', -1, 64)})
 	}
@@ -175,6 +210,16 @@ func territoryStats(m *report.Metrics, t *report.Territory, unit string) []Stat 
 		Stat{"Mean distance", grouped(t.MeanDistance, 1) + suffix},
 		Stat{"Max distance", grouped(t.MaxDistance, 1) + suffix})
 	return stats
+}
+
+// capitalized is s with its first letter in upper case: a level's name
+// as a label ("district" -> "District").
+func capitalized(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || r == utf8.RuneError {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // repLabel is "Name (ID)", or the id alone without a name.
@@ -236,6 +281,31 @@ func (m *Map) Validate() error {
 		}
 		if err := m.checkPoint(h.Loc); err != nil {
 			return fmt.Errorf("render: home of rep %q: %w", h.Rep, err)
+		}
+	}
+	for i := range m.Levels {
+		lv := &m.Levels[i]
+		if len(lv.Of) != k {
+			return fmt.Errorf("render: level %q: parents of %d territories, not %d", lv.Name, len(lv.Of), k)
+		}
+		for t, p := range lv.Of {
+			if p < 0 || p >= len(lv.IDs) {
+				return fmt.Errorf("render: level %q: territory %q: parent %d is not in 0..%d", lv.Name, m.Territories[t].ID, p, len(lv.IDs)-1)
+			}
+		}
+		if len(lv.Boundaries) > len(lv.IDs) {
+			return fmt.Errorf("render: level %q: %d boundaries for %d parents", lv.Name, len(lv.Boundaries), len(lv.IDs))
+		}
+		for p, mp := range lv.Boundaries {
+			for _, poly := range mp {
+				for _, ring := range poly {
+					for _, pt := range ring {
+						if err := m.checkPoint(territory.Point{X: pt[0], Y: pt[1]}); err != nil {
+							return fmt.Errorf("render: level %q: %q: boundary: %w", lv.Name, lv.IDs[p], err)
+						}
+					}
+				}
+			}
 		}
 	}
 	return nil

@@ -124,3 +124,24 @@ func smallMap() *Map {
 	}
 	return m
 }
+
+// levelsMap is gridMap(4, 3, 2) with two levels above its territories:
+// districts of two columns by the lower two rows or the top row (4), and
+// regions of two columns (2), outlined by the rectangles they cover.
+func levelsMap() *Map {
+	m := gridMap(4, 3, 2)
+	rect := func(x0, y0, x1, y1 float64) orb.MultiPolygon {
+		return orb.MultiPolygon{{{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}, {x0, y0}}}}
+	}
+	district := Level{Name: "district", IDs: []string{"d1", "d2", "d3", "d4"},
+		Boundaries: []orb.MultiPolygon{rect(0, 0, 2, 2), rect(2, 0, 4, 2), rect(0, 2, 2, 3), rect(2, 2, 4, 3)}}
+	region := Level{Name: "region", IDs: []string{"West", "East"},
+		Boundaries: []orb.MultiPolygon{rect(0, 0, 2, 3), rect(2, 0, 4, 3)}}
+	for k := range m.Territories {
+		c, r := k%4, k/4
+		district.Of = append(district.Of, c/2+2*(r/2))
+		region.Of = append(region.Of, c/2)
+	}
+	m.Levels = []Level{district, region}
+	return m
+}

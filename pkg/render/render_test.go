@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/paulmach/orb"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
@@ -48,6 +49,7 @@ func TestSVGGolden(t *testing.T) {
 		{name: "small", m: smallMap()},
 		{name: "grid_planar", m: gridMap(4, 3, 2)},
 		{name: "random_hulls", m: randomMap(1, 60, 4, territory.Planar), opt: SVGOptions{Width: 800, Height: 500, MaxDots: 30}},
+		{name: "levels", m: levelsMap(), opt: SVGOptions{Width: 800, Height: 500}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -425,6 +427,12 @@ func TestValidate(t *testing.T) {
 		{"boundary", func(m *Map) { m.Territories[1].Boundary[0][0][1][0] = math.NaN() }, `territory "T2": boundary`},
 		{"centre", func(m *Map) { m.Territories[1].Center.Y = math.Inf(-1) }, `territory "T2": centre`},
 		{"space", func(m *Map) { m.Space = 7 }, "unknown coordinate space"},
+		{"level parents", func(m *Map) { m.Levels = []Level{{Name: "district", IDs: []string{"d1"}, Of: []int{0, 0}}} }, `level "district": parents of 2 territories, not 5`},
+		{"level parent", func(m *Map) { m.Levels = []Level{{Name: "district", IDs: []string{"d1"}, Of: []int{0, 0, 1, 0, 0}}} }, `level "district": territory "T3": parent 1 is not in 0..0`},
+		{"level boundary", func(m *Map) {
+			m.Levels = []Level{{Name: "district", IDs: []string{"d1"}, Of: []int{0, 0, 0, 0, 0},
+				Boundaries: []orb.MultiPolygon{{{{{0, 0}, {math.NaN(), 1}, {1, 1}, {0, 0}}}}}}}
+		}, `level "district": "d1": boundary`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -475,5 +483,65 @@ func TestFormat(t *testing.T) {
 	}
 	if got := truncate("Maximilian Alexander von Humboldt-Bonpland", 24); got != "Maximilian Alexander vo…" || len([]rune(got)) != 24 {
 		t.Errorf("truncate = %q", got)
+	}
+}
+
+// TestLevelBorders checks that both maps draw the borders of the levels
+// above the territories: the SVG a group of one path per parent, titled
+// with its id, widest for the highest level, and a legend entry per level;
+// the page the parents' rings, the level of every territory and its
+// legend entries.
+func TestLevelBorders(t *testing.T) {
+	m := levelsMap()
+	doc := string(svgOf(t, m, SVGOptions{}))
+	start := strings.Index(doc, `<g id="levels"`)
+	if start < 0 {
+		t.Fatalf("the SVG has no level borders")
+	}
+	group := doc[start : start+strings.Index(doc[start:], "</g>\n</g>")]
+	if n := strings.Count(group, "<path d=\"M"); n != 6 {
+		t.Errorf("%d level border paths, want 6 (4 districts and 2 regions)", n)
+	}
+	for _, want := range []string{"<title>District d1</title>", "<title>Region East</title>", `stroke-width="4.5"`, `stroke-width="2.0"`} {
+		if !strings.Contains(group, want) {
+			t.Errorf("the level borders lack %s", want)
+		}
+	}
+	// The regions (4.5 px) are drawn before the districts, over the
+	// accounts and under the labels.
+	if strings.Index(group, `stroke-width="4.5"`) > strings.Index(group, `stroke-width="2.0"`) {
+		t.Errorf("the districts are drawn under the regions")
+	}
+	if a, l := strings.Index(doc, `<g id="accounts"`), strings.Index(doc, `<g id="labels"`); !(a < start && start < l) {
+		t.Errorf("level borders at %d, want between the accounts (%d) and the labels (%d)", start, a, l)
+	}
+	for _, want := range []string{">District border</text>", ">Region border</text>"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the legend lacks %s", want)
+		}
+	}
+	// Without levels, no group.
+	if strings.Contains(string(svgOf(t, gridMap(4, 3, 2), SVGOptions{})), `id="levels"`) {
+		t.Errorf("a map without levels draws level borders")
+	}
+
+	page := htmlOf(t, m)
+	var d struct {
+		Levels []struct {
+			Name  string        `json:"name"`
+			IDs   []string      `json:"ids"`
+			Of    []int         `json:"of"`
+			Rings [][][]float64 `json:"rings"`
+		} `json:"levels"`
+	}
+	if err := json.Unmarshal(dataBlock(t, page), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Levels) != 2 || d.Levels[1].Name != "region" || !cmp.Equal(d.Levels[0].Of, m.Levels[0].Of) ||
+		len(d.Levels[0].Rings) != 4 || len(d.Levels[0].Rings[3]) != 1 || len(d.Levels[0].Rings[3][0]) != 10 {
+		t.Errorf("the page's levels: %+v", d.Levels)
+	}
+	if !bytes.Contains(page, []byte(`data-layer="levels"`)) {
+		t.Errorf("the page has no switch for the level borders")
 	}
 }

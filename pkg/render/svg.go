@@ -119,6 +119,7 @@ func (s *svg) write() {
 	s.basemap()
 	s.territories()
 	s.accounts()
+	s.levels()
 	s.homes()
 	s.labels()
 	s.header()
@@ -189,6 +190,57 @@ func (s *svg) territories() {
 		b.WriteString("<title>")
 		s.text(tooltip(t))
 		b.WriteString("</title></path>\n")
+	}
+	b.WriteString("</g>\n")
+}
+
+// levelWidth is the width in px of the borders of level l (0 for the
+// first level above the territories, districts): 2 px, and 2.5 px more
+// for every level above, so that a region's border stands out from a
+// district's.
+func levelWidth(l int) float64 { return 2 + 2.5*float64(l) }
+
+// levelColor is the colour of the level borders: near black, over the
+// territories' outlines (#333333, 0.8 px) and their fills.
+const levelColor = "#1A1A1A"
+
+// levels outlines the parents of every level (districts, regions) over
+// the territories and their accounts, one path per parent with its id as
+// the tooltip: the highest level first and widest, so that every border
+// shows the width of the highest level it separates.
+func (s *svg) levels() {
+	if len(s.m.Levels) == 0 {
+		return
+	}
+	b := &s.buf
+	b.WriteString(`<g id="levels" fill="none" stroke="` + levelColor + `" stroke-linejoin="round">` + "\n")
+	for l := len(s.m.Levels) - 1; l >= 0; l-- {
+		lv := &s.m.Levels[l]
+		b.WriteString(`<g class="level" stroke-width="`)
+		s.num(levelWidth(l))
+		b.WriteString(`">` + "\n")
+		for p, mp := range lv.Boundaries {
+			start := b.Len()
+			b.WriteString(`<path d="`)
+			n := 0
+			for _, poly := range mp {
+				for _, ring := range poly {
+					pts := make([][2]float64, len(ring))
+					for i, pt := range ring {
+						pts[i][0], pts[i][1] = s.pr.proj.project(territory.Point{X: pt[0], Y: pt[1]})
+					}
+					n += s.ring(pts)
+				}
+			}
+			if n == 0 {
+				b.Truncate(start)
+				continue
+			}
+			b.WriteString(`"><title>`)
+			s.text(capitalized(lv.Name) + " " + lv.IDs[p])
+			b.WriteString("</title></path>\n")
+		}
+		b.WriteString("</g>\n")
 	}
 	b.WriteString("</g>\n")
 }
@@ -687,6 +739,9 @@ func (s *svg) legend() {
 	if len(m.Homes) > 0 {
 		keys = append(keys, "home:Rep home")
 	}
+	for l := range m.Levels {
+		keys = append(keys, "level"+strconv.Itoa(l)+":"+capitalized(m.Levels[l].Name)+" border")
+	}
 	if s.anyHull {
 		keys = append(keys, "hull:Hull of a territory's accounts")
 	}
@@ -739,18 +794,25 @@ func (s *svg) legend() {
 	for _, key := range keys {
 		kind, label, _ := strings.Cut(key, ":")
 		cx, cy := x+7, ky+6
-		switch kind {
-		case "dot":
+		switch {
+		case kind == "dot":
 			b.WriteString(`<circle cx="`)
 			s.num(cx)
 			b.WriteString(`" cy="`)
 			s.num(cy)
 			b.WriteString(`" r="2.5" fill="#555555"/>`)
-		case "home":
+		case kind == "home":
 			b.WriteString(`<path d="M`)
 			s.pt(cx, cy-6)
 			b.WriteString(`l6 6-6 6-6-6z" fill="#FFFFFF" stroke="#000000" stroke-width="1.2"/>`)
-		case "hull":
+		case strings.HasPrefix(kind, "level"):
+			l, _ := strconv.Atoi(strings.TrimPrefix(kind, "level"))
+			b.WriteString(`<path d="M`)
+			s.pt(x, cy)
+			b.WriteString(`h14" stroke="` + levelColor + `" stroke-width="`)
+			s.num(levelWidth(l))
+			b.WriteString(`"/>`)
+		case kind == "hull":
 			b.WriteString(`<path d="M`)
 			s.pt(x, cy)
 			b.WriteString(`h14" stroke="#555555" stroke-width="1.5" stroke-dasharray="5 3"/>`)

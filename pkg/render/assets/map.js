@@ -13,7 +13,7 @@
   var legend = document.getElementById('legend');
 
   var RAD = Math.PI / 180;
-  var layers = { basemap: true, territories: true, accounts: true, homes: true, labels: true };
+  var layers = { basemap: true, territories: true, accounts: true, levels: true, homes: true, labels: true };
   var fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
   var fmtCoord = new Intl.NumberFormat('en-US', { maximumFractionDigits: 5 });
 
@@ -85,6 +85,12 @@
     if (T[k].box.minX > T[k].box.maxX) {
       T[k].box = { minX: T[k].c[0], minY: T[k].c[1], maxX: T[k].c[0], maxY: T[k].c[1] };
     }
+  }
+  // The levels of parents above the territories (districts, regions):
+  // their outlines, projected once.
+  var LV = D.levels || [];
+  for (i = 0; i < LV.length; i++) {
+    LV[i].rings = LV[i].rings.map(function (rs) { return rs.map(projectAll); });
   }
   var H = D.homes;
   for (i = 0; i < H.length; i++) {
@@ -384,6 +390,23 @@
     ctx.restore();
   }
 
+  // Level borders: the outlines of the parents, the highest level first
+  // and widest (as the SVG's: 2 px for the first level, 2.5 px more a
+  // level up), over the territories and their accounts.
+  function levelWidth(l) { return 2 + 2.5 * l; }
+  function drawLevels() {
+    ctx.lineJoin = 'round';
+    ctx.strokeStyle = '#1a1a1a';
+    for (var l = LV.length - 1; l >= 0; l--) {
+      ctx.lineWidth = levelWidth(l);
+      for (var p = 0; p < LV[l].rings.length; p++) {
+        if (!LV[l].rings[p].length) continue;
+        ringPath(LV[l].rings[p]);
+        ctx.stroke();
+      }
+    }
+  }
+
   function diamond(x, y, r) {
     ctx.beginPath();
     ctx.moveTo(x, y - r);
@@ -510,6 +533,7 @@
     if (BM && layers.basemap) drawBasemap();
     if (layers.territories) drawTerritories();
     if (layers.accounts && n > 0) drawAccounts();
+    if (layers.levels && LV.length) drawLevels();
     if (selected.territory >= 0) outline(selected.territory, 3);
     if (hover.territory >= 0 && hover.territory !== selected.territory) outline(hover.territory, 2);
     if (layers.homes) drawHomes();
@@ -628,6 +652,17 @@
         };
       })(k));
       legend.appendChild(li);
+    }
+    // The key to the level borders.
+    var key = document.getElementById('key');
+    for (var l = 0; l < LV.length; l++) {
+      var item = document.createElement('li');
+      var line = document.createElement('span');
+      line.className = 'line';
+      line.style.borderTopWidth = levelWidth(l) + 'px';
+      item.appendChild(line);
+      item.appendChild(document.createTextNode(LV[l].name.charAt(0).toUpperCase() + LV[l].name.slice(1) + ' border'));
+      key.appendChild(item);
     }
     var boxes = document.querySelectorAll('#layers input');
     for (var b = 0; b < boxes.length; b++) {
