@@ -244,10 +244,20 @@ func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, *U
 // ctx between its steps and every few thousand features, and returns its
 // error, wrapped, when it ended the read.
 func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Options) (territory.Accounts, *Units, error) {
-	p := newProblems("read accounts", name, opt.Warn)
-	fail := func() (territory.Accounts, *Units, error) { return territory.Accounts{}, nil, p.err() }
-	stopped := func(err error) (territory.Accounts, *Units, error) {
-		return territory.Accounts{}, nil, cancelled(p, err)
+	a, u, _, err := readCollection(ctx, r, name, "read accounts", opt, false)
+	return a, u, err
+}
+
+// readCollection reads a FeatureCollection of points or polygons, as
+// accounts, or of polygons alone (layer), as the units of a layer; what
+// heads its messages. idColumn is the property that holds the ids as the
+// file spells it, "" when they are the features' "id" members.
+func readCollection(ctx context.Context, r io.Reader, name, what string, opt Options, layer bool) (
+	a territory.Accounts, u *Units, idColumn string, err error) {
+	p := newProblems(what, name, opt.Warn)
+	fail := func() (territory.Accounts, *Units, string, error) { return territory.Accounts{}, nil, "", p.err() }
+	stopped := func(err error) (territory.Accounts, *Units, string, error) {
+		return territory.Accounts{}, nil, "", cancelled(p, err)
 	}
 	data, err := readAll(r)
 	if err != nil {
@@ -268,6 +278,9 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	}
 	feats, cols, anyID, decoded, err := decodeFeatures(ctx, raws, p, func(f *feature, typ string) {
 		switch {
+		case layer && f.kind != kindPolygon:
+			p.Addf(f.row, "", "%s geometry in a layer of units, which are Polygons or MultiPolygons (the accounts are placed in them; give points to --accounts)", typ)
+			f.kind = kindBad
 		case first.kind == kindBad:
 			first.kind, first.row, first.typ = f.kind, f.row, typ
 		case f.kind != first.kind:
@@ -289,17 +302,20 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	a := l.accounts(feats, name, p)
+	a = l.accounts(feats, name, p)
 	if p.Len() > 0 {
 		return fail()
 	}
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	if first.kind != kindPolygon {
-		return a, nil, nil
+	if !l.featureID {
+		idColumn = l.cols.Names[l.role[roleID]]
 	}
-	u := &Units{Geoms: make([]orb.Geometry, len(feats)), Areas: make([]float64, len(feats))}
+	if first.kind != kindPolygon {
+		return a, nil, idColumn, nil
+	}
+	u = &Units{Geoms: make([]orb.Geometry, len(feats)), Areas: make([]float64, len(feats))}
 	// Neighbours are found from the rings as read: a ring dropped from a
 	// unit's outline because it encloses nothing may still lie along a
 	// neighbour's boundary.
@@ -331,7 +347,7 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	return a, u, nil
+	return a, u, idColumn, nil
 }
 
 // checkEvery is how many features a reader decodes between two looks at

@@ -70,6 +70,10 @@ type Accounts struct {
 	// Groups holds the group of every account in a grouped problem (see
 	// [Problem.GroupColumn]); nil otherwise.
 	Groups []string
+	// Units holds the id of every account's unit, as the accounts give it,
+	// when a unit layer is read and the accounts have a unit column ("" for
+	// an account placed by its location); nil otherwise.
+	Units []string
 	// Source names where the accounts came from (a file name) and Rows the
 	// 1-based row of each account in it, as a spreadsheet numbers rows;
 	// both only serve messages and may be empty.
