@@ -43,6 +43,11 @@ type Options struct {
 	// measures read, in this order, as the tabular readers do. Reps
 	// ignore this field.
 	Derived []*derive.Measure
+	// UnitColumns lists the names a property of unit ids may have
+	// (normalised), when the accounts are placed in a layer of units: the
+	// first found is the unit property, unless Columns maps the key unit
+	// (as tabular.Options.UnitColumns). nil: no unit is read.
+	UnitColumns []string
 	// Warn, when not nil, receives the warnings of a read: things that
 	// are read but look wrong and are mended, such as a polygon ring that
 	// encloses nothing (it is dropped) or a hole that crosses its outer
@@ -104,11 +109,12 @@ const (
 	roleOwner
 	roleLocked
 	roleGroup
+	roleUnit
 	numRoles
 )
 
 // roleKeys are the keys of Options.Columns, in the order messages list them.
-var roleKeys = []string{"id", "name", "owner", "locked", "group"}
+var roleKeys = []string{"id", "name", "owner", "locked", "group", "unit"}
 
 // aliases lists the normalised property names that stand for role r, the
 // preferred one first. They extend the tabular reader's names with the
@@ -591,6 +597,10 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 			}
 			continue
 		}
+		if r == roleUnit && opt.UnitColumns == nil {
+			p.Addf(0, "", "column mapping %q: the unit property places accounts in a layer of units: give the layer (--units FILE)", key)
+			continue
+		}
 		mapped[r] = true
 		l.role[r] = cols.Map(roleKeys[r], opt.Columns[key], r.optional(), &p.InputErrors)
 	}
@@ -603,6 +613,10 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 		}
 		if r == roleID && anyID {
 			l.featureID = true
+			continue
+		}
+		if r == roleUnit {
+			l.role[r] = cols.Detect(opt.UnitColumns)
 			continue
 		}
 		l.role[r] = cols.Detect(r.aliases())
@@ -695,6 +709,10 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 	if l.role[roleGroup] >= 0 {
 		a.Groups = make([]string, n)
 	}
+	if c := l.role[roleUnit]; c >= 0 {
+		a.Units = make([]string, n)
+		a.UnitColumn = l.cols.Names[c]
+	}
 	idColumn := ""
 	if !l.featureID {
 		idColumn = l.cols.Names[l.role[roleID]]
@@ -761,6 +779,13 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		}
 		if c := l.role[roleGroup]; c >= 0 {
 			a.Groups[i] = readGroup(vals[c], f.row, l.cols.Names[c], p)
+		}
+		if c := l.role[roleUnit]; c >= 0 {
+			s, ok := text(vals[c])
+			if !ok {
+				p.Addf(f.row, l.cols.Names[c], "the unit is %s (expected a unit id)", jsonKind(vals[c]))
+			}
+			a.Units[i] = s
 		}
 		if c := l.role[roleLocked]; c >= 0 {
 			s, ok := text(vals[c])

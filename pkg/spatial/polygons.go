@@ -401,25 +401,34 @@ func (ix *PolygonIndex) Nearest(p territory.Point) (int, float64) {
 		if ring >= 1 && float64(ring-1)*step > bestD {
 			break
 		}
-		for r := r0 - ring; r <= r0+ring; r++ {
-			if r < 0 || r >= ix.ny {
-				continue
-			}
-			for c := c0 - ring; c <= c0+ring; c++ {
-				if c < 0 || c >= ix.nx || (r != r0-ring && r != r0+ring && c != c0-ring && c != c0+ring) {
+		visit := func(r, c int) {
+			cell := r*ix.nx + c
+			for _, i := range ix.touch[ix.touchAt[cell]:ix.touchAt[cell+1]] {
+				if seen[i] {
 					continue
 				}
-				cell := r*ix.nx + c
-				for _, i := range ix.touch[ix.touchAt[cell]:ix.touchAt[cell+1]] {
-					if seen[i] {
-						continue
-					}
-					seen[i] = true
-					d := ix.distance(int(i), p, sx)
-					if d < bestD || d == bestD && int(i) < best {
-						best, bestD = int(i), d
-					}
+				seen[i] = true
+				d := ix.distance(int(i), p, sx)
+				if d < bestD || d == bestD && int(i) < best {
+					best, bestD = int(i), d
 				}
+			}
+		}
+		// The cells of the ring inside the grid: its top and bottom rows
+		// whole, its two columns between them.
+		cl, ch := max(c0-ring, 0), min(c0+ring, ix.nx-1)
+		for r := max(r0-ring, 0); r <= min(r0+ring, ix.ny-1); r++ {
+			if r == r0-ring || r == r0+ring {
+				for c := cl; c <= ch; c++ {
+					visit(r, c)
+				}
+				continue
+			}
+			if c0-ring >= 0 {
+				visit(r, c0-ring)
+			}
+			if ring > 0 && c0+ring < ix.nx {
+				visit(r, c0+ring)
 			}
 		}
 	}
