@@ -256,14 +256,17 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 
 // readCollection reads a FeatureCollection of points or polygons, as
 // accounts, or of polygons alone (layer), as the units of a layer; what
-// heads its messages. idColumn is the property that holds the ids as the
-// file spells it, "" when they are the features' "id" members.
+// heads its messages. idColumns are the properties that hold the ids as
+// the file spells them: the id property ("" when the ids are the
+// features' "id" members), then, for a layer, every other property named
+// like an id (geoid, fips, zip, ...) whose value is the id in every
+// feature.
 func readCollection(ctx context.Context, r io.Reader, name, what string, opt Options, layer bool) (
-	a territory.Accounts, u *Units, idColumn string, err error) {
+	a territory.Accounts, u *Units, idColumns []string, err error) {
 	p := newProblems(what, name, opt.Warn)
-	fail := func() (territory.Accounts, *Units, string, error) { return territory.Accounts{}, nil, "", p.err() }
-	stopped := func(err error) (territory.Accounts, *Units, string, error) {
-		return territory.Accounts{}, nil, "", cancelled(p, err)
+	fail := func() (territory.Accounts, *Units, []string, error) { return territory.Accounts{}, nil, nil, p.err() }
+	stopped := func(err error) (territory.Accounts, *Units, []string, error) {
+		return territory.Accounts{}, nil, nil, cancelled(p, err)
 	}
 	data, err := readAll(r)
 	if err != nil {
@@ -315,11 +318,15 @@ func readCollection(ctx context.Context, r io.Reader, name, what string, opt Opt
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
+	idColumns = []string{""}
 	if !l.featureID {
-		idColumn = l.cols.Names[l.role[roleID]]
+		idColumns[0] = l.cols.Names[l.role[roleID]]
+	}
+	if layer {
+		idColumns = append(idColumns, l.sameAsIDs(feats, a.IDs)...)
 	}
 	if first.kind != kindPolygon {
-		return a, nil, idColumn, nil
+		return a, nil, idColumns, nil
 	}
 	u = &Units{Geoms: make([]orb.Geometry, len(feats)), Areas: make([]float64, len(feats))}
 	// Neighbours are found from the rings as read: a ring dropped from a
@@ -353,7 +360,37 @@ func readCollection(ctx context.Context, r io.Reader, name, what string, opt Opt
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	return a, u, idColumn, nil
+	return a, u, idColumns, nil
+}
+
+// sameAsIDs lists the properties other than the id's, named like an id
+// (geoid, fips, zip, ...), whose value is the id in every feature, in
+// column order.
+func (l *layout) sameAsIDs(feats []feature, ids []string) []string {
+	var out []string
+	aliases := roleID.aliases()
+	for c, n := range l.cols.Norm {
+		if c == l.role[roleID] || n == "name" || !slices.Contains(aliases, n) {
+			continue
+		}
+		same := true
+		for i := range feats {
+			v := any(nil)
+			for _, pr := range feats[i].props {
+				if pr.col == c {
+					v = pr.val
+				}
+			}
+			if s, ok := text(v); !ok || s != ids[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			out = append(out, l.cols.Names[c])
+		}
+	}
+	return out
 }
 
 // checkEvery is how many features a reader decodes between two looks at

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,6 +20,12 @@ type Layer struct {
 	territory.UnitLayer
 	// Names holds every unit's name (nil when the features have none).
 	Names []string
+	// IDColumns are the properties that hold the unit ids, as the file
+	// spells them: the id property (not when the ids are the features'
+	// "id" members), then every other property named like an id (geoid,
+	// fips, zip, ...) whose value is the id in every feature. An accounts
+	// column of one of these names holds the accounts' units.
+	IDColumns []string
 	// Units holds the geometries, areas and adjacency.
 	Units *Units
 
@@ -54,10 +62,12 @@ func ReadUnits(ctx context.Context, r io.Reader, name string, opt LayerOptions) 
 	if opt.ID != "" {
 		cols["id"] = opt.ID
 	}
-	a, u, idColumn, err := readCollection(ctx, r, name, unitsWhat, Options{Columns: cols, Warn: opt.Warn}, true)
+	a, u, idColumns, err := readCollection(ctx, r, name, unitsWhat, Options{Columns: cols, Warn: opt.Warn}, true)
 	if err != nil {
 		return nil, err
 	}
+	idColumn := idColumns[0]
+	idColumns = slices.DeleteFunc(idColumns, func(c string) bool { return c == "" })
 	return &Layer{
 		UnitLayer: territory.UnitLayer{
 			Source:    name,
@@ -67,8 +77,9 @@ func ReadUnits(ctx context.Context, r io.Reader, name string, opt LayerOptions) 
 			Locs:      a.Locs,
 			Adjacency: u.Adjacency,
 		},
-		Names: a.Names,
-		Units: u,
+		Names:     a.Names,
+		IDColumns: idColumns,
+		Units:     u,
 	}, nil
 }
 
@@ -81,7 +92,9 @@ const MaxNamed = 5
 //
 //   - an account with a unit id (a.Units[i] not empty) is in the unit of
 //     that id; an id that no unit has is an error naming the account's row
-//     and column (column names the accounts' unit column for messages);
+//     and column (column names the accounts' unit column for messages). An
+//     account read without a location (NaN) is put at its unit's point:
+//     Place sets a.Locs[i];
 //   - any other account is in the unit whose polygon holds its location (a
 //     location on the boundary of several, or where polygons overlap, is in
 //     the first of them in the layer);
@@ -112,6 +125,9 @@ func (l *Layer) Place(a *territory.Accounts, space territory.Space, column strin
 				continue
 			}
 			of[i] = j
+			if math.IsNaN(a.Locs[i].X) || math.IsNaN(a.Locs[i].Y) {
+				a.Locs[i] = l.Locs[j] // read without a location
+			}
 			continue
 		}
 		needGeometry = true

@@ -3,6 +3,7 @@ package features
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -33,6 +34,9 @@ func TestReadUnits(t *testing.T) {
 	if diff := cmp.Diff([]string{"30301", "30302", "30303"}, l.IDs); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
 	}
+	if !slices.Equal(l.IDColumns, []string{"ZCTA"}) {
+		t.Errorf("IDColumns %q, want [ZCTA]", l.IDColumns)
+	}
 	if l.IDColumn != "ZCTA" || l.Source != "zips.geojson" {
 		t.Errorf("IDColumn %q, Source %q; want ZCTA, zips.geojson", l.IDColumn, l.Source)
 	}
@@ -48,6 +52,15 @@ func TestReadUnits(t *testing.T) {
 	// The centroid of the middle square.
 	if c := l.Locs[1]; c.X < 1.499 || c.X > 1.501 || c.Y < 0.499 || c.Y > 0.501 {
 		t.Errorf("centre of 30302 = %v, want about (1.5, 0.5)", c)
+	}
+
+	// Feature ids, and a geoid property that holds them too.
+	l, err = ReadUnits(context.Background(), strings.NewReader(collection(square("13001", 0, `"geoid": "13001", "fips": 1`), square("13003", 1, `"geoid": "13003", "fips": 3`))), "c.geojson", LayerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(l.IDColumns, []string{"geoid"}) || l.IDColumn != "" {
+		t.Errorf("IDColumns %q, IDColumn %q; want [geoid] and none", l.IDColumns, l.IDColumn)
 	}
 
 	// --unit-id names another property.

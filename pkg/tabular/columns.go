@@ -387,7 +387,9 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 			continue
 		}
 		if r == roleUnit {
-			l.cols[r] = cols.Detect(opt.UnitColumns)
+			if k == accountsKind {
+				l.cols[r] = cols.Detect(opt.UnitColumns)
+			}
 			continue
 		}
 		l.cols[r] = cols.Detect(k.aliases(r))
