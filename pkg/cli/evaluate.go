@@ -246,15 +246,24 @@ func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Set
 	p := in.problem
 
 	var assign []int
-	if pf != nil {
+	var units *territory.UnitPlan
+	switch {
+	case pf != nil && pf.Units:
+		assign, units, err = assignFromUnits(p, pf, in, func(e *territory.InputError) {
+			if !s.Quiet {
+				fmt.Fprintln(env.Err, (&problem{Severity: severityWarning, Text: e.Error()}).line())
+			}
+		})
+	case pf != nil:
 		assign, err = assignFromPlan(p, pf, in)
-	} else {
+	default:
 		assign, err = assignFromOwners(p)
 	}
 	if err != nil {
 		return s, nil, err
 	}
 	plan := solve.PlaceCentres(p, assign)
+	plan.Units = units
 	if err := plan.Check(p); err != nil {
 		return s, nil, fmt.Errorf("evaluate: %w", err)
 	}
@@ -273,6 +282,7 @@ func readPlanRun(ctx context.Context, env Env, config string, flags scenario.Set
 			Space:     p.Space.String(),
 		},
 		units:   in.units,
+		layer:   in.layer,
 		basemap: basemapOf(s),
 	}
 	if in.reps != nil {
@@ -326,6 +336,89 @@ func assignFromPlan(p *territory.Problem, f *tabular.PlanFile, in *loaded) ([]in
 		return nil, err
 	}
 	return assign, nil
+}
+
+// assignFromUnits maps every account of p to the territory of its unit in
+// a unit table (units.csv), read with the layer of units (--units): every
+// unit of the layer must be in the table once, and the table may hold no
+// other unit. The accounts of a unit the table marks split (assigned one
+// by one when the plan was solved) take the unit's territory, its default
+// owner, with a warning: assignments.csv holds their own.
+func assignFromUnits(p *territory.Problem, f *tabular.PlanFile, in *loaded, warn func(*territory.InputError)) ([]int, *territory.UnitPlan, error) {
+	if in.layer == nil {
+		return nil, nil, usageErrorf("the plan %q is a unit table (unit_id): give the layer of its units with --units FILE", f.Name)
+	}
+	layer := &in.layer.UnitLayer
+	byKey := make(map[string]int, p.K())
+	var keys []string
+	for k, r := range p.Reps {
+		key := p.TerritoryID(k)
+		if f.HasRep {
+			key = r.ID
+		}
+		byKey[key] = k
+		keys = append(keys, key)
+	}
+	col := f.TerritoryCol
+	if f.HasRep {
+		col = f.RepCol
+	}
+	errs := &territory.InputErrors{What: readPlanWhat, File: f.Name, Stops: true}
+	index := make(map[string]int, layer.Len())
+	for j, id := range layer.IDs {
+		index[id] = j
+	}
+	owner := make([]int, layer.Len())
+	for j := range owner {
+		owner[j] = -1
+	}
+	split := make([]bool, layer.Len())
+	nsplit := 0
+	for row, id := range f.IDs {
+		j, ok := index[id]
+		if !ok {
+			errs.Addf(f.Rows[row], f.AccountCol, "unit %q is not among the units in %q", id, layer.Source)
+			continue
+		}
+		k, ok := byKey[f.Key(row)]
+		if !ok {
+			errs.Addf(f.Rows[row], col, "%s", unknownTerritoryMsg(f.HasRep, f.Key(row), keys, in))
+			continue
+		}
+		owner[j] = k
+		if f.Split != nil && f.Split[row] {
+			split[j] = true
+			nsplit++
+		}
+	}
+	missing := 0
+	for j, k := range owner {
+		if k >= 0 {
+			continue
+		}
+		if _, listed := f.Lookup(layer.IDs[j]); listed {
+			continue
+		}
+		if missing++; missing <= territory.MaxListed {
+			errs.Addf(0, "", "unit %q (row %d of %q) is not in the plan: every unit needs a territory", layer.IDs[j], layer.Rows[j], layer.Source)
+		}
+	}
+	if missing > territory.MaxListed {
+		errs.Addf(0, "", "%d more units not in the plan", missing-territory.MaxListed)
+	}
+	if err := errs.Err(); err != nil {
+		return nil, nil, err
+	}
+	if nsplit > 0 && warn != nil {
+		warn(&territory.InputError{What: readPlanWhat, File: f.Name,
+			Msg: fmt.Sprintf("%d %s split: their accounts are scored in their unit's territory, its default owner (assignments.csv holds the territory of each)",
+				nsplit, plural(nsplit, "unit is", "units are"))})
+	}
+	assign := make([]int, p.Accounts.Len())
+	for i, j := range in.unitOf {
+		assign[i] = owner[j]
+	}
+	return assign, &territory.UnitPlan{Layer: layer, Of: in.unitOf, Owner: owner, Split: split}, nil
 }
 
 // unknownTerritoryMsg says that a plan names a territory (by rep id with

@@ -25,7 +25,26 @@ const (
 	exampleCounties  = "counties.geojson"
 	exampleDumpFile  = "accounts.xlsx.txt" // the workbook's sheets as text, for review
 	exampleCountyIDs = "GA NC SC"          // the states whose counties counties.geojson holds
+	exampleUnitAccts = "county_accounts.csv"
 )
+
+// countyAccountsConfig makes the accounts placed in counties.geojson's
+// counties: 1,000 accounts in Georgia and the Carolinas.
+var countyAccountsConfig = demo.Config{Accounts: 1000, Reps: 1, States: []string{"GA", "NC", "SC"}, Seed: 2026}
+
+// countyAccountsCSV is county_accounts.csv as the generator makes it.
+func countyAccountsCSV(t *testing.T) []byte {
+	t.Helper()
+	d, err := demo.Generate(countyAccountsConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := d.WriteAccountsCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
 
 // exampleConfig makes the workbook's accounts and reps: 400 accounts in
 // the Carolinas, 8 reps, one of them half time.
@@ -56,6 +75,12 @@ func TestExampleFiles(t *testing.T) {
 		if err := os.WriteFile(exampleEdits, []byte(demoEdits(t, 6)), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		if err := os.WriteFile(filepath.Join(examplesDir, exampleUnitAccts), countyAccountsCSV(t), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := os.ReadFile(filepath.Join(examplesDir, exampleUnitAccts)); err != nil || !bytes.Equal(got, countyAccountsCSV(t)) {
+		t.Errorf("%s is not what the generator makes (%v; run go test ./pkg/cli -run TestExampleFiles -update)", exampleUnitAccts, err)
 	}
 
 	// The workbook holds what the generator makes.

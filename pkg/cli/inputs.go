@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"math"
 	"os"
@@ -48,9 +49,14 @@ type loaded struct {
 	accts        territory.Accounts
 	space        territory.Space
 	units        *features.Units
-	repsRead     bool
-	repList      []territory.Rep
-	rules        []territory.BalanceRule
+	// layer is the layer of units read with --units (nil without one, or
+	// when it could not be read), and unitOf the unit of every account.
+	layer     *features.Layer
+	unitsInfo *inputInfo
+	unitOf    []int
+	repsRead  bool
+	repList   []territory.Rep
+	rules     []territory.BalanceRule
 }
 
 // inputInfo says what one input file was and what was found in it.
@@ -114,8 +120,24 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 		s.RepColumns = mergeMaps(s.RepColumns, groupColumn(s.Group))
 	}
 
-	// Both inputs are read even when the first fails, so that every
-	// problem in either is reported at once.
+	// The layer of units first: the accounts' unit column may be named
+	// like its ids. Every input is read even when one fails, so that every
+	// problem in any of them is reported at once.
+	if s.UnitsFile != "" {
+		in := readInput{env: env, path: s.UnitsFile, probs: probs}
+		layer, info, err := in.layer(ctx, s.UnitID)
+		l.unitsInfo = &info
+		if isCancel(err) {
+			return nil, nil, err
+		}
+		if err != nil {
+			probs.addErr(err)
+		} else {
+			l.layer = layer
+		}
+	}
+	unitColumns := unitColumnNames(s.UnitsFile != "", l.layer)
+
 	var (
 		accounts territory.Accounts
 		space    territory.Space
@@ -125,13 +147,18 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 	if s.Demo {
 		l.accounts = inputInfo{Name: "demo", Format: formatDemo}
 		l.reps = &inputInfo{Name: "demo", Format: formatDemo}
-		// The demo's columns are known: only a group is mapped.
-		topt := tabular.Options{Measures: measures, Columns: groupColumn(s.Group), Derived: s.Measures}
+		// The demo's columns are known: only a group and a unit column
+		// are mapped.
+		cols := groupColumn(s.Group)
+		if name, ok := s.AccountColumns["unit"]; ok {
+			cols = mergeMaps(cols, map[string]string{"unit": name})
+		}
+		topt := tabular.Options{Measures: measures, Columns: cols, Derived: s.Measures, UnitColumns: unitColumns}
 		a, sp, err := tabular.ReadAccounts(bytes.NewReader(demo.AccountsCSV()), demo.AccountsFile, topt)
 		if err != nil {
 			return nil, nil, fmt.Errorf("demo: %w", err)
 		}
-		r, rs, err := tabular.ReadReps(bytes.NewReader(demo.RepsCSV()), demo.RepsFile, topt)
+		r, rs, err := tabular.ReadReps(bytes.NewReader(demo.RepsCSV()), demo.RepsFile, tabular.Options{Columns: groupColumn(s.Group)})
 		if err != nil {
 			return nil, nil, fmt.Errorf("demo: %w", err)
 		}
@@ -139,7 +166,7 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 		l.accountsRead, l.repsRead = true, true
 	} else {
 		in := readInput{env: env, path: s.AccountsFile, sheet: s.AccountsSheet, columns: s.AccountColumns, measures: measures,
-			derived: s.Measures, probs: probs}
+			derived: s.Measures, unitColumns: unitColumns, probs: probs}
 		a, sp, units, info, err := in.accounts(ctx)
 		l.accounts = info
 		if isCancel(err) {
@@ -164,6 +191,24 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 			}
 		}
 	}
+	if s.UnitsFile != "" && l.layer == nil {
+		// Accounts placed by their unit ids have no location to check.
+		l.accts, l.space, l.repList = accounts, space, reps
+		return l, probs, nil
+	}
+	if l.layer != nil && l.accountsRead {
+		if l.units != nil {
+			probs.addErr(&territory.InputError{What: "read accounts", File: l.accounts.Name,
+				Msg: "the accounts are polygon units themselves: with --units, give the accounts as points, or with the ids of their units"})
+			l.accountsRead = false
+		} else if of, err := l.layer.Place(&accounts, space, accounts.UnitColumn, probs.warn); err != nil {
+			probs.addErr(err)
+			l.accountsRead = false
+		} else {
+			l.unitOf = of
+			space = territory.Geographic // the layer's: accounts placed by id alone may have had none
+		}
+	}
 	l.accts, l.space, l.repList = accounts, space, reps
 	if l.accountsRead {
 		warnAccounts(&accounts, space, rules, probs)
@@ -184,6 +229,11 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 	}
 	if l.units != nil {
 		p.Adjacency = l.units.Adjacency
+	}
+	if l.layer != nil {
+		if err := checkUnitSettings(s, p); err != nil {
+			return nil, nil, err
+		}
 	}
 	if p.K() == 0 {
 		if needTerritories {
@@ -238,16 +288,96 @@ func checkDisruption(s scenario.Settings, p *territory.Problem, haveReps bool, p
 	probs.warn(e)
 }
 
+// checkUnitSettings refuses the settings that plans made of units do not
+// support yet.
+func checkUnitSettings(s scenario.Settings, p *territory.Problem) error {
+	switch {
+	case s.Group != "":
+		return usageErrorf("--units with --group: grouped plans made of units are not supported yet")
+	case s.Territories == scenario.TerritoriesAuto:
+		return usageErrorf("--units with -k auto: sizing plans made of units is not supported yet; give -k N")
+	case s.MaxMoves.Limited:
+		return usageErrorf("--units with --max-moves: a cap on moves is not supported with units yet")
+	case slices.Contains(p.Accounts.Locked, true):
+		return usageErrorf("--units with locked accounts: locks are not supported with units yet (--columns locked= ignores them)")
+	case s.FixFile != "":
+		return usageErrorf("--units with --fix: edits of plans made of units are not supported yet")
+	}
+	return nil
+}
+
+// unitColumnNames lists the names the accounts' unit column may have when
+// a layer is read (with is set): unit_id, unit, and the names of the
+// layer's properties that hold its ids (features.Layer.IDColumns), but
+// those the accounts' own id goes by. nil without a layer.
+func unitColumnNames(with bool, layer *features.Layer) []string {
+	if !with {
+		return nil
+	}
+	names := []string{"unit_id", "unit"}
+	if layer == nil {
+		return names
+	}
+	for _, c := range layer.IDColumns {
+		n := territory.NormalizeName(c)
+		if !slices.Contains([]string{"id", "account_id", "account", "rep_id", "name"}, n) && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
 // readInput reads one input file, accounts or reps, in whatever format it
 // is.
 type readInput struct {
-	env      Env
-	path     string // "-" reads env.In
-	sheet    string
-	columns  map[string]string
-	measures []string
-	derived  []*derive.Measure // accounts only
-	probs    *problemList      // takes the warnings about the file itself
+	env         Env
+	path        string // "-" reads env.In
+	sheet       string
+	columns     map[string]string
+	measures    []string
+	derived     []*derive.Measure // accounts only
+	unitColumns []string          // accounts only: the names of a unit column, with a layer
+	probs       *problemList      // takes the warnings about the file itself
+}
+
+// layer reads a layer of units (GeoJSON polygons) whose ids are in
+// property id ("" finds it). Reading stops when ctx ends. Whatever its
+// name, a file is read as GeoJSON, except a ZIP archive or a .shp file,
+// which are shapefiles, not read yet.
+func (in *readInput) layer(ctx context.Context, id string) (*features.Layer, inputInfo, error) {
+	const what = "read units"
+	name := in.path
+	var r io.Reader
+	if in.path == "-" {
+		name, r = stdinName, in.env.In
+	} else {
+		f, err := os.Open(in.path)
+		if err != nil {
+			msg := "cannot open: " + err.Error()
+			var pe *fs.PathError
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				msg = "no such file"
+			case errors.As(err, &pe):
+				msg = "cannot open: " + pe.Err.Error()
+			}
+			return nil, inputInfo{Name: name, Format: formatGeoJSON}, &territory.InputError{What: what, File: name, Msg: msg}
+		}
+		defer f.Close()
+		if st, err := f.Stat(); err == nil && st.IsDir() {
+			return nil, inputInfo{Name: name, Format: formatGeoJSON}, &territory.InputError{What: what, File: name, Msg: "is a directory, not a GeoJSON file"}
+		}
+		r = f
+	}
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(4)
+	info := inputInfo{Name: name, Format: formatGeoJSON}
+	if bytes.HasPrefix(head, []byte("PK\x03\x04")) || strings.EqualFold(filepath.Ext(in.path), ".shp") {
+		return nil, info, &territory.InputError{What: what, File: name,
+			Msg: "a shapefile (or a ZIP archive): shapefiles are not read yet; convert the layer to GeoJSON (ogr2ogr -f GeoJSON units.geojson units.shp, or mapshaper units.shp -o format=geojson)"}
+	}
+	layer, err := features.ReadUnits(ctx, br, name, features.LayerOptions{ID: id, Warn: in.probs.warn})
+	return layer, info, err
 }
 
 // open opens the input, once, and judges its format from its first bytes
@@ -354,10 +484,11 @@ func (in *readInput) accounts(ctx context.Context) (territory.Accounts, territor
 	info := inputInfo{Name: name, Format: format}
 	if format == formatGeoJSON {
 		a, units, err := features.ReadAccountsContext(ctx, r, name, features.Options{Columns: in.columns, Measures: in.measures,
-			Derived: in.derived, Warn: in.probs.warn})
+			Derived: in.derived, UnitColumns: in.unitColumns, Warn: in.probs.warn})
 		return a, territory.Geographic, units, info, err
 	}
-	topt := tabular.Options{Columns: in.columns, Measures: in.measures, Derived: in.derived, Sheet: in.sheet, Warn: in.probs.warn}
+	topt := tabular.Options{Columns: in.columns, Measures: in.measures, Derived: in.derived, UnitColumns: in.unitColumns,
+		Sheet: in.sheet, Warn: in.probs.warn}
 	var a territory.Accounts
 	var sp territory.Space
 	var err error

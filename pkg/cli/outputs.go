@@ -90,6 +90,9 @@ type runResult struct {
 	metrics *report.Metrics
 	run     report.Run
 	units   *features.Units
+	// layer is the layer of units the plan is made of (--units); nil
+	// for a plan of accounts alone.
+	layer   *features.Layer
 	basemap render.Basemap
 }
 
@@ -171,6 +174,9 @@ func buildOutputFiles(formats []string, r *runResult) ([]outFile, error) {
 			if len(m.Levels) > 0 {
 				files = append(files, outFile{Name: levelsFile, Write: func(w io.Writer) error { return report.WriteLevelsCSV(w, m) }})
 			}
+			if plan.Units != nil {
+				files = append(files, outFile{Name: unitsFile, Write: func(w io.Writer) error { return tabular.WriteUnits(w, p, plan) }})
+			}
 		case formatOutJSON:
 			files = append(files, outFile{Name: summaryFile, Write: func(w io.Writer) error { return report.WriteSummaryJSON(w, run, m) }})
 		case formatOutXLSX:
@@ -195,6 +201,9 @@ func buildOutputFiles(formats []string, r *runResult) ([]outFile, error) {
 // points (see package features).
 func territoryBoundaries(r *runResult) []orb.MultiPolygon {
 	p := r.problem
+	if r.layer != nil && r.plan.Units != nil {
+		return features.DissolveUnits(r.layer.Units, r.plan.Units.Owner, p.K())
+	}
 	if r.units != nil && r.units.Len() == p.Accounts.Len() {
 		return features.DissolveUnits(r.units, r.plan.Assign, p.K())
 	}

@@ -25,6 +25,8 @@ type inputOptions struct {
 	RepsFile       string // "" when the territories come from -k alone
 	RepsSheet      string
 	RepColumns     map[string]string
+	UnitsFile      string // the layer of units; "" for none
+	UnitID         string // the layer's id property; "" finds it
 	Demo           bool
 	K              int               // 0: one territory per rep
 	Group          string            // the column that splits accounts and reps into groups; "": none
@@ -42,10 +44,12 @@ func addInputFlags(f *pflag.FlagSet, o *inputOptions) {
 	f.StringVar(&o.Config, "config", "", "read the settings from scenario `FILE` (YAML, see docs/scenario.md);\nflags given as well override its keys")
 	f.StringVar(&o.AccountsFile, "accounts", "", "read the accounts from `FILE`: CSV, XLSX or GeoJSON (- for stdin)")
 	f.StringVar(&o.AccountsSheet, "accounts-sheet", "", "XLSX: read the accounts from sheet `NAME` (default: the first\nsheet with an id and a location column)")
-	f.Var(&columnsValue{m: &o.AccountColumns}, "columns", "map account columns by key: id, name, lat, lon, x, y, owner,\nlocked (e.g. 'id=\"Account ID\",owner=Rep'; default: found by name)")
+	f.Var(&columnsValue{m: &o.AccountColumns}, "columns", "map account columns by key: id, name, lat, lon, x, y, owner,\nlocked, unit (e.g. 'id=\"Account ID\",owner=Rep'; default: found by name)")
 	f.StringVar(&o.RepsFile, "reps", "", "read the reps from `FILE`: CSV, XLSX or GeoJSON points; optional with -k")
 	f.StringVar(&o.RepsSheet, "reps-sheet", "", "XLSX: read the reps from sheet `NAME` (default: the first sheet\nwith an id column, preferring one named for reps)")
 	f.Var(&columnsValue{m: &o.RepColumns}, "rep-columns", "map rep columns by key: id, name, lat, lon, x, y, capacity\n(e.g. capacity=FTE)")
+	f.StringVar(&o.UnitsFile, "units", "", "make the territories of the units of layer `FILE` (GeoJSON polygons: ZIP codes,\ncounties), every unit assigned, empty ones too; each account goes with\nthe unit it lies in, or its unit id (--columns unit=NAME)")
+	f.StringVar(&o.UnitID, "unit-id", "", "the layer's property `NAME` that holds the unit ids (default: the features'\nid, else zip, zcta, zcta5ce20, geoid, fips, ...)")
 }
 
 // addWeightFlag declares --weight, which solve, evaluate and render share:
@@ -155,6 +159,8 @@ func (o *inputOptions) settings() scenario.Settings {
 		RepsFile:       o.RepsFile,
 		RepsSheet:      o.RepsSheet,
 		RepColumns:     o.RepColumns,
+		UnitsFile:      o.UnitsFile,
+		UnitID:         o.UnitID,
 		Demo:           o.Demo,
 		Territories:    o.K,
 		Group:          o.Group,
@@ -194,7 +200,7 @@ func resolveSettings(config string, flags scenario.Settings, changed []string) (
 // settings at the zero value, which is as good as the default for what it
 // does.
 var keyFlags = []string{
-	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "demo", "plan", "fix",
+	"accounts", "accounts-sheet", "columns", "reps", "reps-sheet", "rep-columns", "units", "unit-id", "demo", "plan", "fix",
 	"territories", "group", "measure", "balance", "level", "balance-level", "objective", "weight", "center", "shape", "contiguous", "max-moves", "stickiness",
 	"effort", "time-limit", "seed", "out", "formats", "basemap", "quiet",
 }
@@ -227,7 +233,7 @@ func checkInputSettings(s scenario.Settings, forSolve bool, config string) error
 
 // accountColumnKeys are the keys of --columns, as the scenario file and
 // the readers know them.
-var accountColumnKeys = []string{"id", "name", "lat", "lon", "x", "y", "owner", "locked"}
+var accountColumnKeys = []string{"id", "name", "lat", "lon", "x", "y", "owner", "locked", "unit"}
 
 // columnsValue is a --columns or --rep-columns flag: KEY=NAME pairs
 // separated by commas, merged into one mapping when the flag is repeated.

@@ -131,6 +131,9 @@ func runSize(ctx context.Context, env Env, opts *sizeOptions) error {
 	if err := checkInputSettings(s, false, opts.Config); err != nil {
 		return err
 	}
+	if s.UnitsFile != "" {
+		return usageErrorf("--units: sizing plans made of units is not supported yet")
+	}
 	s.RepsFile, s.Territories = "", 0 // a scenario's reps and -k are what size replaces
 	var progress *progressLine
 	if !s.Quiet && env.stderrIsTerminal() {

@@ -31,6 +31,7 @@ const (
 	territoriesFile = "territories.csv"
 	movesFile       = "moves.csv"  // written with the csv format when owners are known
 	levelsFile      = "levels.csv" // written with the csv format when there are levels
+	unitsFile       = "units.csv"  // written with the csv format for a plan made of units
 	summaryFile     = "summary.json"
 )
 
@@ -500,6 +501,16 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 	// million accounts: interruptible returns at once.
 	runSolver := func(p *territory.Problem, sopt solve.Options) (plan *territory.Plan, stats solve.Stats, err error) {
 		err = interruptible(ctx, func() (err error) {
+			if in.layer != nil {
+				// A plan made of units: solved on the units, every
+				// account with its unit (or, in a unit too heavy for a
+				// territory, on its own).
+				var us *solve.UnitSolve
+				if us, err = solve.SolveUnits(ctx, p, &in.layer.UnitLayer, in.unitOf, sopt); err == nil {
+					plan, stats = us.Plan, us.Stats
+				}
+				return err
+			}
 			plan, stats, err = solve.Solve(ctx, p, sopt)
 			return err
 		})
@@ -586,7 +597,7 @@ func runSolve(ctx context.Context, env Env, opts *solveOptions) error {
 		solver.Connected = &stats.Connected
 	}
 	run.Solver = solver
-	files, err := outputFiles(ctx, s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units, basemap: basemapOf(s)})
+	files, err := outputFiles(ctx, s.Formats, &runResult{problem: p, plan: plan, metrics: m, run: run, units: in.units, layer: in.layer, basemap: basemapOf(s)})
 	if err != nil {
 		return err
 	}

@@ -140,7 +140,7 @@ func TestNewSolveCmd(t *testing.T) {
 		{name: "empty out", args: []string{"--demo", "-o", ""}, wantErr: "output directory must not be empty"},
 		{name: "argument", args: []string{"--demo", "accounts.csv"}, wantErr: `takes no arguments, got "accounts.csv"`},
 		{name: "unknown column key", args: []string{"--accounts", "a.csv", "-k", "2", "--columns", "revenue=Rev"},
-			wantErr: `--columns: unknown key "revenue" (expected id, name, lat, lon, x, y, owner or locked)`},
+			wantErr: `--columns: unknown key "revenue" (expected id, name, lat, lon, x, y, owner, locked or unit)`},
 		{name: "capacity is a rep key", args: []string{"--accounts", "a.csv", "-k", "2", "--columns", "capacity=FTE"},
 			wantErr: `--columns: unknown key "capacity"`},
 		{name: "unknown rep column key", args: []string{"--accounts", "a.csv", "-k", "2", "--rep-columns", "owner=Rep"},

@@ -43,6 +43,11 @@ type Options struct {
 	// measures read, in this order, as the tabular readers do. Reps
 	// ignore this field.
 	Derived []*derive.Measure
+	// UnitColumns lists the names a property of unit ids may have
+	// (normalised), when the accounts are placed in a layer of units: the
+	// first found is the unit property, unless Columns maps the key unit
+	// (as tabular.Options.UnitColumns). nil: no unit is read.
+	UnitColumns []string
 	// Warn, when not nil, receives the warnings of a read: things that
 	// are read but look wrong and are mended, such as a polygon ring that
 	// encloses nothing (it is dropped) or a hole that crosses its outer
@@ -104,11 +109,12 @@ const (
 	roleOwner
 	roleLocked
 	roleGroup
+	roleUnit
 	numRoles
 )
 
 // roleKeys are the keys of Options.Columns, in the order messages list them.
-var roleKeys = []string{"id", "name", "owner", "locked", "group"}
+var roleKeys = []string{"id", "name", "owner", "locked", "group", "unit"}
 
 // aliases lists the normalised property names that stand for role r, the
 // preferred one first. They extend the tabular reader's names with the
@@ -244,10 +250,23 @@ func ReadAccounts(r io.Reader, name string, opt Options) (territory.Accounts, *U
 // ctx between its steps and every few thousand features, and returns its
 // error, wrapped, when it ended the read.
 func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Options) (territory.Accounts, *Units, error) {
-	p := newProblems("read accounts", name, opt.Warn)
-	fail := func() (territory.Accounts, *Units, error) { return territory.Accounts{}, nil, p.err() }
-	stopped := func(err error) (territory.Accounts, *Units, error) {
-		return territory.Accounts{}, nil, cancelled(p, err)
+	a, u, _, err := readCollection(ctx, r, name, "read accounts", opt, false)
+	return a, u, err
+}
+
+// readCollection reads a FeatureCollection of points or polygons, as
+// accounts, or of polygons alone (layer), as the units of a layer; what
+// heads its messages. idColumns are the properties that hold the ids as
+// the file spells them: the id property ("" when the ids are the
+// features' "id" members), then, for a layer, every other property named
+// like an id (geoid, fips, zip, ...) whose value is the id in every
+// feature.
+func readCollection(ctx context.Context, r io.Reader, name, what string, opt Options, layer bool) (
+	a territory.Accounts, u *Units, idColumns []string, err error) {
+	p := newProblems(what, name, opt.Warn)
+	fail := func() (territory.Accounts, *Units, []string, error) { return territory.Accounts{}, nil, nil, p.err() }
+	stopped := func(err error) (territory.Accounts, *Units, []string, error) {
+		return territory.Accounts{}, nil, nil, cancelled(p, err)
 	}
 	data, err := readAll(r)
 	if err != nil {
@@ -268,6 +287,9 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	}
 	feats, cols, anyID, decoded, err := decodeFeatures(ctx, raws, p, func(f *feature, typ string) {
 		switch {
+		case layer && f.kind != kindPolygon:
+			p.Addf(f.row, "", "%s geometry in a layer of units, which are Polygons or MultiPolygons (the accounts are placed in them; give points to --accounts)", typ)
+			f.kind = kindBad
 		case first.kind == kindBad:
 			first.kind, first.row, first.typ = f.kind, f.row, typ
 		case f.kind != first.kind:
@@ -289,17 +311,24 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	a := l.accounts(feats, name, p)
+	a = l.accounts(feats, name, p)
 	if p.Len() > 0 {
 		return fail()
 	}
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	if first.kind != kindPolygon {
-		return a, nil, nil
+	idColumns = []string{""}
+	if !l.featureID {
+		idColumns[0] = l.cols.Names[l.role[roleID]]
 	}
-	u := &Units{Geoms: make([]orb.Geometry, len(feats)), Areas: make([]float64, len(feats))}
+	if layer {
+		idColumns = append(idColumns, l.sameAsIDs(feats, a.IDs)...)
+	}
+	if first.kind != kindPolygon {
+		return a, nil, idColumns, nil
+	}
+	u = &Units{Geoms: make([]orb.Geometry, len(feats)), Areas: make([]float64, len(feats))}
 	// Neighbours are found from the rings as read: a ring dropped from a
 	// unit's outline because it encloses nothing may still lie along a
 	// neighbour's boundary.
@@ -331,7 +360,37 @@ func ReadAccountsContext(ctx context.Context, r io.Reader, name string, opt Opti
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	return a, u, nil
+	return a, u, idColumns, nil
+}
+
+// sameAsIDs lists the properties other than the id's, named like an id
+// (geoid, fips, zip, ...), whose value is the id in every feature, in
+// column order.
+func (l *layout) sameAsIDs(feats []feature, ids []string) []string {
+	var out []string
+	aliases := roleID.aliases()
+	for c, n := range l.cols.Norm {
+		if c == l.role[roleID] || n == "name" || !slices.Contains(aliases, n) {
+			continue
+		}
+		same := true
+		for i := range feats {
+			v := any(nil)
+			for _, pr := range feats[i].props {
+				if pr.col == c {
+					v = pr.val
+				}
+			}
+			if s, ok := text(v); !ok || s != ids[i] {
+				same = false
+				break
+			}
+		}
+		if same {
+			out = append(out, l.cols.Names[c])
+		}
+	}
+	return out
 }
 
 // checkEvery is how many features a reader decodes between two looks at
@@ -575,6 +634,10 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 			}
 			continue
 		}
+		if r == roleUnit && opt.UnitColumns == nil {
+			p.Addf(0, "", "column mapping %q: the unit property places accounts in a layer of units: give the layer (--units FILE)", key)
+			continue
+		}
 		mapped[r] = true
 		l.role[r] = cols.Map(roleKeys[r], opt.Columns[key], r.optional(), &p.InputErrors)
 	}
@@ -587,6 +650,10 @@ func detect(cols *columns, anyID bool, opt Options, p *problems) *layout {
 		}
 		if r == roleID && anyID {
 			l.featureID = true
+			continue
+		}
+		if r == roleUnit {
+			l.role[r] = cols.Detect(opt.UnitColumns)
 			continue
 		}
 		l.role[r] = cols.Detect(r.aliases())
@@ -679,6 +746,10 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 	if l.role[roleGroup] >= 0 {
 		a.Groups = make([]string, n)
 	}
+	if c := l.role[roleUnit]; c >= 0 {
+		a.Units = make([]string, n)
+		a.UnitColumn = l.cols.Names[c]
+	}
 	idColumn := ""
 	if !l.featureID {
 		idColumn = l.cols.Names[l.role[roleID]]
@@ -745,6 +816,13 @@ func (l *layout) accounts(feats []feature, name string, p *problems) territory.A
 		}
 		if c := l.role[roleGroup]; c >= 0 {
 			a.Groups[i] = readGroup(vals[c], f.row, l.cols.Names[c], p)
+		}
+		if c := l.role[roleUnit]; c >= 0 {
+			s, ok := text(vals[c])
+			if !ok {
+				p.Addf(f.row, l.cols.Names[c], "the unit is %s (expected a unit id)", jsonKind(vals[c]))
+			}
+			a.Units[i] = s
 		}
 		if c := l.role[roleLocked]; c >= 0 {
 			s, ok := text(vals[c])

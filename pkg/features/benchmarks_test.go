@@ -2,8 +2,12 @@ package features
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,4 +98,53 @@ func BenchmarkPointCells(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkPlace places a million accounts into the 3,220 US counties,
+// the acceptance case: each account drawn in a county with the
+// county's share of the 2010 population, scattered around its centroid
+// over a square of the county's area (so that some fall in neighbouring
+// counties, the sea or a lake, and go to the nearest county). Every
+// iteration builds the index afresh.
+func BenchmarkPlace(b *testing.B) {
+	data := readShared(b, countiesPath)
+	counties, _, err := ReadAccounts(bytes.NewReader(data), "us_counties.geojson", Options{Measures: []string{"pop2010"}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := ReadUnits(context.Background(), bytes.NewReader(data), "us_counties.geojson", LayerOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	pop := counties.Measure("pop2010").Values
+	cum := make([]float64, len(pop))
+	total := 0.0
+	for i, v := range pop {
+		total += v
+		cum[i] = total
+	}
+	const n = 1_000_000
+	rng := rand.New(rand.NewPCG(1, 2))
+	a := &territory.Accounts{Source: "accounts.csv", IDs: make([]string, n), Locs: make([]territory.Point, n)}
+	for i := range a.Locs {
+		j, _ := slices.BinarySearch(cum, rng.Float64()*total)
+		j = min(j, len(cum)-1)
+		// Half the side of a square of the county's area, in degrees.
+		half := math.Sqrt(l.Units.Areas[j]) / 2 / 111.2
+		c := l.Locs[j]
+		a.Locs[i] = territory.Point{
+			X: c.X + (2*rng.Float64()-1)*half/math.Cos(c.Y*math.Pi/180),
+			Y: c.Y + (2*rng.Float64()-1)*half,
+		}
+		a.IDs[i] = strconv.Itoa(i)
+	}
+	b.Run("accounts=1000000/units=3220", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			l.index = nil
+			if _, err := l.Place(a, territory.Geographic, "unit", nil); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -171,9 +171,9 @@ func TestReadAccountsErrors(t *testing.T) {
 			[]string{p + `column "locked": 2 accounts are locked but there is no owner property to keep them with (expected one of "owner", "rep", "current_rep", "territory", "current_owner" or "rep_id")`}},
 		{"bad column mappings", collection(point("a", 1, 2, `"pop": 1`)), Options{Columns: map[string]string{"lat": "y", "colour": "c", "name": "label", "id": ""}},
 			[]string{
-				p + `column mapping "colour": unknown key (expected one of id, name, owner, locked, group)`,
+				p + `column mapping "colour": unknown key (expected one of id, name, owner, locked, group, unit)`,
 				p + `column mapping id="": empty property name`,
-				p + `column mapping "lat": not a key for GeoJSON, whose geometry is the location (expected one of id, name, owner, locked, group)`,
+				p + `column mapping "lat": not a key for GeoJSON, whose geometry is the location (expected one of id, name, owner, locked, group, unit)`,
 				p + `column mapping name="label": no such property (found "pop")`,
 			}},
 		{"geometry and property problems together", collection(

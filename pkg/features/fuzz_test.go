@@ -2,6 +2,7 @@ package features
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"math"
 	"os"
@@ -99,6 +100,47 @@ func FuzzReadAccounts(f *testing.F) {
 				if _, ok := slices.BinarySearch(u.Adjacency[j], int32(i)); !ok {
 					t.Fatalf("adjacency not symmetric: %d-%d", i, j)
 				}
+			}
+		}
+	})
+}
+
+// FuzzReadUnits checks that no layer makes the reader or the placement
+// panic, that a layer read is consistent (ids, rows, points and polygons
+// of one length) and that accounts at the units' points and beyond the
+// layer are placed in some unit of it.
+func FuzzReadUnits(f *testing.F) {
+	for _, s := range []string{
+		collection(square("10", 0, ""), square("20", 1, ""), square("30", 2, "")),
+		collection(point("a", 1, 2, "")),
+		collection(square("a", 0, `"zip": "1"`), square("a", 1, `"zip": "2"`)),
+		collection(withGeometry("a", `{"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 1], [0, 0]]], [[[2, 0], [3, 0], [3, 1], [2, 0]], [[5, 5], [6, 5], [6, 6], [5, 5]]]]}`)),
+		collection(withGeometry("a", `{"type": "Polygon", "coordinates": [[[0, 0], [0, 0], [0, 0], [0, 0]]]}`)),
+		collection(withGeometry("a", `{"type": "Polygon", "coordinates": [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]]}`)),
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := ReadUnits(context.Background(), bytes.NewReader(data), "fuzz.geojson", LayerOptions{})
+		if err != nil {
+			if l != nil {
+				t.Fatalf("a layer returned with error %v", err)
+			}
+			return
+		}
+		n := l.Len()
+		if n == 0 || len(l.Rows) != n || len(l.Locs) != n || l.Units.Len() != n || len(l.Adjacency) != n {
+			t.Fatalf("%d ids, %d rows, %d points, %d polygons, %d adjacency lists", n, len(l.Rows), len(l.Locs), l.Units.Len(), len(l.Adjacency))
+		}
+		a := &territory.Accounts{Source: "a.csv", Locs: append(slices.Clone(l.Locs), territory.Point{X: 179.5, Y: 89.5}, territory.Point{X: -179.5, Y: -89.5})}
+		a.IDs = make([]string, len(a.Locs))
+		of, err := l.Place(a, territory.Geographic, "unit", nil)
+		if err != nil {
+			return // a layer whose polygons have no boundary at all
+		}
+		for i, j := range of {
+			if j < 0 || j >= n {
+				t.Fatalf("account %d at %v placed in unit %d of %d", i, a.Locs[i], j, n)
 			}
 		}
 	})

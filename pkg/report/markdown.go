@@ -141,6 +141,35 @@ func WriteMarkdown(w io.Writer, run Run, m *Metrics) error {
 		b.WriteString("\n")
 	}
 
+	// Units.
+	if u := m.Units; u != nil {
+		b.WriteString("### Units\n\n")
+		fmt.Fprintf(&b, "%s of %s, every one in a territory (%s without accounts); %s split, too heavy for one territory: %s assigned one by one away from their unit's territory.\n\n",
+			counted(len(u.Rows), "unit", "units"), mdEscape(u.Layer), strconv.Itoa(u.Empty), strconv.Itoa(len(u.Split)),
+			counted(len(u.Exceptions), "account", "accounts"))
+		if len(u.Split) > 0 {
+			b.WriteString("| split unit | default territory | rep | accounts | exceptions |\n| --- | --- | --- | ---: | ---: |\n")
+			for _, r := range u.Split[:min(len(u.Split), maxMarkdownRows)] {
+				fmt.Fprintf(&b, "| %s | %s | %s | %d | %d |\n", mdEscape(r.ID), mdEscape(r.TerritoryID), mdEscape(r.RepID), r.Accounts, r.ExceptionsInUnit)
+			}
+			if len(u.Split) > maxMarkdownRows {
+				fmt.Fprintf(&b, "\n%d more split units not shown.\n", len(u.Split)-maxMarkdownRows)
+			}
+			b.WriteString("\n")
+		}
+		if len(u.Exceptions) > 0 {
+			b.WriteString("| exception | unit | territory | unit's territory |\n| --- | --- | --- | --- |\n")
+			for _, e := range u.Exceptions[:min(len(u.Exceptions), maxMarkdownRows)] {
+				fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", mdEscape(e.AccountID), mdEscape(e.UnitID),
+					mdEscape(m.Territories[e.Territory].ID), mdEscape(m.Territories[e.UnitTerritory].ID))
+			}
+			if len(u.Exceptions) > maxMarkdownRows {
+				fmt.Fprintf(&b, "\n%d more exceptions not shown (every account's territory is in assignments.csv).\n", len(u.Exceptions)-maxMarkdownRows)
+			}
+			b.WriteString("\n")
+		}
+	}
+
 	// Territories.
 	showName := false
 	for _, t := range m.Territories {

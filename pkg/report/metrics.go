@@ -57,6 +57,9 @@ type Metrics struct {
 	// Levels holds the levels of parents above the territories (see
 	// EvaluateLevels), bottom up; nil without levels.
 	Levels []Level
+	// Units says how a plan made of units covers its layer; nil for a plan
+	// of accounts alone.
+	Units *Units
 
 	// Shape says how far the territories are regions: pieces, accounts
 	// inside another territory's hull, neighbour agreement (see [Shape]).
@@ -311,6 +314,9 @@ func Evaluate(p *territory.Problem, pl *territory.Plan) *Metrics {
 	m.Violations = violations(m)
 	explain(p, pl, m)
 	m.Shape = Shape(p, pl)
+	if pl.Units != nil {
+		m.Units = evaluateUnits(p, pl, m)
+	}
 	return m
 }
 

@@ -109,6 +109,10 @@ func Shape(p *territory.Problem, pl *territory.Plan) ShapeStats {
 	go func() {
 		defer close(piecesDone)
 		defer func() { crash = recover() }()
+		if pl.Units != nil {
+			pieces = unitPieces(p, pl)
+			return
+		}
 		pieces = territoryPieces(p, proj, assign)
 	}()
 
@@ -323,6 +327,31 @@ func territoryPieces(p *territory.Problem, proj []territory.Point, assign []int)
 
 // graphPieces adds to pieces the connected pieces of every territory in
 // the graph adj: the pieces of the subgraph of its accounts.
+// unitPieces counts the pieces of a plan made of units (pl.Units) on the
+// units: the units a territory holds (a split unit is its default
+// owner's) in the layer's graph of shared boundaries, with islands joined
+// to their nearest unit across the water, as the units were solved. A
+// territory that holds no unit but has accounts (of split units) counts
+// one piece per split unit its accounts are in.
+func unitPieces(p *territory.Problem, pl *territory.Plan) []int {
+	u := pl.Units
+	pieces := graphPieces(spatial.ProximityGraph(p.Space, u.Layer.Locs, u.Layer.Adjacency), u.Owner, make([]int, p.K()))
+	owns := make([]bool, p.K())
+	for _, k := range u.Owner {
+		owns[k] = true
+	}
+	in := make(map[[2]int]bool) // (territory, split unit) of the others
+	for i, k := range pl.Assign {
+		if !owns[k] {
+			in[[2]int{k, u.Of[i]}] = true
+		}
+	}
+	for key := range in {
+		pieces[key[0]]++ // a count: the order does not matter
+	}
+	return pieces
+}
+
 func graphPieces(adj [][]int32, assign []int, pieces []int) []int {
 	seen := make([]bool, len(adj))
 	var stack []int32

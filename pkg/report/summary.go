@@ -56,7 +56,50 @@ type summaryJSON struct {
 	Territories []territoryJSON `json:"territories"`
 	Violations  []violationJSON `json:"violations"`
 	Levels      []levelJSON     `json:"levels,omitempty"`
+	Units       *unitsJSON      `json:"units,omitempty"`
 	Feasible    bool            `json:"feasible"`
+}
+
+// unitsJSON is how a plan made of units covers its layer.
+type unitsJSON struct {
+	File       string          `json:"file"`
+	Units      int             `json:"units"`
+	Empty      int             `json:"empty_units"`
+	SplitUnits int             `json:"split_units"`
+	Split      []splitUnitJSON `json:"split"`
+	Exceptions int             `json:"exceptions"`
+	Listed     []exceptionJSON `json:"exception_accounts"` // the first MaxExceptionsListed
+}
+
+type splitUnitJSON struct {
+	UnitID      string `json:"unit_id"`
+	TerritoryID string `json:"territory_id"` // the default owner
+	RepID       string `json:"rep_id"`
+	Accounts    int    `json:"accounts"`
+	Exceptions  int    `json:"exceptions"`
+}
+
+type exceptionJSON struct {
+	AccountID       string `json:"account_id"`
+	UnitID          string `json:"unit_id"`
+	TerritoryID     string `json:"territory_id"`
+	RepID           string `json:"rep_id"`
+	UnitTerritoryID string `json:"unit_territory_id"`
+}
+
+// unitsSummaryJSON is m.Units in summary.json.
+func unitsSummaryJSON(m *Metrics) *unitsJSON {
+	u := m.Units
+	j := &unitsJSON{File: u.Layer, Units: len(u.Rows), Empty: u.Empty, SplitUnits: len(u.Split), Split: []splitUnitJSON{},
+		Exceptions: len(u.Exceptions), Listed: []exceptionJSON{}}
+	for _, r := range u.Split {
+		j.Split = append(j.Split, splitUnitJSON{UnitID: r.ID, TerritoryID: r.TerritoryID, RepID: r.RepID, Accounts: r.Accounts, Exceptions: r.ExceptionsInUnit})
+	}
+	for _, e := range u.Exceptions[:min(len(u.Exceptions), MaxExceptionsListed)] {
+		t, ut := m.Territories[e.Territory], m.Territories[e.UnitTerritory]
+		j.Listed = append(j.Listed, exceptionJSON{AccountID: e.AccountID, UnitID: e.UnitID, TerritoryID: t.ID, RepID: t.RepID, UnitTerritoryID: ut.ID})
+	}
+	return j
 }
 
 type settingsJSON struct {
@@ -269,6 +312,12 @@ func (c centerJSON) MarshalJSON() ([]byte, error) {
 //	              "parent" (but at the top level), "children", "territories",
 //	              "accounts", "pieces", "balance": [as a territory's]}]}]
 //	             (only with levels above the territories),
+//	  "units": {"file", "units", "empty_units", "split_units",
+//	            "split": [{"unit_id", "territory_id", "rep_id", "accounts",
+//	                       "exceptions"}],
+//	            "exceptions", "exception_accounts": [{"account_id",
+//	            "unit_id", "territory_id", "rep_id", "unit_territory_id"}]}
+//	           (only for a plan made of units; the first 1,000 exceptions),
 //	  "feasible": true
 //	}
 //
@@ -405,6 +454,9 @@ func WriteSummaryJSON(w io.Writer, run Run, m *Metrics) error {
 	}
 	for _, lv := range m.Levels {
 		doc.Levels = append(doc.Levels, levelSummaryJSON(&lv))
+	}
+	if m.Units != nil {
+		doc.Units = unitsSummaryJSON(m)
 	}
 
 	var buf bytes.Buffer

@@ -25,6 +25,7 @@ const (
 	SheetAssignments = "Assignments"
 	SheetMoves       = "Moves"
 	SheetLevels      = "Levels"
+	SheetUnits       = "Units"
 )
 
 // maxSheetRows is the number of data rows a worksheet holds below its
@@ -365,6 +366,9 @@ func (xw *xlsxWriter) write() error {
 	if len(xw.m.Levels) > 0 {
 		sheets = append(sheets, SheetLevels)
 	}
+	if xw.m.Units != nil {
+		sheets = append(sheets, SheetUnits)
+	}
 	if len(xw.m.Balance) > 0 {
 		sheets = append(sheets, SheetChart)
 	}
@@ -394,6 +398,11 @@ func (xw *xlsxWriter) write() error {
 	}
 	if len(xw.m.Levels) > 0 {
 		if err := xw.levels(); err != nil {
+			return err
+		}
+	}
+	if xw.m.Units != nil {
+		if err := xw.units(); err != nil {
 			return err
 		}
 	}
@@ -955,6 +964,53 @@ func territoryIDs(m *Metrics) []string {
 		ids[k] = t.ID
 	}
 	return ids
+}
+
+// units writes the Units sheet of a plan made of units: one row per unit
+// of the layer, as units.csv has them, with its accounts, whether it is
+// split and its exceptions; then, after a blank row, every exception (an
+// account of a split unit away from the unit's territory), up to the
+// sheet's rows.
+func (xw *xlsxWriter) units() error {
+	u := xw.m.Units
+	g := &grid{f: xw.f, st: &xw.st, sheet: SheetUnits, width: map[int]int{}}
+	cols := []column{newColumn("Unit", kText), newColumn("Territory", kText), newColumn("Rep", kText),
+		newColumn("Accounts", kInt), newColumn("Split", kText), newColumn("Exceptions", kInt)}
+	for c, col := range cols {
+		g.set(1, c+1, col.header, kHeader)
+	}
+	r := 2
+	for _, row := range u.Rows {
+		split := ""
+		if row.Split {
+			split = "yes"
+		}
+		for c, v := range []any{row.ID, row.TerritoryID, row.RepID, row.Accounts, split, row.ExceptionsInUnit} {
+			g.set(r, c+1, v, cols[c].kind)
+		}
+		r++
+	}
+	if len(u.Exceptions) > 0 {
+		r++
+		for c, h := range []string{"Exception (account)", "Unit", "Territory", "Unit's territory"} {
+			g.set(r, c+1, h, kHeader)
+		}
+		r++
+		for _, e := range u.Exceptions {
+			if r > maxSheetRows {
+				break
+			}
+			for c, v := range []string{e.AccountID, e.UnitID, xw.m.Territories[e.Territory].ID, xw.m.Territories[e.UnitTerritory].ID} {
+				g.set(r, c+1, v, kText)
+			}
+			r++
+		}
+	}
+	g.widths()
+	if g.err != nil {
+		return g.err
+	}
+	return xw.f.SetPanes(SheetUnits, freezeHeader())
 }
 
 // levels writes the Levels sheet: one row per parent of every level above

@@ -101,12 +101,16 @@ func ExampleWrite() {
 	// accounts:                         # where the accounts come from
 	//   file: accounts.csv              # the accounts: CSV, XLSX or GeoJSON; - reads stdin (--accounts)
 	//   # sheet: Accounts               # XLSX: the sheet to read; default found by its columns (--accounts-sheet)
-	//   # columns: {id: Account ID, lat: Latitude}  # column names by key: id, name, lat, lon, x, y, owner, locked; default found by name (--columns)
+	//   # columns: {id: Account ID, lat: Latitude}  # column names by key: id, name, lat, lon, x, y, owner, locked, unit; default found by name (--columns)
 	//
 	// reps:                             # where the reps come from
 	//   file: reps.csv                  # the reps, one per territory: CSV, XLSX or GeoJSON (--reps)
 	//   # sheet: Reps                   # XLSX: the sheet to read; default found by its columns (--reps-sheet)
 	//   # columns: {capacity: FTE}      # column names by key: id, name, lat, lon, x, y, capacity; default found by name (--rep-columns)
+	//
+	// # units:                          # the layer of units the territories are made of
+	// #   file: counties.geojson        # a layer of units (GeoJSON polygons) the territories are made of, empty units too; default none (territories of accounts alone) (--units)
+	// #   id: geoid                     # the property of the layer that holds the unit ids; default the features' id, else found by name (zip, zcta, geoid, fips, ...) (--unit-id)
 	//
 	// # demo: false                     # solve the embedded demo instead of files (--demo)
 	// # plan: today/assignments.csv     # today's plan, an assignments file: where --fix starts and moves are counted from; default the accounts' owners (--plan)

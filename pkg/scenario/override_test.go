@@ -201,7 +201,7 @@ func TestOverrideSharesNothing(t *testing.T) {
 func fullSettings() Settings {
 	return Settings{
 		AccountsFile: "a", AccountsSheet: "s", AccountColumns: map[string]string{"id": "i"},
-		RepsFile: "r", RepsSheet: "t", RepColumns: map[string]string{"id": "j"}, Demo: true, PlanFile: "p", FixFile: "f",
+		RepsFile: "r", RepsSheet: "t", RepColumns: map[string]string{"id": "j"}, UnitsFile: "u", UnitID: "geoid", Demo: true, PlanFile: "p", FixFile: "f",
 		Territories: 3, Group: "g", Measures: derived("d=m*2"), Balance: []territory.BalanceRule{{Measure: "m"}}, Levels: []territory.Level{{Name: "d", K: 2}}, LevelRules: []territory.LevelRule{{Level: "d", Rule: territory.BalanceRule{Measure: "m"}}}, Objective: "distance", Weight: "w", Center: "unit", Shape: "free",
 		Contiguous: true, MaxMoves: MoveLimit{Limited: true, Value: 1}, Stickiness: 1,
 		Effort: "quick", TimeLimit: time.Second, Seed: 9, OutDir: "o", Formats: []string{"md"}, Basemap: "none", Quiet: true,
@@ -319,8 +319,8 @@ func TestCheckFlags(t *testing.T) {
 		{name: "every problem", flags: bad, changed: []string{"territories", "columns", "rep-columns", "measure", "balance",
 			"objective", "weight", "center", "shape", "stickiness", "effort", "time-limit", "formats", "basemap"}, want: []string{
 			`-k 0: the number of territories must be at least 1`,
-			`--columns: id: empty column name (only an optional key, name, owner or locked, can be turned off)`,
-			`--columns: unknown key "latt" (expected id, name, lat, lon, x, y, owner or locked)`,
+			`--columns: id: empty column name (only an optional key, name, owner, locked or unit, can be turned off)`,
+			`--columns: unknown key "latt" (expected id, name, lat, lon, x, y, owner, locked or unit)`,
 			`--rep-columns: unknown key "owner" (expected id, name, lat, lon, x, y or capacity)`,
 			`--measure: measure "hours" is defined twice (hours=visits and Hours=2): keep one`,
 			`--balance revenue:max=10: a second rule for measure "revenue" (the first is revenue:5%): combine them into one`,

@@ -298,6 +298,19 @@ func (d *decoder) scenario(root *yaml.Node, s *Scenario) {
 			d.input(v, key, &s.Accounts, accountColumnKeys)
 		case "reps":
 			d.input(v, key, &s.Reps, repColumnKeys)
+		case "units":
+			if v.Kind == yaml.ScalarNode {
+				d.text(v, key, "a file name", &s.Units.File)
+				return
+			}
+			d.section(v, key, "{file: counties.geojson, id: geoid}", func(k string, v *yaml.Node) {
+				switch k {
+				case "file":
+					d.text(v, key+"."+k, "a file name", &s.Units.File)
+				case "id":
+					d.text(v, key+"."+k, "a property name such as geoid", &s.Units.ID)
+				}
+			})
 		case "demo":
 			d.bool(v, key, &s.Demo)
 		case "plan":

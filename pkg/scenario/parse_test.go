@@ -48,6 +48,12 @@ func TestParse(t *testing.T) {
 			Output:      Output{Dir: "out", Formats: []string{"csv", "json"}},
 			Dir:         ".",
 		}},
+		{name: "units as a file name", in: "accounts: a.csv\nunits: geo/counties.geojson\n", want: &Scenario{
+			Accounts: Input{File: "a.csv"}, Units: Units{File: "geo/counties.geojson"}, Dir: ".",
+		}},
+		{name: "units with an id property", in: "accounts: a.csv\nunits: {file: zips.geojson, id: ZCTA5CE20}\n", want: &Scenario{
+			Accounts: Input{File: "a.csv"}, Units: Units{File: "zips.geojson", ID: "ZCTA5CE20"}, Dir: ".",
+		}},
 		{name: "block style, every key", in: `accounts:
   file: data/accounts.geojson
   sheet: Sheet 1
@@ -182,12 +188,12 @@ func TestParseErrors(t *testing.T) {
 		{name: "key in the wrong section", in: "max_moves: 10\n", want: []string{`line 1, column 1: unknown key "max_moves" (did you mean "constraints.max_moves"?)`}},
 		{name: "top-level key in a section", in: "output:\n  dir: out\n  seed: 3\n", want: []string{`line 3, column 3: output: unknown key "seed" ("seed" is a top-level key)`}},
 		{name: "unknown key, no guess", in: "colour: blue\n", want: []string{
-			`line 1, column 1: unknown key "colour" (expected accounts, reps, demo, plan, fix, territories, group, measures, balance, levels, level_balance, objective, weight, center, shape, constraints, effort, time_limit, seed or output)`}},
+			`line 1, column 1: unknown key "colour" (expected accounts, reps, units, demo, plan, fix, territories, group, measures, balance, levels, level_balance, objective, weight, center, shape, constraints, effort, time_limit, seed or output)`}},
 		{name: "shape in the constraints", in: "constraints: {shape: free}\n", want: []string{`line 1, column 15: constraints: unknown key "shape" ("shape" is a top-level key)`}},
 		{name: "weight misspelt", in: "weights: population\n", want: []string{`line 1, column 1: unknown key "weights" (did you mean "weight"?)`}},
 		{name: "unknown section key", in: "accounts: {file: a.csv, shet: A}\n", want: []string{`line 1, column 25: accounts: unknown key "shet" (did you mean "sheet"?)`}},
 		{name: "unknown column key", in: "accounts:\n  columns:\n    latitude: Lat\n", want: []string{
-			`line 3, column 5: accounts.columns: unknown key "latitude" (expected id, name, lat, lon, x, y, owner or locked)`}},
+			`line 3, column 5: accounts.columns: unknown key "latitude" (expected id, name, lat, lon, x, y, owner, locked or unit)`}},
 		{name: "column key of the reps", in: "accounts: {columns: {capacity: FTE}}\n", want: []string{
 			`line 1, column 22: accounts.columns: unknown key "capacity" (did you mean "reps.columns.capacity"?)`}},
 		{name: "duplicate key", in: "seed: 1\nterritories: 3\nseed: 2\n", want: []string{`line 3, column 1: duplicate key "seed" (first at line 1)`}},
@@ -201,7 +207,7 @@ func TestParseErrors(t *testing.T) {
 		{name: "columns: a list", in: "reps: {columns: [id]}\n", want: []string{`line 1, column 17: reps.columns: expected a mapping of KEY: column name such as {id: Account ID}, got a list`}},
 		{name: "column name: a list", in: "reps: {columns: {id: [a]}}\n", want: []string{`line 1, column 22: reps.columns.id: expected a column name, got a list`}},
 		{name: "required column turned off", in: "accounts:\n  columns: {id: \"\", owner: \"\"}\nreps:\n  columns: {lat: \"\"}\n", want: []string{
-			`line 2, column 17: accounts.columns.id: empty column name (only an optional key, name, owner or locked, can be turned off)`,
+			`line 2, column 17: accounts.columns.id: empty column name (only an optional key, name, owner, locked or unit, can be turned off)`,
 			`line 4, column 18: reps.columns.lat: empty column name (only an optional key, name or capacity, can be turned off)`}},
 		{name: "demo: not a boolean", in: "demo: maybe\n", want: []string{`line 1, column 7: demo: expected true or false, got "maybe"`}},
 		{name: "demo with files", in: "accounts: a.csv\ndemo: true\n", want: []string{

@@ -22,6 +22,7 @@ import (
 type Scenario struct {
 	Accounts    Input       `yaml:"accounts,omitempty"`
 	Reps        Input       `yaml:"reps,omitempty"`
+	Units       Units       `yaml:"units,omitempty"`
 	Demo        bool        `yaml:"demo,omitempty"`
 	Plan        string      `yaml:"plan,omitempty"`          // today's plan, an assignments file
 	Fix         string      `yaml:"fix,omitempty"`           // edits to keep fixed, an assignments file
@@ -57,6 +58,13 @@ type Input struct {
 	// accounts; id, name, lat, lon, x, y, capacity for reps) to the name of
 	// its column. An empty name turns an optional key off.
 	Columns map[string]string `yaml:"columns,omitempty"`
+}
+
+// Units names a layer of units (polygons: ZIP codes, counties) that the
+// territories are made of, and the property that holds the unit ids.
+type Units struct {
+	File string `yaml:"file,omitempty"` // GeoJSON polygons
+	ID   string `yaml:"id,omitempty"`   // the id property; "": found by name
 }
 
 // Constraints are the hard and soft limits on a plan beyond balance.
@@ -95,6 +103,8 @@ type Settings struct {
 	RepsFile       string
 	RepsSheet      string
 	RepColumns     map[string]string
+	UnitsFile      string // the layer of units; "" when the territories are made of accounts alone
+	UnitID         string // the layer's id property; "": found by name
 	Demo           bool
 	PlanFile       string // today's plan; "" when none (the accounts' owners); "-" is standard input
 	FixFile        string // edits to keep fixed; "" when none; "-" is standard input
@@ -157,6 +167,8 @@ func (s *Scenario) Settings() Settings {
 	st.RepsFile = s.resolve(s.Reps.File)
 	st.RepsSheet = s.Reps.Sheet
 	st.RepColumns = maps.Clone(s.Reps.Columns)
+	st.UnitsFile = s.resolve(s.Units.File)
+	st.UnitID = strings.TrimSpace(s.Units.ID)
 	st.Demo = s.Demo
 	st.PlanFile = s.resolve(s.Plan)
 	st.FixFile = s.resolve(s.Fix)

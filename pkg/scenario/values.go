@@ -210,9 +210,9 @@ func parseTimeLimit(s string) (time.Duration, error) {
 // tabular.Options.Columns takes them), and the ones that may be turned off
 // with an empty column name.
 var (
-	accountColumnKeys  = []string{"id", "name", "lat", "lon", "x", "y", "owner", "locked"}
+	accountColumnKeys  = []string{"id", "name", "lat", "lon", "x", "y", "owner", "locked", "unit"}
 	repColumnKeys      = []string{"id", "name", "lat", "lon", "x", "y", "capacity"}
-	optionalColumnKeys = []string{"name", "owner", "locked", "capacity"}
+	optionalColumnKeys = []string{"name", "owner", "locked", "capacity", "unit"}
 )
 
 // orList writes "a, b or c".

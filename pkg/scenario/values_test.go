@@ -201,8 +201,8 @@ func TestValidate(t *testing.T) {
 			TimeLimit:   "soon",
 			Output:      Output{Formats: []string{"csv", "pdf"}},
 		}, want: []string{
-			`scenario: accounts.columns: unknown key "capacity" (expected id, name, lat, lon, x, y, owner or locked)`,
-			`scenario: accounts.columns.id: empty column name (only an optional key, name, owner or locked, can be turned off)`,
+			`scenario: accounts.columns: unknown key "capacity" (expected id, name, lat, lon, x, y, owner, locked or unit)`,
+			`scenario: accounts.columns.id: empty column name (only an optional key, name, owner, locked or unit, can be turned off)`,
 			`scenario: demo: the demo has its own accounts and reps: leave out accounts.file and reps.file, or demo`,
 			`scenario: territories: must be at least 1, got -2 (leave the key out for one territory per rep)`,
 			`scenario: balance rule "": missing measure name (expected MEASURE, MEASURE:TOL%, MEASURE:max=V or MEASURE:min=V,max=V)`,

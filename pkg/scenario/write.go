@@ -29,6 +29,7 @@ const header = `# territory scenario: the settings of one 'territory solve' run.
 var sectionNotes = map[string]string{
 	"accounts":    "where the accounts come from",
 	"reps":        "where the reps come from",
+	"units":       "the layer of units the territories are made of",
 	"constraints": "limits on a plan beyond balance",
 	"output":      "what is written, and where",
 }
@@ -214,6 +215,10 @@ func value(s *Scenario, path string) (written, error) {
 		return str(s.Reps.Sheet)
 	case "reps.columns":
 		return columns(path, s.Reps.Columns, repColumnKeys)
+	case "units.file":
+		return str(s.Units.File)
+	case "units.id":
+		return str(s.Units.ID)
 	case "demo":
 		return written{set: s.Demo, inline: "true"}, nil
 	case "plan":

@@ -22,6 +22,7 @@ func everyKey() *Scenario {
 		Accounts: Input{File: "data/accounts.xlsx", Sheet: "Accounts", Columns: map[string]string{
 			"id": "Account ID", "name": "", "lat": "Latitude", "lon": "Longitude", "owner": "Current Rep", "locked": "Fixed"}},
 		Reps:        Input{File: "/srv/shared/reps.csv", Sheet: "Reps", Columns: map[string]string{"id": "Rep", "capacity": "FTE"}},
+		Units:       Units{File: "geo/zips.geojson", ID: "ZCTA5CE20"},
 		Plan:        "today/assignments.csv",
 		Fix:         "edits.csv",
 		Territories: 25,

@@ -109,6 +109,9 @@ type Options struct {
 	// part marks a problem solved as a part of a larger one (offices.go):
 	// no lower bound, which only the whole plan reports.
 	part bool
+	// wholeUnits keeps every unit of SolveUnits whole, however heavy: the
+	// tests show with it what the split of heavy units is for.
+	wholeUnits bool
 }
 
 // Stats describes how a solve went. It holds no timings, so that it can be

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"math"
 	"os"
 	"slices"
 
@@ -123,6 +124,7 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 	}
 	idCol, nameCol := l.col(roleID), l.col(roleName)
 	ownerCol, lockedCol, groupCol := l.col(roleOwner), l.col(roleLocked), l.col(roleGroup)
+	unitCol := l.col(roleUnit)
 
 	n := f.rowsHint
 	a := territory.Accounts{
@@ -143,7 +145,12 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 	if groupCol >= 0 {
 		a.Groups = make([]string, 0, n)
 	}
+	if unitCol >= 0 {
+		a.Units = make([]string, 0, n)
+		a.UnitColumn = l.name(unitCol)
+	}
 	groups := make(map[string]string) // group names, stored once
+	units := make(map[string]string)  // unit ids, stored once
 	seed := maphash.MakeSeed()
 	hashes := make([]uint64, 0, n)    // of the non-empty ids, to find duplicates
 	owners := make(map[string]string) // owner ids, stored once
@@ -164,7 +171,26 @@ func readAccounts(ctx context.Context, src rowSource, f format, name string, opt
 		}
 		a.IDs = append(a.IDs, id)
 		a.Rows = append(a.Rows, row)
-		pt, _, _ := l.location(fields, row, false, p)
+		unit := ""
+		if unitCol >= 0 {
+			unit = cleanText(fields[unitCol])
+			if s, ok := units[unit]; ok {
+				unit = s
+			} else {
+				unit = keepText(unit)
+				units[unit] = unit
+			}
+			a.Units = append(a.Units, unit)
+			if unit == "" && !l.located {
+				p.Addf(row, l.name(unitCol), "empty unit (the accounts have no location columns: every account needs the id of its unit)")
+			}
+		}
+		// An account with a unit needs no location: without one it is at
+		// NaN until it is placed at its unit's point.
+		pt, has, _ := l.location(fields, row, unit != "", p)
+		if !has {
+			pt = territory.Point{X: math.NaN(), Y: math.NaN()}
+		}
 		a.Locs = append(a.Locs, pt)
 		if nameCol >= 0 {
 			a.Names = append(a.Names, keepText(fields[nameCol]))
@@ -371,9 +397,12 @@ func (l *layout) coordinate(cell string, st territory.NumberState, row, col int,
 	case territory.NumberOK:
 		return true
 	case territory.NumberEmpty:
-		if optional {
+		switch {
+		case optional && l.kind == accountsKind:
+			p.Addf(row, l.name(col), "empty %s (expected %s, or both coordinates empty to place the account by its unit)", what, expected)
+		case optional:
 			p.Addf(row, l.name(col), "empty %s (expected %s, or both coordinates empty for no home)", what, expected)
-		} else {
+		default:
 			p.Addf(row, l.name(col), "empty %s (expected %s)", what, expected)
 		}
 	default:

@@ -43,6 +43,13 @@ type Options struct {
 	// (a division by zero, NaN or an infinity) is a problem naming its
 	// row. Reps ignore this field.
 	Derived []*derive.Measure
+	// UnitColumns lists the names a column of unit ids may have in the
+	// accounts (normalised), when the accounts are placed in a layer of
+	// units: the first found is the unit column, unless Columns maps the
+	// key unit. Its cells are read into territory.Accounts.Units (an empty
+	// cell: the account is placed by its location). Without a layer (nil)
+	// no unit column is read, and a mapping of unit is refused.
+	UnitColumns []string
 	// Sheet names the sheet of an XLSX workbook to read (case does not
 	// matter). When empty, the only sheet of a workbook is read, and
 	// otherwise the first sheet whose header row has the columns needed
@@ -126,6 +133,7 @@ const (
 	roleLocked
 	roleCapacity
 	roleGroup
+	roleUnit
 	numRoles
 )
 
@@ -137,7 +145,7 @@ var roleKeys = []struct {
 }{
 	{"id", roleID}, {"name", roleName}, {"lat", roleLat}, {"lon", roleLon},
 	{"x", roleX}, {"y", roleY}, {"owner", roleOwner}, {"locked", roleLocked},
-	{"capacity", roleCapacity}, {"group", roleGroup},
+	{"capacity", roleCapacity}, {"group", roleGroup}, {"unit", roleUnit},
 }
 
 func (r role) key() string {
@@ -168,12 +176,14 @@ func (r role) describe() string {
 		return "capacity"
 	case roleGroup:
 		return "group"
+	case roleUnit:
+		return "unit"
 	}
 	return r.key()
 }
 
 func (r role) optional() bool {
-	return r == roleName || r == roleOwner || r == roleLocked || r == roleCapacity || r == roleGroup
+	return r == roleName || r == roleOwner || r == roleLocked || r == roleCapacity || r == roleGroup || r == roleUnit
 }
 
 var (
@@ -221,6 +231,11 @@ func (k kind) aliases(r role) []string {
 		// Only a mapping (--group) splits a problem into groups: a column
 		// named "region" alone does not.
 		if k != planKind {
+			return []string{}
+		}
+	case roleUnit:
+		// Found among Options.UnitColumns, with a layer of units.
+		if k == accountsKind {
 			return []string{}
 		}
 	}
@@ -351,6 +366,9 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		case k.aliases(r) == nil:
 			p.Addf(0, "", "column mapping %q: not a key for %s (expected one of %s)", key, strings.TrimPrefix(k.what(), "read "), k.keys())
 			continue
+		case r == roleUnit && opt.UnitColumns == nil:
+			p.Addf(0, "", "column mapping %q: the unit column places accounts in a layer of units: give the layer (--units FILE)", key)
+			continue
 		}
 		l.cols[r] = cols.Map(r.key(), opt.Columns[key], r.optional(), &p.InputErrors)
 	}
@@ -369,6 +387,12 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 		case mapped[r]:
 			continue
 		case geoMapped && (r == roleX || r == roleY), planarMapped && (r == roleLat || r == roleLon):
+			continue
+		}
+		if r == roleUnit {
+			if k == accountsKind {
+				l.cols[r] = cols.Detect(opt.UnitColumns)
+			}
 			continue
 		}
 		l.cols[r] = cols.Detect(k.aliases(r))
@@ -412,6 +436,8 @@ func detect(k kind, header []string, headerRow int, opt Options, f format, p *pr
 	case hasY:
 		p.Add(0, l.name(l.cols[roleY]), `no "x" column beside it (planar coordinates need both x and y)`)
 		fatal = true
+	case k == accountsKind && l.cols[roleUnit] >= 0:
+		// Every account is then placed by its unit.
 	case k == accountsKind:
 		p.Addf(0, "", "no location columns: expected latitude and longitude (%s; %s) or planar \"x\" and \"y\"; found %s%s",
 			territory.QuoteList(latNames, "or"), territory.QuoteList(lonNames, "or"), cols.Found(), l.headerHint())

@@ -30,6 +30,7 @@ var planColumnAliases = map[string]string{
 	"territory":    ColTerritoryID,
 	ColRepID:       ColRepID,
 	"rep":          ColRepID,
+	ColUnitID:      ColUnitID,
 }
 
 // PlanFile is a plan as an assignments file gives it: one row per
@@ -44,6 +45,14 @@ type PlanFile struct {
 	// AccountCol, TerritoryCol and RepCol are the headers as the file
 	// spells them.
 	AccountCol, TerritoryCol, RepCol string
+	// Units says that the file is a unit table (units.csv, with a unit_id
+	// column and no account_id): its IDs are unit ids, and every account
+	// goes with its unit.
+	Units bool
+	// Split holds a unit table's split column (a unit whose accounts were
+	// assigned one by one; its territory is its default owner); nil
+	// without one.
+	Split []bool
 
 	// One entry per account, in file order. Territories or Reps is nil
 	// when the file lacks the column.
@@ -197,9 +206,18 @@ const planEmptyMsg = "the file is empty: expected a header row with account_id a
 // account, territory and rep columns (-1 when absent), or a problem.
 func planHeader(header []string) (acc, ter, rep int, msg, column string) {
 	acc, ter, rep = -1, -1, -1
+	unit := -1
+	defer func() {
+		// A unit table (units.csv): its units take the accounts' place.
+		if acc < 0 && unit >= 0 && msg == "" || acc < 0 && unit >= 0 && strings.HasPrefix(msg, "no account_id column") {
+			acc, msg, column = unit, "", ""
+		}
+	}()
 	for j, h := range header {
 		var at *int
 		switch planColumnAliases[territory.NormalizeName(h)] {
+		case ColUnitID:
+			at = &unit
 		case ColAccountID:
 			at = &acc
 		case ColTerritoryID:
@@ -275,11 +293,20 @@ func readPlan(src rowSource, name string, p *problems, pair bool) (f *PlanFile, 
 		return nil, false
 	}
 	f = &PlanFile{Name: name, index: make(map[string]int), AccountCol: header[acc]}
+	f.Units = planColumnAliases[territory.NormalizeName(header[acc])] == ColUnitID
 	if ter >= 0 {
 		f.HasTerritory, f.TerritoryCol = true, header[ter]
 	}
 	if rep >= 0 {
 		f.HasRep, f.RepCol = true, header[rep]
+	}
+	split := -1
+	if f.Units {
+		for j, h := range header {
+			if territory.NormalizeName(h) == ColSplit {
+				split = j
+			}
+		}
 	}
 
 	rowProblems := p.Listed()
@@ -355,6 +382,13 @@ func readPlan(src rowSource, name string, p *problems, pair bool) (f *PlanFile, 
 		}
 		if rep >= 0 {
 			f.Reps = append(f.Reps, r)
+		}
+		if split >= 0 {
+			sp, ok := territory.ParseLocked(rec[split])
+			if !ok {
+				p.Addf(row, header[split], "invalid split value %q (expected true or false)", cleanText(rec[split]))
+			}
+			f.Split = append(f.Split, sp)
 		}
 	}
 	quotes.finish(p)

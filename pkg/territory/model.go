@@ -70,6 +70,14 @@ type Accounts struct {
 	// Groups holds the group of every account in a grouped problem (see
 	// [Problem.GroupColumn]); nil otherwise.
 	Groups []string
+	// Units holds the id of every account's unit, as the accounts give it,
+	// when a unit layer is read and the accounts have a unit column ("" for
+	// an account placed by its location); nil otherwise. An account with a
+	// unit may have no location: its Locs entry is then NaN until it is
+	// placed at its unit's point.
+	Units []string
+	// UnitColumn is the unit column's header, as written, for messages.
+	UnitColumn string
 	// Source names where the accounts came from (a file name) and Rows the
 	// 1-based row of each account in it, as a spreadsheet numbers rows;
 	// both only serve messages and may be empty.

@@ -16,6 +16,9 @@ type Plan struct {
 	// Levels holds the levels of parents above the territories, bottom
 	// up (districts, then regions); nil when there are none.
 	Levels []Parents
+	// Units says how the plan covers a layer of units (--units); nil when
+	// the plan is made of accounts alone.
+	Units *UnitPlan
 }
 
 // Check verifies that the plan fits the problem: one territory per account,
@@ -30,6 +33,11 @@ func (pl *Plan) Check(p *Problem) error {
 	for i, k := range pl.Assign {
 		if k < 0 || k >= p.K() {
 			return fmt.Errorf("plan: account %q in territory %d, not in 0..%d", p.Accounts.IDs[i], k, p.K()-1)
+		}
+	}
+	if pl.Units != nil {
+		if err := pl.Units.check(pl.Assign, p.K()); err != nil {
+			return err
 		}
 	}
 	return pl.checkLevels(p.K())

@@ -1,0 +1,328 @@
+package solve
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// UnitSolve is a plan made of units: the problem whose accounts are the
+// units of a layer (and the accounts of split units), its plan, and the
+// plan of the accounts that follows from it.
+type UnitSolve struct {
+	// Problem has one account per unit of the layer that is not split, in
+	// layer order, at the unit's point, with every account measure summed
+	// over the unit's accounts and "count" the number of its accounts (0
+	// for an empty unit), adjacent to the units it shares a boundary
+	// with; then one per account of a split unit (a pseudo-unit, in
+	// account order), at the account, with the account's measures,
+	// adjacent to its neighbours in a triangulation of the pseudo-units
+	// and of the points of the units around them (see SolveUnits).
+	Problem *territory.Problem
+	// UnitPlan is Problem's plan.
+	UnitPlan *territory.Plan
+	Stats    Stats
+	// Plan is the plan of the accounts: every account in its unit's
+	// territory, or its own as a pseudo-unit; its centres placed for that
+	// assignment (PlaceCentres), and Plan.Units says how it covers the
+	// layer.
+	Plan *territory.Plan
+}
+
+// splitUnits says which of the units are split. A unit whose load under
+// some rule is above every territory's band for the rule (the largest
+// upper bound among the territories) cannot be whole in any territory
+// without breaking the rule: its accounts are then assigned one by one.
+func splitUnits(p *territory.Problem, of []int, units int) []bool {
+	split := make([]bool, units)
+	for _, r := range p.Rules {
+		bands := p.Bands(r)
+		hi := math.Inf(-1)
+		for _, b := range bands {
+			hi = math.Max(hi, b.Hi)
+		}
+		if math.IsInf(hi, 1) {
+			continue
+		}
+		w := p.Accounts.Weights(r.Measure)
+		load := make([]float64, units)
+		for i, j := range of {
+			load[j] += w[i]
+		}
+		for j, v := range load {
+			if v > hi {
+				split[j] = true
+			}
+		}
+	}
+	return split
+}
+
+// SolveUnits solves problem p as a plan made of the units of layer, in
+// which account i lies in unit of[i] (see features.Layer.Place): every
+// unit goes to one territory, empty units too, so that the plan covers
+// the whole layer, and every account goes with its unit. The units are
+// solved as polygon accounts are, by Solve, on a problem whose accounts
+// are the units (see UnitSolve.Problem): their measures are the sums of
+// their accounts', they are adjacent where they share a boundary, and with
+// regions (or Contiguous) every territory is one connected group of units.
+// An empty unit weighs nothing in any rule; it goes to a neighbouring
+// territory by compactness and contiguity. Without a Weight every unit
+// counts once in the objective.
+//
+// A unit heavier than a territory's band (its load under some rule above
+// the largest upper bound of the rule's bands: a downtown ZIP code with a
+// key account, a county of millions) cannot be whole in any territory. It
+// is split: its accounts take its place in the problem as pseudo-units,
+// one per account at the account's location, each adjacent to its
+// neighbours in a Delaunay triangulation of the pseudo-units and of the
+// points of the units next to split ones (an edge kept only between
+// pseudo-units of one unit or of adjacent units, and between a pseudo-unit
+// and a unit adjacent to its own). The split unit's default owner, the
+// territory of new accounts there, is the territory of most of its
+// accounts (the lowest in territory order on a tie). Locks, owners' moves
+// and groups are not supported with units.
+func SolveUnits(ctx context.Context, p *territory.Problem, layer *territory.UnitLayer, of []int, opt Options) (*UnitSolve, error) {
+	n, m := p.Accounts.Len(), layer.Len()
+	if len(of) != n {
+		return nil, fmt.Errorf("solve: units of %d accounts for %d accounts", len(of), n)
+	}
+	if p.Grouped() || opt.CapMoves || slices.Contains(p.Accounts.Locked, true) {
+		return nil, fmt.Errorf("solve: units: groups, locked accounts and a cap on moves are not supported with a unit layer yet")
+	}
+	split := splitUnits(p, of, m)
+	if opt.wholeUnits {
+		clear(split)
+	}
+
+	// The units kept whole, in layer order, then the pseudo-units.
+	index := make([]int, m) // unit -> account of the unit problem, -1 when split
+	kept := 0
+	for j := range index {
+		index[j] = -1
+		if !split[j] {
+			index[j] = kept
+			kept++
+		}
+	}
+	var pseudo []int // the accounts of split units, in account order
+	for i, j := range of {
+		if split[j] {
+			pseudo = append(pseudo, i)
+		}
+	}
+	size := kept + len(pseudo)
+	if size < p.K() {
+		return nil, fmt.Errorf("solve: units: %d territories for %d units: every territory needs at least one unit", p.K(), size)
+	}
+	at := func(i int) int { // account of p -> account of the unit problem
+		if k := index[of[i]]; k >= 0 {
+			return k
+		}
+		k, _ := slices.BinarySearch(pseudo, i)
+		return kept + k
+	}
+	of2 := make([]int, n)
+	for i := range of2 {
+		of2[i] = at(i)
+	}
+
+	up := &territory.Problem{
+		Space:     p.Space,
+		Reps:      p.Reps,
+		Rules:     p.Rules,
+		Objective: p.Objective,
+		Center:    p.Center,
+		Weight:    p.Weight,
+	}
+	ua := &up.Accounts
+	ua.Source = layer.Source
+	ua.IDs = make([]string, size)
+	ua.Locs = make([]territory.Point, size)
+	for j, k := range index {
+		if k >= 0 {
+			ua.IDs[k] = "u" + strconv.Itoa(j)
+			ua.Locs[k] = layer.Locs[j]
+		}
+	}
+	for q, i := range pseudo {
+		ua.IDs[kept+q] = "a" + strconv.Itoa(i)
+		ua.Locs[kept+q] = p.Accounts.Locs[i]
+	}
+	hasCount := false
+	for _, ms := range p.Accounts.Measures {
+		v := make([]float64, size)
+		for i, k := range of2 {
+			v[k] += ms.Values[i]
+		}
+		ua.Measures = append(ua.Measures, territory.Measure{Name: ms.Name, Column: ms.Column, Values: v})
+		hasCount = hasCount || ms.Name == territory.CountMeasure
+	}
+	if !hasCount {
+		v := make([]float64, size)
+		for _, k := range of2 {
+			v[k]++
+		}
+		ua.Measures = append(ua.Measures, territory.Measure{Name: territory.CountMeasure, Column: "accounts", Values: v})
+	}
+	up.Adjacency = unitGraph(p, layer, index, kept, pseudo, of)
+
+	plan, st, err := Solve(ctx, up, opt)
+	if err != nil {
+		return nil, err
+	}
+
+	assign := make([]int, n)
+	for i, k := range of2 {
+		assign[i] = plan.Assign[k]
+	}
+	owner := make([]int, m)
+	counts := make([]int, p.K())
+	for j := range owner {
+		if k := index[j]; k >= 0 {
+			owner[j] = plan.Assign[k]
+		}
+	}
+	// A split unit's default owner: the territory of most of its accounts.
+	byUnit := make(map[int][]int)
+	for _, i := range pseudo {
+		byUnit[of[i]] = append(byUnit[of[i]], i)
+	}
+	for j, s := range split {
+		if !s {
+			continue
+		}
+		clear(counts)
+		for _, i := range byUnit[j] {
+			counts[assign[i]]++
+		}
+		best := 0
+		for k, c := range counts {
+			if c > counts[best] {
+				best = k
+			}
+		}
+		owner[j] = best
+	}
+	pl := PlaceCentres(p, assign)
+	pl.Units = &territory.UnitPlan{Layer: layer, Of: of, Owner: owner, Split: split}
+	return &UnitSolve{Problem: up, UnitPlan: plan, Stats: st, Plan: pl}, nil
+}
+
+// unitGraph is the adjacency of the unit problem: the layer's, among the
+// units kept whole (index[j] is unit j's account, -1 for a split unit),
+// and the pseudo-units' (accounts kept+q for pseudo[q], of split units),
+// from a Delaunay triangulation of the pseudo-units and of the points of
+// the kept units adjacent to a split unit.
+func unitGraph(p *territory.Problem, layer *territory.UnitLayer, index []int, kept int, pseudo []int, of []int) [][]int32 {
+	size := kept + len(pseudo)
+	adj := make([][]int32, size)
+	for j, nb := range layer.Adjacency {
+		a := index[j]
+		if a < 0 {
+			continue
+		}
+		for _, o := range nb {
+			if b := index[o]; b >= 0 {
+				adj[a] = append(adj[a], int32(b))
+			}
+		}
+	}
+	if len(pseudo) == 0 {
+		return adj
+	}
+	// unitOf gives the layer unit of every account of the unit problem.
+	unitOf := make([]int, size)
+	for j, k := range index {
+		if k >= 0 {
+			unitOf[k] = j
+		}
+	}
+	for q, i := range pseudo {
+		unitOf[kept+q] = of[i]
+	}
+	adjacent := func(a, b int) bool {
+		_, ok := slices.BinarySearch(layer.Adjacency[a], int32(b))
+		return ok
+	}
+	// The points to triangulate: the pseudo-units, then the kept units
+	// next to a split unit.
+	nodes := make([]int, 0, len(pseudo))
+	for q := range pseudo {
+		nodes = append(nodes, kept+q)
+	}
+	for j, k := range index {
+		if k < 0 {
+			continue
+		}
+		if slices.ContainsFunc(layer.Adjacency[j], func(o int32) bool { return index[o] < 0 }) {
+			nodes = append(nodes, k)
+		}
+	}
+	pts := make([]territory.Point, len(nodes))
+	for x, k := range nodes {
+		if k >= kept {
+			pts[x] = p.Accounts.Locs[pseudo[k-kept]]
+		} else {
+			pts[x] = layer.Locs[unitOf[k]]
+		}
+	}
+	link := func(a, b int) {
+		adj[a] = append(adj[a], int32(b))
+		adj[b] = append(adj[b], int32(a))
+	}
+	linked := make(map[[2]int]bool) // (split unit, kept unit) pairs joined
+	for x, nb := range spatial.ProximityGraph(p.Space, pts, nil) {
+		a := nodes[x]
+		for _, y := range nb {
+			b := nodes[y]
+			if a >= b || a < kept && b < kept {
+				continue // each edge once; kept units are joined by the layer
+			}
+			ua, ub := unitOf[a], unitOf[b]
+			if ua != ub && !adjacent(ua, ub) {
+				continue
+			}
+			link(a, b)
+			if a < kept {
+				linked[[2]int{ub, ua}] = true
+			}
+		}
+	}
+	// A kept unit next to a split one that the triangulation did not join
+	// to it is joined to the split unit's account nearest to its point.
+	members := make([][]int, len(index)) // split unit -> its pseudo-units
+	for q, i := range pseudo {
+		members[of[i]] = append(members[of[i]], q)
+	}
+	for j, k := range index {
+		if k < 0 {
+			continue
+		}
+		for _, o := range layer.Adjacency[j] {
+			if index[o] >= 0 || linked[[2]int{int(o), j}] {
+				continue
+			}
+			near, best := -1, math.Inf(1)
+			c := spatial.Embed(p.Space, layer.Locs[j])
+			for _, q := range members[o] {
+				if d := spatial.Dist2(c, spatial.Embed(p.Space, p.Accounts.Locs[pseudo[q]])); d < best {
+					near, best = q, d
+				}
+			}
+			if near >= 0 {
+				link(k, kept+near)
+			}
+		}
+	}
+	for a := range adj {
+		slices.Sort(adj[a])
+		adj[a] = slices.Compact(adj[a])
+	}
+	return adj
+}
