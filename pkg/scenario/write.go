@@ -185,23 +185,6 @@ func value(s *Scenario, path string) (written, error) {
 		q, err := scalar(path, v)
 		return written{set: true, inline: q}, err
 	}
-	list := func(path string, items []string) (written, error) {
-		if items == nil {
-			return written{}, nil
-		}
-		if len(items) == 0 {
-			return written{set: true, inline: "[]"}, nil
-		}
-		v := written{set: true, block: []string{}}
-		for _, r := range items {
-			q, err := scalar(path, r)
-			if err != nil {
-				return v, err
-			}
-			v.block = append(v.block, "- "+q)
-		}
-		return v, nil
-	}
 	switch path {
 	case "accounts.file":
 		return str(s.Accounts.File)
