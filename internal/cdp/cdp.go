@@ -495,10 +495,21 @@ var virtualKeys = func() map[string]int {
 
 // Screenshot returns a PNG of the page as it is drawn.
 func (p *Page) Screenshot(ctx context.Context) ([]byte, error) {
+	return p.screenshot(ctx, map[string]any{"format": "png"})
+}
+
+// ScreenshotArea returns a PNG of the part of the page w × h CSS pixels
+// from (x, y).
+func (p *Page) ScreenshotArea(ctx context.Context, x, y, w, h float64) ([]byte, error) {
+	return p.screenshot(ctx, map[string]any{"format": "png",
+		"clip": map[string]any{"x": x, "y": y, "width": w, "height": h, "scale": 1}})
+}
+
+func (p *Page) screenshot(ctx context.Context, params map[string]any) ([]byte, error) {
 	var r struct {
 		Data string `json:"data"`
 	}
-	if err := p.Call(ctx, "Page.captureScreenshot", map[string]any{"format": "png"}, &r); err != nil {
+	if err := p.Call(ctx, "Page.captureScreenshot", params, &r); err != nil {
 		return nil, err
 	}
 	return base64.StdEncoding.DecodeString(r.Data)

@@ -1,7 +1,9 @@
 package cdp
 
 import (
+	"bytes"
 	"context"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -106,6 +108,13 @@ func TestBrowser(t *testing.T) {
 	shot, err := p.Screenshot(ctx)
 	if err != nil || len(shot) < 100 || string(shot[1:4]) != "PNG" {
 		t.Errorf("screenshot: %d bytes, %v", len(shot), err)
+	}
+	part, err := p.ScreenshotArea(ctx, 0, 0, 200, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img, err := png.Decode(bytes.NewReader(part)); err != nil || img.Bounds().Dx() != 200 || img.Bounds().Dy() != 100 {
+		t.Errorf("a screenshot of 200 × 100 pixels: %v, %v", img.Bounds(), err)
 	}
 	// The page's own document, and nothing else.
 	if reqs := p.Requests(); len(reqs) != 1 || reqs[0] != "file://"+page {

@@ -301,10 +301,16 @@ func TestMapEditorGuide(t *testing.T) {
 	frame := func() {
 		must(p.Eval(ctx, `new Promise(function (r) { requestAnimationFrame(function () { requestAnimationFrame(function () { r(true); }); }); })`, nil))
 	}
-	shot := func(name string) {
+	// shot saves the page, or with mapOnly the map beside the panel.
+	shot := func(name string, mapOnly bool) {
 		t.Helper()
 		frame()
 		png, err := p.Screenshot(ctx)
+		if mapOnly {
+			var w float64
+			must(p.Eval(ctx, `document.getElementById('view').getBoundingClientRect().width`, &w))
+			png, err = p.ScreenshotArea(ctx, 0, 0, w, 720)
+		}
 		must(err)
 		must(os.WriteFile(filepath.Join(*guideImages, name), png, 0o644))
 	}
@@ -350,7 +356,7 @@ func TestMapEditorGuide(t *testing.T) {
 	for _, q := range lasso[1:] {
 		must(p.Mouse(ctx, "mouseMoved", q[0], q[1], cdp.Alt, true))
 	}
-	shot("editor-lasso.png")
+	shot("editor-lasso.png", true)
 	must(p.Mouse(ctx, "mouseReleased", lasso[len(lasso)-1][0], lasso[len(lasso)-1][1], cdp.Alt, false))
 
 	// M over an account of T20 moves them there.
@@ -369,7 +375,7 @@ func TestMapEditorGuide(t *testing.T) {
 	// The map coloured by revenue as % of target, and T20's row in view.
 	must(p.Eval(ctx, `(function () { var s = document.getElementById('color-by'); s.value = '0'; s.dispatchEvent(new Event('change')); })()`, nil))
 	must(p.Eval(ctx, `document.querySelectorAll('#legend tr')[19].scrollIntoView({ block: 'nearest' })`, nil))
-	shot("editor-moved.png")
+	shot("editor-moved.png", false)
 
 	mark := b.Mark()
 	var button [2]float64
@@ -392,7 +398,7 @@ func TestMapEditorGuide(t *testing.T) {
 	must(p.Navigate(ctx, "file://"+filepath.Join(fixed, mapHTMLFile)))
 	zoomTo(from)
 	must(p.Mouse(ctx, "mouseMoved", 5, 715, 0, false))
-	shot("editor-fixed.png")
+	shot("editor-fixed.png", true)
 }
 
 // hullAround returns the convex hull of pts, each corner pushed out by pad
