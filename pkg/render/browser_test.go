@@ -185,7 +185,7 @@ const interactionProbe = `(function () {
   out.push('names=' + JSON.stringify(Array.prototype.map.call(document.querySelectorAll('#legend .rep'), function (e) { return e.textContent; })[3]));
   var data = JSON.parse(document.getElementById('data').textContent);
   out.push('hull=' + data.territories[0].hull);
-  document.querySelectorAll('#legend li')[3].click();
+  document.querySelectorAll('#legend tr')[3].click();
   out.push('legend=' + (info.querySelector('h3') || {}).textContent);
   var before = c.toDataURL();
   ev('wheel', r.width / 2, r.height / 2, { deltaY: -300 });

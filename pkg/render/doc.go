@@ -141,23 +141,66 @@
 // or other resources are loaded, and a Content-Security-Policy admits only
 // that script and style sheet (by their SHA-256) and forbids every
 // connection; with [BasemapOSM], the policy admits images from
-// https://tile.openstreetmap.org and nothing else. The map is drawn on a <canvas>: territories as paths,
-// accounts in one pass straight into an image buffer (so 100,000 accounts
-// draw in a few milliseconds), homes, labels placed without overlap, a
-// scale bar. Drag pans, the wheel and the buttons (and the + - 0 keys)
-// zoom; frames are drawn on requestAnimationFrame. Hovering shows a
-// tooltip and clicking shows in the side panel a territory's statistics
-// or an account's id, name, territory, measures and location, found
-// through a uniform grid of the accounts; layers (territories, accounts,
-// homes, labels, the basemap) can be toggled; the legend lists every territory and
+// https://tile.openstreetmap.org and nothing else. The map is drawn on a
+// <canvas>: territories as paths, accounts in one pass straight into an
+// image buffer (so 100,000 accounts draw in a few milliseconds), level
+// borders, homes, labels placed without overlap, a scale bar. Drag pans,
+// the wheel and the buttons (and the + - 0 keys) zoom; frames are drawn on
+// requestAnimationFrame. Hovering shows a tooltip and clicking shows in
+// the side panel a territory's statistics or an account's id, name,
+// territory, measures and location, found through a uniform grid of the
+// accounts; layers (territories, accounts, level borders, homes, labels,
+// the basemap) can be toggled; the balance table lists every territory and
 // zooms to one when clicked.
+//
+// # The editor
+//
+// The page edits the plan it shows. A click selects an account, Shift- or
+// Ctrl-click adds one (or takes it out), a drag with Shift (or the box
+// tool, B) adds the accounts in a box, with Alt (or the lasso tool, L)
+// those in a lasso, and Esc clears the selection. The menu, or the M key
+// over a territory, moves the selection into a territory, as one step that
+// Undo and Redo (Ctrl+Z, Ctrl+Shift+Z or Ctrl+Y) take back and make again;
+// Reset moves every account back as one more step. A grouped plan's
+// accounts only move within their group.
+//
+// After each step the page updates, for the territories the step touched
+// only: their loads of every balance rule ([Map.Rules]: each territory's
+// target and band, as the reports have them), added and subtracted
+// account by account (a territory left without edits gets the plan's
+// loads back exactly); their pieces, counted by a breadth-first search
+// over the graph the reports count pieces on ([spatial.ProximityGraph] of
+// the accounts, or of every group's accounts on their own); the balance
+// table's rows (load and % of target, in colour outside the band; pieces);
+// the moved count; and a warning naming every rule the step broke and
+// every territory it split. The map colours moved accounts' dots by their
+// new territory, framed in black, and can fill the territories by a
+// rule's % of target (green within the band, blue below, red above). The
+// territories' outlines stay those of the plan as solved: solve --fix
+// redraws them. An edit of a thousand accounts of 100,000 takes about
+// 10 ms.
+//
+// The edits are kept in the browser's local storage under a key of the
+// plan (the first 16 hex digits of the SHA-256 of every account's id and
+// territory and every territory's id and rep), so that a reload finds
+// them, with their history, and another plan's page does not. Two buttons
+// save, as downloads of the page's own data (a Blob; nothing leaves the
+// browser), edits.csv (account_id,territory_id: the moved accounts, in id
+// order) and the whole edited assignments.csv, in the columns of the
+// run's (the group, the distance, the levels' parents), its distance from
+// each account to its territory's centre as solved, computed from the
+// page's coordinates (rounded to about a metre, so that the last decimal
+// may differ from the run's file). window.territoryMap gives scripts and
+// tests an account's position on the screen and the editor's state.
 //
 // The data are embedded as JSON in <script type="application/json"
 // id="data">: accounts as parallel arrays (ids, names, flat coordinates,
 // territory indices, one value array per measure), coordinates rounded to
 // 5 decimals for longitude and latitude (about a metre) or to a millionth
 // of the extent of a planar map, measure values in their shortest exact
-// form.
+// form; the rules' targets and bands; the neighbour graph as base64
+// varints (each edge once, as gaps between account indices: 4 to 10 bytes
+// an account); the plan's key; and the groups of a grouped plan.
 //
 // # Escaping
 //

@@ -5,10 +5,15 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"html"
 	"io"
+	"maps"
 	"math"
+	"slices"
+	"sort"
 	"strconv"
 
 	"github.com/paulmach/orb"
@@ -69,7 +74,10 @@ func hashOf(b []byte) string {
 // canvas by the embedded script, which pans (drag) and zooms (wheel,
 // buttons, + and - keys), shows a territory's statistics and an
 // account's id, name and measures on hover and click, toggles layers and
-// lists the territories in a legend. It loads nothing: no script, style,
+// lists the territories in a balance table; and an editor of the plan,
+// which moves selected accounts between territories, keeps the balance
+// and every territory's pieces up to date, and exports the edits (see the
+// package documentation). It loads nothing: no script, style,
 // font or tile from anywhere else, and its Content-Security-Policy
 // forbids the page any other script or connection; with BasemapOSM it
 // loads OpenStreetMap's tiles, and its policy admits images from their
@@ -110,22 +118,33 @@ func WriteHTML(w io.Writer, m *Map, opt HTMLOptions) error {
 <button id="zoom-in" type="button" title="Zoom in (+)">+</button>
 <button id="zoom-out" type="button" title="Zoom out (-)">&#8722;</button>
 <button id="zoom-fit" type="button" title="Show everything (0)">&#9634;</button>
+<button id="tool-box" type="button" aria-pressed="false" title="Select with a box (B; or drag with Shift)">&#9645;</button>
+<button id="tool-lasso" type="button" aria-pressed="false" title="Select with a lasso (L; or drag with Alt)">&#9676;</button>
 </div>
 <div id="tip" role="tooltip"></div>
 ` + credit(d.Basemap) + `</div>
 <aside id="side">
 <h1>` + title + `</h1>
 <p class="sub">` + html.EscapeString(m.subtitle()) + `</p>
+<section id="edit" aria-label="Edit the plan">
+<p id="selection" class="hint"></p>
+<div class="row"><label for="move-to">Move to</label> <select id="move-to"></select> <button id="move" type="button">Move</button> <button id="clear" type="button" title="Clear the selection (Esc)">Clear</button></div>
+<div class="row"><button id="undo" type="button" title="Undo (Ctrl+Z)">Undo</button> <button id="redo" type="button" title="Redo (Ctrl+Shift+Z)">Redo</button> <button id="reset" type="button" title="Move every account back to its territory in the plan">Reset</button> <span id="moved"></span></div>
+<div class="row">Export <button id="export-edits" type="button" title="The moves, for territory solve --fix">edits.csv</button> <button id="export-plan" type="button" title="The whole edited plan">assignments.csv</button></div>
+<p id="overall"></p>
+<ul id="warnings" aria-live="polite"></ul>
+</section>
+<h2>Balance</h2>
+<div id="balance-wrap"><table id="balance"><thead><tr id="balance-head"></tr></thead><tbody id="legend"></tbody></table></div>
 <fieldset id="layers"><legend>Layers</legend>
 <label><input type="checkbox" data-layer="territories" checked> Territories</label>
 <label><input type="checkbox" data-layer="accounts" checked> Accounts</label>
 <label><input type="checkbox" data-layer="homes" checked> Rep homes</label>
 <label><input type="checkbox" data-layer="labels" checked> Labels</label>
-` + levelsToggle(m.Levels) + basemapToggle(d.Basemap) + `</fieldset>
+` + levelsToggle(m.Levels) + basemapToggle(d.Basemap) + `<label>Colour <select id="color-by"></select></label>
+</fieldset>
 <ul id="key"></ul>
 <section id="info"><p class="hint">Hover over or click a territory or an account to see its numbers. Drag to pan; use the wheel or the buttons to zoom.</p></section>
-<h2>Territories</h2>
-<ol id="legend"></ol>
 </aside>
 </div>
 <noscript><p>This map needs JavaScript.</p></noscript>
@@ -183,6 +202,17 @@ type htmlData struct {
 	Accounts    htmlAccounts    `json:"accounts"`
 	Homes       []htmlHome      `json:"homes"`
 	Levels      []htmlLevel     `json:"levels"`
+	// Key identifies the plan (see planKey): the page keeps its edits
+	// under it.
+	Key string `json:"key"`
+	// Rules are the balance rules, with every territory's band.
+	Rules []htmlRule `json:"rules"`
+	// Graph holds the accounts' neighbours (see encodeGraph).
+	Graph string `json:"graph"`
+	// Distance names the distance column of an exported assignments.csv.
+	Distance string `json:"distance"`
+	// Groups is absent unless the plan is grouped.
+	Groups *htmlGroups `json:"groups,omitempty"`
 	// Basemap is absent when nothing is drawn under the territories.
 	Basemap *htmlBasemap `json:"basemap,omitempty"`
 }
@@ -236,6 +266,27 @@ type htmlAccounts struct {
 	XY        coords    `json:"xy"`
 	Territory []int     `json:"t"`
 	Values    []numbers `json:"values"` // one array per measure
+}
+
+// htmlRule is a balance rule: the measure it sums (an index into
+// Measures, -1 for the count of accounts) and every territory's target
+// and band, null where the band is open.
+type htmlRule struct {
+	Name   string     `json:"name"`
+	M      int        `json:"m"`
+	Target numbers    `json:"target"`
+	Lo     []*float64 `json:"lo"`
+	Hi     []*float64 `json:"hi"`
+}
+
+// htmlGroups holds the groups of a grouped plan: the column's name, the
+// group names, and every account's and territory's group (indices into
+// Names).
+type htmlGroups struct {
+	Column      string   `json:"column"`
+	Names       []string `json:"names"`
+	Of          []int    `json:"of"`
+	Territories []int    `json:"territories"`
 }
 
 // htmlLevel is a level of parents above the territories: their ids, the
@@ -363,11 +414,159 @@ func newHTMLData(pr *prepared, bm Basemap) (*htmlData, error) {
 			}
 		}
 	}
+	d.Key = planKey(m)
+	d.Distance = "distance_km"
+	if m.Space == territory.Planar {
+		d.Distance = "distance"
+	}
+	d.Rules = make([]htmlRule, len(m.Rules))
+	for j := range m.Rules {
+		r := &m.Rules[j]
+		hr := &d.Rules[j]
+		hr.Name, hr.M = r.Name, r.Measure
+		hr.Target = make(numbers, len(r.Bands))
+		hr.Lo, hr.Hi = make([]*float64, len(r.Bands)), make([]*float64, len(r.Bands))
+		for k, b := range r.Bands {
+			hr.Target[k] = b.Target
+			if !math.IsInf(b.Lo, 0) {
+				hr.Lo[k] = &b.Lo
+			}
+			if !math.IsInf(b.Hi, 0) {
+				hr.Hi[k] = &b.Hi
+			}
+		}
+	}
+	d.Graph = encodeGraph(neighbourGraph(m))
+	if m.GroupColumn != "" {
+		d.Groups = newHTMLGroups(m)
+	}
 	for i := range m.Homes {
 		h := &m.Homes[i]
 		d.Homes[i] = htmlHome{Rep: h.Rep, Name: h.Name, XY: coords{v: []float64{h.Loc.X, h.Loc.Y}, prec: prec}, Territory: h.Territory}
 	}
 	return d, nil
+}
+
+// newHTMLGroups lists the groups of a grouped map, in the order of their
+// names, and the group of every account and territory.
+func newHTMLGroups(m *Map) *htmlGroups {
+	g := &htmlGroups{Column: m.GroupColumn, Of: make([]int, len(m.Accounts)), Territories: make([]int, len(m.Territories))}
+	index := map[string]int{}
+	for i := range m.Accounts {
+		index[m.Accounts[i].Group] = 0
+	}
+	for k := range m.Territories {
+		index[m.Territories[k].Group] = 0
+	}
+	for name := range index {
+		g.Names = append(g.Names, name)
+	}
+	slices.Sort(g.Names)
+	for i, name := range g.Names {
+		index[name] = i
+	}
+	for i := range m.Accounts {
+		g.Of[i] = index[m.Accounts[i].Group]
+	}
+	for k := range m.Territories {
+		g.Territories[k] = index[m.Territories[k].Group]
+	}
+	return g
+}
+
+// neighbourGraph is the graph in which the page counts a territory's
+// pieces, as the reports count them: spatial.ProximityGraph of the
+// accounts (Delaunay edges, or the units' Adjacency), and for a grouped
+// plan that of every group's accounts on their own, as each group is
+// solved and measured, so that no edge joins two groups.
+func neighbourGraph(m *Map) [][]int32 {
+	n := len(m.Accounts)
+	locs := make([]territory.Point, n)
+	for i := range m.Accounts {
+		locs[i] = m.Accounts[i].Loc
+	}
+	if m.GroupColumn == "" {
+		return spatial.ProximityGraph(m.Space, locs, m.Adjacency)
+	}
+	members := map[string][]int32{}
+	for i := range m.Accounts {
+		g := m.Accounts[i].Group
+		members[g] = append(members[g], int32(i))
+	}
+	adj := make([][]int32, n)
+	local := make([]int32, n) // an account's index in its group
+	for _, g := range slices.Sorted(maps.Keys(members)) {
+		idx := members[g]
+		sub := make([]territory.Point, len(idx))
+		for j, i := range idx {
+			sub[j] = locs[i]
+			local[i] = int32(j)
+		}
+		var subAdj [][]int32
+		if m.Adjacency != nil {
+			subAdj = make([][]int32, len(idx))
+			for j, i := range idx {
+				for _, o := range m.Adjacency[i] {
+					if m.Accounts[o].Group == g {
+						subAdj[j] = append(subAdj[j], local[o])
+					}
+				}
+			}
+		}
+		for j, nb := range spatial.ProximityGraph(m.Space, sub, subAdj) {
+			out := make([]int32, len(nb))
+			for x, o := range nb {
+				out[x] = idx[o] // increasing, as idx is
+			}
+			adj[idx[j]] = out
+		}
+	}
+	return adj
+}
+
+// planKey identifies the plan a page shows, so that the edits a browser
+// keeps for one page are not applied to another plan's: the first 16 hex
+// digits of the SHA-256 of every account's id and territory, and every
+// territory's id and rep. Two pages of one plan (say with another
+// basemap) share their edits.
+func planKey(m *Map) string {
+	h := sha256.New()
+	var b []byte
+	for i := range m.Accounts {
+		a := &m.Accounts[i]
+		b = strconv.AppendQuote(b[:0], a.ID)
+		b = strconv.AppendInt(append(b, ' '), int64(a.Territory), 10)
+		h.Write(append(b, '\n'))
+	}
+	for k := range m.Territories {
+		t := &m.Territories[k]
+		b = strconv.AppendQuote(b[:0], t.ID)
+		b = strconv.AppendQuote(append(b, ' '), t.Rep)
+		h.Write(append(b, '\n'))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// encodeGraph writes the graph adj (every edge listed at both ends) as the
+// page reads it: for every account i in order, the number of its
+// neighbours j > i, then those neighbours in increasing order as gaps (the
+// first j-i, then each from the one before), all as unsigned LEB128
+// varints, the whole in standard base64. Each edge is written once; a
+// Delaunay graph takes about 3 edges an account, 4 to 10 bytes of base64
+// an account depending on how far apart neighbours are in the account
+// order.
+func encodeGraph(adj [][]int32) string {
+	var buf []byte
+	for i, nb := range adj {
+		up := nb[sort.Search(len(nb), func(k int) bool { return int(nb[k]) > i }):]
+		buf = binary.AppendUvarint(buf, uint64(len(up)))
+		prev := i
+		for _, j := range up {
+			buf = binary.AppendUvarint(buf, uint64(int(j)-prev))
+			prev = int(j)
+		}
+	}
+	return base64.StdEncoding.EncodeToString(buf)
 }
 
 // newHTMLBasemap returns the outlines under a page drawn in projection p:

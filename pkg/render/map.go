@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
@@ -42,6 +43,43 @@ type Map struct {
 	// then regions), bottom up; their borders are drawn over the
 	// territories, thicker level by level.
 	Levels []Level
+
+	// What the HTML page's editor needs: the balance rules whose loads it
+	// keeps as accounts are moved, the accounts' neighbours for its
+	// contiguity check, and the groups of a grouped plan.
+
+	// Rules are the plan's balance rules, with every territory's band.
+	Rules []Rule
+	// Adjacency optionally lists, for every account, the accounts it
+	// touches (polygon units that share a boundary, as
+	// territory.Problem.Adjacency); nil for point accounts. The page
+	// counts a territory's pieces in the graph spatial.ProximityGraph
+	// makes of it and the accounts' locations, as the solver and the
+	// reports do.
+	Adjacency [][]int32
+	// GroupColumn names the column a grouped plan is split by ("" when
+	// the plan is not grouped): every account and territory then has a
+	// Group, and the editor keeps accounts in their group.
+	GroupColumn string
+}
+
+// Rule is a balance rule of a [Map]'s plan: the page's editor sums every
+// territory's load of its measure as accounts are moved and checks it
+// against the territory's band.
+type Rule struct {
+	// Name is the rule as written ("revenue:5%").
+	Name string
+	// Measure indexes Map.Measures: the values the rule sums; -1 counts
+	// the accounts (the built-in count).
+	Measure int
+	// Bands holds every territory's target and band, in territory order.
+	Bands []Band
+}
+
+// Band is a territory's target of a rule and the band its load must lie
+// in; Lo is -Inf and Hi +Inf where the rule sets no bound.
+type Band struct {
+	Target, Lo, Hi float64
 }
 
 // Level is one level of parents above the territories of a [Map].
@@ -72,6 +110,8 @@ type Territory struct {
 	// Stats are shown in the HTML map's panel and in the SVG's tooltips,
 	// in this order.
 	Stats []Stat
+	// Group is the territory's group in a grouped plan (Map.GroupColumn).
+	Group string
 }
 
 // Stat is one labelled, already formatted number of a territory.
@@ -87,6 +127,8 @@ type Account struct {
 	Territory int
 	// Values holds one value per Map.Measures entry (or none).
 	Values []float64
+	// Group is the account's group in a grouped plan (Map.GroupColumn).
+	Group string
 }
 
 // Home is a rep's home location.
@@ -108,7 +150,10 @@ type Home struct {
 // is nil, it is computed with [report.Evaluate].
 //
 // Every account carries the values of all account measures, in the
-// accounts' measure order. Reps with a home location become [Home]s.
+// accounts' measure order. Reps with a home location become [Home]s. The
+// map carries what the page's editor needs: the problem's balance rules
+// with every territory's band (as m has them), the adjacency of polygon
+// units, and the groups of a grouped problem.
 // The levels of pl (districts, regions) become the map's Levels, with
 // every territory's parent and, in its statistics, the parent's id; their
 // Boundaries are left for the caller to fill (package features dissolves
@@ -143,6 +188,25 @@ func FromPlan(p *territory.Problem, pl *territory.Plan, m *report.Metrics, bound
 			up = append(up, Stat{capitalized(lv.Name), lv.IDs[lv.Of[k]]})
 		}
 		tt.Stats = territoryStats(m, &t, unit, up)
+		tt.Group = t.Group
+	}
+	for j, st := range m.Balance {
+		r := Rule{Name: st.Rule.String(), Measure: -1, Bands: make([]Band, len(m.Territories))}
+		for i := range p.Accounts.Measures {
+			if p.Accounts.Measures[i].Name == st.Name {
+				r.Measure = i
+			}
+		}
+		for k := range m.Territories {
+			if l := m.Territories[k].Loads; j < len(l) {
+				r.Bands[k] = Band{Target: l[j].Target, Lo: l[j].Lo, Hi: l[j].Hi}
+			}
+		}
+		mp.Rules = append(mp.Rules, r)
+	}
+	mp.Adjacency = p.Adjacency
+	if p.Grouped() && len(p.Accounts.Groups) == p.Accounts.Len() {
+		mp.GroupColumn = p.GroupColumn
 	}
 
 	a := &p.Accounts
@@ -164,6 +228,9 @@ func FromPlan(p *territory.Problem, pl *territory.Plan, m *report.Metrics, bound
 		acc.Values = values[i*nm : (i+1)*nm : (i+1)*nm]
 		for j, ms := range a.Measures {
 			acc.Values[j] = ms.Values[i]
+		}
+		if i < len(a.Groups) {
+			acc.Group = a.Groups[i]
 		}
 	}
 	for k, r := range p.Reps {
@@ -281,6 +348,30 @@ func (m *Map) Validate() error {
 		}
 		if err := m.checkPoint(h.Loc); err != nil {
 			return fmt.Errorf("render: home of rep %q: %w", h.Rep, err)
+		}
+	}
+	for i := range m.Rules {
+		r := &m.Rules[i]
+		if r.Measure < -1 || r.Measure >= len(m.Measures) {
+			return fmt.Errorf("render: rule %q: measure %d is not in -1..%d", r.Name, r.Measure, len(m.Measures)-1)
+		}
+		if len(r.Bands) != k {
+			return fmt.Errorf("render: rule %q: bands of %d territories, not %d", r.Name, len(r.Bands), k)
+		}
+		for t, b := range r.Bands {
+			if !territory.Finite(b.Target) || math.IsNaN(b.Lo) || math.IsNaN(b.Hi) || math.IsInf(b.Lo, 1) || math.IsInf(b.Hi, -1) {
+				return fmt.Errorf("render: rule %q: territory %q: band %v..%v around %v is not a band", r.Name, m.Territories[t].ID, b.Lo, b.Hi, b.Target)
+			}
+		}
+	}
+	if m.Adjacency != nil && len(m.Adjacency) != len(m.Accounts) {
+		return fmt.Errorf("render: adjacency of %d accounts, not %d", len(m.Adjacency), len(m.Accounts))
+	}
+	for i, nb := range m.Adjacency {
+		for _, j := range nb {
+			if j < 0 || int(j) >= len(m.Accounts) {
+				return fmt.Errorf("render: account %q: neighbour %d is not in 0..%d", m.Accounts[i].ID, j, len(m.Accounts)-1)
+			}
 		}
 	}
 	for i := range m.Levels {

@@ -145,3 +145,32 @@ func levelsMap() *Map {
 	m.Levels = []Level{district, region}
 	return m
 }
+
+// withRules gives m the balance rules revenue:5% (its first measure; none
+// when it has no measures) and count:10%, every territory's target an
+// equal share of the total, as FromPlan gives a plan's rules, and returns
+// m.
+func withRules(m *Map) *Map {
+	k := float64(len(m.Territories))
+	var revenue float64
+	for i := range m.Accounts {
+		if len(m.Accounts[i].Values) > 0 {
+			revenue += m.Accounts[i].Values[0]
+		}
+	}
+	band := func(total, tol float64) []Band {
+		bs := make([]Band, len(m.Territories))
+		for t := range bs {
+			bs[t] = Band{Target: total / k, Lo: total / k * (1 - tol), Hi: total / k * (1 + tol)}
+		}
+		return bs
+	}
+	m.Rules = []Rule{
+		{Name: "revenue:5%", Measure: 0, Bands: band(revenue, 0.05)},
+		{Name: "count:10%", Measure: -1, Bands: band(float64(len(m.Accounts)), 0.1)},
+	}
+	if len(m.Measures) == 0 {
+		m.Rules = m.Rules[1:]
+	}
+	return m
+}
