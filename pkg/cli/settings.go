@@ -69,39 +69,14 @@ func addTerritoryFlags(f *pflag.FlagSet, o *inputOptions) {
 	f.VarP(&territoriesValue{k: &o.K}, "territories", "k", "make `N` territories (default: one per rep); auto: the fewest that meet\nevery max= rule, as 'territory size' finds them")
 	f.StringVar(&o.Group, "group", "", "split accounts and reps into groups by their `COLUMN` (region, segment)\nand solve each group on its own, with its own reps and targets")
 	addMeasureFlag(f, &o.Measures)
-	f.Var(&rulesValue{rules: &o.Rules}, "balance", "balance rule: MEASURE[:TOL%][,min=V][,max=V] (repeatable)")
+	f.Var(rulesFlag(&o.Rules), "balance", "balance rule: MEASURE[:TOL%][,min=V][,max=V] (repeatable)")
 }
 
 // addMeasureFlag declares --measure, which every command that reads the
 // accounts' measures shares.
 func addMeasureFlag(f *pflag.FlagSet, measures *[]*derive.Measure) {
-	f.Var(&measuresValue{measures: measures}, "measure", "derived measure NAME, computed for every account by EXPR from its\n"+
+	f.Var(measuresFlag(measures), "measure", "derived measure NAME, computed for every account by EXPR from its\n"+
 		"numeric columns: 'workload=visits*(call_minutes+25)/60' (repeatable)")
-}
-
-// measuresValue is the repeatable --measure flag: every value is compiled
-// when given, so that an expression that does not compile is a usage
-// error naming the character of the mistake.
-type measuresValue struct {
-	measures *[]*derive.Measure
-}
-
-func (v *measuresValue) Set(s string) error {
-	m, err := derive.Parse(s)
-	if err != nil {
-		return err
-	}
-	*v.measures = append(*v.measures, m)
-	return nil
-}
-
-func (v *measuresValue) Type() string { return "NAME=EXPR" }
-
-func (v *measuresValue) String() string {
-	if v.measures == nil {
-		return ""
-	}
-	return strings.Join(measureStrings(*v.measures), " ")
 }
 
 // territoriesValue is -k: a number of territories, or auto

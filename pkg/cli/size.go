@@ -92,7 +92,7 @@ size exits 3 when no number of territories up to --max-k meets the rules.`,
 	addInputFlags(f, &opts.inputOptions)
 	f.BoolVar(&opts.Demo, "demo", false, "size the embedded demo's 5,000 accounts")
 	addMeasureFlag(f, &opts.Measures)
-	f.Var(&rulesValue{rules: &opts.Rules}, "balance", "balance rule: MEASURE[:TOL%][,min=V][,max=V] (repeatable; one with max= is needed)")
+	f.Var(rulesFlag(&opts.Rules), "balance", "balance rule: MEASURE[:TOL%][,min=V][,max=V] (repeatable; one with max= is needed)")
 	f.StringVar(&opts.Objective, "objective", "", "`OBJECTIVE` to minimise: sse or distance (default sse)")
 	addWeightFlag(f, &opts.Weight)
 	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` sits: mean or unit (default mean)")

@@ -244,8 +244,8 @@ rebalance alike; 'territory diff --edits FILE' tells them apart.
 	addWeightFlag(f, &opts.Weight)
 	f.StringVar(&opts.Center, "center", "", "where a territory's `CENTER` sits: mean, unit or home\n(default home when every rep has one, else mean)")
 	f.StringVar(&opts.Shape, "shape", scenario.DefaultShape, "the `SHAPE` of the territories: regions (each one connected piece,\nside by side) or free (they may interleave, as facility-style problems\nwant)")
-	f.Var(&levelsValue{levels: &opts.Levels}, "level", "group the territories into `NAME=K` contiguous, balanced parents\n(repeatable, bottom up: --level district=12 --level region=3)")
-	f.Var(&levelRulesValue{rules: &opts.LevelRules}, "balance-level", "balance rule of a level, `LEVEL:RULE` (repeatable; e.g. district:revenue:5%;\ndefault: the territories' rules)")
+	f.Var(levelsFlag(&opts.Levels), "level", "group the territories into `NAME=K` contiguous, balanced parents\n(repeatable, bottom up: --level district=12 --level region=3)")
+	f.Var(levelRulesFlag(&opts.LevelRules), "balance-level", "balance rule of a level, `LEVEL:RULE` (repeatable; e.g. district:revenue:5%;\ndefault: the territories' rules)")
 	f.BoolVar(&opts.Contiguous, "contiguous", false, "with --shape free, keep every territory one connected piece\n(polygon units: shared boundaries; points: nearest neighbours);\nregions always are")
 	f.Var(&opts.MaxMoves, "max-moves", "let at most `N` accounts, or P% of them, change owner (needs owners)")
 	f.Float64Var(&opts.Stickiness, "stickiness", 0, "make a change of owner cost `W` times an account's mean cost")
@@ -290,61 +290,6 @@ func checkSolveSettings(s scenario.Settings, config string) error {
 	return nil
 }
 
-// levelsValue is the repeatable --level flag: every value is parsed when
-// given, so that a bad level is a usage error.
-type levelsValue struct {
-	levels *[]territory.Level
-}
-
-func (v *levelsValue) Set(s string) error {
-	l, err := territory.ParseLevel(s)
-	if err != nil {
-		return err
-	}
-	*v.levels = append(*v.levels, l)
-	return nil
-}
-
-func (v *levelsValue) Type() string { return "NAME=K" }
-
-func (v *levelsValue) String() string {
-	if v.levels == nil {
-		return ""
-	}
-	s := make([]string, len(*v.levels))
-	for i, l := range *v.levels {
-		s[i] = l.String()
-	}
-	return strings.Join(s, " ")
-}
-
-// levelRulesValue is the repeatable --balance-level flag.
-type levelRulesValue struct {
-	rules *[]territory.LevelRule
-}
-
-func (v *levelRulesValue) Set(s string) error {
-	r, err := territory.ParseLevelRule(s)
-	if err != nil {
-		return err
-	}
-	*v.rules = append(*v.rules, r)
-	return nil
-}
-
-func (v *levelRulesValue) Type() string { return "LEVEL:RULE" }
-
-func (v *levelRulesValue) String() string {
-	if v.rules == nil {
-		return ""
-	}
-	s := make([]string, len(*v.rules))
-	for i, r := range *v.rules {
-		s[i] = r.String()
-	}
-	return strings.Join(s, " ")
-}
-
 // checkStdin checks that at most one input reads standard input.
 func checkStdin(s scenario.Settings) error {
 	stdin := 0
@@ -357,30 +302,6 @@ func checkStdin(s scenario.Settings) error {
 		return usageErrorf("only one of --accounts, --reps, --plan and --fix can read stdin")
 	}
 	return nil
-}
-
-// rulesValue is the repeatable --balance flag: every value is parsed as a
-// balance rule when given, so that a bad rule is a usage error.
-type rulesValue struct {
-	rules *[]territory.BalanceRule
-}
-
-func (v *rulesValue) Set(s string) error {
-	r, err := territory.ParseBalanceRule(s)
-	if err != nil {
-		return err
-	}
-	*v.rules = append(*v.rules, r)
-	return nil
-}
-
-func (v *rulesValue) Type() string { return "RULE" }
-
-func (v *rulesValue) String() string {
-	if v.rules == nil {
-		return ""
-	}
-	return strings.Join(ruleStrings(*v.rules), " ")
 }
 
 // measureStrings writes derived measures as given, NAME=EXPR; nil for
