@@ -151,11 +151,17 @@ func (p *Problem) TerritoryIDs() []string {
 		}
 		return ids
 	}
-	for _, g := range p.Groups() {
-		width := len(strconv.Itoa(len(g.Reps)))
-		for j, k := range g.Reps {
-			ids[k] = fmt.Sprintf("%s-T%0*d", g.Name, width, j+1)
-		}
+	// From the reps alone: a problem of a million accounts names its
+	// territories without a pass over them.
+	count := make(map[string]int)
+	for _, r := range p.Reps {
+		count[r.Group]++
+	}
+	seen := make(map[string]int)
+	for k, r := range p.Reps {
+		seen[r.Group]++
+		width := len(strconv.Itoa(count[r.Group]))
+		ids[k] = fmt.Sprintf("%s-T%0*d", r.Group, width, seen[r.Group])
 	}
 	return ids
 }
