@@ -99,14 +99,7 @@ func EvaluateLevels(m *Metrics, pl *territory.Plan, problems []*territory.Proble
 //
 // Loads and percentages have 2 decimals. Lines end in \n.
 func WriteLevelsCSV(w io.Writer, m *Metrics) error {
-	var measures []string
-	for _, lv := range m.Levels {
-		for _, st := range lv.Metrics.Balance {
-			if !slices.Contains(measures, st.Name) {
-				measures = append(measures, st.Name)
-			}
-		}
-	}
+	measures := levelMeasures(m.Levels)
 	header := []string{"level", "id", "parent_id", "children", "territories", "accounts"}
 	for _, name := range measures {
 		header = append(header, name, name+"_pct_target")
@@ -118,30 +111,18 @@ func WriteLevelsCSV(w io.Writer, m *Metrics) error {
 		return err
 	}
 	for _, lv := range m.Levels {
-		lm := lv.Metrics
-		for k, t := range lm.Territories {
-			row := []string{lv.Name, t.RepID, "", strings.Join(lv.Children[k], " "),
+		for k, t := range lv.Metrics.Territories {
+			row := []string{lv.Name, t.RepID, lv.parentOf(k), strings.Join(lv.Children[k], " "),
 				strconv.Itoa(lv.Territories[k]), strconv.Itoa(lv.Accounts[k])}
-			if lv.Parents != nil {
-				row[2] = lv.Parents[k]
-			}
-			within := true
 			for _, name := range measures {
-				load, pct := "", ""
-				for j, st := range lm.Balance {
-					if st.Name == name {
-						l := t.Loads[j]
-						load, pct = fixed(l.Load, 2), fixed(l.PctTarget, 2)
-						within = within && l.Excess == 0
-					}
+				load, pct, ruled := lv.parentLoad(k, name)
+				cell := ""
+				if ruled {
+					cell = fixed(pct, 2)
 				}
-				if load == "" {
-					load = fixed(levelLoad(lm, k, name), 2)
-				}
-				row = append(row, load, pct)
+				row = append(row, fixed(load, 2), cell)
 			}
-			pieces := lm.Shape.territory(k).Pieces
-			row = append(row, strconv.Itoa(pieces), strconv.FormatBool(within && pieces <= 1))
+			row = append(row, strconv.Itoa(lv.Metrics.Shape.territory(k).Pieces), strconv.FormatBool(lv.parentMet(k)))
 			if err := cw.Write(row); err != nil {
 				return err
 			}
@@ -155,15 +136,58 @@ func WriteLevelsCSV(w io.Writer, m *Metrics) error {
 	return err
 }
 
-// levelLoad is parent k's load of a measure the level has no rule for:
-// among the others, 0 when the level's problem lacks it.
-func levelLoad(lm *Metrics, k int, name string) float64 {
-	for j, o := range lm.Others {
-		if o.Name == name {
-			return lm.Territories[k].Others[j]
+// levelMeasures lists the measures of every level's rules, in order of
+// first appearance: the measure columns of levels.csv and the Levels
+// sheet.
+func levelMeasures(levels []Level) []string {
+	var measures []string
+	for _, lv := range levels {
+		for _, st := range lv.Metrics.Balance {
+			if !slices.Contains(measures, st.Name) {
+				measures = append(measures, st.Name)
+			}
 		}
 	}
-	return 0
+	return measures
+}
+
+// parentOf is the id of parent k's own parent in the next level up, ""
+// at the top level.
+func (lv *Level) parentOf(k int) string {
+	if lv.Parents == nil {
+		return ""
+	}
+	return lv.Parents[k]
+}
+
+// parentLoad is parent k's load of a measure and, when the level has a
+// rule for it (ruled), the load's % of target; a measure the level does
+// not balance is among its others (0 when the level's problem lacks it).
+func (lv *Level) parentLoad(k int, name string) (load, pct float64, ruled bool) {
+	lm := lv.Metrics
+	for j, st := range lm.Balance {
+		if st.Name == name {
+			l := lm.Territories[k].Loads[j]
+			return l.Load, l.PctTarget, true
+		}
+	}
+	for j, o := range lm.Others {
+		if o.Name == name {
+			return lm.Territories[k].Others[j], 0, false
+		}
+	}
+	return 0, 0, false
+}
+
+// parentMet reports whether parent k is within every rule of its level
+// and one piece.
+func (lv *Level) parentMet(k int) bool {
+	for _, l := range lv.Metrics.Territories[k].Loads {
+		if l.Excess != 0 {
+			return false
+		}
+	}
+	return lv.Metrics.Shape.territory(k).Pieces <= 1
 }
 
 // levelSummary says in a line how a level meets its rules, for the

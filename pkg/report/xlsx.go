@@ -1016,14 +1016,7 @@ func (xw *xlsxWriter) units() error {
 // levels writes the Levels sheet: one row per parent of every level above
 // the territories, as levels.csv has them.
 func (xw *xlsxWriter) levels() error {
-	var measures []string
-	for _, lv := range xw.m.Levels {
-		for _, st := range lv.Metrics.Balance {
-			if !slices.Contains(measures, st.Name) {
-				measures = append(measures, st.Name)
-			}
-		}
-	}
+	measures := levelMeasures(xw.m.Levels)
 	cols := []column{newColumn("Level", kText), newColumn("Id", kText), newColumn("Parent", kText),
 		newColumn("Territories", kInt), newColumn("Accounts", kInt)}
 	for _, name := range measures {
@@ -1036,30 +1029,21 @@ func (xw *xlsxWriter) levels() error {
 	}
 	r := 2
 	for _, lv := range xw.m.Levels {
-		lm := lv.Metrics
-		for k, t := range lm.Territories {
-			vals := []any{lv.Name, t.RepID, nil, lv.Territories[k], lv.Accounts[k]}
-			if lv.Parents != nil {
-				vals[2] = lv.Parents[k]
-			}
-			within := true
+		for k, t := range lv.Metrics.Territories {
+			vals := []any{lv.Name, t.RepID, nonEmpty(lv.parentOf(k)), lv.Territories[k], lv.Accounts[k]}
 			for _, name := range measures {
-				var load, pct any = levelLoad(lm, k, name), nil
-				for j, st := range lm.Balance {
-					if st.Name == name {
-						l := t.Loads[j]
-						load, pct = l.Load, l.PctTarget/100
-						within = within && l.Excess == 0
-					}
+				load, pct, ruled := lv.parentLoad(k, name)
+				var cell any
+				if ruled {
+					cell = pct / 100
 				}
-				vals = append(vals, load, pct)
+				vals = append(vals, load, cell)
 			}
-			pieces := lm.Shape.territory(k).Pieces
 			status := "yes"
-			if !within || pieces > 1 {
+			if !lv.parentMet(k) {
 				status = "no"
 			}
-			vals = append(vals, pieces, status, strings.Join(lv.Children[k], " "))
+			vals = append(vals, lv.Metrics.Shape.territory(k).Pieces, status, strings.Join(lv.Children[k], " "))
 			for c, v := range vals {
 				g.set(r, c+1, v, cols[c].kind)
 			}
