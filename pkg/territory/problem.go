@@ -122,7 +122,7 @@ func (p *Problem) TerritoryID(k int) string {
 // CapacityShares returns each rep's capacity divided by the sum of all
 // capacities (of its group's reps, in a grouped problem).
 func (p *Problem) CapacityShares() []float64 {
-	group := p.repGroupIndex()
+	group, _ := p.repGroupIndex()
 	total := make([]float64, len(p.Reps))
 	for k, r := range p.Reps {
 		total[group[k]] += r.Capacity
@@ -136,25 +136,25 @@ func (p *Problem) CapacityShares() []float64 {
 	return s
 }
 
-// repGroupIndex numbers the groups that have reps 0, 1, ... in the order
-// of p.Groups() and returns every rep's number (0 for every rep of a
-// problem that is not grouped): less than the number of reps.
-func (p *Problem) repGroupIndex() []int {
+// repGroupIndex numbers the groups of the reps 0, 1, ... in the order they
+// first appear among the reps, and returns every rep's number and the
+// number of each group's name (every rep 0, and a nil map, for a problem
+// that is not grouped). It reads the reps alone.
+func (p *Problem) repGroupIndex() ([]int, map[string]int) {
 	of := make([]int, len(p.Reps))
 	if !p.Grouped() {
-		return of
+		return of, nil
 	}
-	n := 0
-	for _, g := range p.Groups() {
-		if len(g.Reps) == 0 {
-			continue
+	index := make(map[string]int)
+	for k, r := range p.Reps {
+		g, ok := index[r.Group]
+		if !ok {
+			g = len(index)
+			index[r.Group] = g
 		}
-		for _, k := range g.Reps {
-			of[k] = n
-		}
-		n++
+		of[k] = g
 	}
-	return of
+	return of, index
 }
 
 // Bands returns, for rule r, the band of every territory. The target is the
@@ -170,35 +170,18 @@ func (p *Problem) repGroupIndex() []int {
 // whether loads are whole depends on the group's values.
 func (p *Problem) Bands(r BalanceRule) []Band {
 	w := p.Accounts.Weights(r.Measure)
-	ngroups := 1
-	var accountGroup []int // nil: one group
-	if p.Grouped() {
-		// The numbering of repGroupIndex; accounts of a group without reps
-		// (which Validate refuses) count in none.
-		ngroups = 0
-		accountGroup = make([]int, len(w))
-		for _, grp := range p.Groups() {
-			g := ngroups
-			if len(grp.Reps) == 0 {
-				g = -1
-			} else {
-				ngroups++
-			}
-			for _, i := range grp.Accounts {
-				accountGroup[i] = g
-			}
-		}
-	}
-	totals := make([]float64, ngroups)
-	wholes := make([]bool, ngroups)
+	group, index := p.repGroupIndex()
+	totals := make([]float64, max(1, len(index)))
+	wholes := make([]bool, len(totals))
 	for g := range wholes {
 		wholes[g] = true
 	}
 	for i, v := range w {
 		g := 0
-		if accountGroup != nil {
-			if g = accountGroup[i]; g < 0 {
-				continue
+		if index != nil {
+			var ok bool
+			if g, ok = index[p.Accounts.group(i)]; !ok {
+				continue // a group without reps, which Validate refuses
 			}
 		}
 		totals[g] += v
@@ -207,7 +190,6 @@ func (p *Problem) Bands(r BalanceRule) []Band {
 		}
 	}
 	shares := p.CapacityShares()
-	group := p.repGroupIndex()
 	bands := make([]Band, len(p.Reps))
 	for k := range bands {
 		total, whole := totals[group[k]], wholes[group[k]]
