@@ -53,11 +53,30 @@ var countyState = map[string]string{
 	"28": "MS", "31": "NE", "35": "NM", "40": "OK", "54": "WV", "08": "CO",
 }
 
+// provenOptimum is, for every state with a contiguous plan, the
+// objective of Validi, Buchanan and Lykhovyd's proven optimal contiguous
+// plan scored as this package scores a plan: the same counties, each
+// district centred at its best county, on this repository's county
+// points, 2010 populations and shared boundaries (their plan meets ±0.5%
+// and is contiguous on them too). Their plans are the county-to-district
+// files of github.com/zhelih/districting,
+// computational_results/results/counties/blk/ (models cut, lcut, mcf and
+// shir, all four the same plan); their own objective values differ from
+// these by up to 9% because their distances run between other points
+// (the counties' population centres). Measured with the plans read from
+// there on 2026-12-07; only the numbers are kept here.
+var provenOptimum = map[string]float64{
+	"AL": 1.646270521e10, "AR": 1.651743914e10, "IA": 1.772744936e10, "ID": 6.100013717e10,
+	"KS": 2.366703548e10, "LA": 1.698626988e10, "ME": 1.883467472e10, "MS": 1.590872021e10,
+	"NE": 2.211581543e10, "NM": 3.289331015e10, "OK": 2.179488092e10, "WV": 1.197016138e10,
+}
+
 func TestDistricting(t *testing.T) {
 	if testing.Short() {
 		t.Skip("districting: thirteen states")
 	}
 	states := []string{"AL", "AR", "IA", "ID", "KS", "LA", "ME", "MS", "NE", "NM", "OK", "WV", "CO"}
+	gaps := map[string]float64{}
 	for _, st := range states {
 		t.Run(st, func(t *testing.T) {
 			p := stateCounties(t, st, houseSeats[st])
@@ -83,8 +102,41 @@ func TestDistricting(t *testing.T) {
 				t.Error("a district is in pieces")
 			}
 			checkRegions(t, p, pl) // the counties' shared boundaries, checked without the solver
+			gap := 100 * (weightedCost(p, pl)/provenOptimum[st] - 1)
+			t.Logf("%s: %.3f%% above the proven optimum", st, gap)
+			gaps[st] = gap
 		})
 	}
+	// Issue 14: the mean gap at most 0.5%, none above 2%.
+	if len(gaps) < len(provenOptimum) {
+		return // a state failed above
+	}
+	mean, worst := 0.0, ""
+	for st, g := range gaps {
+		mean += g / float64(len(gaps))
+		if worst == "" || g > gaps[worst] || (g == gaps[worst] && st < worst) {
+			worst = st
+		}
+	}
+	t.Logf("gap to the proven optima: mean %.3f%%, largest %.3f%% (%s)", mean, gaps[worst], worst)
+	if mean > 0.5 {
+		t.Errorf("mean gap %.3f%% above 0.5%%", mean)
+	}
+	if gaps[worst] > 2 {
+		t.Errorf("%s %.3f%% above its proven optimum, more than 2%%", worst, gaps[worst])
+	}
+}
+
+// weightedCost recomputes the objective of a districting plan from its
+// assignment and centres: every county's population times its squared
+// distance to its district's centre (the chord, as the solver measures).
+func weightedCost(p *territory.Problem, pl *territory.Plan) float64 {
+	pop := p.Accounts.Weights("pop2010")
+	total := 0.0
+	for i, k := range pl.Assign {
+		total += pop[i] * spatial.Dist2(spatial.Embed(p.Space, p.Accounts.Locs[i]), spatial.Embed(p.Space, pl.Centers[k]))
+	}
+	return total
 }
 
 // Maine's 16 counties into 2 districts are few enough to enumerate: every

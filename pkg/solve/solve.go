@@ -223,6 +223,10 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	// Fresh starts first, then half as many again that perturb the best
 	// plan so far (an iterated local search).
 	fresh := m.starts(b)
+	if m.tabuable(g) {
+		// The tabu search below does more for these than more starts.
+		fresh = min(fresh, tabuFresh)
+	}
 	if opt.oneStart {
 		fresh = 1
 	}
@@ -231,6 +235,7 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 		starts += fresh / 2
 	}
 	var best *state
+	var seeds []*state
 	var st Stats
 	for start := 0; start < starts; start++ {
 		phase := func(name string) func(float64) {
@@ -241,6 +246,9 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 		s, err := m.run(search, b, opt, g, pm, start, fresh, best, rng, phase, &st)
 		if s != nil && (best == nil || s.better(best)) {
 			best = s
+		}
+		if s != nil && !s.inPieces {
+			seeds = keepBest(seeds, s, tabuSeeds)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -265,6 +273,16 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 			st.TimeLimitHit = true
 		}
 		progress("exchange", 1)
+	}
+	if g != nil && !st.TimeLimitHit && !opt.part {
+		// A small contiguous problem gets the tabu search (tabu.go), which
+		// walks through plans out of balance to better ones in balance.
+		for _, sd := range seeds {
+			sd.tabuSearch(search, g, b.startsFactor, rng)
+			if sd.better(best) {
+				best = sd
+			}
+		}
 	}
 	if g != nil && best.violation() > 0 && !st.TimeLimitHit {
 		// A tiny contiguous problem the search left out of balance is

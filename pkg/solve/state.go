@@ -164,27 +164,34 @@ func (s *state) updateCentres() float64 {
 	if m.center == territory.CenterHome {
 		return 0
 	}
-	members := s.members()
 	moved := 0.0
-	for k, mem := range members {
-		if len(mem) == 0 {
-			continue
-		}
-		var c spatial.Vec3
-		acc := -1
-		switch {
-		case m.center == territory.CenterUnit:
-			acc = s.bestMember(mem, k)
-			c = m.pts[acc]
-		case m.obj == territory.Distance:
-			c = s.geometricMedian(mem)
-		default:
-			c = s.mean(mem)
-		}
-		moved = math.Max(moved, math.Sqrt(spatial.Dist2(c, s.centres[k])))
-		s.centres[k] = c
-		s.centreAcc[k] = acc
+	for k, mem := range s.members() {
+		moved = math.Max(moved, s.centreOf(k, mem))
 	}
+	return moved
+}
+
+// centreOf moves the centre of territory k, whose accounts are mem, as
+// updateCentres does, and returns how far it moved (0 for no accounts).
+func (s *state) centreOf(k int, mem []int) float64 {
+	m := s.m
+	if len(mem) == 0 || m.center == territory.CenterHome {
+		return 0
+	}
+	var c spatial.Vec3
+	acc := -1
+	switch {
+	case m.center == territory.CenterUnit:
+		acc = s.bestMember(mem, k)
+		c = m.pts[acc]
+	case m.obj == territory.Distance:
+		c = s.geometricMedian(mem)
+	default:
+		c = s.mean(mem)
+	}
+	moved := math.Sqrt(spatial.Dist2(c, s.centres[k]))
+	s.centres[k] = c
+	s.centreAcc[k] = acc
 	return moved
 }
 

@@ -13,8 +13,8 @@
 //     number of reps (the scaling curve of issue 6);
 //   - docs/img/bench-cpmp.svg from cpmp.csv: the gap to the proven optimum
 //     of every capacitated p-median instance, by family;
-//   - docs/img/bench-districting.svg from districting.csv: the time of
-//     every state's districting, and whether it met its rules;
+//   - docs/img/bench-districting.svg from districting.csv: how far every
+//     state's plan lies above the proven optimal contiguous plan;
 //
 // and the Markdown tables between the lines
 //
@@ -395,46 +395,61 @@ func cpmpChart(t table) (*plot.Plot, vg.Length, vg.Length, error) {
 	return p, 8 * vg.Inch, 4.5 * vg.Inch, nil
 }
 
-// districtingChart: one bar per state, its time, in one colour when the
-// plan met the population bands and was contiguous and in another when
-// not; the x labels say which.
+// districtingChart: one bar per state, how far its plan's objective lies
+// above the proven optimal contiguous plan's, in percent; a state without
+// a contiguous plan (CO) has no bar and says so in its label.
 func districtingChart(t table) (*plot.Plot, vg.Length, vg.Length, error) {
-	p := newPlot("Districting counties into House districts (±0.5%, contiguous)",
-		"", "seconds")
-	var ok, no plotter.Values
+	p := newPlot("Districting counties into House districts (±0.5%, contiguous): gap to the proven optimum",
+		"", "% above the optimum")
+	var gaps plotter.Values
 	var names []string
 	for i, r := range t.rows {
-		s, err := t.num(i, "seconds")
-		if err != nil {
-			return nil, 0, 0, err
-		}
 		name := r["state"]
-		if r["feasible"] == "yes" {
-			ok, no = append(ok, s), append(no, 0)
+		g := 0.0
+		if r["gap"] != "" {
+			v, err := t.num(i, "gap")
+			if err != nil {
+				return nil, 0, 0, err
+			}
+			g = math.Max(v, 0)
 		} else {
-			ok, no = append(ok, 0), append(no, s)
-			name += " (no)"
+			name += " (none)"
 		}
+		gaps = append(gaps, g)
 		names = append(names, name)
 	}
-	for k, v := range []struct {
-		vals  plotter.Values
+	bars, err := plotter.NewBarChart(gaps, vg.Points(16))
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	bars.Color = colours[2]
+	bars.LineStyle.Width = 0
+	p.Add(bars)
+	mean := 0.0
+	for _, g := range gaps {
+		mean += g
+	}
+	if n := len(gaps) - 1; n > 0 {
+		mean /= float64(n) // CO has no gap
+	}
+	for _, line := range []struct {
+		y     float64
 		label string
-	}{{ok, "feasible and contiguous"}, {no, "not solved (ME: not reached; CO: none exists)"}} {
-		bars, err := plotter.NewBarChart(v.vals, vg.Points(16))
+	}{{0.5, "issue 14: mean at most 0.5%"}, {2, "issue 14: none above 2%"}} {
+		l, err := plotter.NewLine(plotter.XYs{{X: -0.5, Y: line.y}, {X: float64(len(gaps)) - 0.5, Y: line.y}})
 		if err != nil {
 			return nil, 0, 0, err
 		}
-		bars.Color = colours[[]int{2, 4}[k]]
-		bars.LineStyle.Width = 0
-		p.Add(bars)
-		p.Legend.Add(v.label, bars)
+		l.Color = colours[4]
+		l.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+		p.Add(l)
+		p.Legend.Add(line.label, l)
 	}
+	p.Legend.Add(fmt.Sprintf("gap per state (mean %.2f%%)", mean), bars)
 	p.Add(plotter.NewGrid())
 	p.NominalX(names...)
 	p.X.Tick.Label.Font.Size = 9
-	p.Y.Min = 0
-	p.Y.Max *= 1.5 // room for the legend above the bars
+	p.Y.Min, p.Y.Max = 0, 3 // room for the legend above the bars
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(4)
 	return p, 7 * vg.Inch, 3.5 * vg.Inch, nil
@@ -541,16 +556,20 @@ func cpmpTable(t table, fam string) string {
 
 func districtingTable(t table) string {
 	var b strings.Builder
-	b.WriteString("| state | counties | districts | objective (person·km²) | feasible, contiguous | time |\n")
-	b.WriteString("| --- | ---: | ---: | ---: | --- | ---: |\n")
+	b.WriteString("| state | counties | districts | objective (person·km²) | proven optimum | gap | feasible, contiguous | time |\n")
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |\n")
 	for _, r := range t.rows {
-		obj := r["objective"]
-		switch {
-		case obj != "":
-		case r["optimum"] != "":
-			obj = "(" + r["optimum"] + " optimum, by enumeration)"
-		default:
+		obj, opt, gap := r["objective"], r["optimum"], r["gap"]
+		if obj == "" {
 			obj = "—"
+		}
+		if opt == "" {
+			opt = "—"
+		}
+		if gap == "" {
+			gap = "—"
+		} else {
+			gap += "%"
 		}
 		res := r["feasible"]
 		if res != "yes" {
@@ -559,7 +578,7 @@ func districtingTable(t table) string {
 		if r["note"] != "" {
 			res += ": " + r["note"]
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s s |\n", r["state"], r["counties"], r["districts"], obj, res, r["seconds"])
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s s |\n", r["state"], r["counties"], r["districts"], obj, opt, gap, res, r["seconds"])
 	}
 	return b.String()
 }
