@@ -85,8 +85,15 @@ func splitUnits(p *territory.Problem, of []int, units int) []bool {
 // pseudo-units of one unit or of adjacent units, and between a pseudo-unit
 // and a unit adjacent to its own). The split unit's default owner, the
 // territory of new accounts there, is the territory of most of its
-// accounts (the lowest in territory order on a tie). Locks, owners' moves
-// and groups are not supported with units.
+// accounts (the lowest in territory order on a tie).
+//
+// Whole units may still not meet the rules: a county of 800 accounts in a
+// band 40 accounts wide fits no plan. When the plan of units breaks a
+// rule, its accounts are rebalanced one by one (rebalanceAccounts): each
+// starts in its unit's territory, and only the moves the rules need are
+// made. The accounts that move are exceptions, and their units become
+// split, with the territory of most of their accounts as default owner.
+// Locks, owners' moves and groups are not supported with units.
 func SolveUnits(ctx context.Context, p *territory.Problem, layer *territory.UnitLayer, of []int, opt Options) (*UnitSolve, error) {
 	n, m := p.Accounts.Len(), layer.Len()
 	if len(of) != n {
@@ -181,29 +188,42 @@ func SolveUnits(ctx context.Context, p *territory.Problem, layer *territory.Unit
 	for i, k := range of2 {
 		assign[i] = plan.Assign[k]
 	}
+	if !st.Feasible && !opt.wholeUnits {
+		// Whole units cannot meet the rules: the accounts are rebalanced
+		// one by one, and the units they leave become split.
+		var err error
+		if st, err = rebalanceAccounts(ctx, p, assign, opt, st); err != nil {
+			return nil, err
+		}
+		split = unitsInPieces(of, assign, m, split)
+	}
 	owner := make([]int, m)
-	counts := make([]int, p.K())
-	for j := range owner {
-		if k := index[j]; k >= 0 {
-			owner[j] = plan.Assign[k]
+	counts := make([][]int, m) // the accounts of every split unit per territory
+	for j, s := range split {
+		if s {
+			counts[j] = make([]int, p.K())
+		}
+	}
+	for j, k := range index {
+		if k >= 0 {
+			owner[j] = plan.Assign[k] // an empty unit has no account to say
+		}
+	}
+	for i, j := range of {
+		if counts[j] != nil {
+			counts[j][assign[i]]++
+		} else {
+			owner[j] = assign[i]
 		}
 	}
 	// A split unit's default owner: the territory of most of its accounts.
-	byUnit := make(map[int][]int)
-	for _, i := range pseudo {
-		byUnit[of[i]] = append(byUnit[of[i]], i)
-	}
-	for j, s := range split {
-		if !s {
+	for j, c := range counts {
+		if c == nil {
 			continue
 		}
-		clear(counts)
-		for _, i := range byUnit[j] {
-			counts[assign[i]]++
-		}
 		best := 0
-		for k, c := range counts {
-			if c > counts[best] {
+		for k, v := range c {
+			if v > c[best] {
 				best = k
 			}
 		}
@@ -325,4 +345,85 @@ func unitGraph(p *territory.Problem, layer *territory.UnitLayer, index []int, ke
 		adj[a] = slices.Compact(adj[a])
 	}
 	return adj
+}
+
+// rebalanceAccounts rebalances assign, a plan of p's accounts made of
+// whole units that breaks a rule, account by account: every account
+// starts in its unit's territory and only the moves the rules need are
+// made (Options.Rebalance), across the accounts' own proximity graph. It
+// leaves the result in assign and returns its stats. A county of 800
+// accounts in a band 40 accounts wide is whole in no plan that meets the
+// band: the accounts that move are the plan's named exceptions, and their
+// units are split.
+func rebalanceAccounts(ctx context.Context, p *territory.Problem, assign []int, opt Options, unitStats Stats) (Stats, error) {
+	seedEmpty(p, assign)
+	ap := *p
+	ap.Accounts.Owners = make([]string, len(assign))
+	for i, k := range assign {
+		ap.Accounts.Owners[i] = p.Reps[k].ID
+	}
+	ap.Accounts.Locked = nil
+	ap.Adjacency = nil // the accounts are points: their Delaunay graph
+	ropt := opt
+	ropt.Rebalance, ropt.CapMoves, ropt.Stickiness = true, false, 0
+	ropt.graph, ropt.bands = nil, nil
+	pl, st, err := Solve(ctx, &ap, ropt)
+	if err != nil {
+		return unitStats, err
+	}
+	copy(assign, pl.Assign)
+	st.Starts += unitStats.Starts
+	st.Rounds += unitStats.Rounds
+	st.Moves += unitStats.Moves
+	return st, nil
+}
+
+// unitsInPieces returns split with every unit whose accounts lie in more
+// than one territory marked as well.
+func unitsInPieces(of, assign []int, units int, split []bool) []bool {
+	out := slices.Clone(split)
+	first := make([]int, units)
+	for j := range first {
+		first[j] = -1
+	}
+	for i, j := range of {
+		switch {
+		case first[j] < 0:
+			first[j] = assign[i]
+		case first[j] != assign[i]:
+			out[j] = true
+		}
+	}
+	return out
+}
+
+// seedEmpty gives every territory without an account whose rep has a home
+// the account nearest that home (of a territory with accounts to spare),
+// so that the rebalance, which grows territories across their
+// boundaries, can grow it: a territory of no account has no boundary.
+func seedEmpty(p *territory.Problem, assign []int) {
+	sizes := make([]int, p.K())
+	for _, k := range assign {
+		sizes[k]++
+	}
+	for k, r := range p.Reps {
+		if sizes[k] > 0 || !r.HasHome {
+			continue
+		}
+		home := spatial.Embed(p.Space, r.Home)
+		best, bestD := -1, math.Inf(1)
+		for i, l := range p.Accounts.Locs {
+			if sizes[assign[i]] < 2 {
+				continue
+			}
+			if d := spatial.Dist2(spatial.Embed(p.Space, l), home); d < bestD {
+				best, bestD = i, d
+			}
+		}
+		if best >= 0 {
+			sizes[assign[best]]--
+			assign[best] = k
+			sizes[k]++
+		}
+	}
 }

@@ -207,3 +207,61 @@ func TestSolveUnitsSplit(t *testing.T) {
 		t.Error("the unit kept whole met the rule: the test does not show that the split is needed")
 	}
 }
+
+// TestSolveUnitsExceptions: 36 units of 25 accounts into 5 territories at
+// count:2% (a band of 176.4 to 183.6 accounts). No unit is heavier than a
+// band, but whole units make territories of 25, 50, ... accounts, none
+// within it: the plan meets the rule only with accounts moved one by one
+// out of their units, and those units are split.
+func TestSolveUnitsExceptions(t *testing.T) {
+	const side = 6
+	per := make([]int, side*side)
+	for j := range per {
+		per[j] = 25
+	}
+	a, of := unitAccounts(side, per, 3)
+	layer := gridLayer(side)
+	rules := []territory.BalanceRule{{Measure: "count", HasTolerance: true, Tolerance: 0.02}}
+	p := &territory.Problem{Space: territory.Geographic, Accounts: a, Rules: rules, Reps: reps(5)}
+
+	us, err := SolveUnits(context.Background(), p, layer, of, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkUnitPlan(t, p, layer, us)
+	if broken := checkRules(p, us.Plan); len(broken) > 0 {
+		t.Errorf("rules broken: %v", broken)
+	}
+	if !us.Stats.Feasible {
+		t.Error("Stats.Feasible is false for a plan that meets its rule")
+	}
+	u := us.Plan.Units
+	if u.SplitCount() == 0 {
+		t.Fatal("no unit split, yet whole units cannot meet the rule")
+	}
+	// Every unit with accounts in two territories is split, and its
+	// default owner holds the most of them.
+	for j := range per {
+		counts := make([]int, p.K())
+		for i, uj := range of {
+			if uj == j {
+				counts[us.Plan.Assign[i]]++
+			}
+		}
+		inTwo := slices.Max(counts) < per[j]
+		if inTwo != u.Split[j] {
+			t.Errorf("unit %d: accounts by territory %v, split %v", j, counts, u.Split[j])
+		}
+		if counts[u.Owner[j]] != slices.Max(counts) {
+			t.Errorf("unit %d: accounts by territory %v, default owner %d", j, counts, u.Owner[j])
+		}
+	}
+
+	whole, err := SolveUnits(context.Background(), p, layer, of, Options{wholeUnits: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if broken := checkRules(p, whole.Plan); len(broken) == 0 {
+		t.Error("whole units met the rule: the test does not show that the exceptions are needed")
+	}
+}
