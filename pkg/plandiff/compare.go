@@ -127,6 +127,28 @@ func tableKind(f *tabular.PlanFile) string {
 	return "an account table (" + tabular.ColAccountID + ")"
 }
 
+// CheckTables checks that two plans, and edits when not nil, can be
+// compared: both unit tables or both account tables, and edits with
+// account tables only. It returns a *TableError naming the files
+// otherwise. [Compare] and [CompareEdits] check the same; a caller can
+// check first, before it reads what the comparison needs.
+func CheckTables(oldPlan, newPlan, edits *tabular.PlanFile) error {
+	switch {
+	case oldPlan.Units != newPlan.Units:
+		return &TableError{Msg: fmt.Sprintf("%q is %s and %q is %s: compare two unit tables (units.csv) or two account tables (assignments.csv)",
+			oldPlan.Name, tableKind(oldPlan), newPlan.Name, tableKind(newPlan))}
+	case edits == nil:
+		return nil
+	case oldPlan.Units:
+		return &TableError{Msg: fmt.Sprintf("edits of unit tables are not supported: %q and %q are unit tables, and edits (%q) name accounts, as solve --fix keeps them",
+			oldPlan.Name, newPlan.Name, edits.Name)}
+	case edits.Units:
+		return &TableError{Msg: fmt.Sprintf("the edits %q are %s, but %q and %q are account tables: edits name accounts, as solve --fix keeps them",
+			edits.Name, tableKind(edits), oldPlan.Name, newPlan.Name)}
+	}
+	return nil
+}
+
 // Compare compares two plans: two account tables (assignments.csv) or two
 // unit tables (units.csv), whose split units are compared too. accounts,
 // when not nil, gives the measures, by account id or, for unit tables, by
@@ -135,9 +157,8 @@ func tableKind(f *tabular.PlanFile) string {
 // the new plan when the plans have no territory column in common to match
 // territories by.
 func Compare(oldPlan, newPlan *tabular.PlanFile, accounts *territory.Accounts) (*Diff, error) {
-	if oldPlan.Units != newPlan.Units {
-		return nil, &TableError{Msg: fmt.Sprintf("%q is %s and %q is %s: compare two unit tables (units.csv) or two account tables (assignments.csv)",
-			oldPlan.Name, tableKind(oldPlan), newPlan.Name, tableKind(newPlan))}
+	if err := CheckTables(oldPlan, newPlan, nil); err != nil {
+		return nil, err
 	}
 	var key string
 	switch {

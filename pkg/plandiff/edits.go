@@ -49,17 +49,12 @@ type EditNotKept struct {
 // account tables only: with unit tables, or an edits file that is a unit
 // table, it fails with a *TableError.
 func CompareEdits(oldPlan, newPlan, edits *tabular.PlanFile, accounts *territory.Accounts) (*Diff, error) {
+	if err := CheckTables(oldPlan, newPlan, edits); err != nil {
+		return nil, err
+	}
 	d, err := Compare(oldPlan, newPlan, accounts)
 	if err != nil || edits == nil {
 		return d, err
-	}
-	switch {
-	case d.Units:
-		return nil, &TableError{Msg: fmt.Sprintf("edits of unit tables are not supported: %q and %q are unit tables, and edits (%q) name accounts, as solve --fix keeps them",
-			oldPlan.Name, newPlan.Name, edits.Name)}
-	case edits.Units:
-		return nil, &TableError{Msg: fmt.Sprintf("the edits %q are %s, but %q and %q are account tables: edits name accounts, as solve --fix keeps them",
-			edits.Name, tableKind(edits), oldPlan.Name, newPlan.Name)}
 	}
 	var key string
 	switch {
