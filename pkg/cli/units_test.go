@@ -99,6 +99,40 @@ func TestUnitsAssignmentsColumn(t *testing.T) {
 	}
 }
 
+// TestUnitsAssignmentsReaders checks that the other readers of plan files
+// take assignments.csv with its unit_id column: render --plan draws it,
+// solve --plan starts from it (with --stickiness, so that the plan read
+// matters), and solve --fix of the whole file without --units keeps every
+// account where it is.
+func TestUnitsAssignmentsReaders(t *testing.T) {
+	out := solveCounties(t, "8")
+	plan := filepath.Join(out, assignmentsFile)
+	dir := t.TempDir()
+	units := []string{"--accounts", exampleUnitAcctPath, "--units", exampleCountiesPath, "-k", "8", "--balance", "revenue:5%", "-q"}
+	if code, _, stderr := runMain(t, append([]string{"render", "--plan", plan, "--formats", "svg", "-o", filepath.Join(dir, "render")}, units...)...); code != exitOK {
+		t.Errorf("render --plan assignments.csv exits %d:\n%s", code, stderr)
+	}
+	if code, _, stderr := runMain(t, append([]string{"solve", "--plan", plan, "--stickiness", "1", "--formats", "csv", "-o", filepath.Join(dir, "sticky")}, units...)...); code != exitOK {
+		t.Errorf("solve --plan assignments.csv exits %d:\n%s", code, stderr)
+	}
+	fixed := filepath.Join(dir, "fixed")
+	if code, _, stderr := runMain(t, "solve", "--accounts", exampleUnitAcctPath, "-k", "8", "--plan", plan, "--fix", plan,
+		"--formats", "csv", "-q", "-o", fixed); code != exitOK {
+		t.Fatalf("solve --fix assignments.csv exits %d:\n%s", code, stderr)
+	}
+	want := map[string]string{}
+	for _, r := range readCSV(t, plan)[1:] {
+		want[r[0]] = r[2]
+	}
+	got := map[string]string{}
+	for _, r := range readCSV(t, filepath.Join(fixed, assignmentsFile))[1:] {
+		got[r[0]] = r[1] // no unit_id column without --units
+	}
+	if !maps.Equal(got, want) {
+		t.Error("solve --fix with the whole plan as edits moved accounts")
+	}
+}
+
 // TestUnitsAssignmentsColumnByID checks that accounts placed by their
 // county id, not their location, have that county as their unit_id.
 func TestUnitsAssignmentsColumnByID(t *testing.T) {
