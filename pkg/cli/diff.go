@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/territory-optimizer/territory/pkg/derive"
+	"github.com/territory-optimizer/territory/pkg/features"
 	"github.com/territory-optimizer/territory/pkg/plandiff"
 	"github.com/territory-optimizer/territory/pkg/tabular"
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -31,7 +32,11 @@ type diffOptions struct {
 	AccountsSheet  string
 	AccountColumns map[string]string
 	Measures       []*derive.Measure // derived measures of the accounts
-	Edits          string            // edits file; "" for none
+	// UnitsFile, for unit tables, is the layer the accounts are placed in
+	// to sum their measures by unit; "" for none. UnitID names its id
+	// property.
+	UnitsFile, UnitID string
+	Edits             string // edits file; "" for none
 
 	Format   string // text, csv or json
 	ExitCode bool   // exit 1 when the plans differ
@@ -55,13 +60,14 @@ func newDiffCmd(env Env, runF func(context.Context, *diffOptions) error) *cobra.
 	opts := &diffOptions{}
 	cmd := &cobra.Command{
 		Use:   "diff OLD NEW [flags]",
-		Short: "Show which accounts moved between two plans",
+		Short: "Show which accounts (or units) moved between two plans",
 		Long: `Compare two plans, each an assignments file as 'territory solve' and
 'territory evaluate' write it (assignments.csv: a header row with
 account_id and territory_id, rep_id or both; other columns are ignored;
 CSV (comma, semicolon, tab or bar; UTF-8 or UTF-16) or a workbook such as
-report.xlsx, whose first sheet with those columns is read), and list what
-changed:
+report.xlsx, whose first sheet with those columns is read), or each a unit
+table (units.csv of a run with --units: unit_id instead of account_id),
+and list what changed:
 
   - every account that is in another territory in NEW than in OLD (moved),
     that is only in NEW (added) or only in OLD (removed): account, from, to,
@@ -87,6 +93,21 @@ measures, totals, accounts, territories, differs); see docs/formats.md.
 --accounts reads the accounts (CSV, XLSX or GeoJSON, as 'territory solve'
 reads them) for their measures, with the derived measures of --measure;
 accounts of the plans that it lacks count as 0, with a warning.
+
+Two unit tables are compared unit by unit, in the words of units: the units
+that moved, were added or removed, and those that became split or whole (a
+split unit's territory is its default owner; the split column shows the
+change); each territory's units before and after, gained and lost. csv
+writes unit_id and, after to_rep_id, from_split and to_split; json writes
+units[] and old_units, new_units, became_split and became_whole. With
+--accounts and --units FILE (the layer, --unit-id NAME naming its id
+property, as for solve), the accounts are placed in the units as solve
+places them, and every unit carries the number of its accounts (accounts)
+and the sums of their measures; with --accounts alone, its rows are taken
+to be the units themselves, by id (a layer of polygons with measures, such
+as counties.geojson); without --accounts, units are counted only. A unit
+table and an account table are not compared: that, --units with account
+tables and --edits with unit tables are usage errors (exit 2).
 
 --edits FILE tells the changes that edits made by hand (an edits file, as
 'territory solve --fix' keeps them: account_id and territory_id or rep_id)
@@ -123,7 +144,15 @@ else by rep_id.
   # what six edits made by hand on the demo's plan moved, and what the rebalance around them moved
   territory solve --demo --plan pkg/cli/testdata/demo/assignments.csv \
       --fix testdata/examples/demo-edits.csv -o fixed
-  territory diff --edits testdata/examples/demo-edits.csv pkg/cli/testdata/demo/assignments.csv fixed/assignments.csv`,
+  territory diff --edits testdata/examples/demo-edits.csv pkg/cli/testdata/demo/assignments.csv fixed/assignments.csv
+
+  # which counties change territory when workload is balanced too, with the accounts and revenue they carry
+  territory solve --accounts testdata/examples/county_accounts.csv --units testdata/examples/counties.geojson \
+      -k 8 --balance revenue:5% --formats csv -o by-county
+  territory solve --accounts testdata/examples/county_accounts.csv --units testdata/examples/counties.geojson \
+      -k 8 --balance revenue:5% --balance workload:5% --formats csv -o by-county-hours
+  territory diff --accounts testdata/examples/county_accounts.csv --units testdata/examples/counties.geojson \
+      by-county/units.csv by-county-hours/units.csv`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 2 {
 				return usageErrorf("%s takes two plan files, OLD and NEW; got %d %s", cmd.CommandPath(), len(args), plural(len(args), "argument", "arguments"))
@@ -152,6 +181,8 @@ else by rep_id.
 	f.StringVar(&opts.AccountsSheet, "accounts-sheet", "", "XLSX: read the accounts from sheet `NAME`")
 	f.Var(&columnsValue{m: &opts.AccountColumns}, "columns", "map account columns by key (as for solve; e.g. 'id=\"Account ID\"')")
 	addMeasureFlag(f, &opts.Measures)
+	f.StringVar(&opts.UnitsFile, "units", "", "unit tables: place the accounts in the units of layer `FILE` (GeoJSON polygons)\nand sum their measures by unit")
+	f.StringVar(&opts.UnitID, "unit-id", "", "the layer's property `NAME` that holds the unit ids (as for solve)")
 	f.StringVar(&opts.Edits, "edits", "", "tell the moves of the edits in `FILE` (as for solve --fix) from the others")
 	f.StringVar(&opts.Format, "format", diffText, "write the comparison as `FORMAT`: text, csv or json")
 	f.BoolVar(&opts.ExitCode, "exit-code", false, "exit 1 when the plans differ, 0 when they are the same, 2 on any error")
@@ -166,13 +197,13 @@ func (o *diffOptions) check() error {
 		return usageErrorf("--format: unknown format %q (expected text, csv or json)", o.Format)
 	}
 	stdin := 0
-	for _, p := range []string{o.Old, o.New, o.AccountsFile, o.Edits} {
+	for _, p := range []string{o.Old, o.New, o.AccountsFile, o.UnitsFile, o.Edits} {
 		if p == "-" {
 			stdin++
 		}
 	}
 	if stdin > 1 {
-		return usageErrorf("only one of OLD, NEW, --accounts and --edits can read stdin")
+		return usageErrorf("only one of OLD, NEW, --accounts, --units and --edits can read stdin")
 	}
 	if o.Old == "" || o.New == "" {
 		return usageErrorf("OLD and NEW must name files")
@@ -182,8 +213,11 @@ func (o *diffOptions) check() error {
 			return usageErrorf("--columns: unknown key %q (expected %s)", k, orList(accountColumnKeys))
 		}
 	}
-	if o.AccountsFile == "" && (o.AccountsSheet != "" || o.AccountColumns != nil || o.Measures != nil) {
-		return usageErrorf("--accounts-sheet, --columns and --measure need --accounts FILE")
+	if o.AccountsFile == "" && (o.AccountsSheet != "" || o.AccountColumns != nil || o.Measures != nil || o.UnitsFile != "") {
+		return usageErrorf("--accounts-sheet, --columns, --measure and --units need --accounts FILE")
+	}
+	if o.UnitID != "" && o.UnitsFile == "" {
+		return usageErrorf("--unit-id names the id property of the layer of --units FILE: give --units")
 	}
 	if err := derive.Check(o.Measures); err != nil {
 		return usageErrorf("--measure: %w", err)
@@ -211,10 +245,15 @@ func runDiff(ctx context.Context, env Env, opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
+	one, many := d.Nouns()
 	if d.Missing > 0 {
-		fmt.Fprintf(env.Err, "warning: %d %s of the plans %s not in %q: %s measures count as 0 (first: %q)\n",
-			d.Missing, plural(d.Missing, "account", "accounts"), plural(d.Missing, "is", "are"),
-			source, plural(d.Missing, "its", "their"), d.FirstMissing)
+		hint := ""
+		if d.Units && opts.UnitsFile == "" {
+			hint = "; to sum the measures of the accounts in each unit, give the layer of units with --units FILE"
+		}
+		fmt.Fprintf(env.Err, "warning: %d %s of the plans %s not in %q: %s measures count as 0 (first: %q)%s\n",
+			d.Missing, plural(d.Missing, one, many), plural(d.Missing, "is", "are"),
+			source, plural(d.Missing, "its", "their"), d.FirstMissing, hint)
 	}
 
 	w := bufio.NewWriter(env.Out)
@@ -226,7 +265,7 @@ func runDiff(ctx context.Context, env Env, opts *diffOptions) error {
 	default:
 		err = plandiff.WriteText(w, d)
 		if err == nil && !d.Differs() {
-			fmt.Fprintf(env.Err, "no differences: %s in both plans\n", plandiff.Count(d.Totals.Old, "account", "accounts"))
+			fmt.Fprintf(env.Err, "no differences: %s in both plans\n", plandiff.Count(d.Totals.Old, one, many))
 		}
 	}
 	if ferr := w.Flush(); err == nil {
@@ -242,7 +281,11 @@ func runDiff(ctx context.Context, env Env, opts *diffOptions) error {
 }
 
 // readDiff reads the plans and the accounts that opts name and compares the
-// plans; source names the accounts' file ("" without --accounts).
+// plans; source names the file the measures come from: the accounts', or
+// with --units the layer's ("" without --accounts). Plans that cannot be
+// compared (a unit table with an account table, --units with account
+// tables, --edits with unit tables) are a usage error, found before the
+// accounts are read.
 func readDiff(ctx context.Context, env Env, opts *diffOptions) (d *plandiff.Diff, source string, err error) {
 	warn := func(e *territory.InputError) { fmt.Fprintln(env.Err, warningPrefix+e.Error()) }
 	oldPlan, oldErr := readPlanPath(opts.Old, env.In, warn)
@@ -251,6 +294,11 @@ func readDiff(ctx context.Context, env Env, opts *diffOptions) (d *plandiff.Diff
 	var editsErr error
 	if opts.Edits != "" {
 		edits, editsErr = readEditsPath(opts.Edits, env.In, warn)
+	}
+	if oldErr == nil && newErr == nil && editsErr == nil {
+		if err := checkDiffTables(oldPlan, newPlan, edits, opts); err != nil {
+			return nil, "", err
+		}
 	}
 	var accounts *territory.Accounts
 	var accErr error
@@ -267,17 +315,59 @@ func readDiff(ctx context.Context, env Env, opts *diffOptions) (d *plandiff.Diff
 	return d, source, err
 }
 
+// checkDiffTables checks that the plans read can be compared as opts ask:
+// two unit tables or two account tables, edits with account tables only,
+// and a layer of units (--units) with unit tables only. A mismatch is a
+// usage error naming the files.
+func checkDiffTables(oldPlan, newPlan, edits *tabular.PlanFile, opts *diffOptions) error {
+	if err := plandiff.CheckTables(oldPlan, newPlan, edits); err != nil {
+		return &usageError{err: err}
+	}
+	if opts.UnitsFile != "" && !oldPlan.Units {
+		return usageErrorf("--units sums the accounts' measures by unit for unit tables, but %q and %q are account tables (account_id): leave out --units",
+			oldPlan.Name, newPlan.Name)
+	}
+	return nil
+}
+
 // readDiffAccounts reads --accounts for its measures, as `territory solve`
-// reads accounts, and prints its warnings.
+// reads accounts, and prints its warnings. With --units it reads the layer
+// too, places the accounts in its units as solve places them, and returns
+// the measures of the units (plandiff.UnitMeasures) and the layer's name.
 func readDiffAccounts(ctx context.Context, env Env, opts *diffOptions) (*territory.Accounts, string, error) {
 	probs := &problemList{}
-	in := readInput{env: env, path: opts.AccountsFile, sheet: opts.AccountsSheet, columns: opts.AccountColumns, derived: opts.Measures, probs: probs}
-	a, _, _, info, err := in.accounts(ctx)
-	for _, w := range probs.warnings() {
-		fmt.Fprintln(env.Err, w.line())
+	defer func() {
+		for _, w := range probs.warnings() {
+			fmt.Fprintln(env.Err, w.line())
+		}
+	}()
+	var layer *features.Layer
+	var layerInfo inputInfo
+	var layerErr error
+	if opts.UnitsFile != "" {
+		in := readInput{env: env, path: opts.UnitsFile, probs: probs}
+		layer, layerInfo, layerErr = in.layer(ctx, opts.UnitID)
+		if isCancel(layerErr) {
+			return nil, "", layerErr
+		}
 	}
+	in := readInput{env: env, path: opts.AccountsFile, sheet: opts.AccountsSheet, columns: opts.AccountColumns, derived: opts.Measures,
+		unitColumns: unitColumnNames(opts.UnitsFile != "", layer), probs: probs}
+	a, space, units, info, err := in.accounts(ctx)
+	if err := errors.Join(layerErr, err); err != nil {
+		return nil, info.Name, err
+	}
+	if layer == nil {
+		return &a, info.Name, nil
+	}
+	if units != nil {
+		return nil, info.Name, &territory.InputError{What: "read accounts", File: info.Name,
+			Msg: "the accounts are polygon units themselves: with --units, give the accounts as points, or with the ids of their units"}
+	}
+	of, err := layer.Place(&a, space, a.UnitColumn, probs.warn)
 	if err != nil {
 		return nil, info.Name, err
 	}
-	return &a, info.Name, nil
+	u, err := plandiff.UnitMeasures(&layer.UnitLayer, &a, of)
+	return u, layerInfo.Name, err
 }

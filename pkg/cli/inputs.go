@@ -206,6 +206,12 @@ func readProblem(ctx context.Context, env Env, s scenario.Settings, sc *scenario
 			l.accountsRead = false
 		} else {
 			l.unitOf = of
+			// Every account's unit, however it was placed, for the
+			// unit_id column of assignments.csv.
+			accounts.Units = make([]string, len(of))
+			for i, j := range of {
+				accounts.Units[i] = l.layer.IDs[j]
+			}
 			space = territory.Geographic // the layer's: accounts placed by id alone may have had none
 		}
 	}

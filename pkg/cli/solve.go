@@ -85,6 +85,7 @@ into the output directory:
 
   assignments.csv      account_id, territory_id, rep_id and the distance to
                        the territory's centre, one row per account, by id
+                       (with --units, each account's unit_id too)
   territories.csv      one row per territory: rep, accounts, every measure
                        and its % of target, centre, compactness
   summary.json         settings, seed, version, balance statistics,

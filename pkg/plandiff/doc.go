@@ -10,6 +10,14 @@
 // column (territory ids are positions in the reps list, which another run
 // may order differently), else by territory_id.
 //
+// Two unit tables (units.csv, [tabular.PlanFile.Units]) are compared the
+// same way, unit by unit: the units that moved, were added or removed,
+// and those that became split or whole (a split unit's territory is its
+// default owner), with the measures of each unit when the accounts placed
+// in the layer give them ([UnitMeasures]). A unit table is never compared
+// with an account table: [Compare] refuses the pair with a [TableError]
+// naming both files.
+//
 // [CompareEdits] also tells the changes that edits made by hand (an edits
 // file, as `territory solve --fix` keeps them) from those the rebalance
 // around them made, and lists the edits the new plan does not keep.

@@ -45,8 +45,13 @@ type EditNotKept struct {
 // when both files have that column (the territory column decides, as
 // `territory solve --fix` reads edits), else by rep_id. An account the
 // edits name that is in neither plan is an error naming its row, as is an
-// edits file with no column in common with the new plan.
+// edits file with no column in common with the new plan. Edits go with
+// account tables only: with unit tables, or an edits file that is a unit
+// table, it fails with a *TableError.
 func CompareEdits(oldPlan, newPlan, edits *tabular.PlanFile, accounts *territory.Accounts) (*Diff, error) {
+	if err := CheckTables(oldPlan, newPlan, edits); err != nil {
+		return nil, err
+	}
 	d, err := Compare(oldPlan, newPlan, accounts)
 	if err != nil || edits == nil {
 		return d, err

@@ -6,17 +6,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/territory-optimizer/territory/pkg/tabular"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // WriteText writes the comparison for people: a headline, the
 // accounts that changed, the territories that gained or lost; with edits,
 // the cause of each change and the edits the new plan does not keep.
-// Nothing when the plans are the same and every edit is kept.
+// Nothing when the plans are the same and every edit is kept. Unit tables
+// are written in the words of units: the units that changed, with a split
+// column when some of them is split in either plan.
 func WriteText(w io.Writer, d *Diff) error {
 	if d.Differs() {
 		if err := writeChanges(w, d); err != nil {
@@ -46,9 +50,13 @@ func WriteText(w io.Writer, d *Diff) error {
 // territories that gained or lost.
 func writeChanges(w io.Writer, d *Diff) error {
 	t := d.Totals
-	head := fmt.Sprintf("%s of %s moved to another territory", Count(t.Moved, "account", "accounts"), grouped(float64(t.Old), 0))
+	one, many := d.Nouns()
+	head := fmt.Sprintf("%s of %s moved to another territory", Count(t.Moved, one, many), grouped(float64(t.Old), 0))
 	if t.Added > 0 || t.Removed > 0 {
 		head += fmt.Sprintf("; %s added, %s removed", grouped(float64(t.Added), 0), grouped(float64(t.Removed), 0))
+	}
+	if t.Split > 0 || t.Whole > 0 {
+		head += fmt.Sprintf("; %s became split, %s whole", grouped(float64(t.Split), 0), grouped(float64(t.Whole), 0))
 	}
 	if e := d.Edits; e != nil {
 		head += fmt.Sprintf("; %s by the edits of %q, %s by the rebalance", grouped(float64(e.ByEdit), 0), e.File, grouped(float64(e.ByRebalance), 0))
@@ -66,18 +74,26 @@ func writeChanges(w io.Writer, d *Diff) error {
 	}
 
 	acc := &textTable{}
-	head2 := []string{"account", "change"}
+	head2 := []string{one, "change"}
 	if d.Edits != nil {
 		head2 = append(head2, "cause")
 	}
-	text := len(head2) + 2
-	acc.row(append(append(head2, "from", "to"), d.Measures...), text)
+	head2 = append(head2, "from", "to")
+	split := slices.ContainsFunc(d.Accounts, func(c AccountChange) bool { return c.FromSplit || c.ToSplit })
+	if split {
+		head2 = append(head2, "split")
+	}
+	text := len(head2)
+	acc.row(append(head2, d.Measures...), text)
 	for _, c := range d.Accounts {
 		r := []string{c.ID, c.Change}
 		if d.Edits != nil {
 			r = append(r, cmp.Or(c.Cause, "-"))
 		}
 		r = append(r, c.From.String(), c.To.String())
+		if split {
+			r = append(r, splitText(c))
+		}
 		for _, v := range c.Values {
 			r = append(r, grouped(v, 2))
 		}
@@ -86,6 +102,12 @@ func writeChanges(w io.Writer, d *Diff) error {
 	fmt.Fprintln(w)
 	if err := acc.write(w); err != nil {
 		return err
+	}
+	if split {
+		fmt.Fprintln(w)
+		if _, err := fmt.Fprintln(w, "a split unit's territory is its default owner, the territory of new accounts there: assignments.csv holds the territory of each of its accounts"); err != nil {
+			return err
+		}
 	}
 
 	ter := &textTable{}
@@ -104,6 +126,34 @@ func writeChanges(w io.Writer, d *Diff) error {
 	}
 	fmt.Fprintln(w)
 	return ter.write(w)
+}
+
+// Nouns names what the plans' rows are, for people: "account" and
+// "accounts", or "unit" and "units" for unit tables.
+func (d *Diff) Nouns() (one, many string) {
+	if d.Units {
+		return "unit", "units"
+	}
+	return "account", "accounts"
+}
+
+// splitText says for people whether a unit is split: "split" or "whole"
+// in the one plan it is in, or in both, or how that changed ("whole ->
+// split").
+func splitText(c AccountChange) string {
+	word := func(split bool) string {
+		if split {
+			return "split"
+		}
+		return "whole"
+	}
+	switch {
+	case c.Change == Added:
+		return word(c.ToSplit)
+	case c.Change == Removed || c.FromSplit == c.ToSplit:
+		return word(c.FromSplit)
+	}
+	return word(c.FromSplit) + " -> " + word(c.ToSplit)
 }
 
 // textTable is an aligned table: text columns left-aligned, numbers
@@ -183,14 +233,22 @@ func Count(n int, one, many string) string {
 // WriteCSV writes one row per changed account, sorted by id:
 // account_id, change, with edits its cause, from_territory_id,
 // from_rep_id, to_territory_id, to_rep_id and the value of every measure
-// (with --accounts).
+// (with --accounts). For unit tables, one row per changed unit: unit_id,
+// change, the four territory columns, from_split and to_split (true or
+// false; empty when the unit is not in that plan), then the measures.
 func WriteCSV(w io.Writer, d *Diff) error {
 	cw := csv.NewWriter(w)
-	header := []string{"account_id", "change"}
+	header := []string{tabular.ColAccountID, "change"}
+	if d.Units {
+		header[0] = tabular.ColUnitID
+	}
 	if d.Edits != nil {
 		header = append(header, "cause")
 	}
 	header = append(header, "from_territory_id", "from_rep_id", "to_territory_id", "to_rep_id")
+	if d.Units {
+		header = append(header, "from_split", "to_split")
+	}
 	if err := cw.Write(append(header, d.Measures...)); err != nil {
 		return err
 	}
@@ -200,6 +258,16 @@ func WriteCSV(w io.Writer, d *Diff) error {
 			rec = append(rec, c.Cause)
 		}
 		rec = append(rec, c.From.Territory, c.From.Rep, c.To.Territory, c.To.Rep)
+		if d.Units {
+			from, to := strconv.FormatBool(c.FromSplit), strconv.FormatBool(c.ToSplit)
+			switch c.Change {
+			case Added:
+				from = ""
+			case Removed:
+				to = ""
+			}
+			rec = append(rec, from, to)
+		}
 		for _, v := range c.Values {
 			rec = append(rec, strconv.FormatFloat(v, 'f', -1, 64))
 		}
@@ -211,7 +279,10 @@ func WriteCSV(w io.Writer, d *Diff) error {
 	return cw.Error()
 }
 
-// The JSON form of a comparison.
+// The JSON form of a comparison. Account tables and unit tables share it,
+// each with its own names: accounts[] and old_accounts where unit tables
+// have units[] and old_units. A list that is nil is left out; an empty one
+// is written [].
 type (
 	diffDoc struct {
 		Old         string         `json:"old"`
@@ -219,7 +290,8 @@ type (
 		MatchedBy   string         `json:"matched_by"`
 		Measures    []string       `json:"measures"`
 		Totals      TotalsDoc      `json:"totals"`
-		Accounts    []accountDoc   `json:"accounts"`
+		Accounts    []accountDoc   `json:"accounts,omitzero"`
+		Units       []unitDoc      `json:"units,omitzero"`
 		Territories []territoryDoc `json:"territories"`
 		Edits       *editsDoc      `json:"edits,omitempty"`
 		Differs     bool           `json:"differs"`
@@ -240,12 +312,16 @@ type (
 		New  *Place `json:"new"` // null when the account is not in the new plan
 	}
 	TotalsDoc struct {
-		OldAccounts int                    `json:"old_accounts"`
-		NewAccounts int                    `json:"new_accounts"`
+		OldAccounts *int                   `json:"old_accounts,omitzero"`
+		NewAccounts *int                   `json:"new_accounts,omitzero"`
+		OldUnits    *int                   `json:"old_units,omitzero"`
+		NewUnits    *int                   `json:"new_units,omitzero"`
 		Unchanged   int                    `json:"unchanged"`
 		Moved       int                    `json:"moved"`
 		Added       int                    `json:"added"`
 		Removed     int                    `json:"removed"`
+		BecameSplit *int                   `json:"became_split,omitzero"` // unit tables
+		BecameWhole *int                   `json:"became_whole,omitzero"` // unit tables
 		MovedValues map[string]json.Number `json:"moved_measures"`
 	}
 	accountDoc struct {
@@ -256,11 +332,25 @@ type (
 		To       *Place                 `json:"to"`              // null when removed
 		Measures map[string]json.Number `json:"measures,omitempty"`
 	}
+	unitDoc struct {
+		ID       string                 `json:"unit_id"`
+		Change   string                 `json:"change"`
+		From     *unitPlaceDoc          `json:"from"` // null when added
+		To       *unitPlaceDoc          `json:"to"`   // null when removed
+		Measures map[string]json.Number `json:"measures,omitempty"`
+	}
+	unitPlaceDoc struct {
+		Territory string `json:"territory_id"`
+		Rep       string `json:"rep_id"`
+		Split     bool   `json:"split"`
+	}
 	territoryDoc struct {
 		Territory   string                `json:"territory_id"`
 		Rep         string                `json:"rep_id"`
-		OldAccounts int                   `json:"old_accounts"`
-		NewAccounts int                   `json:"new_accounts"`
+		OldAccounts *int                  `json:"old_accounts,omitzero"`
+		NewAccounts *int                  `json:"new_accounts,omitzero"`
+		OldUnits    *int                  `json:"old_units,omitzero"`
+		NewUnits    *int                  `json:"new_units,omitzero"`
 		Gained      int                   `json:"gained"`
 		Lost        int                   `json:"lost"`
 		Measures    []territoryMeasureDoc `json:"measures"`
@@ -274,16 +364,35 @@ type (
 )
 
 // WriteJSON writes the comparison as one JSON object, indented by two
-// spaces, lists [] rather than null, numbers rounded to six decimals.
+// spaces, lists [] rather than null, numbers rounded to six decimals. For
+// unit tables the changes are units[] (unit_id, change, from and to with
+// their split flag, measures) and the counts old_units and new_units, and
+// the totals count the units that became split and whole.
 func WriteJSON(w io.Writer, d *Diff) error {
 	doc := diffDoc{
 		Old: d.Old, New: d.New, MatchedBy: d.MatchedBy,
 		Measures: append([]string{}, d.Measures...),
-		Totals: TotalsDoc{OldAccounts: d.Totals.Old, NewAccounts: d.Totals.New, Unchanged: d.Totals.Unchanged,
+		Totals: TotalsDoc{Unchanged: d.Totals.Unchanged,
 			Moved: d.Totals.Moved, Added: d.Totals.Added, Removed: d.Totals.Removed, MovedValues: map[string]json.Number{}},
-		Accounts:    []accountDoc{},
 		Territories: []territoryDoc{},
 		Differs:     d.Differs(),
+	}
+	// counts points old and new at the counts of a plan's rows under the
+	// names of accounts or of units.
+	counts := func(oldAccounts, newAccounts, oldUnits, newUnits **int, o, n int) {
+		if d.Units {
+			*oldUnits, *newUnits = &o, &n
+		} else {
+			*oldAccounts, *newAccounts = &o, &n
+		}
+	}
+	tt := &doc.Totals
+	counts(&tt.OldAccounts, &tt.NewAccounts, &tt.OldUnits, &tt.NewUnits, d.Totals.Old, d.Totals.New)
+	if d.Units {
+		tt.BecameSplit, tt.BecameWhole = &d.Totals.Split, &d.Totals.Whole
+		doc.Units = []unitDoc{}
+	} else {
+		doc.Accounts = []accountDoc{}
 	}
 	var bad error
 	num := func(v float64) json.Number {
@@ -297,24 +406,37 @@ func WriteJSON(w io.Writer, d *Diff) error {
 		doc.Totals.MovedValues[name] = num(d.Totals.MovedValues[m])
 	}
 	for _, c := range d.Accounts {
-		a := accountDoc{ID: c.ID, Change: c.Change, Cause: c.Cause}
+		var measures map[string]json.Number
+		if d.Measures != nil {
+			measures = map[string]json.Number{}
+			for m, name := range d.Measures {
+				measures[name] = num(c.Values[m])
+			}
+		}
+		if d.Units {
+			u := unitDoc{ID: c.ID, Change: c.Change, Measures: measures}
+			if c.Change != Added {
+				u.From = &unitPlaceDoc{Territory: c.From.Territory, Rep: c.From.Rep, Split: c.FromSplit}
+			}
+			if c.Change != Removed {
+				u.To = &unitPlaceDoc{Territory: c.To.Territory, Rep: c.To.Rep, Split: c.ToSplit}
+			}
+			doc.Units = append(doc.Units, u)
+			continue
+		}
+		a := accountDoc{ID: c.ID, Change: c.Change, Cause: c.Cause, Measures: measures}
 		if c.Change != Added {
 			a.From = &c.From
 		}
 		if c.Change != Removed {
 			a.To = &c.To
 		}
-		if d.Measures != nil {
-			a.Measures = map[string]json.Number{}
-			for m, name := range d.Measures {
-				a.Measures[name] = num(c.Values[m])
-			}
-		}
 		doc.Accounts = append(doc.Accounts, a)
 	}
 	for _, t := range d.Territories {
-		td := territoryDoc{Territory: t.Territory, Rep: t.Rep, OldAccounts: t.Old, NewAccounts: t.New,
+		td := territoryDoc{Territory: t.Territory, Rep: t.Rep,
 			Gained: t.Gained, Lost: t.Lost, Measures: []territoryMeasureDoc{}}
+		counts(&td.OldAccounts, &td.NewAccounts, &td.OldUnits, &td.NewUnits, t.Old, t.New)
 		for m, name := range d.Measures {
 			td.Measures = append(td.Measures, territoryMeasureDoc{Measure: name,
 				Gained: num(t.GainedValues[m]), Lost: num(t.LostValues[m]), Net: num(t.GainedValues[m] - t.LostValues[m])})

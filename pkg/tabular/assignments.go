@@ -20,10 +20,12 @@ import (
 //
 // (the last column is "distance" in a planar space, in the unit of the
 // coordinates; a grouped problem has the group column, named as
-// territory.Problem.GroupColumn, after account_id; a plan with levels
-// above the territories ends with a LEVEL_id column per level, bottom up,
-// holding the territory's parent), then one row per account, sorted by account id with
-// territory.CompareIDs. The distance is from the account to the centre of
+// territory.Problem.GroupColumn, after account_id; accounts placed in a
+// layer of units, whose territory.Accounts.Units holds every account's
+// unit, have a unit_id column next, after the group column if there is one;
+// a plan with levels above the territories ends with a LEVEL_id column per
+// level, bottom up, holding the territory's parent), then one row per
+// account, sorted by account id with territory.CompareIDs. The distance is from the account to the centre of
 // its territory, with three decimals. Lines end in "\n"; fields are quoted
 // only where CSV needs it. The same plan always gives the same bytes.
 func WriteAssignments(w io.Writer, p *territory.Problem, pl *territory.Plan) error {
@@ -52,12 +54,17 @@ func WriteAssignments(w io.Writer, p *territory.Problem, pl *territory.Plan) err
 	if p.Space == territory.Planar {
 		distance = "distance"
 	}
-	rec := []string{"account_id", "territory_id", "rep_id", distance}
 	grouped := p.Grouped() && len(a.Groups) == a.Len()
+	units := a.Units != nil && len(a.Units) == a.Len()
+	rec := []string{"account_id"}
 	if grouped {
-		rec = []string{"account_id", p.GroupColumn, "territory_id", "rep_id", distance}
+		rec = append(rec, p.GroupColumn)
 	}
-	levels := len(pl.Levels)
+	if units {
+		rec = append(rec, ColUnitID)
+	}
+	ter := len(rec) // the territory's column; the rep's and the distance follow
+	rec = append(rec, "territory_id", "rep_id", distance)
 	for _, lv := range pl.Levels {
 		rec = append(rec, lv.Level+"_id")
 	}
@@ -67,18 +74,19 @@ func WriteAssignments(w io.Writer, p *territory.Problem, pl *territory.Plan) err
 	}
 	for _, i := range order {
 		k := pl.Assign[i]
-		for l, lv := range pl.Levels {
-			rec[len(rec)-levels+l] = lv.IDs[parents[l][k]]
-		}
-		r := rec
-		r[0] = a.IDs[i]
+		rec[0] = a.IDs[i]
 		if grouped {
-			r[1] = a.Groups[i]
-			r = r[1:]
+			rec[1] = a.Groups[i]
 		}
-		r[1] = territories[k]
-		r[2] = p.Reps[k].ID
-		r[3] = formatDistance(spatial.Distance(p.Space, a.Locs[i], pl.Centers[k]))
+		if units {
+			rec[ter-1] = a.Units[i]
+		}
+		rec[ter] = territories[k]
+		rec[ter+1] = p.Reps[k].ID
+		rec[ter+2] = formatDistance(spatial.Distance(p.Space, a.Locs[i], pl.Centers[k]))
+		for l, lv := range pl.Levels {
+			rec[ter+3+l] = lv.IDs[parents[l][k]]
+		}
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write assignments: %w", err)
 		}

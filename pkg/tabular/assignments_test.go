@@ -57,24 +57,85 @@ func sortProblem(space territory.Space) (*territory.Problem, *territory.Plan) {
 	return p, pl
 }
 
+// withUnits puts the accounts of sortProblem in units, as a run with a
+// layer of units (--units) leaves them: every account's unit id.
+func withUnits(p *territory.Problem) {
+	p.Accounts.Units = []string{"36061", "36061", "06037", "06037", "17031", "17031", "36047", "06037", "17031"}
+}
+
+// withGroups makes sortProblem a grouped problem, its groups in column
+// "Region".
+func withGroups(p *territory.Problem) {
+	p.GroupColumn = "Region"
+	p.Accounts.Groups = []string{"East", "East", "West", "West", "Central", "Central", "East", "West", "Central"}
+	p.Reps[0].Group, p.Reps[1].Group, p.Reps[2].Group = "East", "West", "Central"
+}
+
 func TestWriteAssignments(t *testing.T) {
 	tests := []struct {
 		name   string
 		space  territory.Space
+		setup  []func(*territory.Problem)
 		golden string
 	}{
 		{name: "geographic", space: territory.Geographic, golden: "assignments_geographic.csv"},
 		{name: "planar", space: territory.Planar, golden: "assignments_planar.csv"},
+		// unit_id after account_id; after the group column when there is one.
+		{name: "units", space: territory.Geographic, setup: []func(*territory.Problem){withUnits}, golden: "assignments_units.csv"},
+		{name: "grouped units", space: territory.Geographic, setup: []func(*territory.Problem){withUnits, withGroups},
+			golden: "assignments_grouped_units.csv"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p, pl := sortProblem(tt.space)
+			for _, f := range tt.setup {
+				f(p)
+			}
 			var b bytes.Buffer
 			if err := WriteAssignments(&b, p, pl); err != nil {
 				t.Fatal(err)
 			}
 			golden(t, tt.golden, b.Bytes())
 		})
+	}
+}
+
+// TestAssignmentsUnitsRoundTrip reads back assignments.csv with its
+// unit_id column: a plan of accounts (not a unit table), the unit column
+// ignored, every account in the territory and with the rep it was written
+// with.
+func TestAssignmentsUnitsRoundTrip(t *testing.T) {
+	p, pl := sortProblem(territory.Geographic)
+	withUnits(p)
+	var b bytes.Buffer
+	if err := WriteAssignments(&b, p, pl); err != nil {
+		t.Fatal(err)
+	}
+	if header, _, _ := strings.Cut(b.String(), "\n"); header != "account_id,unit_id,territory_id,rep_id,distance_km" {
+		t.Fatalf("header %q", header)
+	}
+	f, err := ReadPlan(&b, "assignments.csv", Options{Warn: func(e *territory.InputError) { t.Errorf("warning: %v", e) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Units || f.AccountCol != ColAccountID || !f.HasTerritory || !f.HasRep {
+		t.Errorf("read as units %v, id column %q, territory %v, rep %v; want a plan of accounts with both columns",
+			f.Units, f.AccountCol, f.HasTerritory, f.HasRep)
+	}
+	territories := p.TerritoryIDs()
+	for i, id := range p.Accounts.IDs {
+		j, ok := f.Lookup(id)
+		if !ok {
+			t.Errorf("account %q not read back", id)
+			continue
+		}
+		k := pl.Assign[i]
+		if f.Territories[j] != territories[k] || f.Reps[j] != p.Reps[k].ID {
+			t.Errorf("account %q read in %s (%s), written in %s (%s)", id, f.Territories[j], f.Reps[j], territories[k], p.Reps[k].ID)
+		}
+	}
+	if f.Len() != p.Accounts.Len() {
+		t.Errorf("%d accounts read back, %d written", f.Len(), p.Accounts.Len())
 	}
 }
 

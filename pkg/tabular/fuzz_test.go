@@ -209,6 +209,8 @@ func FuzzReadPlan(f *testing.F) {
 	f.Add("account_id,territory_id,rep_id\na,T01,R1\nb,T01,R2\n")
 	f.Add("account_id,territory_id,rep_id\na,T02,R1\nb,T01,R1\nc,T01,R1\nd,T02,R2\ne,T02,R2\n")
 	f.Add("account_id,territory_id,rep_id\na,T01,R1\nb,T01,R9\nc,T9,R1\nd,T02,R2\ne,T03,R2\n")
+	f.Add("unit_id,territory_id,rep_id,split\n13001,T1,T1,false\n13003,T2,T2,true\n13005,T2,T1,yes\n")
+	f.Add("account_id,unit_id,territory_id,rep_id,distance_km\na,13001,T1,T1,1.5\nb,13003,T2,T2,0\n")
 	f.Fuzz(func(t *testing.T, in string) {
 		pf, err := ReadPlan(strings.NewReader(in), "f.csv", Options{Warn: func(e *territory.InputError) {
 			if e.Msg == "" || e.File != "f.csv" {

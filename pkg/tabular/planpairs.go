@@ -31,6 +31,8 @@ type planPairing struct {
 	pairs []planPair
 	// terRows and repRows count the rows of each territory and rep.
 	terRows, repRows map[string]int
+	// noun is what the rows are: "account", or "unit" in a unit table.
+	noun string
 }
 
 // pairPlanColumns pairs the territories and reps of a plan file's rows:
@@ -45,6 +47,7 @@ func pairPlanColumns(ters, reps []string) *planPairing {
 		repOf: map[string]string{}, terOf: map[string]string{},
 		tiedTer: map[string]bool{}, tiedRep: map[string]bool{},
 		terRows: map[string]int{}, repRows: map[string]int{},
+		noun: "account",
 	}
 	count := map[[2]string]int{}
 	for i, t := range ters {
@@ -120,6 +123,7 @@ func pairPlanColumns(ters, reps []string) *planPairing {
 // after the first start problems listed.
 func pairPlan(f *PlanFile, p *problems, start int) {
 	pp := pairPlanColumns(f.Territories, f.Reps)
+	pp.noun = f.noun()
 	var errs []*territory.InputError
 	moved := 0
 	for i := range f.IDs {
@@ -131,8 +135,8 @@ func pairPlan(f *PlanFile, p *problems, start int) {
 			moved++
 			if moved <= maxMovedWarnings {
 				p.warn(f.Rows[i], f.RepCol, fmt.Sprintf(
-					"account %q is in territory %q with rep %q, the rep of territory %q: read as rep %q, the rep of %q (an account moved by changing its territory only)",
-					f.IDs[i], t, r, tr, rt, t))
+					"%s %q is in territory %q with rep %q, the rep of territory %q: read as rep %q, the rep of %q (%s moved by changing its territory only)",
+					pp.noun, f.IDs[i], t, r, tr, rt, t, article(pp.noun)))
 			}
 			f.Reps[i] = rt
 		case rt == "":
@@ -142,15 +146,24 @@ func pairPlan(f *PlanFile, p *problems, start int) {
 		}
 	}
 	if more := moved - maxMovedWarnings; more > 0 {
-		p.warn(0, "", fmt.Sprintf("%d more %s read with the rep of %s territory (accounts moved by changing the territory only)",
-			more, plural(more, "row", "rows"), plural(more, "its", "their")))
+		p.warn(0, "", fmt.Sprintf("%d more %s read with the rep of %s territory (%ss moved by changing the territory only)",
+			more, plural(more, "row", "rows"), plural(more, "its", "their"), pp.noun))
 	}
 	p.InsertByRow(start, errs)
 }
 
+// article writes a plan file's noun with its indefinite article: "an
+// account", "a unit".
+func article(noun string) string {
+	if noun == "account" {
+		return "an account"
+	}
+	return "a " + noun
+}
+
 // noRepMsg says why territory t, named on a row with rep r, has no rep.
 func (pp *planPairing) noRepMsg(t, r string) string {
-	const fix = "give each territory's rows one rep, or change only the territory column to move an account"
+	fix := "give each territory's rows one rep, or change only the territory column to move " + article(pp.noun)
 	if pp.tiedTer[t] {
 		return fmt.Sprintf("territory %q has no clear rep: its rows name %s: %s", t, pp.partners(t, true), fix)
 	}
@@ -164,11 +177,11 @@ func (pp *planPairing) noRepMsg(t, r string) string {
 func (pp *planPairing) noTerritoryMsg(t, r string) string {
 	rt := pp.repOf[t]
 	if pp.tiedRep[r] {
-		return fmt.Sprintf("rep %q has no clear territory: its rows name %s; territory %q has rep %q (change the rep to %q to keep the account in %q)",
-			r, pp.partners(r, false), t, rt, rt, t)
+		return fmt.Sprintf("rep %q has no clear territory: its rows name %s; territory %q has rep %q (change the rep to %q to keep the %s in %q)",
+			r, pp.partners(r, false), t, rt, rt, pp.noun, t)
 	}
-	return fmt.Sprintf("rep %q is not the rep of any territory in the file; territory %q has rep %q on %d of its %d rows (change the rep to %q to keep the account in %q)",
-		r, t, rt, pp.rows(t, rt), pp.terRows[t], rt, t)
+	return fmt.Sprintf("rep %q is not the rep of any territory in the file; territory %q has rep %q on %d of its %d rows (change the rep to %q to keep the %s in %q)",
+		r, t, rt, pp.rows(t, rt), pp.terRows[t], rt, pp.noun, t)
 }
 
 // repWhere says where rep r belongs: "the rep of territory "T01"", or why

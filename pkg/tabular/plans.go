@@ -64,6 +64,15 @@ type PlanFile struct {
 	index map[string]int // account id -> entry
 }
 
+// noun is what the file's rows are, for messages: "unit" in a unit
+// table, else "account".
+func (f *PlanFile) noun() string {
+	if f.Units {
+		return "unit"
+	}
+	return "account"
+}
+
 // Len is the number of accounts in the file.
 func (f *PlanFile) Len() int { return len(f.IDs) }
 
@@ -349,10 +358,10 @@ func readPlan(src rowSource, name string, p *problems, pair bool) (f *PlanFile, 
 		id := keepText(rec[acc])
 		bad := false
 		if id == "" {
-			p.Add(row, f.AccountCol, "empty account id")
+			p.Add(row, f.AccountCol, "empty "+f.noun()+" id")
 			bad = true
 		} else if prev, dup := f.index[id]; dup {
-			p.Addf(row, f.AccountCol, "account %q is listed twice (first on row %d)", id, f.Rows[prev])
+			p.Addf(row, f.AccountCol, "%s %q is listed twice (first on row %d)", f.noun(), id, f.Rows[prev])
 			bad = true
 		}
 		var t, r string

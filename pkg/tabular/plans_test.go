@@ -101,6 +101,65 @@ func TestReadPlanErrors(t *testing.T) {
 	}
 }
 
+// TestReadPlanUnits reads unit tables (units.csv): the unit ids take the
+// accounts' place, the split column is read (absent: no unit split), and
+// the problems and warnings say "unit".
+func TestReadPlanUnits(t *testing.T) {
+	tests := []struct {
+		name     string
+		in       string
+		ok       bool     // read without error
+		want     []string // the plan read
+		split    []bool
+		problems []string // the errors; with ok, the warnings
+	}{
+		{name: "units.csv", in: "unit_id,territory_id,rep_id\n13001,T1,T1\n13003,T2,T2\n", ok: true,
+			want: []string{"13001 T1 T1", "13003 T2 T2"}},
+		{name: "split column", in: "unit_id,territory_id,rep_id,split\n13001,T1,T1,false\n13003,T2,T2,true\n", ok: true,
+			want: []string{"13001 T1 T1", "13003 T2 T2"}, split: []bool{false, true}},
+		{name: "territory moved by hand", in: "unit_id,territory_id,rep_id\n1,T1,R1\n2,T1,R1\n3,T2,R1\n4,T2,R2\n5,T2,R2\n", ok: true,
+			want: []string{"1 T1 R1", "2 T1 R1", "3 T2 R2", "4 T2 R2", "5 T2 R2"},
+			problems: []string{`read plan "u.csv": row 4, column "rep_id": unit "3" is in territory "T2" with rep "R1", the rep of territory "T1": ` +
+				`read as rep "R2", the rep of "T2" (a unit moved by changing its territory only)`}},
+		{name: "bad rows", in: "unit_id,territory_id,split\n1,T1,false\n1,T2,true\n,T1,false\n2,T1,maybe\n",
+			problems: []string{
+				`read plan "u.csv": row 3, column "unit_id": unit "1" is listed twice (first on row 2)`,
+				`read plan "u.csv": row 4, column "unit_id": empty unit id`,
+				`read plan "u.csv": row 5, column "split": invalid split value "maybe" (expected true or false)`,
+			}},
+		{name: "a rep of no territory", in: "unit_id,territory_id,rep_id\n1,T1,R1\n2,T1,R1\n3,T2,R2\n4,T2,R2\n5,T2,R9\n",
+			problems: []string{`read plan "u.csv": row 6, column "rep_id": rep "R9" is not the rep of any territory in the file; ` +
+				`territory "T2" has rep "R2" on 2 of its 3 rows (change the rep to "R2" to keep the unit in "T2")`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var warnings []string
+			f, err := ReadPlan(strings.NewReader(tt.in), "u.csv", Options{Warn: func(e *territory.InputError) { warnings = append(warnings, e.Error()) }})
+			if !tt.ok {
+				if diff := cmp.Diff(tt.problems, messages(t, err)); diff != "" {
+					t.Errorf("errors (-want +got):\n%s", diff)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ReadPlan: %v", err)
+			}
+			if !f.Units || f.AccountCol != ColUnitID {
+				t.Errorf("units %v, id column %q; want a unit table by unit_id", f.Units, f.AccountCol)
+			}
+			if diff := cmp.Diff(tt.want, planSummary(f)); diff != "" {
+				t.Errorf("plan (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.split, f.Split); diff != "" {
+				t.Errorf("split (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.problems, warnings); diff != "" {
+				t.Errorf("warnings (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
 // TestReadPlanFile reads the Assignments sheet of a workbook shaped like
 // report.xlsx (a Summary sheet first), and names a missing file.
 func TestReadPlanFile(t *testing.T) {

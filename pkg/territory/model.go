@@ -74,7 +74,9 @@ type Accounts struct {
 	// when a unit layer is read and the accounts have a unit column ("" for
 	// an account placed by its location); nil otherwise. An account with a
 	// unit may have no location: its Locs entry is then NaN until it is
-	// placed at its unit's point.
+	// placed at its unit's point. Once the accounts are placed in the
+	// layer, it holds the unit of every account, however placed (the
+	// unit_id column of assignments.csv).
 	Units []string
 	// UnitColumn is the unit column's header, as written, for messages.
 	UnitColumn string
