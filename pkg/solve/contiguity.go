@@ -70,7 +70,13 @@ type contiguity struct {
 	// Scratch for the searches, stamped so that they need no clearing.
 	mark  []int32
 	stamp int32
-	queue []int32
+	// connectedWithout's searches: the search that reached each account
+	// (valid where mark holds the stamp), each search's queue and next
+	// account, and which search each has joined.
+	group  []int32
+	queues [][]int32
+	heads  []int
+	parent []int32
 }
 
 func newContiguity(g *graph, s *state) *contiguity {
@@ -138,6 +144,14 @@ func (c *contiguity) linked(nb []int32) bool {
 
 // connectedWithout reports whether the neighbours targets of account i in
 // territory t stay connected to each other inside t once i has left it.
+// It searches from every target at once, one account from each search in
+// turn, and joins two searches when they meet: the targets are connected
+// when one search is left, and not when a search runs out of accounts
+// before meeting the others. A move that would cut a territory in two
+// then costs a search of the smaller side (often a handful of accounts
+// beyond the move), not of the whole territory, which a search from one
+// target would cover before it could answer no (in a territory of 200,000
+// accounts, 30 s of a 45 s solve). The answer is the same either way.
 func (c *contiguity) connectedWithout(i int, t int32, targets []int32) bool {
 	s := c.s
 	c.stamp++
@@ -145,24 +159,67 @@ func (c *contiguity) connectedWithout(i int, t int32, targets []int32) bool {
 		clear(c.mark)
 		c.stamp = 1
 	}
+	if c.group == nil {
+		c.group = make([]int32, len(c.mark))
+	}
+	nt := len(targets)
 	c.mark[i] = c.stamp // i is gone
-	c.queue = append(c.queue[:0], targets[0])
-	c.mark[targets[0]] = c.stamp
-	found := 1
-	for head := 0; head < len(c.queue) && found < len(targets); head++ {
-		u := c.queue[head]
-		for _, v := range c.g.adj[u] {
-			if c.mark[v] == c.stamp || s.assign[v] != t {
-				continue
+	c.group[i] = -1
+	c.parent, c.heads = c.parent[:0], c.heads[:0]
+	for len(c.queues) < nt {
+		c.queues = append(c.queues, nil)
+	}
+	for j, v := range targets {
+		c.parent = append(c.parent, int32(j))
+		c.heads = append(c.heads, 0)
+		c.queues[j] = append(c.queues[j][:0], v)
+		c.mark[v] = c.stamp
+		c.group[v] = int32(j)
+	}
+	find := func(j int32) int32 {
+		for c.parent[j] != j {
+			c.parent[j] = c.parent[c.parent[j]]
+			j = c.parent[j]
+		}
+		return j
+	}
+	searches := nt
+	for searches > 1 {
+		for j := int32(0); j < int32(nt); j++ {
+			if c.parent[j] != j {
+				continue // joined another search, which carries on its queue
 			}
-			c.mark[v] = c.stamp
-			c.queue = append(c.queue, v)
-			if slices.Contains(targets, v) {
-				found++
+			if c.heads[j] == len(c.queues[j]) {
+				return false // all of this side seen, and no other target
+			}
+			u := c.queues[j][c.heads[j]]
+			c.heads[j]++
+			for _, v := range c.g.adj[u] {
+				if s.assign[v] != t {
+					continue
+				}
+				if c.mark[v] != c.stamp {
+					c.mark[v] = c.stamp
+					c.group[v] = j
+					c.queues[j] = append(c.queues[j], v)
+					continue
+				}
+				g := c.group[v]
+				if g < 0 {
+					continue // i
+				}
+				if r := find(g); r != j {
+					c.parent[r] = j
+					c.queues[j] = append(c.queues[j], c.queues[r][c.heads[r]:]...)
+					searches--
+					if searches == 1 {
+						return true
+					}
+				}
 			}
 		}
 	}
-	return found == len(targets)
+	return true
 }
 
 // pieces returns, for territory t, its connected pieces (each a list of

@@ -3,6 +3,7 @@ package solve
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"testing"
@@ -115,4 +116,81 @@ func TestSolveContiguousCounties(t *testing.T) {
 	if len(broken) > 0 {
 		t.Errorf("%d territories outside ±2%%: %v", len(broken), broken)
 	}
+}
+
+// TestConnectedWithout checks the searches from every neighbour at once
+// against one plain search of the territory, on grids of random
+// territories (many of them in pieces, so that both answers occur).
+func TestConnectedWithout(t *testing.T) {
+	const side = 14
+	n := side * side
+	adj := make([][]int32, n)
+	for y := 0; y < side; y++ {
+		for x := 0; x < side; x++ {
+			i := y*side + x
+			for _, d := range [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}} {
+				if xx, yy := x+d[0], y+d[1]; xx >= 0 && yy >= 0 && xx < side && yy < side {
+					adj[i] = append(adj[i], int32(yy*side+xx))
+				}
+			}
+		}
+	}
+	for i := range adj { // the diagonal both ways
+		for _, j := range adj[i] {
+			if !slices.Contains(adj[j], int32(i)) {
+				adj[j] = append(adj[j], int32(i))
+			}
+		}
+	}
+	g := &graph{adj: adj}
+	rng := rand.New(rand.NewPCG(5, 7))
+	yes, no := 0, 0
+	for trial := 0; trial < 40; trial++ {
+		s := &state{assign: make([]int32, n)}
+		for i := range s.assign {
+			s.assign[i] = int32(rng.IntN(2 + trial%3))
+		}
+		c := newContiguity(g, s)
+		for i := 0; i < n; i++ {
+			from := s.assign[i]
+			var targets []int32
+			for _, j := range adj[i] {
+				if s.assign[j] == from {
+					targets = append(targets, j)
+				}
+			}
+			if len(targets) < 2 {
+				continue
+			}
+			// One search from the first target, as plain as can be.
+			seen := map[int32]bool{int32(i): true, targets[0]: true}
+			queue := []int32{targets[0]}
+			for len(queue) > 0 {
+				u := queue[0]
+				queue = queue[1:]
+				for _, v := range adj[u] {
+					if !seen[v] && s.assign[v] == from {
+						seen[v] = true
+						queue = append(queue, v)
+					}
+				}
+			}
+			want := true
+			for _, v := range targets {
+				want = want && seen[v]
+			}
+			if got := c.connectedWithout(i, from, targets); got != want {
+				t.Fatalf("trial %d, account %d: connectedWithout %v, a plain search says %v", trial, i, got, want)
+			}
+			if want {
+				yes++
+			} else {
+				no++
+			}
+		}
+	}
+	if yes == 0 || no == 0 {
+		t.Fatalf("only one answer seen (%d connected, %d cut): the test shows nothing", yes, no)
+	}
+	t.Logf("%d moves that keep the territory connected, %d that cut it", yes, no)
 }
