@@ -38,6 +38,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,6 +79,10 @@ func run(root string, check bool) error {
 	if err != nil {
 		return err
 	}
+	realistic, err := readCSV(filepath.Join(bench, "scaling_realistic.csv"))
+	if err != nil {
+		return err
+	}
 
 	var outs []output
 	for _, c := range []struct {
@@ -105,7 +110,11 @@ func run(root string, check bool) error {
 	if err != nil {
 		return err
 	}
-	blocks := map[string]string{"scaling": scalingTable(scaling), "districting": districtingTable(districting)}
+	blocks := map[string]string{
+		"scaling":           scalingTable(scaling),
+		"scaling realistic": realisticTable(realistic),
+		"districting":       districtingTable(districting),
+	}
 	for _, fam := range families(cpmp) {
 		blocks["cpmp "+fam] = cpmpTable(cpmp, fam)
 	}
@@ -515,6 +524,90 @@ func scalingTable(t table) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// realisticTable: the scaling curve on the example's realistic data, one
+// cell per accounts and reps: the median of the runs' times (each run a
+// row of the CSV), the largest peak, scikit-learn's KMeans fit on the
+// same points and the ratio of the two, and the exit code when a run did
+// not meet every rule.
+func realisticTable(t table) string {
+	type cellData struct {
+		secs         []float64
+		peak, kmeans float64
+		exits        []string
+	}
+	var accs, reps []string
+	cells := map[[2]string]*cellData{}
+	for i, r := range t.rows {
+		a, k := r["accounts"], r["reps"]
+		if !contains(accs, a) {
+			accs = append(accs, a)
+		}
+		if !contains(reps, k) {
+			reps = append(reps, k)
+		}
+		key := [2]string{a, k}
+		c := cells[key]
+		if c == nil {
+			c = &cellData{}
+			cells[key] = c
+		}
+		secs, err1 := t.num(i, "seconds")
+		peak, err2 := t.num(i, "peak_kb")
+		km, err3 := t.num(i, "kmeans_seconds")
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return "error: " + err.Error()
+		}
+		c.secs = append(c.secs, secs)
+		c.peak = math.Max(c.peak, peak)
+		c.kmeans = km
+		if r["exit"] != "0" && !contains(c.exits, r["exit"]) {
+			c.exits = append(c.exits, r["exit"])
+		}
+	}
+	var b strings.Builder
+	b.WriteString("| accounts \\ reps |")
+	for _, k := range reps {
+		b.WriteString(" " + groupedString(k) + " |")
+	}
+	b.WriteString("\n|---|" + strings.Repeat("---|", len(reps)) + "\n")
+	for _, a := range accs {
+		b.WriteString("| " + groupedString(a) + " |")
+		for _, k := range reps {
+			c := cells[[2]string{a, k}]
+			if c == nil {
+				b.WriteString(" |")
+				continue
+			}
+			med := median(c.secs)
+			txt := fmt.Sprintf("%.2f s", med)
+			if len(c.exits) == 0 {
+				txt = "**" + txt + "**"
+			}
+			txt += fmt.Sprintf(", %.0f MiB; KMeans %.1f s", c.peak/1024, c.kmeans)
+			if c.kmeans >= 0.5 {
+				txt += fmt.Sprintf(" (%.2fx)", med/c.kmeans)
+			}
+			if len(c.exits) > 0 {
+				txt += ", exit " + strings.Join(c.exits, "/")
+			}
+			b.WriteString(" " + txt + " |")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// median returns the median of xs (the mean of the middle two for an
+// even count); xs is sorted in place.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
 func groupedString(s string) string {
