@@ -161,7 +161,7 @@ func (s *state) tabuSearch(ctx context.Context, g *graph, effort float64, rng *r
 					continue
 				}
 				seen[to] = int32(i)
-				dViol := s.violationDelta(i, from, to)
+				dViol := s.deltaViolation(i, to)
 				dCost := s.costOf(i, to) - s.costOf(i, from)
 				d := dCost + price*dViol
 				if tabu[i*m.k+int(to)] >= it {
@@ -226,23 +226,6 @@ func (s *state) tabuSearch(ctx context.Context, g *graph, effort float64, rng *r
 	s.recount()
 	s.updateCentres()
 	return bestCost < startCost
-}
-
-// violationDelta is how much moving account i from territory from to
-// territory to changes the plan's violation.
-func (s *state) violationDelta(i int, from, to int32) float64 {
-	m := s.m
-	d := 0.0
-	for r, w := range m.w {
-		x := w[i]
-		if x == 0 {
-			continue
-		}
-		lf, lt := s.loads[r][from], s.loads[r][to]
-		d += violation(lf-x, m.lo[r][from], m.hi[r][from]) - violation(lf, m.lo[r][from], m.hi[r][from])
-		d += violation(lt+x, m.lo[r][to], m.hi[r][to]) - violation(lt, m.lo[r][to], m.hi[r][to])
-	}
-	return d
 }
 
 // unitCentres keeps the centres of a state current through the moves of

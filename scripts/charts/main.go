@@ -510,6 +510,12 @@ func scalingTable(t table) string {
 		}
 		cell[[2]string{a, k}] = c
 	}
+	return gridTable(accs, reps, func(a, k string) string { return cell[[2]string{a, k}] })
+}
+
+// gridTable writes a Markdown table with a row per number of accounts and
+// a column per number of reps, each cell as cell says.
+func gridTable(accs, reps []string, cell func(accounts, reps string) string) string {
 	var b strings.Builder
 	b.WriteString("| accounts \\ reps |")
 	for _, k := range reps {
@@ -519,7 +525,7 @@ func scalingTable(t table) string {
 	for _, a := range accs {
 		b.WriteString("| " + groupedString(a) + " |")
 		for _, k := range reps {
-			b.WriteString(" " + cell[[2]string{a, k}] + " |")
+			b.WriteString(" " + cell(a, k) + " |")
 		}
 		b.WriteString("\n")
 	}
@@ -566,37 +572,25 @@ func realisticTable(t table) string {
 			c.exits = append(c.exits, r["exit"])
 		}
 	}
-	var b strings.Builder
-	b.WriteString("| accounts \\ reps |")
-	for _, k := range reps {
-		b.WriteString(" " + groupedString(k) + " |")
-	}
-	b.WriteString("\n|---|" + strings.Repeat("---|", len(reps)) + "\n")
-	for _, a := range accs {
-		b.WriteString("| " + groupedString(a) + " |")
-		for _, k := range reps {
-			c := cells[[2]string{a, k}]
-			if c == nil {
-				b.WriteString(" |")
-				continue
-			}
-			med := median(c.secs)
-			txt := fmt.Sprintf("%.2f s", med)
-			if len(c.exits) == 0 {
-				txt = "**" + txt + "**"
-			}
-			txt += fmt.Sprintf(", %.0f MiB; KMeans %.1f s", c.peak/1024, c.kmeans)
-			if c.kmeans >= 0.5 {
-				txt += fmt.Sprintf(" (%.2fx)", med/c.kmeans)
-			}
-			if len(c.exits) > 0 {
-				txt += ", exit " + strings.Join(c.exits, "/")
-			}
-			b.WriteString(" " + txt + " |")
+	return gridTable(accs, reps, func(a, k string) string {
+		c := cells[[2]string{a, k}]
+		if c == nil {
+			return ""
 		}
-		b.WriteString("\n")
-	}
-	return b.String()
+		med := median(c.secs)
+		txt := fmt.Sprintf("%.2f s", med)
+		if len(c.exits) == 0 {
+			txt = "**" + txt + "**"
+		}
+		txt += fmt.Sprintf(", %.0f MiB; KMeans %.1f s", c.peak/1024, c.kmeans)
+		if c.kmeans >= 0.5 {
+			txt += fmt.Sprintf(" (%.2fx)", med/c.kmeans)
+		}
+		if len(c.exits) > 0 {
+			txt += ", exit " + strings.Join(c.exits, "/")
+		}
+		return txt
+	})
 }
 
 // median returns the median of xs (the mean of the middle two for an
