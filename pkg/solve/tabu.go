@@ -2,11 +2,12 @@ package solve
 
 import (
 	"context"
-	"github.com/territory-optimizer/territory/pkg/spatial"
-	"github.com/territory-optimizer/territory/pkg/territory"
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/territory-optimizer/territory/pkg/spatial"
+	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
 // A tabu search for small contiguous problems. Counties into House
