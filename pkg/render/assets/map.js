@@ -553,39 +553,6 @@
     ctx.fillText(label, x + px / 2, y - 9);
   }
 
-  function roundLength(v) {
-    if (!(v > 0)) return 0;
-    var p = Math.pow(10, Math.floor(Math.log10(v)));
-    if (5 * p <= v) return 5 * p;
-    if (2 * p <= v) return 2 * p;
-    return p;
-  }
-  function drawScale() {
-    // Mercator's scale grows with the latitude: the bar is true at the
-    // latitude of the view's centre.
-    var k = 1;
-    if (P.kind === 'mercator') k = 1 / Math.cosh((view.ty - Hh / 2) / view.s / P.r);
-    var len = roundLength(120 / view.s * k);
-    if (!len) return;
-    var px = len / k * view.s, x = 16, y = Hh - 16;
-    var label = D.unit === 'km' && len < 1 ? fmt.format(len * 1000) + ' m' : fmt.format(len) + ' ' + D.unit;
-    ctx.strokeStyle = '#fff';
-    ctx.lineWidth = 4;
-    ctx.beginPath();
-    ctx.moveTo(x, y - 6); ctx.lineTo(x, y); ctx.lineTo(x + px, y); ctx.lineTo(x + px, y - 6);
-    ctx.stroke();
-    ctx.strokeStyle = '#111';
-    ctx.lineWidth = 1.5;
-    ctx.stroke();
-    ctx.font = '12px system-ui, sans-serif';
-    ctx.textAlign = 'center';
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = '#fff';
-    ctx.fillStyle = '#111';
-    ctx.strokeText(label, x + px / 2, y - 9);
-    ctx.fillText(label, x + px / 2, y - 9);
-  }
-
   function outline(k, width) {
     var t = T[k];
     if (t.rings.length) {
