@@ -17,6 +17,10 @@ import (
 	"time"
 )
 
+// DebianChromium is where Debian's chromium package puts the browser, the
+// one the tests and CI drive.
+const DebianChromium = "/usr/bin/chromium"
+
 // Browser is a running headless Chromium and the protocol connection to it.
 type Browser struct {
 	cmd    *exec.Cmd

@@ -11,9 +11,6 @@ import (
 	"time"
 )
 
-// chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
-
 // testPage counts clicks with their modifiers and keys, and saves a
 // download made from a Blob when its button is clicked, as the map's
 // export does.
@@ -35,8 +32,8 @@ document.getElementById('save').addEventListener('click', function () {
 </script></body></html>`
 
 func TestBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("no browser at %s", chromiumPath)
+	if _, err := os.Stat(DebianChromium); err != nil {
+		t.Skipf("no browser at %s", DebianChromium)
 	}
 	if testing.Short() {
 		t.Skip("starts a browser")
@@ -48,7 +45,7 @@ func TestBrowser(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	b, err := Start(ctx, chromiumPath, dir)
+	b, err := Start(ctx, DebianChromium, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

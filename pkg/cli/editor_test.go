@@ -22,9 +22,6 @@ import (
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
-// chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
-
 // TestMapEditorFix is issue 18's loop, end to end (acceptance 1): solve
 // the demo, open its map.html in a real headless Chromium and, with the
 // mouse and keys, select accounts and move them into a neighbouring
@@ -35,8 +32,8 @@ const chromiumPath = "/usr/bin/chromium"
 // fails if the page's export is dropped (no file comes), if it writes
 // other edits, or if --fix does not keep them.
 func TestMapEditorFix(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("no browser at %s", chromiumPath)
+	if _, err := os.Stat(cdp.DebianChromium); err != nil {
+		t.Skipf("no browser at %s", cdp.DebianChromium)
 	}
 	if testing.Short() {
 		t.Skip("starts a browser and solves the demo twice")
@@ -91,7 +88,7 @@ func TestMapEditorFix(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	b, err := cdp.Start(ctx, chromiumPath, dir, "--host-resolver-rules=MAP * ~NOTFOUND")
+	b, err := cdp.Start(ctx, cdp.DebianChromium, dir, "--host-resolver-rules=MAP * ~NOTFOUND")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +276,7 @@ func TestMapEditorGuide(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	b, err := cdp.Start(ctx, chromiumPath, dir, "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars")
+	b, err := cdp.Start(ctx, cdp.DebianChromium, dir, "--host-resolver-rules=MAP * ~NOTFOUND", "--hide-scrollbars")
 	if err != nil {
 		t.Fatal(err)
 	}

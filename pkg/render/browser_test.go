@@ -13,11 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/territory-optimizer/territory/internal/cdp"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
-
-// chromiumPath is where Debian's chromium package puts the browser.
-const chromiumPath = "/usr/bin/chromium"
 
 // screenshot opens page in headless Chromium, with the network off, and
 // returns the screenshot and the console messages the page logged.
@@ -46,7 +44,7 @@ func browse(t *testing.T, page []byte, flags ...string) (image.Image, []string, 
 		"--no-first-run", "--user-data-dir=" + filepath.Join(dir, "profile"),
 		"--enable-logging=stderr", "--v=0",
 		"--screenshot=" + shot, "--window-size=1400,900"}, flags...)
-	cmd := exec.CommandContext(ctx, chromiumPath, append(args, "file://"+path)...)
+	cmd := exec.CommandContext(ctx, cdp.DebianChromium, append(args, "file://"+path)...)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	if err := cmd.Run(); err != nil {
@@ -74,8 +72,8 @@ func browse(t *testing.T, page []byte, flags ...string) (image.Image, []string, 
 }
 
 func TestBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("no browser at %s", chromiumPath)
+	if _, err := os.Stat(cdp.DebianChromium); err != nil {
+		t.Skipf("no browser at %s", cdp.DebianChromium)
 	}
 	if testing.Short() {
 		t.Skip("starts a browser")

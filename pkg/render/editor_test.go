@@ -39,8 +39,8 @@ type editor struct {
 // ends; its log is shown if the test failed.
 func openEditor(t *testing.T, page []byte) *editor {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("no browser at %s", chromiumPath)
+	if _, err := os.Stat(cdp.DebianChromium); err != nil {
+		t.Skipf("no browser at %s", cdp.DebianChromium)
 	}
 	if testing.Short() {
 		t.Skip("starts a browser")
@@ -52,7 +52,7 @@ func openEditor(t *testing.T, page []byte) *editor {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	t.Cleanup(cancel)
-	b, err := cdp.Start(ctx, chromiumPath, dir, "--host-resolver-rules=MAP * ~NOTFOUND")
+	b, err := cdp.Start(ctx, cdp.DebianChromium, dir, "--host-resolver-rules=MAP * ~NOTFOUND")
 	if err != nil {
 		t.Fatal(err)
 	}

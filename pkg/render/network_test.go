@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/territory-optimizer/territory/internal/cdp"
 )
 
 // pageRequests reads the network log Chromium wrote (--log-net-log; the
@@ -63,8 +65,8 @@ func pageRequests(t *testing.T, path string) []string {
 // so that the test sends nothing out, with or without a network, and the
 // tile requests fail as they would offline. It takes a few seconds a page.
 func TestBrowserNetwork(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skipf("no browser at %s", chromiumPath)
+	if _, err := os.Stat(cdp.DebianChromium); err != nil {
+		t.Skipf("no browser at %s", cdp.DebianChromium)
 	}
 	if testing.Short() {
 		t.Skip("starts a browser")
