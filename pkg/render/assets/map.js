@@ -204,6 +204,10 @@
       canvas.height = ph;
     }
   }
+  // fitPad is the room the fitted view leaves around the data: the zoom
+  // buttons on the left, and the labels of territories at the edge
+  // (a label is centred on its territory and about 100 px wide).
+  var fitPad = 64;
   function fitBox(b, pad) {
     var w = Math.max(b.maxX - b.minX, 1e-9), h = Math.max(b.maxY - b.minY, 1e-9);
     var s = Math.min((W - 2 * pad) / w, (Hh - 2 * pad) / h);
@@ -1475,7 +1479,7 @@
   }, { passive: false });
   $('zoom-in').addEventListener('click', function () { zoomAt(W / 2, Hh / 2, 1.5); });
   $('zoom-out').addEventListener('click', function () { zoomAt(W / 2, Hh / 2, 1 / 1.5); });
-  $('zoom-fit').addEventListener('click', function () { fitBox(bounds, 24); schedule(); });
+  $('zoom-fit').addEventListener('click', function () { fitBox(bounds, fitPad); schedule(); });
   $('tool-box').addEventListener('click', function () { setTool('box'); });
   $('tool-lasso').addEventListener('click', function () { setTool('lasso'); });
   $('move').addEventListener('click', function () { moveSelection(parseInt(moveTo.value, 10)); });
@@ -1513,7 +1517,7 @@
     if (tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA' || mod || e.altKey) return;
     if (e.key === '+' || e.key === '=') zoomAt(W / 2, Hh / 2, 1.5);
     else if (e.key === '-' || e.key === '_') zoomAt(W / 2, Hh / 2, 1 / 1.5);
-    else if (e.key === '0') { fitBox(bounds, 24); schedule(); }
+    else if (e.key === '0') { fitBox(bounds, fitPad); schedule(); }
     else if (e.key === 'm' || e.key === 'M') {
       var k = territoryUnderPointer();
       if (k >= 0) moveSelection(k);
@@ -1532,7 +1536,7 @@
     if (canvas.clientWidth === W && canvas.clientHeight === Hh) return;
     if (!viewMoved) {
       resize();
-      fitBox(bounds, 24);
+      fitBox(bounds, fitPad);
       fitScale = view.s;
     }
     draw();
@@ -1564,7 +1568,7 @@
   updateEditBar();
   if (pos > 0) say(['Restored ' + fmt.format(movedCount) + (movedCount === 1 ? ' moved account' : ' moved accounts') + ' kept by this browser for this plan.'], 'note');
   resize();
-  fitBox(bounds, 24);
+  fitBox(bounds, fitPad);
   var fitScale = view.s;
   draw();
 })();
