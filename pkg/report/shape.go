@@ -457,43 +457,11 @@ func (uf unionFind) union(a, b int32) {
 	uf[b] = a
 }
 
-// hull is the convex hull of one territory's accounts in the plane, with
-// its bounding box; corners is nil when the hull has no area.
-type hull struct {
-	corners                []territory.Point // counter-clockwise, no three on a line
-	minX, minY, maxX, maxY float64
-}
-
-// contains reports whether q lies strictly inside the hull, in O(log n)
-// exact orientation tests: it finds the wedge of the fan from the first
-// corner that holds q, then the side of that wedge's hull edge.
-func (h *hull) contains(q territory.Point) bool {
-	if !(q.X > h.minX && q.X < h.maxX && q.Y > h.minY && q.Y < h.maxY) {
-		return false
-	}
-	c := h.corners
-	m := len(c)
-	if spatial.Orient(c[0], c[1], q) <= 0 || spatial.Orient(c[0], c[m-1], q) >= 0 {
-		return false
-	}
-	// q is left of c0→c[lo] and not left of c0→c[hi].
-	lo, hi := 1, m-1
-	for hi-lo > 1 {
-		mid := (lo + hi) / 2
-		if spatial.Orient(c[0], c[mid], q) > 0 {
-			lo = mid
-		} else {
-			hi = mid
-		}
-	}
-	return spatial.Orient(c[lo], c[hi], q) > 0
-}
-
 // hullGrid finds the hulls whose bounding box holds a point: a uniform
 // grid over the boxes of all hulls with area, every cell listing, in
 // territory order, the hulls whose box overlaps it.
 type hullGrid struct {
-	hulls        []hull
+	hulls        []spatial.Hull
 	minX, minY   float64
 	cellW, cellH float64
 	nx, ny       int
@@ -522,35 +490,23 @@ func newHullGrid(proj []territory.Point, assign []int, numT int) *hullGrid {
 		fill[t]++
 	}
 
-	g := &hullGrid{hulls: make([]hull, numT)}
+	g := &hullGrid{hulls: make([]spatial.Hull, numT)}
 	parallel.For(numT, func(_, t int) {
 		members := order[first[t]:first[t+1]]
 		pts := make([]territory.Point, len(members))
 		for j, i := range members {
 			pts[j] = proj[i]
 		}
-		idx := spatial.ConvexHull(pts)
-		if len(idx) < 3 {
-			return
-		}
-		h := hull{corners: make([]territory.Point, len(idx)),
-			minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1)}
-		for j, i := range idx {
-			c := pts[i]
-			h.corners[j] = c
-			h.minX, h.maxX = min(h.minX, c.X), max(h.maxX, c.X)
-			h.minY, h.maxY = min(h.minY, c.Y), max(h.maxY, c.Y)
-		}
-		g.hulls[t] = h
+		g.hulls[t] = spatial.NewHull(pts)
 	})
 
 	count := 0
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, h := range g.hulls {
-		if h.corners != nil {
+		if h.Corners != nil {
 			count++
-			minX, maxX = min(minX, h.minX), max(maxX, h.maxX)
-			minY, maxY = min(minY, h.minY), max(maxY, h.maxY)
+			minX, maxX = min(minX, h.MinX), max(maxX, h.MaxX)
+			minY, maxY = min(minY, h.MinY), max(maxY, h.MaxY)
 		}
 	}
 	if count == 0 {
@@ -568,11 +524,11 @@ func newHullGrid(proj []territory.Point, assign []int, numT int) *hullGrid {
 	g.start = make([]int32, g.nx*g.ny+1)
 	each := func(visit func(cell int, t int32)) {
 		for t, h := range g.hulls {
-			if h.corners == nil {
+			if h.Corners == nil {
 				continue
 			}
-			x0, x1 := g.col(h.minX), g.col(h.maxX)
-			y0, y1 := g.row(h.minY), g.row(h.maxY)
+			x0, x1 := g.col(h.MinX), g.col(h.MaxX)
+			y0, y1 := g.row(h.MinY), g.row(h.MaxY)
 			for y := y0; y <= y1; y++ {
 				for x := x0; x <= x1; x++ {
 					visit(y*g.nx+x, int32(t))
@@ -607,7 +563,7 @@ func (g *hullGrid) insideOther(q territory.Point, t int) bool {
 	}
 	c := g.row(q.Y)*g.nx + g.col(q.X)
 	for _, u := range g.terr[g.start[c]:g.start[c+1]] {
-		if int(u) != t && g.hulls[u].contains(q) {
+		if int(u) != t && g.hulls[u].Contains(q) {
 			return true
 		}
 	}

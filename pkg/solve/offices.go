@@ -385,6 +385,9 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 		}
 		st.Moves += ls.moves
 	}
+	if p.Adjacency == nil {
+		st.Moves += s.hullRepair(ctx, o.full)
+	}
 	st.Feasible = s.violation() == 0
 	st.Cost = s.objective()
 	st.Connected = newContiguity(o.full, s).connected()

@@ -125,10 +125,10 @@ func TestRegionsByDefault(t *testing.T) {
 			if pieces != p.K() {
 				t.Errorf("%d pieces for %d territories", pieces, p.K())
 			}
-			// Issue 14 asks for at most 2% on the demo and 3% on heavy
-			// tails with shared offices.
-			if inside > 0.03 {
-				t.Errorf("%.2f%% of accounts inside another territory's hull, want at most 3%%", 100*inside)
+			// Issue 14 asks for at most 2% on the demo and on a few
+			// thousand CRM accounts (3% on 100,000).
+			if inside > 0.02 {
+				t.Errorf("%.2f%% of accounts inside another territory's hull, want at most 2%%", 100*inside)
 			}
 			free, _, err := Solve(context.Background(), p, Options{Shape: Free})
 			if err != nil {

@@ -289,6 +289,11 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 		// enumerated (exact.go).
 		best.exactSplit(search, g)
 	}
+	if g != nil && opt.Shape == Regions && p.Adjacency == nil && !opt.part && !st.TimeLimitHit && !m.repairOnly {
+		// Accounts left inside other territories' hulls (hulls.go); a
+		// rebalance moves only what the rules need.
+		st.Moves += best.hullRepair(search, g)
+	}
 	st.Feasible = best.violation() == 0
 	st.Cost = best.objective()
 	if g != nil {

@@ -2,6 +2,7 @@ package spatial
 
 import (
 	"cmp"
+	"math"
 	"slices"
 
 	"github.com/territory-optimizer/territory/pkg/territory"
@@ -55,4 +56,56 @@ func ConvexHull(pts []territory.Point) []int32 {
 	}
 	// The chain ends where it began.
 	return slices.Clip(hull[:len(hull)-1])
+}
+
+// Hull is a convex polygon with area, the hull of a set of points (see
+// [NewHull]), with its bounding box; Corners is nil when the points span
+// no area.
+type Hull struct {
+	Corners                []territory.Point // counter-clockwise, no three on a line
+	MinX, MinY, MaxX, MaxY float64
+}
+
+// NewHull returns the convex hull of pts ([ConvexHull]) as a polygon; it
+// has no corners when fewer than three distinct points span an area.
+func NewHull(pts []territory.Point) Hull {
+	idx := ConvexHull(pts)
+	if len(idx) < 3 {
+		return Hull{}
+	}
+	h := Hull{Corners: make([]territory.Point, len(idx)),
+		MinX: math.Inf(1), MinY: math.Inf(1), MaxX: math.Inf(-1), MaxY: math.Inf(-1)}
+	for j, i := range idx {
+		c := pts[i]
+		h.Corners[j] = c
+		h.MinX, h.MaxX = min(h.MinX, c.X), max(h.MaxX, c.X)
+		h.MinY, h.MaxY = min(h.MinY, c.Y), max(h.MaxY, c.Y)
+	}
+	return h
+}
+
+// Contains reports whether q lies strictly inside the hull (never for a
+// hull without corners), in O(log n) exact orientation tests: it finds
+// the wedge of the fan from the first corner that holds q, then the side
+// of that wedge's hull edge.
+func (h *Hull) Contains(q territory.Point) bool {
+	if !(q.X > h.MinX && q.X < h.MaxX && q.Y > h.MinY && q.Y < h.MaxY) {
+		return false
+	}
+	c := h.Corners
+	m := len(c)
+	if Orient(c[0], c[1], q) <= 0 || Orient(c[0], c[m-1], q) >= 0 {
+		return false
+	}
+	// q is left of c0→c[lo] and not left of c0→c[hi].
+	lo, hi := 1, m-1
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		if Orient(c[0], c[mid], q) > 0 {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return Orient(c[lo], c[hi], q) > 0
 }
