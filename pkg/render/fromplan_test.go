@@ -1,6 +1,8 @@
 package render
 
 import (
+	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -126,5 +128,45 @@ func TestFromPlanLevels(t *testing.T) {
 	}
 	if err := m.Validate(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A territory's label sits at its account nearest the middle of its
+// accounts, not at its centre: a centre fixed at a rep's home far away
+// would put the label outside the territory, on top of its neighbours'.
+func TestFromPlanLabelInside(t *testing.T) {
+	p, pl := twoReps(t)
+	// Both centres far from their accounts, as homes of reps who share an
+	// office elsewhere.
+	pl.Centers = []territory.Point{{X: 20, Y: 20}, {X: 20, Y: 20}}
+	m := FromPlan(p, pl, nil, nil)
+	if err := m.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// The means are (1/3, 1/3) and (16/3, 16/3): a1 at (0, 0) is nearest
+	// the first (a2 and a3 tie behind it), b1 at (5, 5) the second.
+	want := []territory.Point{{X: 0, Y: 0}, {X: 5, Y: 5}}
+	for k, tt := range m.Territories {
+		if tt.Center != pl.Centers[k] {
+			t.Errorf("territory %s: centre %v, want the plan's %v", tt.ID, tt.Center, pl.Centers[k])
+		}
+		if tt.Label == nil || *tt.Label != want[k] {
+			t.Errorf("territory %s: label at %v, want %v", tt.ID, tt.Label, want[k])
+		}
+	}
+	// At the centres both labels would fall on one spot, and one would be
+	// left out.
+	var b bytes.Buffer
+	if err := WriteSVG(&b, m, SVGOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	svg := b.String()
+	for _, tt := range m.Territories {
+		if !strings.Contains(svg, ">"+tt.ID+"</text>") {
+			t.Errorf("map.svg has no label %s", tt.ID)
+		}
+	}
+	if strings.Contains(svg, "left out") {
+		t.Error("map.svg leaves a label out")
 	}
 }

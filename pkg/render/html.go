@@ -251,6 +251,7 @@ type htmlTerritory struct {
 	Color    string      `json:"color"`
 	Accounts int         `json:"n"`
 	Center   coords      `json:"center"`
+	Label    coords      `json:"label"`
 	Stats    [][2]string `json:"stats"`
 	// Rings holds every ring of the boundary, or the hull of the
 	// accounts when Hull is set.
@@ -338,6 +339,8 @@ func newHTMLData(pr *prepared, bm Basemap) (*htmlData, error) {
 		ht.ID, ht.Rep, ht.Name, ht.Color = t.ID, t.Rep, t.Name, pr.color(k)
 		ht.Accounts = len(pr.members[k])
 		ht.Center = coords{v: []float64{t.Center.X, t.Center.Y}, prec: prec}
+		at := t.labelAt()
+		ht.Label = coords{v: []float64{at.X, at.Y}, prec: prec}
 		ht.Stats = make([][2]string, len(t.Stats))
 		for i, s := range t.Stats {
 			ht.Stats[i] = [2]string{s.Label, s.Value}

@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/territory-optimizer/territory/pkg/report"
+	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -105,8 +106,15 @@ type Territory struct {
 	// empty: the territory is then outlined by the convex hull of its
 	// accounts (see the package documentation).
 	Boundary orb.MultiPolygon
-	// Center is where the territory's label sits.
+	// Center is the territory's centre as solved (the editor measures the
+	// accounts' distances from it).
 	Center territory.Point
+	// Label is where the territory's label sits; nil puts it at Center.
+	// A centre fixed at a rep's home may lie far outside the territory (a
+	// rep of a Los Angeles office with a territory in Kansas), so
+	// FromPlan puts the label at an account of the territory instead (see
+	// labelPoints).
+	Label *territory.Point
 	// Stats are shown in the HTML map's panel and in the SVG's tooltips,
 	// in this order.
 	Stats []Stat
@@ -176,10 +184,12 @@ func FromPlan(p *territory.Problem, pl *territory.Plan, m *report.Metrics, bound
 		mp.Levels = append(mp.Levels, Level{Name: lv.Level, IDs: lv.IDs, Of: parents[l]})
 	}
 	unit := m.DistanceUnit()
+	labels := labelPoints(p, pl, len(m.Territories))
 	for k, t := range m.Territories {
 		tt := &mp.Territories[k]
 		tt.ID, tt.Rep, tt.Name = t.ID, t.RepID, t.RepName
 		tt.Center = t.Center // the plan's centre
+		tt.Label = labels[k]
 		if k < len(boundaries) {
 			tt.Boundary = boundaries[k]
 		}
@@ -313,6 +323,11 @@ func (m *Map) Validate() error {
 		t := &m.Territories[i]
 		if err := m.checkPoint(t.Center); err != nil {
 			return fmt.Errorf("render: territory %q: centre: %w", t.ID, err)
+		}
+		if t.Label != nil {
+			if err := m.checkPoint(*t.Label); err != nil {
+				return fmt.Errorf("render: territory %q: label: %w", t.ID, err)
+			}
 		}
 		for _, poly := range t.Boundary {
 			for _, ring := range poly {
@@ -461,4 +476,47 @@ func grouped(v float64, prec int) string {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
 	return territory.GroupDigits(s)
+}
+
+// labelPoints returns, for every territory of plan pl, the location of the
+// account nearest the mean of its accounts in the local projection
+// ([spatial.Project]): a point of the territory near its middle, where its
+// label reads as the territory's; nil for a territory without accounts.
+// Ties go to the lower account index.
+func labelPoints(p *territory.Problem, pl *territory.Plan, k int) []*territory.Point {
+	proj := spatial.Project(p.Space, p.Accounts.Locs)
+	sx, sy := make([]float64, k), make([]float64, k)
+	count := make([]int, k)
+	for i, t := range pl.Assign {
+		sx[t] += proj[i].X
+		sy[t] += proj[i].Y
+		count[t]++
+	}
+	best := make([]int, k)
+	bestD := make([]float64, k)
+	for t := range best {
+		best[t], bestD[t] = -1, math.Inf(1)
+	}
+	for i, t := range pl.Assign {
+		mx, my := sx[t]/float64(count[t]), sy[t]/float64(count[t])
+		if d := (proj[i].X-mx)*(proj[i].X-mx) + (proj[i].Y-my)*(proj[i].Y-my); d < bestD[t] {
+			best[t], bestD[t] = i, d
+		}
+	}
+	out := make([]*territory.Point, k)
+	for t, i := range best {
+		if i >= 0 {
+			loc := p.Accounts.Locs[i]
+			out[t] = &loc
+		}
+	}
+	return out
+}
+
+// labelAt is where the territory's label sits: Label, else Center.
+func (t *Territory) labelAt() territory.Point {
+	if t.Label != nil {
+		return *t.Label
+	}
+	return t.Center
 }

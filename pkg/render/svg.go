@@ -533,10 +533,11 @@ func labelFontSize(k int) float64 {
 	return math.Round(math.Min(22, math.Max(8, 36/math.Pow(float64(max(k, 1)), 0.25))))
 }
 
-// labels writes the territory ids at their centres, with the rep's name
-// below when there are at most 40 territories. Labels are placed largest
-// territory first (by accounts, then index); one that would overlap a
-// label already placed, or leave the map area, is left out.
+// labels writes the territory ids at their label points (Territory.Label),
+// with the rep's name below when there are at most 40 territories. Labels
+// are placed largest territory first (by accounts, then index); one at the edge of the map
+// area is moved in (by at most its size), and one that would overlap a
+// label already placed, or still leave the map area, is left out.
 func (s *svg) labels() {
 	m := s.m
 	k := len(m.Territories)
@@ -563,7 +564,7 @@ func (s *svg) labels() {
 	const pad = 2
 	for _, t := range order {
 		tt := &m.Territories[t]
-		px, py := s.pr.proj.project(tt.Center)
+		px, py := s.pr.proj.project(tt.labelAt())
 		x, y := s.pg.at(px, py)
 		w := textWidth(tt.ID, fs, true)
 		h := fs
@@ -576,9 +577,15 @@ func (s *svg) labels() {
 				h += nameSize + 2
 			}
 		}
-		lo := [2]float64{x - w/2 - pad, y - fs*0.8 - pad}
-		hi := [2]float64{x + w/2 + pad, y - fs*0.8 + h + pad}
-		ok := lo[0] >= s.mapX && hi[0] <= s.mapX+s.mapW && lo[1] >= s.mapY && hi[1] <= s.mapY+s.mapH
+		// A label at the edge of the map is moved in, up to its own size.
+		bw, bh := w+2*pad, h+2*pad
+		lx := min(max(x-w/2-pad, s.mapX), s.mapX+s.mapW-bw)
+		ly := min(max(y-fs*0.8-pad, s.mapY), s.mapY+s.mapH-bh)
+		ok := math.Abs(lx-(x-w/2-pad)) <= bw && math.Abs(ly-(y-fs*0.8-pad)) <= bh &&
+			lx >= s.mapX && ly >= s.mapY
+		x, y = lx+w/2+pad, ly+fs*0.8+pad
+		lo := [2]float64{lx, ly}
+		hi := [2]float64{lx + bw, ly + bh}
 		for _, d := range done {
 			if !ok {
 				break

@@ -75,6 +75,7 @@
     var t = T[k];
     t.rings = t.rings.map(projectAll);
     t.c = projectAll(t.center);
+    t.lc = projectAll(t.label);
     t.box = { minX: Infinity, minY: Infinity, maxX: -Infinity, maxY: -Infinity };
     for (j = 0; j < t.rings.length; j++) {
       var r = t.rings[j];
@@ -493,7 +494,7 @@
     ctx.lineWidth = 3;
     for (var o = 0; o < K; o++) {
       var k = labelOrder[o], t = T[k];
-      var x = view.tx + view.s * t.c[0], y = view.ty - view.s * t.c[1];
+      var x = view.tx + view.s * t.lc[0], y = view.ty - view.s * t.lc[1];
       if (x < 0 || y < 0 || x > W || y > Hh) continue;
       ctx.font = 'bold ' + fs + 'px system-ui, sans-serif';
       var w = ctx.measureText(t.id).width, h = fs;
