@@ -57,6 +57,7 @@ type hullPass struct {
 	overlap      [][]float64
 	overlapSum   float64
 	clipA, clipB []territory.Point
+	capBuf       []territory.Point
 	// moved marks the accounts a round has swapped: a swap that leaves
 	// the count as it was (a step along a plateau) takes none of them.
 	moved []bool
@@ -189,21 +190,24 @@ func (h *hullPass) hullOf(t int32) spatial.Hull {
 // territories under the old hull's box or the new one's.
 func (h *hullPass) setHull(t int32, nh spatial.Hull) {
 	old := h.hulls[t]
-	minX, minY, maxX, maxY, changed := changedBox(&old, &nh)
+	cap, changed := h.changedCap(&old, &nh)
 	if !changed {
 		return
 	}
 	h.hulls[t] = nh
 	h.setOverlaps(t)
 	assign := h.s.assign
-	for y := h.row(minY); y <= h.row(maxY); y++ {
-		for x := h.col(minX); x <= h.col(maxX); x++ {
+	for y := h.row(cap.MinY); y <= h.row(cap.MaxY); y++ {
+		for x := h.col(cap.MinX); x <= h.col(cap.MaxX); x++ {
 			c := y*h.nx + x
 			for _, i := range h.cellAcc[h.cellStart[c]:h.cellStart[c+1]] {
 				if assign[i] == t {
 					continue
 				}
 				q := h.proj[i]
+				if !cap.holds(q) {
+					continue
+				}
 				was := old.Corners != nil && old.Contains(q)
 				is := nh.Corners != nil && nh.Contains(q)
 				if was != is {
@@ -214,38 +218,65 @@ func (h *hullPass) setHull(t int32, nh spatial.Hull) {
 	}
 }
 
-// changedBox returns a box that holds every point inside one of the hulls
-// a and b and not the other, where one holds the other (a hull before and
-// after an account joined or left): the box of the corners that only one
-// of them has, with their neighbours on its ring. changed is false when
-// the hulls are the same.
-func changedBox(a, b *spatial.Hull) (minX, minY, maxX, maxY float64, changed bool) {
+// hullCap is a region that holds every point where two hulls differ: a
+// convex polygon (counter-clockwise) with its box, or the box alone
+// (corners nil) when one of the hulls has no area.
+type hullCap struct {
+	corners                []territory.Point
+	MinX, MinY, MaxX, MaxY float64
+}
+
+// holds reports whether q lies in the cap or on its boundary.
+func (c *hullCap) holds(q territory.Point) bool {
+	if q.X < c.MinX || q.X > c.MaxX || q.Y < c.MinY || q.Y > c.MaxY {
+		return false
+	}
+	m := len(c.corners)
+	for j := range c.corners {
+		if m >= 3 && spatial.Orient(c.corners[j], c.corners[(j+1)%m], q) < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// changedCap returns a region that holds every point inside one of the
+// hulls a and b and not the other, where one holds the other (a hull
+// before and after an account joined or left): the hull of the corners
+// that only one of them has, with their neighbours on its ring. changed
+// is false when the hulls are the same.
+func (h *hullPass) changedCap(a, b *spatial.Hull) (c hullCap, changed bool) {
 	switch {
 	case a.Corners == nil && b.Corners == nil:
-		return 0, 0, 0, 0, false
+		return c, false
 	case a.Corners == nil:
-		return b.MinX, b.MinY, b.MaxX, b.MaxY, true
+		return hullCap{nil, b.MinX, b.MinY, b.MaxX, b.MaxY}, true
 	case b.Corners == nil:
-		return a.MinX, a.MinY, a.MaxX, a.MaxY, true
+		return hullCap{nil, a.MinX, a.MinY, a.MaxX, a.MaxY}, true
 	}
-	minX, minY, maxX, maxY = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	add := func(p territory.Point) {
-		minX, maxX = min(minX, p.X), max(maxX, p.X)
-		minY, maxY = min(minY, p.Y), max(maxY, p.Y)
-	}
+	pts := h.capBuf[:0]
 	for _, pair := range [2][2]*spatial.Hull{{a, b}, {b, a}} {
 		ring, other := pair[0].Corners, pair[1].Corners
 		for j, p := range ring {
 			if slices.Contains(other, p) {
 				continue
 			}
-			changed = true
-			add(p)
-			add(ring[(j+len(ring)-1)%len(ring)])
-			add(ring[(j+1)%len(ring)])
+			pts = append(pts, p, ring[(j+len(ring)-1)%len(ring)], ring[(j+1)%len(ring)])
 		}
 	}
-	return minX, minY, maxX, maxY, changed
+	h.capBuf = pts
+	if len(pts) == 0 {
+		return c, false
+	}
+	c = hullCap{MinX: math.Inf(1), MinY: math.Inf(1), MaxX: math.Inf(-1), MaxY: math.Inf(-1)}
+	for _, p := range pts {
+		c.MinX, c.MaxX = min(c.MinX, p.X), max(c.MaxX, p.X)
+		c.MinY, c.MaxY = min(c.MinY, p.Y), max(c.MaxY, p.Y)
+	}
+	if hl := spatial.NewHull(pts); hl.Corners != nil {
+		c.corners = hl.Corners
+	}
+	return c, true
 }
 
 // shrunk returns the hull of territory t's accounts after the account at
@@ -275,7 +306,13 @@ func (h *hullPass) shrunk(t int32, q territory.Point) spatial.Hull {
 		for x := h.col(minX); x <= h.col(maxX); x++ {
 			cell := y*h.nx + x
 			for _, i := range h.cellAcc[h.cellStart[cell]:h.cellStart[cell+1]] {
-				if p := h.proj[i]; assign[i] == t && p.X >= minX && p.X <= maxX && p.Y >= minY && p.Y <= maxY {
+				p := h.proj[i]
+				if assign[i] != t || p.X < minX || p.X > maxX || p.Y < minY || p.Y > maxY {
+					continue
+				}
+				// In the triangle or on its edges (the corners are
+				// counter-clockwise, so is the triangle).
+				if spatial.Orient(prev, q, p) >= 0 && spatial.Orient(q, next, p) >= 0 && spatial.Orient(next, prev, p) >= 0 {
 					pts = append(pts, p)
 				}
 			}
@@ -459,11 +496,15 @@ func (h *hullPass) neighbourTerritories(i int) []int32 {
 // breach is how far territories a and b lie outside their bands, over
 // every rule.
 func (h *hullPass) breach(a, b int32) float64 {
+	return h.breachOf(a) + h.breachOf(b)
+}
+
+// breachOf is how far territory t lies outside its bands, over every rule.
+func (h *hullPass) breachOf(t int32) float64 {
 	s, m := h.s, h.s.m
 	v := 0.0
 	for r := range s.loads {
-		v += violation(s.loads[r][a], m.lo[r][a], m.hi[r][a])
-		v += violation(s.loads[r][b], m.lo[r][b], m.hi[r][b])
+		v += violation(s.loads[r][t], m.lo[r][t], m.hi[r][t])
 	}
 	return v
 }
@@ -483,9 +524,10 @@ func (h *hullPass) movable(i int, to int32) bool {
 }
 
 // try makes move i → to if it takes accounts out of other hulls, alone
-// or swapped against an account of to, within the cost budget left. It
-// returns the cost the move added and how many accounts moved (0 when it
-// made none).
+// or with a partner move that keeps the bands: an account of to into a
+// territory it touches (from among them), or an account of a neighbour of
+// from into from. It returns the cost the moves added and how many
+// accounts moved (0 when it made none), within the cost budget left.
 func (h *hullPass) try(i int, to int32, left float64) (float64, int) {
 	s := h.s
 	from := s.assign[i]
@@ -493,73 +535,98 @@ func (h *hullPass) try(i int, to int32, left float64) (float64, int) {
 		return 0, 0
 	}
 	const eps = 1e-12
-	before, overlap, breach := h.inside, h.overlapSum, h.breach(from, to)
+	before, overlap := h.inside, h.overlapSum
+	breach := h.breach(from, to) // before the move: what the moves must not exceed
 	dc := s.costOf(i, to) - s.costOf(i, from)
 	h.move(i, to)
 	if h.breach(from, to) <= breach+eps && h.better(before, overlap, dc, left) {
 		return dc, 1
 	}
-	// A partner from to, on its boundary with from, the cheapest first.
-	type partner struct {
-		j    int
-		cost float64
-	}
-	var ps []partner
-	for _, j := range h.mem[to] {
-		if int(j) == i || s.m.fixed(int(j)) {
-			continue
-		}
-		touches := false
-		for _, k := range h.contig.g.adj[j] {
-			if s.assign[k] == from {
-				touches = true
-				break
-			}
-		}
-		if touches {
-			ps = append(ps, partner{int(j), s.costOf(int(j), from) - s.costOf(int(j), to)})
-		}
-	}
-	slices.SortFunc(ps, func(a, b partner) int {
-		if c := cmp.Compare(a.cost, b.cost); c != 0 {
-			return c
-		}
-		return a.j - b.j
-	})
-	bestJ, bestInside, bestOverlap, bestCost := -1, before, overlap, math.Inf(1)
-	walkJ, walkCost := -1, 0.0
+	best, bestInside, bestOverlap, bestCost := hullMove{i: -1}, before, overlap, math.Inf(1)
+	walk, walkCost := hullMove{i: -1}, 0.0
 	tried := 0
-	for _, p := range ps {
-		if tried == hullPartners {
+	for _, p := range h.partners(i, from, to) {
+		if tried == hullPartners || dc+p.cost > left {
 			break
 		}
-		if dc+p.cost > left || !h.balancedSwap(p.j, to, from, breach) {
-			continue
+		src := s.assign[p.i]
+		// The third territory's breach is what it was before i moved.
+		third := src
+		if third == to {
+			third = p.to
 		}
-		if !h.movable(p.j, from) {
+		limit := breach
+		if third != from && third != to {
+			limit += h.breachOf(third)
+		}
+		if h.loadsBreach(p.i, p.to, from, to, third) > limit+eps || !h.movable(p.i, p.to) {
 			continue
 		}
 		tried++
-		h.move(p.j, from)
-		if h.breach(from, to) <= breach+eps && dc+p.cost <= left {
-			if h.improves(bestInside, bestOverlap, bestCost, dc+p.cost) {
-				bestJ, bestInside, bestOverlap, bestCost = p.j, h.inside, h.overlapSum, dc+p.cost
-			} else if bestJ < 0 && walkJ < 0 && h.inside == before && !h.moved[i] && !h.moved[p.j] {
-				walkJ, walkCost = p.j, dc+p.cost
-			}
+		h.move(p.i, p.to)
+		if h.improves(bestInside, bestOverlap, bestCost, dc+p.cost) {
+			best, bestInside, bestOverlap, bestCost = p.hullMove, h.inside, h.overlapSum, dc+p.cost
+		} else if best.i < 0 && walk.i < 0 && h.inside == before && !h.moved[i] && !h.moved[p.i] {
+			walk, walkCost = p.hullMove, dc+p.cost
 		}
-		h.move(p.j, to)
+		h.move(p.i, src)
 	}
-	if bestJ < 0 && walkJ >= 0 {
-		bestJ, bestCost = walkJ, walkCost
+	if best.i < 0 && walk.i >= 0 {
+		best, bestCost = walk, walkCost
 	}
-	if bestJ >= 0 {
-		h.move(bestJ, from)
-		h.moved[i], h.moved[bestJ] = true, true
+	if best.i >= 0 {
+		h.move(best.i, best.to)
+		h.moved[i], h.moved[best.i] = true, true
 		return bestCost, 2
 	}
 	h.move(i, from)
 	return 0, 0
+}
+
+// pricedMove is a partner move with what it adds to the cost.
+type pricedMove struct {
+	hullMove
+	cost float64
+}
+
+// partners lists the partner moves for a move of account i from from to
+// to (made already), cheapest first (then by account and territory): every
+// account of to that touches another territory, into it, and every
+// account of a third territory that touches from, into from.
+func (h *hullPass) partners(i int, from, to int32) []pricedMove {
+	s := h.s
+	adj := h.contig.g.adj
+	var ps []pricedMove
+	add := func(j int, dst int32) {
+		ps = append(ps, pricedMove{hullMove{j, dst}, s.costOf(j, dst) - s.costOf(j, s.assign[j])})
+	}
+	for _, j := range h.mem[to] {
+		if int(j) == i || s.m.fixed(int(j)) {
+			continue
+		}
+		for _, k := range adj[j] {
+			if u := s.assign[k]; u != to {
+				add(int(j), u)
+			}
+		}
+	}
+	for _, a := range h.mem[from] {
+		for _, k := range adj[a] {
+			if u := s.assign[k]; u != from && u != to && !s.m.fixed(int(k)) {
+				add(int(k), from)
+			}
+		}
+	}
+	slices.SortFunc(ps, func(a, b pricedMove) int {
+		if c := cmp.Compare(a.cost, b.cost); c != 0 {
+			return c
+		}
+		if a.i != b.i {
+			return a.i - b.i
+		}
+		return int(a.to - b.to)
+	})
+	return slices.CompactFunc(ps, func(a, b pricedMove) bool { return a.hullMove == b.hullMove })
 }
 
 // better reports whether the plan as it stands, reached at added cost dc
@@ -588,15 +655,17 @@ func (h *hullPass) improves(inside int, overlap, cost, dc float64) bool {
 	return dc < min(cost, 0)
 }
 
-// balancedSwap reports whether moving account j from territory a to b
-// (after the move already made) leaves a and b within breach of their
-// bands: a check on the loads alone, before the hulls are touched.
-func (h *hullPass) balancedSwap(j int, a, b int32, breach float64) bool {
-	s, m := h.s, h.s.m
-	v := 0.0
-	for r, w := range m.w {
-		la, lb := s.loads[r][a]-w[j], s.loads[r][b]+w[j]
-		v += violation(la, m.lo[r][a], m.hi[r][a]) + violation(lb, m.lo[r][b], m.hi[r][b])
+// loadsBreach is how far territories a, b and c (any of them the same)
+// would lie outside their bands were account j moved into territory dst:
+// a check on the loads alone, before the hulls are touched.
+func (h *hullPass) loadsBreach(j int, dst, a, b, c int32) float64 {
+	s := h.s
+	src := s.assign[j]
+	s.move(j, dst)
+	v := h.breach(a, b)
+	if c != a && c != b {
+		v += h.breachOf(c)
 	}
-	return v <= breach+1e-12
+	s.move(j, src)
+	return v
 }
