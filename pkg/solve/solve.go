@@ -140,16 +140,17 @@ type budget struct {
 	improveRounds int
 	startsFactor  float64
 	exchange      float64 // the centre exchange's work, in normal exchanges
+	hullMost      int     // the most accounts the hull pass takes on (hulls.go)
 }
 
 func (e Effort) budget() budget {
 	switch e {
 	case Quick:
-		return budget{outer: 15, inner: 40, repairSweeps: 20, improveRounds: 10, startsFactor: 0, exchange: 0.25}
+		return budget{outer: 15, inner: 40, repairSweeps: 20, improveRounds: 10, startsFactor: 0, exchange: 0.25, hullMost: hullMostQuick}
 	case Thorough:
-		return budget{outer: 80, inner: 100, repairSweeps: 80, improveRounds: 120, startsFactor: 4, exchange: 4}
+		return budget{outer: 80, inner: 100, repairSweeps: 80, improveRounds: 120, startsFactor: 4, exchange: 4, hullMost: hullMostThorough}
 	}
-	return budget{outer: 40, inner: 60, repairSweeps: 40, improveRounds: 40, startsFactor: 1, exchange: 1}
+	return budget{outer: 40, inner: 60, repairSweeps: 40, improveRounds: 40, startsFactor: 1, exchange: 1, hullMost: hullMostNormal}
 }
 
 // errTimeLimit stops the search when the time limit is reached.
@@ -292,7 +293,7 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	if g != nil && opt.Shape == Regions && p.Adjacency == nil && !opt.part && !st.TimeLimitHit && !m.repairOnly {
 		// Accounts left inside other territories' hulls (hulls.go); a
 		// rebalance moves only what the rules need.
-		st.Moves += best.hullRepair(search, g)
+		st.Moves += best.hullRepair(search, g, b.hullMost)
 	}
 	st.Feasible = best.violation() == 0
 	st.Cost = best.objective()
