@@ -15,7 +15,8 @@ import (
 //
 //	assign   [#########...........]  45%  3.2%/s  0:14
 //
-// The solver reports its phases ("assign", "balance", "exchange") with the fraction done
+// The solver reports its phases ("assign", "balance", "exchange", "offices",
+// "shape") with the fraction done
 // through update; the command names its own ("read", "report", "write")
 // with setPhase, and their fraction is not known. The line is redrawn at most
 // every minRedraw, when its text changes, and a ticker keeps the clock

@@ -77,8 +77,9 @@ type hullPass struct {
 }
 
 // hullRepair runs the pass on s (see the top of this file), when it has
-// at most most accounts. It returns how many accounts it moved.
-func (s *state) hullRepair(ctx context.Context, g *graph, most int) int {
+// at most most accounts, and tells progress (when set) the share of its
+// rounds made. It returns how many accounts it moved.
+func (s *state) hullRepair(ctx context.Context, g *graph, most int, progress func(float64)) int {
 	m := s.m
 	if m.n > most || m.n < 4 || m.k < 2 {
 		return 0
@@ -98,9 +99,13 @@ func (s *state) hullRepair(ctx context.Context, g *graph, most int) int {
 		}
 		improved := false
 		clear(h.moved)
-		for _, c := range h.candidates() {
+		cands := h.candidates()
+		for j, c := range cands {
 			if h.inside == 0 {
 				break
+			}
+			if progress != nil && j%64 == 0 {
+				progress((float64(round) + float64(j)/float64(len(cands))) / hullRounds)
 			}
 			if d, n := h.try(c.i, c.to, budget-spent); n > 0 {
 				spent += d

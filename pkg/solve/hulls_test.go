@@ -73,7 +73,7 @@ func TestHullRepair(t *testing.T) {
 	}
 	cost := s.objective()
 
-	moves := s.hullRepair(context.Background(), g, hullMostNormal)
+	moves := s.hullRepair(context.Background(), g, hullMostNormal, nil)
 	if moves == 0 {
 		t.Fatal("the pass moved nothing")
 	}
@@ -101,7 +101,7 @@ func TestHullRepairConvex(t *testing.T) {
 		}
 	}
 	s.recount()
-	if moves := s.hullRepair(context.Background(), g, hullMostNormal); moves != 0 {
+	if moves := s.hullRepair(context.Background(), g, hullMostNormal, nil); moves != 0 {
 		t.Errorf("the pass moved %d accounts of a plan with convex territories", moves)
 	}
 }

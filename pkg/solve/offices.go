@@ -386,7 +386,7 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 		st.Moves += ls.moves
 	}
 	if p.Adjacency == nil {
-		st.Moves += s.hullRepair(ctx, o.full, opt.Effort.budget().hullMost)
+		st.Moves += s.hullRepair(ctx, o.full, opt.Effort.budget().hullMost, func(f float64) { progress("shape", f) })
 	}
 	st.Feasible = s.violation() == 0
 	st.Cost = s.objective()

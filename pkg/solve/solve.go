@@ -293,7 +293,7 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	if g != nil && opt.Shape == Regions && p.Adjacency == nil && !opt.part && !st.TimeLimitHit && !m.repairOnly {
 		// Accounts left inside other territories' hulls (hulls.go); a
 		// rebalance moves only what the rules need.
-		st.Moves += best.hullRepair(search, g, b.hullMost)
+		st.Moves += best.hullRepair(search, g, b.hullMost, func(f float64) { progress("shape", f) })
 	}
 	st.Feasible = best.violation() == 0
 	st.Cost = best.objective()
