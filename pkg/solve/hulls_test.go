@@ -105,3 +105,64 @@ func TestHullRepairConvex(t *testing.T) {
 		t.Errorf("the pass moved %d accounts of a plan with convex territories", moves)
 	}
 }
+
+// On region plans of random problems (solved without the pass, as a part
+// of a larger problem is), the pass never puts more accounts inside other
+// hulls, never breaks a rule further, keeps every territory connected and
+// stays within its cost slack.
+func TestHullRepairInvariants(t *testing.T) {
+	moved := 0
+	seeds := uint64(6)
+	if testing.Short() {
+		seeds = 2
+	}
+	for seed := uint64(1); seed <= seeds; seed++ {
+		space := territory.Planar
+		if seed%2 == 0 {
+			space = territory.Geographic
+		}
+		p := randomProblem(seed, 400, 6, space, seed%3 == 0)
+		p.Rules = mustRules(t, "revenue:3%", "workload:3%")
+		pl, _, err := Solve(context.Background(), p, Options{Seed: seed, part: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := newModel(p)
+		g := newGraph(p, m)
+		s := newState(m)
+		for i, k := range pl.Assign {
+			s.assign[i] = int32(k)
+		}
+		s.recount()
+		if m.homes == nil {
+			s.updateCentres()
+		}
+		_, inside := shapeOf(t, p, s.plan())
+		viol, cost := s.violation(), s.objective()
+		connected := newContiguity(g, s).connected()
+
+		n := s.hullRepair(context.Background(), g, hullMostNormal, nil)
+		moved += n
+		_, after := shapeOf(t, p, s.plan())
+		t.Logf("seed %d: %d moves, %.2f%% -> %.2f%% inside another hull", seed, n, 100*inside, 100*after)
+		if after > inside {
+			t.Errorf("seed %d: %.2f%% inside another hull after the pass, %.2f%% before", seed, 100*after, 100*inside)
+		}
+		if v := s.violation(); v > viol+1e-9 {
+			t.Errorf("seed %d: violation %g after the pass, %g before", seed, v, viol)
+		}
+		if connected && !newContiguity(g, s).connected() {
+			t.Errorf("seed %d: a territory is in pieces after the pass", seed)
+		}
+		if m.homes != nil {
+			// Free centres move after the pass; fixed ones do not, and
+			// the slack bounds the cost exactly.
+			if c := s.objective(); c > cost*(1+hullCostSlack)+1e-9 {
+				t.Errorf("seed %d: cost %g after the pass, %g before", seed, c, cost)
+			}
+		}
+	}
+	if moved == 0 {
+		t.Error("the pass moved nothing on any problem: the test shows nothing")
+	}
+}
