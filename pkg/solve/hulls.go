@@ -20,10 +20,10 @@ import (
 // (report.Shape counts them, issue 14 bounds them at 2%). The pass moves
 // the accounts that sit inside another hull and the corners that make a
 // hull reach over its neighbour, each alone where the bands allow it, or
-// swapped against an account of the other territory on their common
-// boundary; every move keeps every rule at least as well met, every
-// territory connected, and the plan's cost within hullCostSlack of where
-// the pass began.
+// with a partner move that mends the bands (see try); every move keeps
+// every rule at least as well met, every territory connected, and the
+// plan's cost within hullCostSlack of where the pass began. A context
+// that ends stops it between moves, with a complete plan.
 
 const (
 	// The most accounts the pass takes on at each effort: every candidate
@@ -42,8 +42,8 @@ const (
 	// hullRounds bounds the rounds over all candidate moves; a round that
 	// improves nothing ends the pass.
 	hullRounds = 20
-	// hullPartners is how many accounts of the other territory a move
-	// that breaks a band is tried against, the cheapest to move first.
+	// hullPartners is how many partner moves a move that breaks a band
+	// is tried with, the cheapest first.
 	hullPartners = 8
 )
 
@@ -104,8 +104,13 @@ func (s *state) hullRepair(ctx context.Context, g *graph, most int, progress fun
 			if h.inside == 0 {
 				break
 			}
-			if progress != nil && j%64 == 0 {
-				progress((float64(round) + float64(j)/float64(len(cands))) / hullRounds)
+			if j%64 == 0 {
+				if ctx.Err() != nil {
+					break
+				}
+				if progress != nil {
+					progress((float64(round) + float64(j)/float64(len(cands))) / hullRounds)
+				}
 			}
 			if d, n := h.try(c.i, c.to, budget-spent); n > 0 {
 				spent += d

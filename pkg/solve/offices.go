@@ -385,8 +385,20 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 		}
 		st.Moves += ls.moves
 	}
-	if p.Adjacency == nil {
-		st.Moves += s.hullRepair(ctx, o.full, opt.Effort.budget().hullMost, func(f float64) { progress("shape", f) })
+	if p.Adjacency == nil && !st.TimeLimitHit {
+		// Accounts left inside other territories' hulls (hulls.go), within
+		// what is left of the time limit.
+		hctx := ctx
+		if opt.TimeLimit > 0 {
+			var cancel context.CancelFunc
+			hctx, cancel = context.WithTimeoutCause(ctx, o.limit(), errTimeLimit)
+			defer cancel()
+		}
+		st.Moves += s.hullRepair(hctx, o.full, opt.Effort.budget().hullMost, func(f float64) { progress("shape", f) })
+		if ctx.Err() != nil {
+			return nil, st, ctx.Err()
+		}
+		st.TimeLimitHit = hctx.Err() != nil
 	}
 	st.Feasible = s.violation() == 0
 	st.Cost = s.objective()

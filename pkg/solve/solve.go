@@ -294,6 +294,11 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 		// Accounts left inside other territories' hulls (hulls.go); a
 		// rebalance moves only what the rules need.
 		st.Moves += best.hullRepair(search, g, b.hullMost, func(f float64) { progress("shape", f) })
+		if ctx.Err() != nil {
+			return nil, st, ctx.Err()
+		}
+		// Cut short by the time limit, the pass leaves a complete plan.
+		st.TimeLimitHit = search.Err() != nil
 	}
 	st.Feasible = best.violation() == 0
 	st.Cost = best.objective()
