@@ -204,7 +204,8 @@ func (h *hullPass) hullOf(t int32) spatial.Hull {
 }
 
 // setHull makes nh territory t's hull, recounting the accounts of other
-// territories under the old hull's box or the new one's.
+// territories in the region where it differs from the old one (see
+// changedCap).
 func (h *hullPass) setHull(t int32, nh spatial.Hull) {
 	old := h.hulls[t]
 	cap, changed := h.changedCap(&old, &nh)
