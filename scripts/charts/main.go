@@ -490,16 +490,10 @@ func splice(md []byte, blocks map[string]string) ([]byte, error) {
 }
 
 func scalingTable(t table) string {
-	var accs, reps []string
+	accs, reps := gridAxes(t)
 	cell := map[[2]string]string{}
 	for _, r := range t.rows {
 		a, k := r["accounts"], r["reps"]
-		if !contains(accs, a) {
-			accs = append(accs, a)
-		}
-		if !contains(reps, k) {
-			reps = append(reps, k)
-		}
 		c := r["seconds"] + " s"
 		if r["exit"] == "0" {
 			c = "**" + c + "**"
@@ -511,6 +505,20 @@ func scalingTable(t table) string {
 		cell[[2]string{a, k}] = c
 	}
 	return gridTable(accs, reps, func(a, k string) string { return cell[[2]string{a, k}] })
+}
+
+// gridAxes returns the numbers of accounts and of reps of t's rows, each
+// once, in the order they first appear.
+func gridAxes(t table) (accs, reps []string) {
+	for _, r := range t.rows {
+		if a := r["accounts"]; !contains(accs, a) {
+			accs = append(accs, a)
+		}
+		if k := r["reps"]; !contains(reps, k) {
+			reps = append(reps, k)
+		}
+	}
+	return accs, reps
 }
 
 // gridTable writes a Markdown table with a row per number of accounts and
@@ -543,16 +551,10 @@ func realisticTable(t table) string {
 		peak, kmeans float64
 		exits        []string
 	}
-	var accs, reps []string
+	accs, reps := gridAxes(t)
 	cells := map[[2]string]*cellData{}
 	for i, r := range t.rows {
 		a, k := r["accounts"], r["reps"]
-		if !contains(accs, a) {
-			accs = append(accs, a)
-		}
-		if !contains(reps, k) {
-			reps = append(reps, k)
-		}
 		key := [2]string{a, k}
 		c := cells[key]
 		if c == nil {
