@@ -237,21 +237,18 @@ func (h *hullPass) setHull(t int32, nh spatial.Hull) {
 }
 
 // hullCap is a region that holds every point where two hulls differ: a
-// convex polygon (counter-clockwise) with its box, or the box alone
-// (corners nil) when one of the hulls has no area.
-type hullCap struct {
-	corners                []territory.Point
-	MinX, MinY, MaxX, MaxY float64
-}
+// convex polygon with its box, or the box alone (no corners) when one of
+// the hulls has no area.
+type hullCap struct{ spatial.Hull }
 
 // holds reports whether q lies in the cap or on its boundary.
 func (c *hullCap) holds(q territory.Point) bool {
 	if q.X < c.MinX || q.X > c.MaxX || q.Y < c.MinY || q.Y > c.MaxY {
 		return false
 	}
-	m := len(c.corners)
-	for j := range c.corners {
-		if m >= 3 && spatial.Orient(c.corners[j], c.corners[(j+1)%m], q) < 0 {
+	k := c.Corners
+	for j := range k {
+		if spatial.Orient(k[j], k[(j+1)%len(k)], q) < 0 {
 			return false
 		}
 	}
@@ -268,9 +265,9 @@ func (h *hullPass) changedCap(a, b *spatial.Hull) (c hullCap, changed bool) {
 	case a.Corners == nil && b.Corners == nil:
 		return c, false
 	case a.Corners == nil:
-		return hullCap{nil, b.MinX, b.MinY, b.MaxX, b.MaxY}, true
+		return hullCap{spatial.Hull{MinX: b.MinX, MinY: b.MinY, MaxX: b.MaxX, MaxY: b.MaxY}}, true
 	case b.Corners == nil:
-		return hullCap{nil, a.MinX, a.MinY, a.MaxX, a.MaxY}, true
+		return hullCap{spatial.Hull{MinX: a.MinX, MinY: a.MinY, MaxX: a.MaxX, MaxY: a.MaxY}}, true
 	}
 	pts := h.capBuf[:0]
 	for _, pair := range [2][2]*spatial.Hull{{a, b}, {b, a}} {
@@ -286,13 +283,13 @@ func (h *hullPass) changedCap(a, b *spatial.Hull) (c hullCap, changed bool) {
 	if len(pts) == 0 {
 		return c, false
 	}
-	c = hullCap{MinX: math.Inf(1), MinY: math.Inf(1), MaxX: math.Inf(-1), MaxY: math.Inf(-1)}
-	for _, p := range pts {
-		c.MinX, c.MaxX = min(c.MinX, p.X), max(c.MaxX, p.X)
-		c.MinY, c.MaxY = min(c.MinY, p.Y), max(c.MaxY, p.Y)
-	}
-	if hl := spatial.NewHull(pts); hl.Corners != nil {
-		c.corners = hl.Corners
+	if c.Hull = spatial.NewHull(pts); c.Corners == nil {
+		// The points lie on a line: their box holds them.
+		c.MinX, c.MinY, c.MaxX, c.MaxY = math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+		for _, p := range pts {
+			c.MinX, c.MaxX = min(c.MinX, p.X), max(c.MaxX, p.X)
+			c.MinY, c.MaxY = min(c.MinY, p.Y), max(c.MaxY, p.Y)
+		}
 	}
 	return c, true
 }
