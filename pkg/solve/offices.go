@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/territory-optimizer/territory/pkg/parallel"
+	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -45,13 +46,16 @@ func (g *graph) induced(idx []int) *graph {
 //     min and max), so an office's accounts fit its reps exactly when
 //     they fit the office's band.
 //  2. For every office of several reps, its accounts are split among its
-//     reps as a problem of its own with free centres (compact regions
-//     inside the office's region), whose rules are every rep's band of the
-//     whole problem, as min and max per unit of capacity (so a rep's band
-//     is the one it has in the whole problem, not a share of its office's
-//     total).
+//     reps by straight cuts (officecuts.go), each rep within its band of
+//     the whole problem. An office that cuts cannot split is split as a
+//     problem of its own with free centres (compact regions inside the
+//     office's region), whose rules are every rep's band of the whole
+//     problem, as min and max per unit of capacity (so a rep's band is the
+//     one it has in the whole problem, not a share of its office's total).
 //
-// Both levels are solved by Solve itself.
+// The office problem is solved by Solve itself, with the hull pass
+// between offices (hulls.go), and so are the splits that cuts cannot
+// make.
 
 // sharedHomes returns the groups of territories whose reps share a home,
 // each in rep order, the groups in order of their first rep; nil when no
@@ -190,9 +194,11 @@ func bandsOf(p *territory.Problem, groups [][]int, narrow []bool) [][]territory.
 // office problem's repair move more accounts, which frays boundaries. So
 // a problem of fewer than officeNarrowFrom accounts is solved with the
 // whole bands first, and with narrowed ones only when a split breaks a
-// rule (the better plan is kept); a larger one, where a split breaks
-// rules almost always and a second solve costs seconds, is narrowed at
-// once. Measured (accounts with whales, reps in shared offices):
+// rule or cuts cannot split an office (the plan that breaks the rules
+// less is kept, and of two that break them alike the one with fewer
+// accounts inside other territories' hulls); a larger one, where a split
+// breaks rules almost always and a second solve costs seconds, is
+// narrowed at once. Measured (accounts with whales, reps in shared offices):
 //
 //	accounts, offices   whole bands                       narrowed
 //	4,000, 7            1.8% inside another hull          5.8%
@@ -210,6 +216,8 @@ type offices struct {
 	opt    Options
 	groups [][]int
 	full   *graph
+	m      *model            // the whole problem's
+	xy     []territory.Point // the accounts, projected
 	limit  func() time.Duration
 	// progress hears the accounts split so far, from one goroutine at a
 	// time.
@@ -219,6 +227,7 @@ type offices struct {
 // officeResult is the split of one office's accounts among its reps.
 type officeResult struct {
 	assign []int // the territory of each of the office's accounts
+	cut    bool  // split by straight cuts (officecuts.go)
 	st     Stats
 	err    error
 }
@@ -239,6 +248,14 @@ func (o *offices) split(ctx context.Context, list []int, members [][]int) []offi
 	parallel.For(len(order), func(_, j int) {
 		g := order[j]
 		ks, idx := o.groups[g], members[g]
+		if assign, ok := o.cut(idx, ks); ok {
+			results[at[g]] = officeResult{assign: assign, cut: true}
+			mu.Lock()
+			done += len(idx)
+			o.progress(done)
+			mu.Unlock()
+			return
+		}
 		sopt := o.opt
 		sopt.TimeLimit = o.limit()
 		sopt.Progress = nil
@@ -267,10 +284,34 @@ func (o *offices) split(ctx context.Context, list []int, members [][]int) []offi
 	return results
 }
 
+// cut splits the accounts idx among the reps ks of one office by
+// straight cuts (officecuts.go), when the office's accounts may go to any
+// of its reps at no cost (none locked, no stickiness), the cuts meet the
+// bands and every rep's piece is connected.
+func (o *offices) cut(idx []int, ks []int) ([]int, bool) {
+	m := o.m
+	if m.stick != 0 {
+		return nil, false
+	}
+	if m.locked != nil {
+		for _, i := range idx {
+			if m.locked[i] {
+				return nil, false
+			}
+		}
+	}
+	assign := make([]int, len(idx))
+	if !newCutter(m, o.full, o.xy).split(idx, ks, assign) || !connectedPieces(o.full, idx, assign) {
+		return nil, false
+	}
+	return assign, true
+}
+
 // attempt solves the office problem, every office's band narrowed to
 // officeSlack of its width when narrow is set, and splits every office of
-// several reps. It returns the plan put together.
-func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress func(string, float64), st *Stats) (*state, error) {
+// several reps. It returns the plan put together and how many offices
+// straight cuts could not split.
+func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress func(string, float64), st *Stats) (*state, int, error) {
 	p, groups := o.p, o.groups
 	oopt := o.opt
 	oopt.TimeLimit = o.limit()
@@ -284,10 +325,11 @@ func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress f
 	}
 	oopt.bands = bandsOf(p, groups, narrowed)
 	oopt.part = true
+	oopt.offices = true
 	oopt.graph = o.full // the same accounts: one triangulation
 	op, ost, err := Solve(ctx, officeProblem(p, groups), oopt)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	st.add(ost)
 	members := make([][]int, len(groups))
@@ -305,9 +347,13 @@ func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress f
 			assign[i] = ks[0]
 		}
 	}
+	uncut := 0
 	for j, res := range o.split(ctx, several, members) {
 		if res.err != nil {
-			return nil, res.err
+			return nil, 0, res.err
+		}
+		if !res.cut {
+			uncut++
 		}
 		st.add(res.st)
 		for q, i := range members[several[j]] {
@@ -319,7 +365,7 @@ func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress f
 		s.assign[i] = int32(k)
 	}
 	s.recount()
-	return s, nil
+	return s, uncut, nil
 }
 
 // solveOffices solves a region plan for a problem whose reps share homes
@@ -349,17 +395,19 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 	n := p.Accounts.Len()
 	o.progress = func(accounts int) { progress("offices", 0.5+0.5*float64(accounts)/float64(n)) }
 	m := newModel(p)
+	o.m = m
 	o.full = newGraph(p, m)
-	s, err := o.attempt(ctx, m, n >= officeNarrowFrom, progress, &st)
+	o.xy = spatial.Project(p.Space, p.Accounts.Locs)
+	s, uncut, err := o.attempt(ctx, m, n >= officeNarrowFrom, progress, &st)
 	if err != nil {
 		return nil, st, err
 	}
-	if s.violation() > 0 && n < officeNarrowFrom {
-		again, err := o.attempt(ctx, m, true, progress, &st)
+	if (s.violation() > 0 || uncut > 0) && n < officeNarrowFrom {
+		again, _, err := o.attempt(ctx, m, true, progress, &st)
 		if err != nil {
 			return nil, st, err
 		}
-		if again.violation() < s.violation() {
+		if v, w := again.violation(), s.violation(); v < w || v == w && newHullPass(again, o.full).inside < newHullPass(s, o.full).inside {
 			s = again
 		}
 	}

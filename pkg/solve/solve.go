@@ -109,6 +109,10 @@ type Options struct {
 	// part marks a problem solved as a part of a larger one (offices.go):
 	// no lower bound, which only the whole plan reports.
 	part bool
+	// offices marks the office problem of a region plan (offices.go): a
+	// part, but its territories' shapes are the plan's between offices,
+	// so it gets the hull pass (hulls.go).
+	offices bool
 	// wholeUnits keeps every unit of SolveUnits whole, however heavy: the
 	// tests show with it what the split of heavy units is for.
 	wholeUnits bool
@@ -290,7 +294,7 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 		// enumerated (exact.go).
 		best.exactSplit(search, g)
 	}
-	if g != nil && opt.Shape == Regions && p.Adjacency == nil && !opt.part && !st.TimeLimitHit && !m.repairOnly {
+	if g != nil && opt.Shape == Regions && p.Adjacency == nil && (!opt.part || opt.offices) && !st.TimeLimitHit && !m.repairOnly {
 		// Accounts left inside other territories' hulls (hulls.go); a
 		// rebalance moves only what the rules need.
 		st.Moves += best.hullRepair(search, g, b.hullMost, func(f float64) { progress("shape", f) })

@@ -1,0 +1,149 @@
+package solve
+
+import (
+	"context"
+	"testing"
+
+	"github.com/territory-optimizer/territory/pkg/demo"
+	"github.com/territory-optimizer/territory/pkg/spatial"
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// cutAll splits every account of p among all its reps by straight cuts,
+// as an office of all of them, and returns the plan.
+func cutAll(t *testing.T, p *territory.Problem) (*territory.Plan, bool) {
+	t.Helper()
+	m := newModel(p)
+	g := newGraph(p, m)
+	idx := make([]int, m.n)
+	for i := range idx {
+		idx[i] = i
+	}
+	ks := make([]int, m.k)
+	for k := range ks {
+		ks[k] = k
+	}
+	assign := make([]int, m.n)
+	if !newCutter(m, g, spatial.Project(p.Space, p.Accounts.Locs)).split(idx, ks, assign) {
+		return nil, false
+	}
+	return &territory.Plan{Assign: assign}, connectedPieces(g, idx, assign)
+}
+
+// Straight cuts split an office's accounts within every rep's band into
+// pieces whose hulls hold none of the others' accounts, and connected
+// ones: on one rule (an account count, where a straight cut always
+// meets the band) exactly; with whales on a second rule, where cuts bend
+// near the line, almost.
+func TestOfficeCuts(t *testing.T) {
+	count := randomProblem(5, 1500, 7, territory.Geographic, true)
+	count.Rules = mustRules(t, "count:3%")
+	whales := generatedProblem(t, demo.Config{Accounts: 2000, Reps: 9, RevenueTail: 1,
+		HalfCapacity: 1, FourFifthsCapacity: 1, States: []string{"TX", "OK", "LA"}, Seed: 4},
+		"count:3%", "revenue:3%")
+	for _, tt := range []struct {
+		name    string
+		p       *territory.Problem
+		inside  float64
+		perfect bool
+	}{
+		{"count", count, 0, true},
+		{"count and revenue, whales", whales, 0.01, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tt.p
+			pl, connected := cutAll(t, p)
+			if pl == nil {
+				t.Fatal("no cuts within the bands")
+			}
+			if broken := checkRules(p, pl); len(broken) > 0 {
+				t.Errorf("rules broken: %v", broken)
+			}
+			if !connected {
+				t.Error("a rep's piece is not connected")
+			}
+			_, inside := shapeOf(t, p, pl)
+			t.Logf("%.2f%% inside another rep's hull", 100*inside)
+			if inside > tt.inside {
+				t.Errorf("%.2f%% of accounts inside another rep's hull, want at most %.2f%%", 100*inside, 100*tt.inside)
+			}
+		})
+	}
+}
+
+// Bands no cut can meet: the office's accounts outside the sum of its
+// reps' bands. split says so instead of returning a plan that breaks
+// them.
+func TestOfficeCutsInfeasible(t *testing.T) {
+	p := randomProblem(6, 300, 3, territory.Planar, true)
+	p.Rules = mustRules(t, "count:min=150")
+	if pl, _ := cutAll(t, p); pl != nil {
+		t.Errorf("cuts returned a plan for bands that 300 accounts cannot meet: %v", checkRules(p, pl))
+	}
+}
+
+// A region plan whose reps share offices: the offices are split by cuts,
+// so that with every other rep elsewhere no account lies inside the hull
+// of a rep of its own office.
+func TestRegionsOfficeCut(t *testing.T) {
+	p := generatedProblem(t, demo.Config{Accounts: 3000, Reps: 12, RevenueTail: 1, Offices: 6,
+		HalfCapacity: 1, FourFifthsCapacity: 1, Seed: 5}, "count:5%", "revenue:5%")
+	pl, st, err := Solve(context.Background(), p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.Feasible || !st.Connected {
+		t.Errorf("stats: feasible %v, connected %v", st.Feasible, st.Connected)
+	}
+	pieces, inside := shapeOf(t, p, pl)
+	t.Logf("%d pieces, %.2f%% inside another hull", pieces, 100*inside)
+	if pieces != p.K() {
+		t.Errorf("%d pieces for %d territories", pieces, p.K())
+	}
+	// 2.17% when the offices were split by balanced k-means alone.
+	if inside > 0.015 {
+		t.Errorf("%.2f%% inside another hull, want at most 1.5%%", 100*inside)
+	}
+}
+
+// A cut bent near its line, as bisect makes where no straight one meets
+// two rules' bands (here two reps of 1,000 accounts with whales, count
+// and revenue within 1%): both sides within their bands and connected,
+// with few accounts inside the other's hull.
+func TestOfficeCutsBent(t *testing.T) {
+	p := generatedProblem(t, demo.Config{Accounts: 1000, Reps: 2, RevenueTail: 1,
+		States: []string{"GA"}, Seed: 2}, "count:1%", "revenue:1%")
+	m := newModel(p)
+	g := newGraph(p, m)
+	c := newCutter(m, g, spatial.Project(p.Space, p.Accounts.Locs))
+	idx := make([]int, m.n)
+	acc := make([]int32, m.n)
+	for i := range idx {
+		idx[i], acc[i] = i, int32(i)
+	}
+	c.office(idx)
+	wins, ok := c.windows(acc, []int{0}, []int{1})
+	if !ok {
+		t.Fatal("no window")
+	}
+	low, ok := c.bentCut(acc, make([]keyedAccount, m.n), wins, 0, 0)
+	if !ok {
+		t.Fatal("no bent cut")
+	}
+	assign := make([]int, m.n)
+	for _, i := range acc[low:] {
+		assign[i] = 1
+	}
+	pl := &territory.Plan{Assign: assign}
+	if broken := checkRules(p, pl); len(broken) > 0 {
+		t.Errorf("rules broken: %v", broken)
+	}
+	if !connectedPieces(g, idx, assign) {
+		t.Error("a side is not connected")
+	}
+	_, inside := shapeOf(t, p, pl)
+	t.Logf("%.2f%% inside the other's hull", 100*inside)
+	if inside > 0.02 {
+		t.Errorf("%.2f%% inside the other's hull, want at most 2%%", 100*inside)
+	}
+}
