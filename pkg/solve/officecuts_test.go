@@ -1,7 +1,9 @@
 package solve
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/territory-optimizer/territory/pkg/demo"
@@ -145,5 +147,63 @@ func TestOfficeCutsBent(t *testing.T) {
 	t.Logf("%.2f%% inside the other's hull", 100*inside)
 	if inside > 0.02 {
 		t.Errorf("%.2f%% inside the other's hull, want at most 2%%", 100*inside)
+	}
+}
+
+// An office whose reps break their bands between them while their
+// accounts fit the bands together is cut again after the repair: every
+// rep within its band, each one piece.
+func TestOfficeRecut(t *testing.T) {
+	p := randomProblem(8, 900, 4, territory.Geographic, true)
+	p.Rules = mustRules(t, "count:3%")
+	for k := range p.Reps {
+		p.Reps[k].Capacity = 1
+	}
+	for k := 1; k < 3; k++ { // reps 0..2 in one office
+		p.Reps[k].Home = p.Reps[0].Home
+	}
+	groups := sharedHomes(p)
+	m := newModel(p)
+	o := &offices{p: p, groups: groups, m: m, full: newGraph(p, m), xy: spatial.Project(p.Space, p.Accounts.Locs)}
+	s := newState(m)
+	// Rep 3 takes the quarter of the accounts farthest west; the office
+	// the rest, all of it to rep 0 but for a few accounts each to reps 1
+	// and 2.
+	order := make([]int, m.n)
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(p.Accounts.Locs[a].X, p.Accounts.Locs[b].X) })
+	for j, i := range order {
+		switch {
+		case j < m.n/4:
+			s.assign[i] = 3
+		case j < m.n/4+5:
+			s.assign[i] = 1
+		case j < m.n/4+10:
+			s.assign[i] = 2
+		}
+	}
+	s.recount()
+	if s.violation() == 0 {
+		t.Fatal("the plan to recut breaks no band")
+	}
+	// Rep 3 holds its target exactly, so the office's accounts fit its
+	// reps' bands together.
+	if v := violation(s.loads[0][3], m.lo[0][3], m.hi[0][3]); v > 0 {
+		t.Fatalf("rep 3 is out of its band by %g", v)
+	}
+	moved := o.recut(s)
+	if moved == 0 {
+		t.Fatal("recut moved nothing")
+	}
+	if v := s.violation(); v > 0 {
+		t.Errorf("violation %g after the recut", v)
+	}
+	if !newContiguity(o.full, s).connected() {
+		t.Error("a territory is in pieces after the recut")
+	}
+	if s.assign[order[0]] != 3 {
+		t.Error("the recut moved an account of a rep outside the office")
 	}
 }

@@ -307,6 +307,56 @@ func (o *offices) cut(idx []int, ks []int) ([]int, bool) {
 	return assign, true
 }
 
+// recut splits again, by straight cuts, the accounts of every office of
+// several reps one of which still breaks a rule after the repair of the
+// whole plan: the repair traded with the neighbours until the office's
+// accounts fit its reps' bands together, but moving accounts one at a
+// time between reps at one address it may not reach a split that gives
+// each rep its own band, which a cut of the office's accounts as a whole
+// does at no cost. It returns how many accounts changed territory.
+func (o *offices) recut(s *state) int {
+	m := s.m
+	broken := make([]bool, m.k)
+	for r := range s.loads {
+		for k, l := range s.loads[r] {
+			if violation(l, m.lo[r][k], m.hi[r][k]) > 0 {
+				broken[k] = true
+			}
+		}
+	}
+	office := make([]int, m.k)
+	for g, ks := range o.groups {
+		for _, k := range ks {
+			office[k] = g
+		}
+	}
+	members := make([][]int, len(o.groups))
+	for i, k := range s.assign {
+		g := office[k]
+		members[g] = append(members[g], i)
+	}
+	moved := 0
+	for g, ks := range o.groups {
+		if len(ks) < 2 || !slices.ContainsFunc(ks, func(k int) bool { return broken[k] }) {
+			continue
+		}
+		assign, ok := o.cut(members[g], ks)
+		if !ok {
+			continue
+		}
+		for j, i := range members[g] {
+			if int(s.assign[i]) != assign[j] {
+				s.move(i, int32(assign[j]))
+				moved++
+			}
+		}
+	}
+	if moved > 0 {
+		s.recount()
+	}
+	return moved
+}
+
 // attempt solves the office problem, every office's band narrowed to
 // officeSlack of its width when narrow is set, and splits every office of
 // several reps. It returns the plan put together and how many offices
@@ -432,6 +482,9 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 			return nil, st, err
 		}
 		st.Moves += ls.moves
+		if s.violation() > 0 {
+			st.Moves += o.recut(s)
+		}
 	}
 	if p.Adjacency == nil && !st.TimeLimitHit {
 		// Accounts left inside other territories' hulls (hulls.go), within
