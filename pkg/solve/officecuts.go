@@ -70,8 +70,10 @@ type cutter struct {
 	lo, hi [][]float64
 
 	keyed []keyedAccount
-	// at numbers the office's accounts; label marks the sides of a cut
-	// being checked for connectivity, gen being the mark of this check.
+	// at numbers the office's accounts; label marks the accounts of a
+	// cut being checked for connectivity or bent, gen being the mark of
+	// this check, and place is an account's position in the order a cut
+	// is bent along.
 	at    map[int32]int32
 	label []int32
 	place []int32
@@ -170,7 +172,8 @@ const cutsChecked = 12
 
 // bisect reorders acc so that its first low accounts go to the reps a and
 // the rest to b, by the best straight cut (see the top of this file) whose
-// sides are connected, else the best.
+// sides are connected, else the best; by a bent cut (bentCut) when no
+// straight one meets the bands. It reports false when no cut does.
 func (c *cutter) bisect(acc []int32, a, b []int) (low int, ok bool) {
 	wins, ok := c.windows(acc, a, b)
 	if !ok {
@@ -179,13 +182,7 @@ func (c *cutter) bisect(acc []int32, a, b []int) (low int, ok bool) {
 	rules := len(wins)
 	// The accounts about their mean, for sums of squares without
 	// cancellation.
-	var mx, my float64
-	for _, i := range acc {
-		mx += c.xy[i].X
-		my += c.xy[i].Y
-	}
-	mx /= float64(len(acc))
-	my /= float64(len(acc))
+	mx, my := c.mean(acc)
 
 	if cap(c.keyed) < len(acc) {
 		c.keyed = make([]keyedAccount, len(acc))
@@ -521,18 +518,21 @@ func (c *cutter) bend(near []int32, inA []bool, l, trial []float64, viol func([]
 	return viol(l) == 0
 }
 
+// mean is the mean of the accounts acc's projected locations.
+func (c *cutter) mean(acc []int32) (x, y float64) {
+	for _, i := range acc {
+		x += c.xy[i].X
+		y += c.xy[i].Y
+	}
+	return x / float64(len(acc)), y / float64(len(acc))
+}
+
 // sse is the sum of squared distances of the accounts acc from their mean.
 func (c *cutter) sse(acc []int32) float64 {
 	if len(acc) == 0 {
 		return 0
 	}
-	var mx, my float64
-	for _, i := range acc {
-		mx += c.xy[i].X
-		my += c.xy[i].Y
-	}
-	mx /= float64(len(acc))
-	my /= float64(len(acc))
+	mx, my := c.mean(acc)
 	v := 0.0
 	for _, i := range acc {
 		dx, dy := c.xy[i].X-mx, c.xy[i].Y-my

@@ -297,7 +297,11 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	if g != nil && opt.Shape == Regions && p.Adjacency == nil && (!opt.part || opt.offices) && !st.TimeLimitHit && !m.repairOnly {
 		// Accounts left inside other territories' hulls (hulls.go); a
 		// rebalance moves only what the rules need.
-		st.Moves += best.hullRepair(search, g, b.hullMost, func(f float64) { progress("shape", f) })
+		most := b.hullMost
+		if opt.offices {
+			most /= officeHullShare
+		}
+		st.Moves += best.hullRepair(search, g, most, func(f float64) { progress("shape", f) })
 		if ctx.Err() != nil {
 			return nil, st, ctx.Err()
 		}
