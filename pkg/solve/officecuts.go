@@ -1,6 +1,7 @@
 package solve
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -252,15 +253,7 @@ func (c *cutter) bisect(acc []int32, a, b []int) (low int, ok bool) {
 			whole = append(whole, bw)
 		}
 	}
-	byScore := func(x, y cutChoice) int {
-		if x.score != y.score {
-			if x.score < y.score {
-				return -1
-			}
-			return 1
-		}
-		return x.dir - y.dir
-	}
+	byScore := func(x, y cutChoice) int { return cmp.Or(cmp.Compare(x.score, y.score), x.dir-y.dir) }
 	slices.SortFunc(inner, byScore)
 	slices.SortFunc(whole, byScore)
 	cands := append(inner, whole...)
@@ -298,27 +291,13 @@ func (c *cutter) bisect(acc []int32, a, b []int) (low int, ok bool) {
 func (c *cutter) bentCut(acc []int32, keyed []keyedAccount, wins []window, mx, my float64) (int, bool) {
 	n := len(acc)
 	reach := min(n/2, max(bentReachLeast, min(bentReachMost, n/bentReachShare)))
-	type bent struct {
-		score float64
-		order []int32
-		low   int
-	}
 	var found [2][]bent // inner, whole
 	ord := make([]int32, n)
-	load := make([]float64, len(wins))
-	viol := func(l []float64, frac float64) float64 {
-		v := 0.0
-		for r, wn := range wins {
-			mid, half := (wn.lo+wn.hi)/2, (wn.hi-wn.lo)/2*frac
-			v += max(0, mid-half-l[r], l[r]-mid-half)
-		}
-		return v
-	}
-	trial := make([]float64, len(wins))
 	// The reach doubles until some cut bends into the windows.
 	reaches := []int{reach}
-	for r := reach * 2; r < min(n/2, bentReachWide)*2 && r/2 < n/2; r *= 2 {
-		reaches = append(reaches, min(r, n/2, bentReachWide))
+	for r := reach; r < min(n/2, bentReachWide); {
+		r = min(2*r, n/2, bentReachWide)
+		reaches = append(reaches, r)
 	}
 	for _, reach := range reaches {
 		for d := range cutDirections {
@@ -331,74 +310,10 @@ func (c *cutter) bentCut(acc []int32, keyed []keyedAccount, wins []window, mx, m
 						ord[n-1-j] = ka.i
 					}
 				}
-				// The cut nearest the whole windows.
-				clear(load)
-				pos, least := -1, math.Inf(1)
-				var at []float64
-				for q := 1; q < n; q++ {
-					for r := range wins {
-						load[r] += c.w[r][ord[q-1]]
+				for q, b := range c.bendAlong(ord, reach, wins) {
+					if b != nil {
+						found[q] = append(found[q], *b)
 					}
-					if v := viol(load, 1); v < least {
-						pos, least = q, v
-						at = append(at[:0], load...)
-					}
-				}
-				if pos < 0 {
-					continue
-				}
-				lo, hi := max(0, pos-reach), min(n, pos+reach)
-				inA := make([]bool, hi-lo)
-				for j := range inA {
-					inA[j] = lo+j < pos
-				}
-				c.gen += 2
-				for j, a := range ord {
-					c.label[c.at[a]] = c.gen
-					c.place[c.at[a]] = int32(j)
-				}
-				// touches reports whether account a has a neighbour on side
-				// a (toA) or b, as flip says for the accounts near the cut.
-				gen := c.gen
-				touches := func(a int32, toA bool, flip []bool) bool {
-					for _, nb := range c.g.adj[a] {
-						q, ok := c.at[nb]
-						if !ok || c.label[q] != gen {
-							continue
-						}
-						p := int(c.place[q])
-						side := p < pos
-						if p >= lo && p < hi {
-							side = flip[p-lo]
-						}
-						if side == toA {
-							return true
-						}
-					}
-					return false
-				}
-				for q, frac := range [2]float64{cutInner, 1} {
-					l := slices.Clone(at)
-					flip := slices.Clone(inA)
-					if !c.bend(ord[lo:hi], flip, l, trial, func(l []float64) float64 { return viol(l, frac) },
-						func(a int32, toA bool) bool { return touches(a, toA, flip) }) {
-						continue
-					}
-					order := make([]int32, 0, n)
-					order = append(order, ord[:lo]...)
-					for j, a := range flip {
-						if a {
-							order = append(order, ord[lo+j])
-						}
-					}
-					low := len(order)
-					for j, a := range flip {
-						if !a {
-							order = append(order, ord[lo+j])
-						}
-					}
-					order = append(order, ord[hi:]...)
-					found[q] = append(found[q], bent{score: c.sse(order[:low]) + c.sse(order[low:]), order: order, low: low})
 				}
 			}
 		}
@@ -407,15 +322,7 @@ func (c *cutter) bentCut(acc []int32, keyed []keyedAccount, wins []window, mx, m
 		}
 	}
 	for _, list := range found {
-		slices.SortStableFunc(list, func(x, y bent) int {
-			if x.score < y.score {
-				return -1
-			}
-			if x.score > y.score {
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(list, func(x, y bent) int { return cmp.Compare(x.score, y.score) })
 		for _, b := range list[:min(len(list), cutsChecked)] {
 			if c.connected(b.order[:b.low]) && c.connected(b.order[b.low:]) {
 				copy(acc, b.order)
@@ -430,6 +337,105 @@ func (c *cutter) bentCut(acc []int32, keyed []keyedAccount, wins []window, mx, m
 		}
 	}
 	return 0, false
+}
+
+// bent is a bent cut: order lists the accounts with side a's low first;
+// score is the sum of squares it leaves.
+type bent struct {
+	score float64
+	order []int32
+	low   int
+}
+
+// outside is how far the loads l of side a lie outside the windows,
+// shrunk to frac of their width about their middles, over the rules.
+func outside(wins []window, l []float64, frac float64) float64 {
+	v := 0.0
+	for r, wn := range wins {
+		mid, half := (wn.lo+wn.hi)/2, (wn.hi-wn.lo)/2*frac
+		v += max(0, mid-half-l[r], l[r]-mid-half)
+	}
+	return v
+}
+
+// bendAlong bends the cut nearest the windows of the accounts in order ord
+// (side a first), moving accounts within reach places of it (see
+// bentCut). It returns the cut bent into the inner windows and the one
+// bent into the whole (nil where none).
+func (c *cutter) bendAlong(ord []int32, reach int, wins []window) [2]*bent {
+	n := len(ord)
+	var out [2]*bent
+	// The cut nearest the whole windows.
+	load := make([]float64, len(wins))
+	pos, least := -1, math.Inf(1)
+	var at []float64
+	for q := 1; q < n; q++ {
+		for r := range wins {
+			load[r] += c.w[r][ord[q-1]]
+		}
+		if v := outside(wins, load, 1); v < least {
+			pos, least = q, v
+			at = append(at[:0], load...)
+		}
+	}
+	if pos < 0 {
+		return out
+	}
+	lo, hi := max(0, pos-reach), min(n, pos+reach)
+	inA := make([]bool, hi-lo)
+	for j := range inA {
+		inA[j] = lo+j < pos
+	}
+	c.gen += 2
+	for j, a := range ord {
+		c.label[c.at[a]] = c.gen
+		c.place[c.at[a]] = int32(j)
+	}
+	// touches reports whether account a has a neighbour on side a (toA)
+	// or b, as flip says for the accounts near the cut.
+	gen := c.gen
+	touches := func(a int32, toA bool, flip []bool) bool {
+		for _, nb := range c.g.adj[a] {
+			q, ok := c.at[nb]
+			if !ok || c.label[q] != gen {
+				continue
+			}
+			p := int(c.place[q])
+			side := p < pos
+			if p >= lo && p < hi {
+				side = flip[p-lo]
+			}
+			if side == toA {
+				return true
+			}
+		}
+		return false
+	}
+	trial := make([]float64, len(wins))
+	for q, frac := range [2]float64{cutInner, 1} {
+		l := slices.Clone(at)
+		flip := slices.Clone(inA)
+		if !c.bend(ord[lo:hi], flip, l, trial, func(l []float64) float64 { return outside(wins, l, frac) },
+			func(a int32, toA bool) bool { return touches(a, toA, flip) }) {
+			continue
+		}
+		order := make([]int32, 0, n)
+		order = append(order, ord[:lo]...)
+		for j, a := range flip {
+			if a {
+				order = append(order, ord[lo+j])
+			}
+		}
+		low := len(order)
+		for j, a := range flip {
+			if !a {
+				order = append(order, ord[lo+j])
+			}
+		}
+		order = append(order, ord[hi:]...)
+		out[q] = &bent{score: c.sse(order[:low]) + c.sse(order[low:]), order: order, low: low}
+	}
+	return out
 }
 
 // bentCut may move accounts across a cut from as many places on either
@@ -589,35 +595,21 @@ func (c *cutter) connected(side []int32) bool {
 	return reached == len(side)
 }
 
-// connectedPieces reports whether every rep's accounts among idx, as
-// assign gives them, are one piece of g.
-func connectedPieces(g *graph, idx []int, assign []int) bool {
-	at := make(map[int32]int, len(idx))
+// connectedReps reports whether every rep's accounts among idx, as
+// assign gives them, are one piece of the proximity graph (after split,
+// which numbered the office's accounts).
+func (c *cutter) connectedReps(idx []int, assign []int) bool {
+	by := make(map[int][]int32)
+	var reps []int
 	for j, i := range idx {
-		at[int32(i)] = j
+		if by[assign[j]] == nil {
+			reps = append(reps, assign[j])
+		}
+		by[assign[j]] = append(by[assign[j]], int32(i))
 	}
-	seen := make([]bool, len(idx))
-	started := make(map[int]bool)
-	var queue []int
-	for j := range idx {
-		if seen[j] {
-			continue
-		}
-		if started[assign[j]] {
-			return false // a second piece of this rep
-		}
-		started[assign[j]] = true
-		seen[j] = true
-		queue = append(queue[:0], j)
-		for len(queue) > 0 {
-			q := queue[len(queue)-1]
-			queue = queue[:len(queue)-1]
-			for _, nb := range g.adj[idx[q]] {
-				if o, ok := at[nb]; ok && !seen[o] && assign[o] == assign[q] {
-					seen[o] = true
-					queue = append(queue, o)
-				}
-			}
+	for _, k := range reps {
+		if !c.connected(by[k]) {
+			return false
 		}
 	}
 	return true

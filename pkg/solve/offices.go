@@ -257,40 +257,41 @@ func (o *offices) split(ctx context.Context, list []int, members [][]int) []offi
 	parallel.For(len(order), func(_, j int) {
 		g := order[j]
 		ks, idx := o.groups[g], members[g]
-		if assign, ok := o.cut(idx, ks); ok {
-			results[at[g]] = officeResult{assign: assign, cut: true}
-			mu.Lock()
-			done += len(idx)
-			o.progress(done)
-			mu.Unlock()
-			return
-		}
-		sopt := o.opt
-		sopt.TimeLimit = o.limit()
-		sopt.Progress = nil
-		sopt.graph = o.full.induced(idx)
-		sopt.oneStart = true
-		sopt.part = true
-		each := make([][]int, len(ks))
-		for q, k := range ks {
-			each[q] = []int{k}
-		}
-		sopt.bands = bandsOf(o.p, each, nil)
-		sp, sst, err := Solve(ctx, officeSplit(o.p, idx, ks), sopt)
-		res := officeResult{st: sst, err: err}
-		if err == nil {
-			res.assign = make([]int, len(idx))
-			for q := range idx {
-				res.assign[q] = ks[sp.Assign[q]]
-			}
-		}
-		results[at[g]] = res
+		results[at[g]] = o.splitOne(ctx, idx, ks)
 		mu.Lock()
 		done += len(idx)
 		o.progress(done)
 		mu.Unlock()
 	})
 	return results
+}
+
+// splitOne splits the accounts idx of one office among its reps ks: by
+// straight cuts where they can, else as a problem of its own.
+func (o *offices) splitOne(ctx context.Context, idx, ks []int) officeResult {
+	if assign, ok := o.cut(idx, ks); ok {
+		return officeResult{assign: assign, cut: true}
+	}
+	sopt := o.opt
+	sopt.TimeLimit = o.limit()
+	sopt.Progress = nil
+	sopt.graph = o.full.induced(idx)
+	sopt.oneStart = true
+	sopt.part = true
+	each := make([][]int, len(ks))
+	for q, k := range ks {
+		each[q] = []int{k}
+	}
+	sopt.bands = bandsOf(o.p, each, nil)
+	sp, sst, err := Solve(ctx, officeSplit(o.p, idx, ks), sopt)
+	res := officeResult{st: sst, err: err}
+	if err == nil {
+		res.assign = make([]int, len(idx))
+		for q := range idx {
+			res.assign[q] = ks[sp.Assign[q]]
+		}
+	}
+	return res
 }
 
 // cut splits the accounts idx among the reps ks of one office by
@@ -310,7 +311,8 @@ func (o *offices) cut(idx []int, ks []int) ([]int, bool) {
 		}
 	}
 	assign := make([]int, len(idx))
-	if !newCutter(m, o.full, o.xy).split(idx, ks, assign) || !connectedPieces(o.full, idx, assign) {
+	c := newCutter(m, o.full, o.xy)
+	if !c.split(idx, ks, assign) || !c.connectedReps(idx, assign) {
 		return nil, false
 	}
 	return assign, true

@@ -24,16 +24,8 @@ func (s *state) initialSplit() {
 		s.applyOwners()
 		return
 	}
-	idx := make([]int, m.n)
-	for i := range idx {
-		idx[i] = i
-	}
-	terrs := make([]int, m.k)
-	for k := range terrs {
-		terrs[k] = k
-	}
 	proj := make([]float64, m.n)
-	s.bisect(idx, terrs, proj)
+	s.bisect(indices(m.n), indices(m.k), proj)
 	s.applyOwners()
 	s.updateCentres()
 }
@@ -231,4 +223,13 @@ func (s *state) nearestStart() {
 		s.assign[i] = int32(buf[0])
 	}
 	s.recount()
+}
+
+// indices returns 0, 1, ..., n-1.
+func indices(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }

@@ -367,10 +367,7 @@ func PlaceCentres(p *territory.Problem, assign []int) *territory.Plan {
 			continue
 		}
 		if all == nil {
-			all = make([]int, m.n)
-			for i := range all {
-				all[i] = i
-			}
+			all = indices(m.n)
 		}
 		pl.Centers[k] = spatial.Unembed(m.space, s.mean(all))
 	}
