@@ -328,26 +328,53 @@ func territoryPieces(p *territory.Problem, proj []territory.Point, assign []int)
 // graphPieces adds to pieces the connected pieces of every territory in
 // the graph adj: the pieces of the subgraph of its accounts.
 // unitPieces counts the pieces of a plan made of units (pl.Units) on the
-// units: the units a territory holds (a split unit is its default
-// owner's) in the layer's graph of shared boundaries, with islands joined
-// to their nearest unit across the water, as the units were solved. A
-// territory that holds no unit but has accounts (of split units) counts
-// one piece per split unit its accounts are in.
+// units, in the layer's graph of shared boundaries with islands joined to
+// their nearest unit across the water, as the units were solved: the
+// pieces of every territory's units, those it owns and the split units
+// its accounts are in (a territory inside a county of millions owns no
+// unit, yet is one piece where its accounts are in one county, or in
+// neighbouring ones).
 func unitPieces(p *territory.Problem, pl *territory.Plan) []int {
 	u := pl.Units
-	pieces := graphPieces(spatial.ProximityGraph(p.Space, u.Layer.Locs, u.Layer.Adjacency), u.Owner, make([]int, p.K()))
-	owns := make([]bool, p.K())
-	for _, k := range u.Owner {
-		owns[k] = true
+	adj := spatial.ProximityGraph(p.Space, u.Layer.Locs, u.Layer.Adjacency)
+	numT := p.K()
+	foot := make([][]int32, numT) // every territory's units
+	for j, k := range u.Owner {
+		foot[k] = append(foot[k], int32(j))
 	}
-	in := make(map[[2]int]bool) // (territory, split unit) of the others
 	for i, k := range pl.Assign {
-		if !owns[k] {
-			in[[2]int{k, u.Of[i]}] = true
+		if j := u.Of[i]; u.Owner[j] != k {
+			foot[k] = append(foot[k], int32(j))
 		}
 	}
-	for key := range in {
-		pieces[key[0]]++ // a count: the order does not matter
+	pieces := make([]int, numT)
+	in := make([]int32, len(adj))   // k+1 where the unit is territory k's
+	seen := make([]int32, len(adj)) // k+1 where the search of k reached it
+	var stack []int32
+	for k, units := range foot {
+		slices.Sort(units)
+		units = slices.Compact(units)
+		for _, j := range units {
+			in[j] = int32(k + 1)
+		}
+		for _, s := range units {
+			if seen[s] == int32(k+1) {
+				continue
+			}
+			pieces[k]++
+			seen[s] = int32(k + 1)
+			stack = append(stack[:0], s)
+			for len(stack) > 0 {
+				x := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				for _, v := range adj[x] {
+					if in[v] == int32(k+1) && seen[v] != int32(k+1) {
+						seen[v] = int32(k + 1)
+						stack = append(stack, v)
+					}
+				}
+			}
+		}
 	}
 	return pieces
 }

@@ -63,6 +63,53 @@ func splitUnits(p *territory.Problem, of []int, units int) []bool {
 	return split
 }
 
+// lumpyUnits reports whether the units kept whole (not split) are too
+// lumpy for a plan of whole units to meet some rule: when the median unit
+// with accounts weighs more than the narrowest band is wide, a boundary
+// moved by one unit jumps over the band, and only a lucky sum of units
+// lands in it. Measured: a million accounts into the 3,220 US counties
+// for 1,000 territories at count:2% (a median county of 86 accounts, a
+// band 40 wide): the plan of units took 4.5 minutes and the rebalance of
+// its accounts 3.5 more, and both left over a hundred territories out of
+// their bands. Not lumpy: 100,000 accounts into the counties for 100
+// territories at 3% (10 accounts, 60 wide: the plan of units came close),
+// Georgia's 159 counties into 30 territories at revenue:5% (0.25% of the
+// revenue, 0.33% wide: met with two counties split).
+func lumpyUnits(p *territory.Problem, of []int, split []bool) bool {
+	for _, r := range p.Rules {
+		width := math.Inf(1)
+		for _, b := range p.Bands(r) {
+			width = math.Min(width, b.Hi-b.Lo)
+		}
+		if math.IsInf(width, 0) || width < 0 {
+			continue
+		}
+		w := p.Accounts.Weights(r.Measure)
+		load := make([]float64, len(split))
+		has := make([]bool, len(split))
+		for i, j := range of {
+			if !split[j] {
+				load[j] += w[i]
+				has[j] = true
+			}
+		}
+		var loads []float64
+		for j, v := range load {
+			if has[j] {
+				loads = append(loads, v)
+			}
+		}
+		if len(loads) == 0 {
+			continue
+		}
+		slices.Sort(loads)
+		if loads[len(loads)/2] > width {
+			return true
+		}
+	}
+	return false
+}
+
 // SolveUnits solves problem p as a plan made of the units of layer, in
 // which account i lies in unit of[i] (see features.Layer.Place): every
 // unit goes to one territory, empty units too, so that the plan covers
@@ -179,55 +226,73 @@ func SolveUnits(ctx context.Context, p *territory.Problem, layer *territory.Unit
 	}
 	up.Adjacency = unitGraph(p, layer, index, kept, pseudo, of)
 
-	plan, st, err := Solve(ctx, up, opt)
-	if err != nil {
-		return nil, err
-	}
-
+	// Units too lumpy for the rules skip the plan of units: the accounts
+	// are solved as points at once.
+	lumpy := !opt.wholeUnits && lumpyUnits(p, of, split)
 	assign := make([]int, n)
-	for i, k := range of2 {
-		assign[i] = plan.Assign[k]
-	}
-	if !st.Feasible && !opt.wholeUnits {
-		// Whole units cannot meet the rules: the accounts are rebalanced
-		// one by one, and the units they leave become split.
+	var plan *territory.Plan
+	var st Stats
+	if !lumpy {
 		var err error
-		if st, err = rebalanceAccounts(ctx, p, assign, opt, st); err != nil {
+		if plan, st, err = Solve(ctx, up, opt); err != nil {
 			return nil, err
 		}
-		split = unitsInPieces(of, assign, m, split)
-	}
-	owner := make([]int, m)
-	counts := make([][]int, m) // the accounts of every split unit per territory
-	for j, s := range split {
-		if s {
-			counts[j] = make([]int, p.K())
+		for i, k := range of2 {
+			assign[i] = plan.Assign[k]
 		}
 	}
-	for j, k := range index {
-		if k >= 0 {
-			owner[j] = plan.Assign[k] // an empty unit has no account to say
-		}
-	}
-	for i, j := range of {
-		if counts[j] != nil {
-			counts[j][assign[i]]++
-		} else {
-			owner[j] = assign[i]
-		}
-	}
-	// A split unit's default owner: the territory of most of its accounts.
-	for j, c := range counts {
-		if c == nil {
-			continue
-		}
-		best := 0
-		for k, v := range c {
-			if v > c[best] {
-				best = k
+	rebuilt := false // the accounts' plan is no longer the plan of units'
+	if lumpy || !st.Feasible && !opt.wholeUnits {
+		unitStats := st
+		if !lumpy {
+			// Whole units cannot meet the rules: the accounts are
+			// rebalanced one by one, and the units they leave become split.
+			var err error
+			if st, err = rebalanceAccounts(ctx, p, assign, opt, unitStats); err != nil {
+				return nil, err
 			}
 		}
-		owner[j] = best
+		if lumpy || !st.Feasible {
+			// A region plan of the accounts, its units made whole where
+			// the bands allow (tidyUnits).
+			again := slices.Clone(assign)
+			ast, err := solveAccounts(ctx, p, again, opt, unitStats)
+			if err != nil {
+				return nil, err
+			}
+			if lumpy || ast.Feasible {
+				st = ast
+				copy(assign, again)
+			}
+		}
+		rebuilt = true
+		st.Moves += tidyUnits(p, layer, assign, of, split)
+		split = unitsInPieces(of, assign, m, split)
+	}
+	// Owners (unitowners.go): an empty unit keeps its territory in the
+	// plan of units, unless the accounts were solved again apart from it.
+	var planned []int
+	if !rebuilt {
+		planned = make([]int, m)
+		for j, k := range index {
+			if k >= 0 {
+				planned[j] = plan.Assign[k]
+			}
+		}
+	}
+	owner := newUnitTable(p, layer, of, assign, split).owners(planned)
+	if plan == nil {
+		// The plan of the unit problem that the owners and accounts make.
+		ua := make([]int, size)
+		for j, k := range index {
+			if k >= 0 {
+				ua[k] = owner[j]
+			}
+		}
+		for q, i := range pseudo {
+			ua[kept+q] = assign[i]
+		}
+		plan = PlaceCentres(up, ua)
 	}
 	pl := PlaceCentres(p, assign)
 	pl.Units = &territory.UnitPlan{Layer: layer, Of: of, Owner: owner, Split: split}

@@ -1,0 +1,315 @@
+package solve
+
+import (
+	"context"
+	"slices"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// Plans of units that whole units cannot balance: a region plan of the
+// accounts, then its units made whole again where the bands allow.
+//
+// A band about 1,000 accounts wide beside counties of hundreds each
+// (a million accounts into the 3,220 US counties for 1,000 territories)
+// leaves the plan of whole units far from the rules, and a rebalance of
+// its accounts one by one (rebalanceAccounts) does not reach them all. The
+// region plan of the accounts themselves (Solve on points) meets such
+// rules. Its boundaries cross units, though: tidyUnits then gives every
+// unit it split to the territory of most of its accounts, the other
+// accounts following, and every piece of a territory's units cut off from
+// the rest (an independent city inside another territory's county) to the
+// territory around it, wherever every band still holds and every
+// territory stays one piece. A unit that cannot be made whole stays
+// split, its accounts the plan's named exceptions.
+
+// snapPasses is how many times at most the split units are gone over: a
+// unit made whole frees room in a band that an earlier one needed;
+// enclaveRounds how many times at most the pieces of the map of owners
+// are given to their neighbours and the units snapped again.
+const (
+	snapPasses    = 3
+	enclaveRounds = 2
+)
+
+// solveAccounts solves p's accounts as points, a region plan across their
+// own proximity graph, and leaves it in assign; it returns its stats.
+func solveAccounts(ctx context.Context, p *territory.Problem, assign []int, opt Options, unitStats Stats) (Stats, error) {
+	ap := *p
+	ap.Adjacency = nil // the accounts are points: their Delaunay graph
+	ap.Accounts.Locked = nil
+	aopt := opt
+	aopt.Rebalance, aopt.CapMoves, aopt.Stickiness = false, false, 0
+	aopt.graph, aopt.bands = nil, nil
+	pl, st, err := Solve(ctx, &ap, aopt)
+	if err != nil {
+		return unitStats, err
+	}
+	copy(assign, pl.Assign)
+	st.Starts += unitStats.Starts
+	st.Rounds += unitStats.Rounds
+	st.Moves += unitStats.Moves
+	return st, nil
+}
+
+// snapper moves the accounts of a plan of p's accounts (points) so that
+// their units are whole, wherever every band holds as well as before and
+// every territory stays one piece of the accounts' graph.
+type snapper struct {
+	s      *state
+	c      *contiguity
+	byUnit [][]int // the accounts of every unit
+	counts []int   // scratch: a unit's accounts by territory
+}
+
+func newSnapper(p *territory.Problem, assign, of []int, units int) *snapper {
+	ap := *p
+	ap.Adjacency = nil
+	m := newModel(&ap)
+	s := newState(m)
+	for i, k := range assign {
+		s.assign[i] = int32(k)
+	}
+	s.recount()
+	sn := &snapper{s: s, c: newContiguity(newGraph(&ap, m), s), byUnit: make([][]int, units), counts: make([]int, m.k)}
+	for i, j := range of {
+		sn.byUnit[j] = append(sn.byUnit[j], i)
+	}
+	return sn
+}
+
+// tidyUnits makes whole, in assign (a plan of p's accounts, of[i] account
+// i's unit of units), the units the bands allow: the split units
+// (splitUnits), then the pieces of the map of owners (enclaves), then the
+// split units again. It returns the accounts moved.
+func tidyUnits(p *territory.Problem, layer *territory.UnitLayer, assign, of []int, split []bool) int {
+	sn := newSnapper(p, assign, of, layer.Len())
+	moved := sn.splitUnits()
+	if n := sn.pairs(); n > 0 {
+		moved += n + sn.splitUnits()
+	}
+	for round := 0; round < enclaveRounds; round++ {
+		sn.write(assign)
+		table := newUnitTable(p, layer, of, assign, split)
+		n := sn.enclaves(table, table.owners(nil))
+		if n == 0 {
+			break
+		}
+		moved += n + sn.splitUnits()
+	}
+	sn.write(assign)
+	return moved
+}
+
+// write copies the snapper's assignment into assign.
+func (sn *snapper) write(assign []int) {
+	for i, k := range sn.s.assign {
+		assign[i] = int(k)
+	}
+}
+
+// splitUnits makes whole the units the plan splits, where the rules and
+// contiguity allow: units of fewest accounts outside their main territory
+// (the one of most of their accounts, the lowest on a tie) first, each
+// unit's other accounts moved into it (snap). It returns the accounts
+// moved.
+func (sn *snapper) splitUnits() int {
+	s := sn.s
+	moved := 0
+	for pass := 0; pass < snapPasses; pass++ {
+		type split struct{ unit, main, out int }
+		var list []split
+		for j, accs := range sn.byUnit {
+			if len(accs) == 0 {
+				continue
+			}
+			clear(sn.counts)
+			for _, i := range accs {
+				sn.counts[s.assign[i]]++
+			}
+			main := 0
+			for k, v := range sn.counts {
+				if v > sn.counts[main] {
+					main = k
+				}
+			}
+			if out := len(accs) - sn.counts[main]; out > 0 {
+				list = append(list, split{j, main, out})
+			}
+		}
+		slices.SortStableFunc(list, func(a, b split) int { return a.out - b.out })
+		changed := false
+		for _, u := range list {
+			if n := sn.snap(sn.byUnit[u.unit], int32(u.main)); n > 0 {
+				moved += n
+				changed = true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return moved
+}
+
+// enclaves gives the units of every piece of a territory in the map of
+// owners other than its largest (an independent city inside a county of
+// another territory) to the territory that owns most of the units around
+// the piece, all its accounts at once, where the bands and contiguity
+// allow. It returns the accounts moved.
+func (sn *snapper) enclaves(u *unitTable, owner []int) int {
+	moved := 0
+	votes := make([]int, u.k)
+	for t, ps := range u.pieces(owner) {
+		for _, piece := range ps[min(1, len(ps)):] {
+			clear(votes)
+			in := make(map[int]bool, len(piece))
+			for _, j := range piece {
+				in[j] = true
+			}
+			best := -1
+			for _, j := range piece {
+				for _, v := range u.adj[j] {
+					if o := owner[v]; !in[int(v)] && o != t {
+						votes[o]++
+						if best < 0 || votes[o] > votes[best] || votes[o] == votes[best] && o < best {
+							best = o
+						}
+					}
+				}
+			}
+			if best < 0 {
+				continue
+			}
+			var accs []int
+			for _, j := range piece {
+				accs = append(accs, sn.byUnit[j]...)
+			}
+			moved += sn.snap(accs, int32(best))
+		}
+	}
+	return moved
+}
+
+// snap moves the accounts accs that lie outside territory main into it
+// and keeps the moves when all could be made and the plan breaks its
+// rules no more than before; otherwise it puts them back. It returns the
+// accounts moved.
+func (sn *snapper) snap(accs []int, main int32) int {
+	before := sn.s.violation()
+	done, ok := sn.moveAll(accs, main)
+	if ok && sn.s.violation() <= before+1e-9 {
+		return len(done)
+	}
+	sn.undo(done)
+	return 0
+}
+
+// snapMove is one account moved by a snap, and where it came from.
+type snapMove struct {
+	i    int
+	from int32
+}
+
+// moveAll moves the accounts accs that lie outside territory main into
+// it, one at a time while any can move (only where it touches main and
+// leaves its own territory connected), and reports whether all did.
+func (sn *snapper) moveAll(accs []int, main int32) ([]snapMove, bool) {
+	s, c := sn.s, sn.c
+	var done []snapMove
+	left := 0
+	for again := true; again; {
+		again, left = false, 0
+		for _, i := range accs {
+			from := s.assign[i]
+			if from == main {
+				continue
+			}
+			if s.canMove(i, main) && c.canMove(i, main) {
+				s.move(i, main)
+				done = append(done, snapMove{i, from})
+				again = true
+			} else {
+				left++
+			}
+		}
+	}
+	return done, left == 0
+}
+
+// undo puts the moves done back, last first.
+func (sn *snapper) undo(done []snapMove) {
+	for _, mv := range slices.Backward(done) {
+		sn.s.move(mv.i, mv.from)
+	}
+}
+
+// pairs makes whole two units at once where one alone would break a band:
+// units split between the same two territories the other way round (one
+// mostly in a with accounts in b, the other mostly in b with accounts in
+// a), so that what one snap takes from a band the other gives back. Of
+// each pair of territories, the units of fewest accounts outside their
+// main territory are tried first, each at most once. It returns the
+// accounts moved.
+func (sn *snapper) pairs() int {
+	s := sn.s
+	type half struct{ unit, main, out int }
+	lists := make(map[[2]int32][]half) // (from, to): snapping moves from → to
+	for j, accs := range sn.byUnit {
+		clear(sn.counts)
+		var in []int32
+		for _, i := range accs {
+			k := s.assign[i]
+			if sn.counts[k] == 0 {
+				in = append(in, k)
+			}
+			sn.counts[k]++
+		}
+		if len(in) != 2 {
+			continue
+		}
+		main, other := in[0], in[1]
+		if sn.counts[other] > sn.counts[main] || sn.counts[other] == sn.counts[main] && other < main {
+			main, other = other, main
+		}
+		key := [2]int32{other, main}
+		lists[key] = append(lists[key], half{j, int(main), sn.counts[other]})
+	}
+	keys := make([][2]int32, 0, len(lists))
+	for key := range lists {
+		if key[0] < key[1] && lists[[2]int32{key[1], key[0]}] != nil {
+			keys = append(keys, key)
+		}
+	}
+	slices.SortFunc(keys, func(a, b [2]int32) int {
+		if a[0] != b[0] {
+			return int(a[0] - b[0])
+		}
+		return int(a[1] - b[1])
+	})
+	moved := 0
+	for _, key := range keys {
+		ab, ba := lists[key], lists[[2]int32{key[1], key[0]}]
+		slices.SortStableFunc(ab, func(x, y half) int { return x.out - y.out })
+		slices.SortStableFunc(ba, func(x, y half) int { return x.out - y.out })
+		used := make([]bool, len(ba))
+		for _, x := range ab {
+			for q, y := range ba {
+				if used[q] {
+					continue
+				}
+				before := s.violation()
+				d1, ok1 := sn.moveAll(sn.byUnit[x.unit], int32(x.main))
+				d2, ok2 := sn.moveAll(sn.byUnit[y.unit], int32(y.main))
+				if ok1 && ok2 && s.violation() <= before+1e-9 {
+					moved += len(d1) + len(d2)
+					used[q] = true
+					break
+				}
+				sn.undo(d2)
+				sn.undo(d1)
+			}
+		}
+	}
+	return moved
+}

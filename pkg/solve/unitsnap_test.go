@@ -1,0 +1,86 @@
+package solve
+
+import (
+	"cmp"
+	"slices"
+	"testing"
+
+	"github.com/territory-optimizer/territory/pkg/territory"
+)
+
+// TestTidyUnits: a 4 × 4 grid of units of 6 accounts, the left half in
+// territory 0 and the right half in 1, except for a few accounts of units
+// next to the boundary on the other side (those nearest it), 48 accounts
+// in each territory.
+//   - Unit 5 (left) has 2 accounts in territory 1, unit 10 (right) 2 in
+//     territory 0. With a band of ±10% both are made whole, one at a time;
+//     with count:0% (a band of one load) either alone breaks the band, and
+//     they are made whole as a pair.
+//   - Unit 5 has 2 in territory 1, units 10 and 14 (right) 1 each in
+//     territory 0: at count:0% no unit alone and no pair keeps the band,
+//     and all three stay split.
+func TestTidyUnits(t *testing.T) {
+	layer := gridLayer(4)
+	per := make([]int, 16)
+	for j := range per {
+		per[j] = 6
+	}
+	a, of := unitAccounts(4, per, 7)
+	for _, tc := range []struct {
+		tol   float64
+		away  map[int]int // unit -> its accounts on the other side
+		split int         // units split after
+	}{
+		{0.10, map[int]int{5: 2, 10: 2}, 0},
+		{0, map[int]int{5: 2, 10: 2}, 0},
+		{0, map[int]int{5: 2, 10: 1, 14: 1}, 3},
+	} {
+		start := make([]int, len(of))
+		byUnit := make(map[int][]int)
+		for i, j := range of {
+			if j%4 >= 2 {
+				start[i] = 1
+			}
+			byUnit[j] = append(byUnit[j], i)
+		}
+		for j, n := range tc.away {
+			accs := byUnit[j]
+			// Nearest the boundary (x = -99.8) first.
+			d := func(i int) float64 { x := a.Locs[i].X + 99.8; return x * x }
+			slices.SortFunc(accs, func(p, q int) int { return cmp.Compare(d(p), d(q)) })
+			for _, i := range accs[:n] {
+				start[i] = 1 - start[i]
+			}
+		}
+		p0 := &territory.Problem{Space: territory.Geographic, Accounts: a, Reps: reps(2)}
+		if pieces := checkRegions(t, p0, PlaceCentres(p0, start)); slices.Max(pieces) > 1 {
+			t.Fatal("the start is in pieces: the test is built wrong")
+		}
+		rules := []territory.BalanceRule{{Measure: "count", HasTolerance: true, Tolerance: tc.tol}}
+		p := &territory.Problem{Space: territory.Geographic, Accounts: a, Rules: rules, Reps: reps(2)}
+		if broken := checkRules(p, PlaceCentres(p, start)); len(broken) > 0 {
+			t.Fatalf("the start breaks %v: the test is built wrong", broken)
+		}
+		assign := slices.Clone(start)
+		moved := tidyUnits(p, layer, assign, of, make([]bool, 16))
+		n := 0
+		for _, s := range unitsInPieces(of, assign, 16, make([]bool, 16)) {
+			if s {
+				n++
+			}
+		}
+		want := 0
+		if tc.split == 0 {
+			for _, k := range tc.away {
+				want += k
+			}
+		}
+		if n != tc.split || moved != want {
+			t.Errorf("count:%g%%, %v away: %d units split after %d moves, want %d after %d", 100*tc.tol, tc.away, n, moved, tc.split, want)
+		}
+		checkRegions(t, p, PlaceCentres(p, assign))
+		if broken := checkRules(p, PlaceCentres(p, assign)); len(broken) > 0 {
+			t.Errorf("count:%g%%: rules broken: %v", 100*tc.tol, broken)
+		}
+	}
+}
