@@ -301,3 +301,64 @@ func (u *unitTable) join(t int, piece, main []int, owner []int) bool {
 	}
 	return false
 }
+
+// footprint lists every territory's units: those it owns and those its
+// accounts are in (assign, of), sorted.
+func (u *unitTable) footprint(owner []int) [][]int32 {
+	foot := make([][]int32, u.k)
+	for j, k := range owner {
+		foot[k] = append(foot[k], int32(j))
+	}
+	for j, c := range u.counts {
+		for k := range c {
+			if owner[j] != k {
+				foot[k] = append(foot[k], int32(j))
+			}
+		}
+	}
+	for k := range foot {
+		slices.Sort(foot[k])
+		foot[k] = slices.Compact(foot[k])
+	}
+	return foot
+}
+
+// footprintPieces returns, for every territory, the pieces of its
+// footprint in the units' graph, the one of most of its accounts first
+// (ties by first unit); the report counts the same pieces.
+func (u *unitTable) footprintPieces(owner []int) [][][]int32 {
+	out := make([][][]int32, u.k)
+	in := make([]int32, len(u.adj))
+	seen := make([]int32, len(u.adj))
+	for k, units := range u.footprint(owner) {
+		stamp := int32(k + 1)
+		for _, j := range units {
+			in[j] = stamp
+		}
+		for _, s := range units {
+			if seen[s] == stamp {
+				continue
+			}
+			seen[s] = stamp
+			piece := []int32{s}
+			for h := 0; h < len(piece); h++ {
+				for _, v := range u.adj[piece[h]] {
+					if in[v] == stamp && seen[v] != stamp {
+						seen[v] = stamp
+						piece = append(piece, v)
+					}
+				}
+			}
+			out[k] = append(out[k], piece)
+		}
+		accounts := func(piece []int32) int {
+			n := 0
+			for _, j := range piece {
+				n += u.counts[j][k]
+			}
+			return n
+		}
+		slices.SortStableFunc(out[k], func(a, b []int32) int { return accounts(b) - accounts(a) })
+	}
+	return out
+}

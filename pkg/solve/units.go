@@ -267,6 +267,16 @@ func SolveUnits(ctx context.Context, p *territory.Problem, layer *territory.Unit
 		}
 		rebuilt = true
 		st.Moves += tidyUnits(p, layer, assign, of, split)
+		for round := 0; round < mendRounds && st.Feasible; round++ {
+			n, err := mendCrossings(ctx, p, layer, assign, of, split, opt)
+			if err != nil {
+				return nil, err
+			}
+			if n == 0 {
+				break
+			}
+			st.Moves += n
+		}
 		split = unitsInPieces(of, assign, m, split)
 	}
 	// Owners (unitowners.go): an empty unit keeps its territory in the

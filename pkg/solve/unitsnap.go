@@ -313,3 +313,103 @@ func (sn *snapper) pairs() int {
 	}
 	return moved
 }
+
+// crossingShare is the largest share of its territory's accounts that a
+// piece mendCrossings takes out holds: a larger one is a part of the
+// territory, not a stray, and the rebalance that follows cannot make up
+// for it.
+const crossingShare = 0.1
+
+// mendRounds is how many times at most mendCrossings runs while it mends
+// something: a rebalance that moved accounts opens new room.
+const mendRounds = 3
+
+// mendCrossings takes every territory's accounts out of the pieces of its
+// units cut off from the rest (footprintPieces): a territory of Detroit
+// with accounts across Lake Erie in Ohio, or of Marin County with accounts
+// in San Mateo, linked through the water by long edges of the accounts'
+// triangulation. The accounts of such a piece go to the territory of most
+// of the other accounts of their unit (or, in a unit of their own, the
+// owner of most of its neighbours), whatever the bands say, and the plan
+// is then rebalanced one account at a time (rebalanceAccounts). The plan
+// is kept when it meets the rules and its units are in fewer pieces, then
+// tidied again; otherwise assign is left as it was. It returns the
+// accounts moved.
+func mendCrossings(ctx context.Context, p *territory.Problem, layer *territory.UnitLayer, assign, of []int, split []bool, opt Options) (int, error) {
+	table := newUnitTable(p, layer, of, assign, split)
+	owner := table.owners(nil)
+	before := 0
+	byUnit := make([][]int, layer.Len())
+	for i, j := range of {
+		byUnit[j] = append(byUnit[j], i)
+	}
+	saved := slices.Clone(assign)
+	moved := 0
+	for k, pieces := range table.footprintPieces(owner) {
+		before += len(pieces)
+		total := 0
+		for _, piece := range pieces {
+			for _, j := range piece {
+				total += table.counts[j][k]
+			}
+		}
+		for _, piece := range pieces[min(1, len(pieces)):] {
+			n := 0
+			for _, j := range piece {
+				n += table.counts[j][k]
+			}
+			if float64(n) > crossingShare*float64(total) {
+				continue
+			}
+			for _, j := range piece {
+				to := -1
+				best := 0
+				for t, n := range table.counts[j] {
+					if t != k && (n > best || n == best && t < to) {
+						to, best = t, n
+					}
+				}
+				if to < 0 {
+					votes := make(map[int]int)
+					for _, v := range table.adj[j] {
+						if o := owner[v]; o != k {
+							votes[o]++
+							if to < 0 || votes[o] > votes[to] || votes[o] == votes[to] && o < to {
+								to = o
+							}
+						}
+					}
+				}
+				if to < 0 {
+					continue
+				}
+				for _, i := range byUnit[j] {
+					if assign[i] == k {
+						assign[i] = to
+						moved++
+					}
+				}
+			}
+		}
+	}
+	if moved == 0 {
+		return 0, nil
+	}
+	st, err := rebalanceAccounts(ctx, p, assign, opt, Stats{})
+	if err != nil {
+		return 0, err
+	}
+	after := 0
+	if st.Feasible {
+		split2 := unitsInPieces(of, assign, layer.Len(), split)
+		t2 := newUnitTable(p, layer, of, assign, split2)
+		for _, ps := range t2.footprintPieces(t2.owners(nil)) {
+			after += len(ps)
+		}
+	}
+	if !st.Feasible || after >= before {
+		copy(assign, saved)
+		return 0, nil
+	}
+	return moved + st.Moves + tidyUnits(p, layer, assign, of, split), nil
+}

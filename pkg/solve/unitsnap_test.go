@@ -2,6 +2,7 @@ package solve
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"testing"
 
@@ -82,5 +83,55 @@ func TestTidyUnits(t *testing.T) {
 		if broken := checkRules(p, PlaceCentres(p, assign)); len(broken) > 0 {
 			t.Errorf("count:%g%%: rules broken: %v", 100*tc.tol, broken)
 		}
+	}
+}
+
+// TestMendCrossings: a 4 × 4 grid of units of 6 accounts, the left half in
+// territory 0 and the right half in 1, except one account of the far
+// right corner unit (15) in territory 0 and one of the far left corner
+// unit (0) in territory 1: each territory's units are in two pieces on the
+// map. At count:0% (48 each) neither stray can go home alone (a snap
+// would refuse it); mended, both go home at once, both territories are
+// one piece of units and the rule holds.
+func TestMendCrossings(t *testing.T) {
+	layer := gridLayer(4)
+	per := make([]int, 16)
+	for j := range per {
+		per[j] = 6
+	}
+	a, of := unitAccounts(4, per, 8)
+	assign := make([]int, len(of))
+	done := map[int]bool{}
+	for i, j := range of {
+		if j%4 >= 2 {
+			assign[i] = 1
+		}
+		if (j == 0 || j == 15) && !done[j] {
+			assign[i] = 1 - assign[i]
+			done[j] = true
+		}
+	}
+	rules := []territory.BalanceRule{{Measure: "count", HasTolerance: true, Tolerance: 0}}
+	p := &territory.Problem{Space: territory.Geographic, Accounts: a, Rules: rules, Reps: reps(2)}
+	split := make([]bool, 16)
+	table := newUnitTable(p, layer, of, assign, split)
+	n := 0
+	for _, ps := range table.footprintPieces(table.owners(nil)) {
+		n += len(ps)
+	}
+	if n != 4 {
+		t.Fatalf("%d pieces of units before, want 4: the test is built wrong", n)
+	}
+	moved, err := mendCrossings(context.Background(), p, layer, assign, of, split, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, j := range of {
+		if want := map[bool]int{true: 0, false: 1}[j%4 < 2]; assign[i] != want {
+			t.Errorf("account %d of unit %d is in territory %d, want %d (moved %d)", i, j, assign[i], want, moved)
+		}
+	}
+	if broken := checkRules(p, PlaceCentres(p, assign)); len(broken) > 0 {
+		t.Errorf("rules broken: %v", broken)
 	}
 }
