@@ -226,40 +226,41 @@ func (u *unitTable) unitOfMost(t int, owner []int) int {
 }
 
 // giveAway gives every unit of piece, a piece of territory t of free
-// units (split or empty), to a neighbouring territory: for a split unit
-// the one of most of its accounts among those owning a neighbour, for an
-// empty unit the owner of most neighbours. It reports whether it did; a
-// piece with a unit t must own, or with no other territory beside it,
-// stays.
+// units (split or empty), to a neighbouring territory: a split unit to
+// the one of most of its accounts among those owning a neighbour of it,
+// any other unit (an empty one, or one inside the piece: an island of a
+// group of islands) to the territory beside the piece that shares most
+// edges with it. It reports whether it did; a piece with a unit t must
+// own, or with no other territory beside it, stays.
 func (u *unitTable) giveAway(t int, piece []int, owner []int) bool {
-	to := make([]int, len(piece))
-	for q, j := range piece {
+	votes := make(map[int]int)
+	around := -1 // the territory beside the piece that shares most edges
+	for _, j := range piece {
 		if u.fixed[j] {
 			return false
 		}
-		to[q] = -1
-		bestScore := 0
 		for _, v := range u.adj[j] {
-			o := owner[v]
-			if o == t {
-				continue
-			}
-			score := 1 + 1000*u.counts[j][o] // accounts first, then neighbours
-			for _, w := range u.adj[j] {
-				if w != v && owner[w] == o {
-					score++
+			if o := owner[v]; o != t {
+				votes[o]++
+				if around < 0 || votes[o] > votes[around] || votes[o] == votes[around] && o < around {
+					around = o
 				}
 			}
-			if score > bestScore || score == bestScore && o < to[q] {
-				to[q], bestScore = o, score
-			}
-		}
-		if to[q] < 0 {
-			return false
 		}
 	}
-	for q, j := range piece {
-		owner[j] = to[q]
+	if around < 0 {
+		return false
+	}
+	for _, j := range piece {
+		to, most := around, 0
+		for _, v := range u.adj[j] {
+			if o := owner[v]; o != t {
+				if n := u.counts[j][o]; n > most || n == most && n > 0 && o < to {
+					to, most = o, n
+				}
+			}
+		}
+		owner[j] = to
 	}
 	return true
 }

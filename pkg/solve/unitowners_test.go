@@ -85,3 +85,34 @@ func TestUnitOwnersEmpty(t *testing.T) {
 		t.Errorf("%d pieces, want 2", n)
 	}
 }
+
+// TestUnitOwnersIslands: two empty islands east of a 3 × 3 grid (units 9
+// and 10, each the other's neighbour, 9 nearest the grid's east column,
+// territory 1), owned by territory 0 in the plan of units, cut off from
+// its units in the two west columns. They go to territory 1 together,
+// the island with no neighbour of territory 1 as well.
+func TestUnitOwnersIslands(t *testing.T) {
+	layer := gridLayer(3)
+	layer.IDs = append(layer.IDs, "10", "11")
+	layer.Rows = append(layer.Rows, 10, 11)
+	layer.Locs = append(layer.Locs, territory.Point{X: -99.2, Y: 40.25}, territory.Point{X: -99.1, Y: 40.25})
+	layer.Adjacency = append(layer.Adjacency, []int32{10}, []int32{9})
+	per := []int{3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0}
+	a, of := unitAccounts(3, per[:9], 9)
+	p := &territory.Problem{Space: territory.Geographic, Accounts: a, Reps: reps(2)}
+	assign := make([]int, len(of))
+	for i, j := range of {
+		if j%3 == 2 {
+			assign[i] = 1
+		}
+	}
+	u := newUnitTable(p, layer, of, assign, make([]bool, 11))
+	planned := []int{0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0}
+	owner := u.owners(planned)
+	if owner[9] != 1 || owner[10] != 1 {
+		t.Errorf("the islands' owners are %d and %d, want 1 and 1", owner[9], owner[10])
+	}
+	if n := u.piecesCount(owner); n != 2 {
+		t.Errorf("owners %v make %d pieces, want 2", owner, n)
+	}
+}
