@@ -457,7 +457,10 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 	o.progress = func(accounts int) { progress("offices", 0.5+0.5*float64(accounts)/float64(n)) }
 	m := newModel(p)
 	o.m = m
-	o.full = newGraph(p, m)
+	o.full = opt.graph
+	if o.full == nil {
+		o.full = newGraph(p, m)
+	}
 	o.xy = spatial.Project(p.Space, p.Accounts.Locs)
 	s, uncut, err := o.attempt(ctx, m, n >= officeNarrowFrom, progress, &st)
 	if err != nil {

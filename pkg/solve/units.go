@@ -244,31 +244,42 @@ func SolveUnits(ctx context.Context, p *territory.Problem, layer *territory.Unit
 	rebuilt := false // the accounts' plan is no longer the plan of units'
 	if lumpy || !st.Feasible && !opt.wholeUnits {
 		unitStats := st
+		var g *graph // the graph the accounts are kept connected in
 		if !lumpy {
 			// Whole units cannot meet the rules: the accounts are
 			// rebalanced one by one, and the units they leave become split.
+			// The plan of units is connected by shared boundaries, and the
+			// rebalance keeps it so (accountGraph).
+			g = accountGraph(p, layer, of)
 			var err error
-			if st, err = rebalanceAccounts(ctx, p, assign, opt, unitStats); err != nil {
+			if st, err = rebalanceAccounts(ctx, p, assign, g, opt, unitStats); err != nil {
 				return nil, err
 			}
 		}
 		if lumpy || !st.Feasible {
 			// A region plan of the accounts, its units made whole where
-			// the bands allow (tidyUnits).
+			// the bands allow (tidyUnits). It is connected in the accounts'
+			// triangulation: kept to accountGraph, a million accounts into
+			// the counties left 19 and 31 territories out of their bands
+			// (the cells of its power diagram reach across water, and the
+			// repair may not follow them).
 			again := slices.Clone(assign)
-			ast, err := solveAccounts(ctx, p, again, opt, unitStats)
+			ast, err := solveAccounts(ctx, p, again, nil, opt, unitStats)
 			if err != nil {
 				return nil, err
 			}
 			if lumpy || ast.Feasible {
 				st = ast
 				copy(assign, again)
+				ap := *p
+				ap.Adjacency = nil
+				g = newGraph(&ap, newModel(&ap))
 			}
 		}
 		rebuilt = true
-		st.Moves += tidyUnits(p, layer, assign, of, split)
+		st.Moves += tidyUnits(p, layer, assign, of, split, g)
 		for round := 0; round < mendRounds && st.Feasible; round++ {
-			n, err := mendCrossings(ctx, p, layer, assign, of, split, opt)
+			n, err := mendCrossings(ctx, p, layer, assign, of, split, g, opt)
 			if err != nil {
 				return nil, err
 			}
@@ -430,7 +441,7 @@ func unitGraph(p *territory.Problem, layer *territory.UnitLayer, index []int, ke
 // accounts in a band 40 accounts wide is whole in no plan that meets the
 // band: the accounts that move are the plan's named exceptions, and their
 // units are split.
-func rebalanceAccounts(ctx context.Context, p *territory.Problem, assign []int, opt Options, unitStats Stats) (Stats, error) {
+func rebalanceAccounts(ctx context.Context, p *territory.Problem, assign []int, g *graph, opt Options, unitStats Stats) (Stats, error) {
 	seedEmpty(p, assign)
 	ap := *p
 	ap.Accounts.Owners = make([]string, len(assign))
@@ -441,7 +452,7 @@ func rebalanceAccounts(ctx context.Context, p *territory.Problem, assign []int, 
 	ap.Adjacency = nil // the accounts are points: their Delaunay graph
 	ropt := opt
 	ropt.Rebalance, ropt.CapMoves, ropt.Stickiness = true, false, 0
-	ropt.graph, ropt.bands = nil, nil
+	ropt.graph, ropt.bands = g, nil
 	pl, st, err := Solve(ctx, &ap, ropt)
 	if err != nil {
 		return unitStats, err

@@ -32,15 +32,15 @@ const (
 	enclaveRounds = 2
 )
 
-// solveAccounts solves p's accounts as points, a region plan across their
-// own proximity graph, and leaves it in assign; it returns its stats.
-func solveAccounts(ctx context.Context, p *territory.Problem, assign []int, opt Options, unitStats Stats) (Stats, error) {
+// solveAccounts solves p's accounts as points, a region plan connected in
+// g (accountGraph), and leaves it in assign; it returns its stats.
+func solveAccounts(ctx context.Context, p *territory.Problem, assign []int, g *graph, opt Options, unitStats Stats) (Stats, error) {
 	ap := *p
 	ap.Adjacency = nil // the accounts are points: their Delaunay graph
 	ap.Accounts.Locked = nil
 	aopt := opt
 	aopt.Rebalance, aopt.CapMoves, aopt.Stickiness = false, false, 0
-	aopt.graph, aopt.bands = nil, nil
+	aopt.graph, aopt.bands = g, nil
 	pl, st, err := Solve(ctx, &ap, aopt)
 	if err != nil {
 		return unitStats, err
@@ -62,7 +62,7 @@ type snapper struct {
 	counts []int   // scratch: a unit's accounts by territory
 }
 
-func newSnapper(p *territory.Problem, assign, of []int, units int) *snapper {
+func newSnapper(p *territory.Problem, assign, of []int, units int, g *graph) *snapper {
 	ap := *p
 	ap.Adjacency = nil
 	m := newModel(&ap)
@@ -71,7 +71,7 @@ func newSnapper(p *territory.Problem, assign, of []int, units int) *snapper {
 		s.assign[i] = int32(k)
 	}
 	s.recount()
-	sn := &snapper{s: s, c: newContiguity(newGraph(&ap, m), s), byUnit: make([][]int, units), counts: make([]int, m.k)}
+	sn := &snapper{s: s, c: newContiguity(g, s), byUnit: make([][]int, units), counts: make([]int, m.k)}
 	for i, j := range of {
 		sn.byUnit[j] = append(sn.byUnit[j], i)
 	}
@@ -82,8 +82,8 @@ func newSnapper(p *territory.Problem, assign, of []int, units int) *snapper {
 // i's unit of units), the units the bands allow: the split units
 // (splitUnits), then the pieces of the map of owners (enclaves), then the
 // split units again. It returns the accounts moved.
-func tidyUnits(p *territory.Problem, layer *territory.UnitLayer, assign, of []int, split []bool) int {
-	sn := newSnapper(p, assign, of, layer.Len())
+func tidyUnits(p *territory.Problem, layer *territory.UnitLayer, assign, of []int, split []bool, g *graph) int {
+	sn := newSnapper(p, assign, of, layer.Len(), g)
 	moved := sn.splitUnits()
 	if n := sn.pairs(); n > 0 {
 		moved += n + sn.splitUnits()
@@ -335,7 +335,7 @@ const mendRounds = 3
 // is kept when it meets the rules and its units are in fewer pieces, then
 // tidied again; otherwise assign is left as it was. It returns the
 // accounts moved.
-func mendCrossings(ctx context.Context, p *territory.Problem, layer *territory.UnitLayer, assign, of []int, split []bool, opt Options) (int, error) {
+func mendCrossings(ctx context.Context, p *territory.Problem, layer *territory.UnitLayer, assign, of []int, split []bool, g *graph, opt Options) (int, error) {
 	table := newUnitTable(p, layer, of, assign, split)
 	owner := table.owners(nil)
 	before := 0
@@ -395,7 +395,7 @@ func mendCrossings(ctx context.Context, p *territory.Problem, layer *territory.U
 	if moved == 0 {
 		return 0, nil
 	}
-	st, err := rebalanceAccounts(ctx, p, assign, opt, Stats{})
+	st, err := rebalanceAccounts(ctx, p, assign, g, opt, Stats{})
 	if err != nil {
 		return 0, err
 	}
@@ -411,5 +411,97 @@ func mendCrossings(ctx context.Context, p *territory.Problem, layer *territory.U
 		copy(assign, saved)
 		return 0, nil
 	}
-	return moved + st.Moves + tidyUnits(p, layer, assign, of, split), nil
+	return moved + st.Moves + tidyUnits(p, layer, assign, of, split, g), nil
+}
+
+// accountGraph returns the graph the accounts of a plan made of units are
+// kept connected in when they are solved as points: their triangulation
+// (spatial.ProximityGraph) without the edges between accounts of two units
+// that do not share a boundary (directly or through units without
+// accounts) but are joined through others. Such an edge crosses water or a
+// third unit: across Long Island Sound or Lake
+// Erie, it let one territory hold both shores, which on the map of units
+// is two pieces. An edge between units that no chain of shared boundaries
+// joins (an island county and the mainland) stays: it is the only link.
+func accountGraph(p *territory.Problem, layer *territory.UnitLayer, of []int) *graph {
+	ap := *p
+	ap.Adjacency = nil
+	g := newGraph(&ap, newModel(&ap))
+	comp := make([]int32, layer.Len())
+	for j := range comp {
+		comp[j] = -1
+	}
+	for s := range comp {
+		if comp[s] >= 0 {
+			continue
+		}
+		comp[s] = int32(s)
+		stack := []int32{int32(s)}
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, v := range layer.Adjacency[x] {
+				if comp[v] < 0 {
+					comp[v] = int32(s)
+					stack = append(stack, v)
+				}
+			}
+		}
+	}
+	// reach[u]: the units u borders, directly or through units without
+	// accounts (an empty county between two is no gap on the map).
+	empty := make([]bool, len(comp))
+	for j := range empty {
+		empty[j] = true
+	}
+	for _, j := range of {
+		empty[j] = false
+	}
+	reach := make([][]int32, len(comp))
+	seen := make([]int32, len(comp))
+	for u := range reach {
+		if empty[u] {
+			continue
+		}
+		stamp := int32(u + 1)
+		seen[u] = stamp
+		stack := []int32{int32(u)}
+		for len(stack) > 0 {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, v := range layer.Adjacency[x] {
+				if seen[v] == stamp {
+					continue
+				}
+				seen[v] = stamp
+				if empty[v] {
+					stack = append(stack, v)
+				} else {
+					reach[u] = append(reach[u], v)
+				}
+			}
+		}
+		slices.Sort(reach[u])
+	}
+	keep := func(i int, j int32) bool {
+		u, v := of[i], of[j]
+		if u == v || comp[u] != comp[v] {
+			return true
+		}
+		_, ok := slices.BinarySearch(reach[u], int32(v))
+		return ok
+	}
+	filter := func(adj [][]int32) [][]int32 {
+		out := make([][]int32, len(adj))
+		for i, nb := range adj {
+			for _, j := range nb {
+				if keep(i, j) {
+					out[i] = append(out[i], j)
+				}
+			}
+		}
+		return out
+	}
+	g.adj, g.near = filter(g.adj), filter(g.near)
+	return g
 }

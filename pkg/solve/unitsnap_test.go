@@ -63,7 +63,7 @@ func TestTidyUnits(t *testing.T) {
 			t.Fatalf("the start breaks %v: the test is built wrong", broken)
 		}
 		assign := slices.Clone(start)
-		moved := tidyUnits(p, layer, assign, of, make([]bool, 16))
+		moved := tidyUnits(p, layer, assign, of, make([]bool, 16), accountGraph(p, layer, of))
 		n := 0
 		for _, s := range unitsInPieces(of, assign, 16, make([]bool, 16)) {
 			if s {
@@ -122,7 +122,7 @@ func TestMendCrossings(t *testing.T) {
 	if n != 4 {
 		t.Fatalf("%d pieces of units before, want 4: the test is built wrong", n)
 	}
-	moved, err := mendCrossings(context.Background(), p, layer, assign, of, split, Options{})
+	moved, err := mendCrossings(context.Background(), p, layer, assign, of, split, accountGraph(p, layer, of), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
