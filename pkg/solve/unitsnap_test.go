@@ -3,6 +3,7 @@ package solve
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -133,5 +134,58 @@ func TestMendCrossings(t *testing.T) {
 	}
 	if broken := checkRules(p, PlaceCentres(p, assign)); len(broken) > 0 {
 		t.Errorf("rules broken: %v", broken)
+	}
+}
+
+// TestAccountGraph: a row of three units (0, 1, 2; 0 and 2 not adjacent)
+// and an island (3) that borders none. The accounts' edges from unit 0 to
+// unit 2 go when unit 1 between them has accounts, and stay when it is
+// empty; edges to the island stay (its only links).
+func TestAccountGraph(t *testing.T) {
+	layer := &territory.UnitLayer{
+		IDs:       []string{"a", "b", "c", "d"},
+		Rows:      []int{1, 2, 3, 4},
+		Locs:      []territory.Point{{X: -100, Y: 40}, {X: -99.9, Y: 40}, {X: -99.8, Y: 40}, {X: -99.9, Y: 40.3}},
+		Adjacency: [][]int32{{1}, {0, 2}, {1}, {}},
+	}
+	for _, middle := range []bool{true, false} {
+		a := territory.Accounts{Source: "accounts.csv"}
+		var of []int
+		add := func(x, y float64, unit int) {
+			a.IDs = append(a.IDs, fmt.Sprint(len(a.IDs)))
+			a.Rows = append(a.Rows, len(a.IDs)+1)
+			a.Locs = append(a.Locs, territory.Point{X: x, Y: y})
+			of = append(of, unit)
+		}
+		// Unit 0's accounts on its east edge, unit 2's on its west edge,
+		// so that the triangulation joins them directly, and unit 1's (if
+		// any) north of the line between them.
+		add(-99.96, 39.99, 0)
+		add(-99.96, 40.01, 0)
+		add(-99.84, 39.99, 2)
+		add(-99.84, 40.01, 2)
+		add(-99.9, 40.3, 3)
+		if middle {
+			add(-99.9, 40.04, 1)
+		}
+		p := &territory.Problem{Space: territory.Geographic, Accounts: a, Reps: reps(2)}
+		g := accountGraph(p, layer, of)
+		cross, island := false, false
+		for i, nb := range g.adj {
+			for _, j := range nb {
+				if of[i] == 0 && of[j] == 2 {
+					cross = true
+				}
+				if of[j] == 3 {
+					island = true
+				}
+			}
+		}
+		if cross == middle {
+			t.Errorf("unit 1 with accounts %v: edges from unit 0 to unit 2 %v", middle, cross)
+		}
+		if !island {
+			t.Errorf("unit 1 with accounts %v: no edge to the island", middle)
+		}
 	}
 }
