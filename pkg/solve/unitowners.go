@@ -48,7 +48,7 @@ func newUnitTable(p *territory.Problem, layer *territory.UnitLayer, of, assign [
 		u.counts[j][assign[i]]++
 	}
 	for j, c := range u.counts {
-		u.fixed[j] = c != nil && len(c) == 1 && !split[j]
+		u.fixed[j] = len(c) == 1 && !split[j]
 	}
 	return u
 }
