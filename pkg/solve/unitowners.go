@@ -233,21 +233,12 @@ func (u *unitTable) unitOfMost(t int, owner []int) int {
 // edges with it. It reports whether it did; a piece with a unit t must
 // own, or with no other territory beside it, stays.
 func (u *unitTable) giveAway(t int, piece []int, owner []int) bool {
-	votes := make(map[int]int)
-	around := -1 // the territory beside the piece that shares most edges
 	for _, j := range piece {
 		if u.fixed[j] {
 			return false
 		}
-		for _, v := range u.adj[j] {
-			if o := owner[v]; o != t {
-				votes[o]++
-				if around < 0 || votes[o] > votes[around] || votes[o] == votes[around] && o < around {
-					around = o
-				}
-			}
-		}
 	}
+	around := u.around(piece, owner, t)
 	if around < 0 {
 		return false
 	}
@@ -362,4 +353,23 @@ func (u *unitTable) footprintPieces(owner []int) [][][]int32 {
 		slices.SortStableFunc(out[k], func(a, b []int32) int { return accounts(b) - accounts(a) })
 	}
 	return out
+}
+
+// around returns the territory other than t that owns most of the units
+// next to units, counted once per edge (the lowest on a tie), or -1 when
+// none is.
+func (u *unitTable) around(units []int, owner []int, t int) int {
+	votes := make(map[int]int)
+	best := -1
+	for _, j := range units {
+		for _, v := range u.adj[j] {
+			if o := owner[v]; o != t {
+				votes[o]++
+				if best < 0 || votes[o] > votes[best] || votes[o] == votes[best] && o < best {
+					best = o
+				}
+			}
+		}
+	}
+	return best
 }

@@ -264,7 +264,7 @@ func SolveUnits(ctx context.Context, p *territory.Problem, layer *territory.Unit
 			// (the cells of its power diagram reach across water, and the
 			// repair may not follow them).
 			again := slices.Clone(assign)
-			ast, err := solveAccounts(ctx, p, again, nil, opt, unitStats)
+			ast, err := solveAccounts(ctx, p, again, nil, opt, unitStats, false)
 			if err != nil {
 				return nil, err
 			}
@@ -436,32 +436,13 @@ func unitGraph(p *territory.Problem, layer *territory.UnitLayer, index []int, ke
 // rebalanceAccounts rebalances assign, a plan of p's accounts made of
 // whole units that breaks a rule, account by account: every account
 // starts in its unit's territory and only the moves the rules need are
-// made (Options.Rebalance), across the accounts' own proximity graph. It
+// made (Options.Rebalance), every territory connected in g. It
 // leaves the result in assign and returns its stats. A county of 800
 // accounts in a band 40 accounts wide is whole in no plan that meets the
 // band: the accounts that move are the plan's named exceptions, and their
 // units are split.
 func rebalanceAccounts(ctx context.Context, p *territory.Problem, assign []int, g *graph, opt Options, unitStats Stats) (Stats, error) {
-	seedEmpty(p, assign)
-	ap := *p
-	ap.Accounts.Owners = make([]string, len(assign))
-	for i, k := range assign {
-		ap.Accounts.Owners[i] = p.Reps[k].ID
-	}
-	ap.Accounts.Locked = nil
-	ap.Adjacency = nil // the accounts are points: their Delaunay graph
-	ropt := opt
-	ropt.Rebalance, ropt.CapMoves, ropt.Stickiness = true, false, 0
-	ropt.graph, ropt.bands = g, nil
-	pl, st, err := Solve(ctx, &ap, ropt)
-	if err != nil {
-		return unitStats, err
-	}
-	copy(assign, pl.Assign)
-	st.Starts += unitStats.Starts
-	st.Rounds += unitStats.Rounds
-	st.Moves += unitStats.Moves
-	return st, nil
+	return solveAccounts(ctx, p, assign, g, opt, unitStats, true)
 }
 
 // unitsInPieces returns split with every unit whose accounts lie in more

@@ -33,13 +33,22 @@ const (
 )
 
 // solveAccounts solves p's accounts as points, a region plan connected in
-// g (accountGraph), and leaves it in assign; it returns its stats.
-func solveAccounts(ctx context.Context, p *territory.Problem, assign []int, g *graph, opt Options, unitStats Stats) (Stats, error) {
+// g (accountGraph; nil for their triangulation), and leaves it in assign;
+// it returns its stats. With rebalance, the plan starts from assign and
+// makes only the moves the rules need (rebalanceAccounts).
+func solveAccounts(ctx context.Context, p *territory.Problem, assign []int, g *graph, opt Options, unitStats Stats, rebalance bool) (Stats, error) {
 	ap := *p
 	ap.Adjacency = nil // the accounts are points: their Delaunay graph
 	ap.Accounts.Locked = nil
+	if rebalance {
+		seedEmpty(p, assign)
+		ap.Accounts.Owners = make([]string, len(assign))
+		for i, k := range assign {
+			ap.Accounts.Owners[i] = p.Reps[k].ID
+		}
+	}
 	aopt := opt
-	aopt.Rebalance, aopt.CapMoves, aopt.Stickiness = false, false, 0
+	aopt.Rebalance, aopt.CapMoves, aopt.Stickiness = rebalance, false, 0
 	aopt.graph, aopt.bands = g, nil
 	pl, st, err := Solve(ctx, &ap, aopt)
 	if err != nil {
@@ -159,25 +168,9 @@ func (sn *snapper) splitUnits() int {
 // allow. It returns the accounts moved.
 func (sn *snapper) enclaves(u *unitTable, owner []int) int {
 	moved := 0
-	votes := make([]int, u.k)
 	for t, ps := range u.pieces(owner) {
 		for _, piece := range ps[min(1, len(ps)):] {
-			clear(votes)
-			in := make(map[int]bool, len(piece))
-			for _, j := range piece {
-				in[j] = true
-			}
-			best := -1
-			for _, j := range piece {
-				for _, v := range u.adj[j] {
-					if o := owner[v]; !in[int(v)] && o != t {
-						votes[o]++
-						if best < 0 || votes[o] > votes[best] || votes[o] == votes[best] && o < best {
-							best = o
-						}
-					}
-				}
-			}
+			best := u.around(piece, owner, t)
 			if best < 0 {
 				continue
 			}
@@ -370,15 +363,7 @@ func mendCrossings(ctx context.Context, p *territory.Problem, layer *territory.U
 					}
 				}
 				if to < 0 {
-					votes := make(map[int]int)
-					for _, v := range table.adj[j] {
-						if o := owner[v]; o != k {
-							votes[o]++
-							if to < 0 || votes[o] > votes[to] || votes[o] == votes[to] && o < to {
-								to = o
-							}
-						}
-					}
+					to = table.around([]int{int(j)}, owner, k)
 				}
 				if to < 0 {
 					continue

@@ -10,6 +10,16 @@ import (
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
+// grid6 is a 4 × 4 grid layer with 6 accounts in every unit.
+func grid6(seed uint64) (*territory.UnitLayer, territory.Accounts, []int) {
+	per := make([]int, 16)
+	for j := range per {
+		per[j] = 6
+	}
+	a, of := unitAccounts(4, per, seed)
+	return gridLayer(4), a, of
+}
+
 // TestTidyUnits: a 4 × 4 grid of units of 6 accounts, the left half in
 // territory 0 and the right half in 1, except for a few accounts of units
 // next to the boundary on the other side (those nearest it), 48 accounts
@@ -22,12 +32,7 @@ import (
 //     territory 0: at count:0% no unit alone and no pair keeps the band,
 //     and all three stay split.
 func TestTidyUnits(t *testing.T) {
-	layer := gridLayer(4)
-	per := make([]int, 16)
-	for j := range per {
-		per[j] = 6
-	}
-	a, of := unitAccounts(4, per, 7)
+	layer, a, of := grid6(7)
 	for _, tc := range []struct {
 		tol   float64
 		away  map[int]int // unit -> its accounts on the other side
@@ -95,12 +100,7 @@ func TestTidyUnits(t *testing.T) {
 // would refuse it); mended, both go home at once, both territories are
 // one piece of units and the rule holds.
 func TestMendCrossings(t *testing.T) {
-	layer := gridLayer(4)
-	per := make([]int, 16)
-	for j := range per {
-		per[j] = 6
-	}
-	a, of := unitAccounts(4, per, 8)
+	layer, a, of := grid6(8)
 	assign := make([]int, len(of))
 	done := map[int]bool{}
 	for i, j := range of {
