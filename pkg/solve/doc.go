@@ -59,7 +59,14 @@
 //   - contiguity.go: the adjacency graph and territories in one piece.
 //   - bound.go: the Lagrangian lower bound; LowerBound.
 //   - regions.go: the default shape, a balanced power diagram;
-//     offices.go: reps who share a home; swaps.go: boundary trades.
+//     offices.go: reps who share a home (officecuts.go: an office's
+//     accounts split by straight cuts); hulls.go: accounts out of other
+//     territories' hulls; swaps.go: boundary trades.
+//   - units.go: plans made of a layer of units (SolveUnits); unitsnap.go:
+//     the accounts solved as points where whole units cannot meet the
+//     rules, and units made whole again where the bands allow;
+//     unitowners.go: every unit's owner, chosen for one piece per
+//     territory on the map.
 //
 // Parallel passes use pkg/parallel and combine their results in index
 // order.

@@ -10,18 +10,21 @@ import (
 // Plans of units that whole units cannot balance: a region plan of the
 // accounts, then its units made whole again where the bands allow.
 //
-// A band about 1,000 accounts wide beside counties of hundreds each
-// (a million accounts into the 3,220 US counties for 1,000 territories)
-// leaves the plan of whole units far from the rules, and a rebalance of
-// its accounts one by one (rebalanceAccounts) does not reach them all. The
-// region plan of the accounts themselves (Solve on points) meets such
-// rules. Its boundaries cross units, though: tidyUnits then gives every
-// unit it split to the territory of most of its accounts, the other
-// accounts following, and every piece of a territory's units cut off from
-// the rest (an independent city inside another territory's county) to the
-// territory around it, wherever every band still holds and every
-// territory stays one piece. A unit that cannot be made whole stays
-// split, its accounts the plan's named exceptions.
+// A band 40 accounts wide (2% either side of 1,000) beside counties of
+// hundreds of accounts each (a million accounts into the 3,220 US
+// counties for 1,000 territories) leaves the plan of whole units far from
+// the rules, and a rebalance of its accounts one by one
+// (rebalanceAccounts) does not reach them all. The region plan of the
+// accounts themselves (Solve on points) meets such rules. Its boundaries
+// cross units, though: tidyUnits then gives every unit it split to the
+// territory of most of its accounts, the other accounts following, and
+// every piece of a territory's units cut off from the rest (an
+// independent city inside another territory's county) to the territory
+// around it, wherever every band still holds and every territory stays
+// one piece; mendCrossings takes a territory's accounts home from across
+// water. A unit that cannot be made whole stays split, its accounts the
+// plan's named exceptions. accountGraph is the graph a rebalance keeps
+// territories connected in.
 
 // snapPasses is how many times at most the split units are gone over: a
 // unit made whole frees room in a band that an earlier one needed;
