@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/territory-optimizer/territory/pkg/spatial"
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -415,27 +416,7 @@ func accountGraph(p *territory.Problem, layer *territory.UnitLayer, of []int) *g
 	ap := *p
 	ap.Adjacency = nil
 	g := newGraph(&ap, newModel(&ap))
-	comp := make([]int32, layer.Len())
-	for j := range comp {
-		comp[j] = -1
-	}
-	for s := range comp {
-		if comp[s] >= 0 {
-			continue
-		}
-		comp[s] = int32(s)
-		stack := []int32{int32(s)}
-		for len(stack) > 0 {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			for _, v := range layer.Adjacency[x] {
-				if comp[v] < 0 {
-					comp[v] = int32(s)
-					stack = append(stack, v)
-				}
-			}
-		}
-	}
+	comp, _ := spatial.Components(layer.Adjacency)
 	// reach[u]: the units u borders, directly or through units without
 	// accounts (an empty county between two is no gap on the map).
 	empty := make([]bool, len(comp))

@@ -68,7 +68,7 @@ func ProximityGraph(space territory.Space, pts []territory.Point, adjacency [][]
 // is connected (see ProximityGraph).
 func connect(adj [][]int32, pts []Vec3) {
 	for {
-		comp, count := components(adj)
+		comp, count := Components(adj)
 		if count <= 1 {
 			return
 		}
@@ -117,11 +117,11 @@ func insertSorted(s []int32, v int32) []int32 {
 	return slices.Insert(s, i, v)
 }
 
-// components labels the connected pieces of the undirected graph adj (for
+// Components labels the connected pieces of the undirected graph adj (for
 // every node, its neighbours; each edge listed at both ends) and returns
 // the labels and their number. Pieces are numbered 0, 1, ... in the order
 // of their lowest node.
-func components(adj [][]int32) (comp []int32, count int32) {
+func Components(adj [][]int32) (comp []int32, count int32) {
 	comp = make([]int32, len(adj))
 	for i := range comp {
 		comp[i] = -1
