@@ -126,38 +126,55 @@ func (u *unitTable) fillEmpty(owner, list []int) {
 	}
 }
 
-// pieces returns every territory's pieces in the map of owners (lists of
-// units, largest first, ties by first unit).
-func (u *unitTable) pieces(owner []int) [][][]int {
-	out := make([][][]int, u.k)
-	seen := make([]bool, len(owner))
-	for s := range owner {
-		if seen[s] {
-			continue
+// setPieces returns, for every territory k, the pieces of its set of units
+// sets[k] (sorted) in the units' graph, in the order of their first unit.
+func (u *unitTable) setPieces(sets [][]int32) [][][]int32 {
+	out := make([][][]int32, u.k)
+	in := make([]int32, len(u.adj))
+	seen := make([]int32, len(u.adj))
+	for k, units := range sets {
+		stamp := int32(k + 1)
+		for _, j := range units {
+			in[j] = stamp
 		}
-		t := owner[s]
-		piece := []int{s}
-		seen[s] = true
-		for h := 0; h < len(piece); h++ {
-			for _, v := range u.adj[piece[h]] {
-				if !seen[v] && owner[v] == t {
-					seen[v] = true
-					piece = append(piece, int(v))
+		for _, s := range units {
+			if seen[s] == stamp {
+				continue
+			}
+			seen[s] = stamp
+			piece := []int32{s}
+			for h := 0; h < len(piece); h++ {
+				for _, v := range u.adj[piece[h]] {
+					if in[v] == stamp && seen[v] != stamp {
+						seen[v] = stamp
+						piece = append(piece, v)
+					}
 				}
 			}
+			out[k] = append(out[k], piece)
 		}
-		out[t] = append(out[t], piece)
-	}
-	for t := range out {
-		slices.SortStableFunc(out[t], func(a, b []int) int { return len(b) - len(a) })
 	}
 	return out
 }
 
-// piecesCount is the number of pieces of the map of owners as the report
-// counts them: a territory that owns no unit counts one piece for every
-// unit it has accounts in.
-func (u *unitTable) piecesCount(owner []int) int {
+// pieces returns every territory's pieces in the map of owners, the map a
+// user sees (largest first, ties by first unit).
+func (u *unitTable) pieces(owner []int) [][][]int32 {
+	owned := make([][]int32, u.k)
+	for j, k := range owner {
+		owned[k] = append(owned[k], int32(j))
+	}
+	out := u.setPieces(owned)
+	for t := range out {
+		slices.SortStableFunc(out[t], func(a, b []int32) int { return len(b) - len(a) })
+	}
+	return out
+}
+
+// drawnPieces is the number of pieces of the map of owners, a territory
+// that owns no unit counting one for every unit its accounts are in (it
+// does not show on the map at all).
+func (u *unitTable) drawnPieces(owner []int) int {
 	n := 0
 	owns := make([]bool, u.k)
 	for t, ps := range u.pieces(owner) {
@@ -174,6 +191,16 @@ func (u *unitTable) piecesCount(owner []int) int {
 	return n
 }
 
+// footPieces is the number of pieces of the territories' footprints
+// (footprintPieces), as the report counts them.
+func (u *unitTable) footPieces(owner []int) int {
+	n := 0
+	for _, ps := range u.setPieces(u.footprint(owner)) {
+		n += len(ps)
+	}
+	return n
+}
+
 // ownersContiguous changes the owners of split and empty units so that
 // the map of owners has fewer pieces: a territory that owns no unit gets
 // the split unit of most of its accounts; a piece of a territory other
@@ -182,11 +209,13 @@ func (u *unitTable) piecesCount(owner []int) int {
 // accounts first); where it does hold one, it is joined to the
 // territory's largest piece through the split and empty units the
 // territory has accounts in (or none, for an empty unit), the shortest
-// such path. Owners only move no account. The map of fewest pieces met is
-// kept.
+// such path. Owners only move no account. The owners met whose
+// footprints are in fewest pieces (as the report counts them), then whose
+// map is, are kept.
 func (u *unitTable) ownersContiguous(owner []int) []int {
-	best, bestN := slices.Clone(owner), u.piecesCount(owner)
-	for round := 0; round < ownerRounds && bestN > 0; round++ {
+	best := slices.Clone(owner)
+	bestFoot, bestDrawn := u.footPieces(owner), u.drawnPieces(owner)
+	for round := 0; round < ownerRounds; round++ {
 		ps := u.pieces(owner)
 		changed := false
 		for t := range ps {
@@ -203,8 +232,8 @@ func (u *unitTable) ownersContiguous(owner []int) []int {
 				}
 			}
 		}
-		if n := u.piecesCount(owner); n < bestN {
-			best, bestN = slices.Clone(owner), n
+		if foot, drawn := u.footPieces(owner), u.drawnPieces(owner); foot < bestFoot || foot == bestFoot && drawn < bestDrawn {
+			best, bestFoot, bestDrawn = slices.Clone(owner), foot, drawn
 		}
 		if !changed {
 			break
@@ -232,7 +261,7 @@ func (u *unitTable) unitOfMost(t int, owner []int) int {
 // group of islands) to the territory beside the piece that shares most
 // edges with it. It reports whether it did; a piece with a unit t must
 // own, or with no other territory beside it, stays.
-func (u *unitTable) giveAway(t int, piece []int, owner []int) bool {
+func (u *unitTable) giveAway(t int, piece []int32, owner []int) bool {
 	for _, j := range piece {
 		if u.fixed[j] {
 			return false
@@ -260,16 +289,16 @@ func (u *unitTable) giveAway(t int, piece []int, owner []int) bool {
 // through free units: the shortest path of split units that t has
 // accounts in, or empty units, whose owners become t. It reports whether
 // it found one.
-func (u *unitTable) join(t int, piece, main []int, owner []int) bool {
+func (u *unitTable) join(t int, piece, main []int32, owner []int) bool {
 	inMain := make(map[int]bool, len(main))
 	for _, j := range main {
-		inMain[j] = true
+		inMain[int(j)] = true
 	}
 	from := make(map[int]int, len(piece))
 	queue := make([]int, 0, len(piece))
 	for _, j := range piece {
-		from[j] = -1
-		queue = append(queue, j)
+		from[int(j)] = -1
+		queue = append(queue, int(j))
 	}
 	for h := 0; h < len(queue); h++ {
 		j := queue[h]
@@ -319,30 +348,8 @@ func (u *unitTable) footprint(owner []int) [][]int32 {
 // footprint in the units' graph, the one of most of its accounts first
 // (ties by first unit); the report counts the same pieces.
 func (u *unitTable) footprintPieces(owner []int) [][][]int32 {
-	out := make([][][]int32, u.k)
-	in := make([]int32, len(u.adj))
-	seen := make([]int32, len(u.adj))
-	for k, units := range u.footprint(owner) {
-		stamp := int32(k + 1)
-		for _, j := range units {
-			in[j] = stamp
-		}
-		for _, s := range units {
-			if seen[s] == stamp {
-				continue
-			}
-			seen[s] = stamp
-			piece := []int32{s}
-			for h := 0; h < len(piece); h++ {
-				for _, v := range u.adj[piece[h]] {
-					if in[v] == stamp && seen[v] != stamp {
-						seen[v] = stamp
-						piece = append(piece, v)
-					}
-				}
-			}
-			out[k] = append(out[k], piece)
-		}
+	out := u.setPieces(u.footprint(owner))
+	for k := range out {
 		accounts := func(piece []int32) int {
 			n := 0
 			for _, j := range piece {
@@ -358,7 +365,7 @@ func (u *unitTable) footprintPieces(owner []int) [][][]int32 {
 // around returns the territory other than t that owns most of the units
 // next to units, counted once per edge (the lowest on a tie), or -1 when
 // none is.
-func (u *unitTable) around(units []int, owner []int, t int) int {
+func (u *unitTable) around(units []int32, owner []int, t int) int {
 	votes := make(map[int]int)
 	best := -1
 	for _, j := range units {

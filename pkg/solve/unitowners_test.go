@@ -42,14 +42,14 @@ func TestUnitOwnersContiguous(t *testing.T) {
 	for j := range majority {
 		majority[j] = u.majority(j)
 	}
-	if majority[1] != 1 || u.piecesCount(majority) != 3 {
-		t.Fatalf("majority owners %v in %d pieces, want unit 1 to territory 1 and 3 pieces", majority, u.piecesCount(majority))
+	if majority[1] != 1 || u.drawnPieces(majority) != 3 {
+		t.Fatalf("majority owners %v in %d pieces, want unit 1 to territory 1 and 3 pieces", majority, u.drawnPieces(majority))
 	}
 	owner := u.owners(nil)
 	if owner[1] != 0 {
 		t.Errorf("the middle unit's owner is %d, want 0 (which joins territory 0's corners)", owner[1])
 	}
-	if n := u.piecesCount(owner); n != 2 {
+	if n := u.drawnPieces(owner); n != 2 {
 		t.Errorf("owners %v make %d pieces, want 2", owner, n)
 	}
 }
@@ -81,7 +81,7 @@ func TestUnitOwnersEmpty(t *testing.T) {
 			t.Errorf("unit %d (column %d): owner %d, want %d", j, j%4, o, want)
 		}
 	}
-	if n := u.piecesCount(owner); n != 2 {
+	if n := u.drawnPieces(owner); n != 2 {
 		t.Errorf("%d pieces, want 2", n)
 	}
 }
@@ -112,7 +112,7 @@ func TestUnitOwnersIslands(t *testing.T) {
 	if owner[9] != 1 || owner[10] != 1 {
 		t.Errorf("the islands' owners are %d and %d, want 1 and 1", owner[9], owner[10])
 	}
-	if n := u.piecesCount(owner); n != 2 {
+	if n := u.drawnPieces(owner); n != 2 {
 		t.Errorf("owners %v make %d pieces, want 2", owner, n)
 	}
 }

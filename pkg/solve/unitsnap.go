@@ -367,7 +367,7 @@ func mendCrossings(ctx context.Context, p *territory.Problem, layer *territory.U
 					}
 				}
 				if to < 0 {
-					to = table.around([]int{int(j)}, owner, k)
+					to = table.around([]int32{j}, owner, k)
 				}
 				if to < 0 {
 					continue
