@@ -80,6 +80,10 @@ type cutter struct {
 	place []int32
 	gen   int32
 	queue []int32
+	// sorted holds the accounts of the cut being found in increasing
+	// order (setAccounts); radix is the radix sort's scratch.
+	sorted []int32
+	radix  []radixItem
 }
 
 type keyedAccount struct {
@@ -189,6 +193,7 @@ func (c *cutter) bisect(acc []int32, a, b []int) (low int, ok bool) {
 		c.keyed = make([]keyedAccount, len(acc))
 	}
 	keyed := c.keyed[:len(acc)]
+	c.setAccounts(acc)
 	load := make([]float64, rules)
 	// in reports whether side a's loads lie in the windows, shrunk to
 	// frac of their width about their middles.
@@ -210,7 +215,7 @@ func (c *cutter) bisect(acc []int32, a, b []int) (low int, ok bool) {
 	var inner, whole []cutChoice
 	n := len(acc)
 	for d := range cutDirections {
-		c.sortDir(keyed, acc, d, mx, my)
+		c.sortDir(keyed, d, mx, my)
 		clear(load)
 		var sx, sy, sq, tx, ty, tq float64
 		for _, ka := range keyed {
@@ -261,7 +266,7 @@ func (c *cutter) bisect(acc []int32, a, b []int) (low int, ok bool) {
 		return c.bentCut(acc, keyed, wins, mx, my)
 	}
 	apply := func(ch cutChoice) int {
-		c.sortDir(keyed, acc, ch.dir, mx, my)
+		c.sortDir(keyed, ch.dir, mx, my)
 		pos := ch.pos
 		if ch.aHigh {
 			slices.Reverse(keyed) // a takes the high side: put it first
@@ -290,6 +295,7 @@ func (c *cutter) bisect(acc []int32, a, b []int) (low int, ok bool) {
 // are connected is taken. It reorders acc as bisect does.
 func (c *cutter) bentCut(acc []int32, keyed []keyedAccount, wins []window, mx, my float64) (int, bool) {
 	n := len(acc)
+	c.setAccounts(acc)
 	reach := min(n/2, max(bentReachLeast, min(bentReachMost, n/bentReachShare)))
 	var found [2][]bent // inner, whole
 	ord := make([]int32, n)
@@ -301,7 +307,7 @@ func (c *cutter) bentCut(acc []int32, keyed []keyedAccount, wins []window, mx, m
 	}
 	for _, reach := range reaches {
 		for d := range cutDirections {
-			c.sortDir(keyed, acc, d, mx, my)
+			c.sortDir(keyed, d, mx, my)
 			for o := range 2 {
 				for j, ka := range keyed {
 					if o == 0 {
@@ -547,24 +553,100 @@ func (c *cutter) sse(acc []int32) float64 {
 	return v
 }
 
-// sortDir orders the accounts acc into keyed by their position along
-// direction d (about the point mx, my), ties by account.
-func (c *cutter) sortDir(keyed []keyedAccount, acc []int32, d int, mx, my float64) {
+// sortDir orders the accounts of the cut (setAccounts) into keyed by
+// their position along direction d (about the point mx, my), ties by
+// account. The accounts are read in increasing order and keyed sorted by
+// a radix sort of the positions, which keeps that order among equal ones:
+// the order of sorting by position and then account, faster than a sort
+// by comparisons (the cuts of 100,000 accounts in 50 offices sort 48
+// directions at every cut).
+func (c *cutter) sortDir(keyed []keyedAccount, d int, mx, my float64) {
 	th := math.Pi * float64(d) / cutDirections
 	cs, sn := math.Cos(th), math.Sin(th)
-	for j, i := range acc {
+	for j, i := range c.sorted {
 		p := c.xy[i]
 		keyed[j] = keyedAccount{key: (p.X-mx)*cs + (p.Y-my)*sn, i: i}
 	}
-	slices.SortFunc(keyed, func(x, y keyedAccount) int {
-		if x.key != y.key {
-			if x.key < y.key {
-				return -1
+	c.radix = radixSortKeyed(keyed, c.radix)
+}
+
+// setAccounts makes acc the accounts sortDir sorts, kept in increasing
+// order.
+func (c *cutter) setAccounts(acc []int32) {
+	c.sorted = append(c.sorted[:0], acc...)
+	slices.Sort(c.sorted)
+}
+
+// radixBits is the width of one digit of radixSortKeyed; below
+// radixLeast keys a sort by comparisons is faster.
+const (
+	radixBits  = 11
+	radixLeast = 256
+)
+
+// radixItem is an account of radixSortKeyed with its key's bits in
+// unsigned order.
+type radixItem struct {
+	bits uint64
+	ka   keyedAccount
+}
+
+// radixSortKeyed sorts keyed by key, stably, with tmp as scratch (grown
+// when short and returned for the next call): a least significant digit
+// first radix sort of the keys' bits, mapped so that unsigned order is the
+// keys' order (the sign bit set for positive keys, every bit flipped for
+// negative ones; -0 counts as 0). Digits that every key shares are
+// skipped.
+func radixSortKeyed(keyed []keyedAccount, tmp []radixItem) []radixItem {
+	n := len(keyed)
+	if n < radixLeast {
+		slices.SortStableFunc(keyed, func(x, y keyedAccount) int { return cmp.Compare(x.key, y.key) })
+		return tmp
+	}
+	const digits = (64 + radixBits - 1) / radixBits
+	const size = 1 << radixBits
+	if cap(tmp) < 2*n {
+		tmp = make([]radixItem, 2*n)
+	}
+	src, dst := tmp[:n], tmp[n:2*n]
+	var count [digits][size]int32
+	for j, ka := range keyed {
+		b := uint64(1) << 63 // 0 and -0
+		if ka.key != 0 {
+			if b = math.Float64bits(ka.key); b>>63 == 1 {
+				b = ^b
+			} else {
+				b |= 1 << 63
 			}
-			return 1
 		}
-		return int(x.i - y.i)
-	})
+		src[j] = radixItem{bits: b, ka: ka}
+		for d := range digits {
+			count[d][(b>>(d*radixBits))&(size-1)]++
+		}
+	}
+	for d := range digits {
+		cnt := &count[d]
+		shift := uint(d * radixBits)
+		if cnt[(src[0].bits>>shift)&(size-1)] == int32(n) {
+			continue // every key has this digit
+		}
+		var at int32
+		for v := range cnt {
+			c := cnt[v]
+			cnt[v] = at
+			at += c
+		}
+		for _, it := range src {
+			v := (it.bits >> shift) & (size - 1)
+			dst[cnt[v]] = it
+			cnt[v]++
+		}
+		src, dst = dst, src
+	}
+	for j := range keyed {
+		keyed[j] = src[j].ka
+	}
+	return tmp
 }
 
 // connected reports whether the accounts side are one piece of the

@@ -3,6 +3,8 @@ package solve
 import (
 	"cmp"
 	"context"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -195,4 +197,71 @@ func TestOfficeRecut(t *testing.T) {
 	if s.assign[order[0]] != 3 {
 		t.Error("the recut moved an account of a rep outside the office")
 	}
+}
+
+// keyedByComparison is the order radixSortKeyed must give: by key, ties by
+// account.
+func keyedByComparison(keyed []keyedAccount) {
+	slices.SortFunc(keyed, func(x, y keyedAccount) int { return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.i, y.i)) })
+}
+
+// randomKeyed returns n accounts in increasing order with keys of both
+// signs, repeated keys (accounts at one address), zeros of both signs and
+// keys far apart in magnitude.
+func randomKeyed(rng *rand.Rand, n int) []keyedAccount {
+	keyed := make([]keyedAccount, n)
+	for j := range keyed {
+		var key float64
+		switch rng.IntN(6) {
+		case 0:
+			key = float64(rng.IntN(5)) - 2 // many equal keys
+		case 1:
+			key = math.Copysign(0, -1)
+		case 2:
+			key = rng.NormFloat64() * 1e-9
+		default:
+			key = rng.NormFloat64() * 1e5
+		}
+		keyed[j] = keyedAccount{key: key, i: int32(j)}
+	}
+	return keyed
+}
+
+// The radix sort of the cuts orders accounts as a sort by key and then
+// account does, from accounts given in increasing order, on both sides of
+// radixLeast.
+func TestRadixSortKeyed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	var tmp []radixItem
+	for _, n := range []int{0, 1, 2, 17, radixLeast - 1, radixLeast, 1000, 20000} {
+		keyed := randomKeyed(rng, n)
+		want := slices.Clone(keyed)
+		keyedByComparison(want)
+		tmp = radixSortKeyed(keyed, tmp)
+		for j := range keyed {
+			if keyed[j].i != want[j].i || keyed[j].key != want[j].key {
+				t.Fatalf("n=%d: position %d holds account %d (key %g), want %d (key %g)", n, j, keyed[j].i, keyed[j].key, want[j].i, want[j].key)
+			}
+		}
+	}
+}
+
+// BenchmarkSortKeyed compares the cuts' radix sort with a sort by
+// comparisons, on 10,000 accounts (an office's accounts at 100,000 x 100).
+func BenchmarkSortKeyed(b *testing.B) {
+	base := randomKeyed(rand.New(rand.NewPCG(7, 7)), 10_000)
+	keyed := slices.Clone(base)
+	b.Run("radix", func(b *testing.B) {
+		var tmp []radixItem
+		for b.Loop() {
+			copy(keyed, base)
+			tmp = radixSortKeyed(keyed, tmp)
+		}
+	})
+	b.Run("comparisons", func(b *testing.B) {
+		for b.Loop() {
+			copy(keyed, base)
+			keyedByComparison(keyed)
+		}
+	})
 }
