@@ -116,6 +116,9 @@ type Options struct {
 	// wholeUnits keeps every unit of SolveUnits whole, however heavy: the
 	// tests show with it what the split of heavy units is for.
 	wholeUnits bool
+	// inOrder marks a problem whose accounts are in the order they are
+	// solved in already (order.go), and the problems split off it.
+	inOrder bool
 }
 
 // Stats describes how a solve went. It holds no timings, so that it can be
@@ -169,6 +172,14 @@ var errTimeLimit = errors.New("solve: time limit reached")
 func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.Plan, Stats, error) {
 	if err := p.Validate(); err != nil {
 		return nil, Stats{}, fmt.Errorf("solve: %w", err)
+	}
+	if !opt.inOrder {
+		// Large problems are solved with their accounts in the order of
+		// the map (order.go).
+		if pl, st, ok, err := solveInOrder(ctx, p, opt); ok {
+			return pl, st, err
+		}
+		opt.inOrder = true
 	}
 	if p.Grouped() {
 		return solveGroups(ctx, p, opt)

@@ -85,3 +85,40 @@ func TestIndexNearestMatchesScan(t *testing.T) {
 		}
 	}
 }
+
+// The Hilbert order of a 16 x 16 grid of points walks it from each point
+// to a neighbour, visiting every point once, and does not depend on the
+// order the points are given in beyond ties.
+func TestHilbertOrder(t *testing.T) {
+	var pts []territory.Point
+	for i := range 16 {
+		for j := range 16 {
+			pts = append(pts, territory.Point{X: 100 + 3*float64(j), Y: -7 + 0.5*float64(i)})
+		}
+	}
+	order := HilbertOrder(pts)
+	if len(order) != len(pts) {
+		t.Fatalf("%d indices for %d points", len(order), len(pts))
+	}
+	seen := make([]bool, len(pts))
+	for q, i := range order {
+		if seen[i] {
+			t.Fatalf("point %d twice", i)
+		}
+		seen[i] = true
+		if q == 0 {
+			continue
+		}
+		a, b := pts[order[q-1]], pts[i]
+		steps := math.Abs(a.X-b.X)/3 + math.Abs(a.Y-b.Y)/0.5
+		if math.Abs(steps-1) > 1e-9 {
+			t.Fatalf("step %d from %v to %v is not to a neighbour", q, a, b)
+		}
+	}
+	// Two points at one place keep their order; a point that is not
+	// finite comes last.
+	pts = []territory.Point{{X: 1, Y: 1}, {X: math.NaN(), Y: 0}, {X: 0, Y: 0}, {X: 1, Y: 1}}
+	if got := HilbertOrder(pts); !slices.Equal(got, []int32{2, 0, 3, 1}) {
+		t.Errorf("order %v, want [2 0 3 1]", got)
+	}
+}
