@@ -28,6 +28,9 @@
 //
 //   - solve.go: Solve, Options, Stats, the effort budgets and the starts
 //     (several for small problems, the best plan wins).
+//   - order.go: large problems solved with their accounts in the order of
+//     a Hilbert curve through their locations, for the caches, and the
+//     plan put back in their own order.
 //   - model.go: the problem as the solver sees it: embedded points,
 //     normalised weights and bands, the cost of an account at a centre.
 //   - state.go: the plan under construction, its loads and violation, and

@@ -45,9 +45,9 @@ func solveInOrder(ctx context.Context, p *territory.Problem, opt Options) (pl *t
 	if slices.IsSortedFunc(order, func(a, b int32) int { return int(a - b) }) {
 		return nil, Stats{}, false, nil
 	}
-	q := reordered(p, order)
+	q := reordered(p, order) // valid, as p is
 	opt.inOrder = true
-	pl, st, err = Solve(ctx, q, opt)
+	pl, st, err = solveValid(ctx, q, opt)
 	if pl != nil {
 		assign := make([]int, len(order))
 		for j, i := range order {

@@ -173,6 +173,11 @@ func Solve(ctx context.Context, p *territory.Problem, opt Options) (*territory.P
 	if err := p.Validate(); err != nil {
 		return nil, Stats{}, fmt.Errorf("solve: %w", err)
 	}
+	return solveValid(ctx, p, opt)
+}
+
+// solveValid is Solve of a problem known to be valid.
+func solveValid(ctx context.Context, p *territory.Problem, opt Options) (*territory.Plan, Stats, error) {
 	if !opt.inOrder {
 		// Large problems are solved with their accounts in the order of
 		// the map (order.go).

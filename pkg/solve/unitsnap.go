@@ -54,6 +54,10 @@ func solveAccounts(ctx context.Context, p *territory.Problem, assign []int, g *g
 	aopt := opt
 	aopt.Rebalance, aopt.CapMoves, aopt.Stickiness = rebalance, false, 0
 	aopt.graph, aopt.bands = g, nil
+	// In their own order (not the map's, order.go): solved in the map's
+	// order, the million accounts of the counties example met their rules
+	// 30% sooner, but with 40 territories across water instead of 25.
+	aopt.inOrder = true
 	pl, st, err := Solve(ctx, &ap, aopt)
 	if err != nil {
 		return unitStats, err
