@@ -19,9 +19,10 @@ import (
 // curve through their locations (spatial.HilbertOrder), which keeps
 // neighbours near each other in memory, and the plan is put back in the
 // accounts' own order. Measured on `territory example` data (whales, shared
-// offices; 2 cores), end to end: 100,000 x 100 at 3%, 1.96 s in file order
-// against 1.53 s in the curve's; 1,000,000 x 1,000 at 2%, 64.9 s against
-// 37.5 s.
+// offices; 2 cores), end to end, medians: 100,000 x 100 at 3%, 2.96 s
+// before and 1.94 s after (the same plan); 1,000,000 x 1,000 at 2%, 61.2 s
+// before and 46.9 s after (docs/benchmarks.md, the realistic scaling
+// curve).
 //
 // The plan is a function of the accounts and their order; the curve's
 // order is a function of the locations alone, so a plan stays the same on
