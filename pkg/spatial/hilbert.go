@@ -80,6 +80,4 @@ func hilbertKey(x, y uint32) uint64 {
 	return d
 }
 
-func finitePoint(p territory.Point) bool {
-	return !math.IsNaN(p.X) && !math.IsInf(p.X, 0) && !math.IsNaN(p.Y) && !math.IsInf(p.Y, 0)
-}
+func finitePoint(p territory.Point) bool { return territory.Finite(p.X) && territory.Finite(p.Y) }
