@@ -67,13 +67,7 @@ func TestUnitOwnersEmpty(t *testing.T) {
 		per[4*r+3] = 2
 	}
 	a, of := unitAccounts(4, per, 6)
-	p := &territory.Problem{Space: territory.Geographic, Accounts: a, Reps: reps(2)}
-	assign := make([]int, len(of))
-	for i, j := range of {
-		if j%4 == 3 {
-			assign[i] = 1
-		}
-	}
+	p, assign := eastColumnPlan(a, of, 4)
 	u := newUnitTable(p, layer, of, assign, make([]bool, 16))
 	owner := u.owners(nil)
 	for j, o := range owner {
@@ -99,13 +93,7 @@ func TestUnitOwnersIslands(t *testing.T) {
 	layer.Adjacency = append(layer.Adjacency, []int32{10}, []int32{9})
 	per := []int{3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 0}
 	a, of := unitAccounts(3, per[:9], 9)
-	p := &territory.Problem{Space: territory.Geographic, Accounts: a, Reps: reps(2)}
-	assign := make([]int, len(of))
-	for i, j := range of {
-		if j%3 == 2 {
-			assign[i] = 1
-		}
-	}
+	p, assign := eastColumnPlan(a, of, 3)
 	u := newUnitTable(p, layer, of, assign, make([]bool, 11))
 	planned := []int{0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0}
 	owner := u.owners(planned)
@@ -115,4 +103,18 @@ func TestUnitOwnersIslands(t *testing.T) {
 	if n := u.drawnPieces(owner); n != 2 {
 		t.Errorf("owners %v make %d pieces, want 2", owner, n)
 	}
+}
+
+// eastColumnPlan returns the problem of accounts a and two reps, and the
+// plan that gives territory 1 the accounts of the east column of a grid of
+// side units a side (of: every account's unit) and territory 0 the rest.
+func eastColumnPlan(a territory.Accounts, of []int, side int) (*territory.Problem, []int) {
+	p := &territory.Problem{Space: territory.Geographic, Accounts: a, Reps: reps(2)}
+	assign := make([]int, len(of))
+	for i, j := range of {
+		if j%side == side-1 {
+			assign[i] = 1
+		}
+	}
+	return p, assign
 }
