@@ -292,10 +292,10 @@ func (c *cutter) bisect(acc []int32, a, b []int) (low int, ok bool) {
 // within bentReach places of it that change sides, one at a time or in
 // pairs, until both sides meet the windows (in their inner parts when it
 // can). Of the cuts bent so, the one of least sum of squares whose sides
-// are connected is taken. It reorders acc as bisect does.
+// are connected is taken. It reorders acc as bisect does; acc must be the
+// accounts of setAccounts, as bisect leaves them.
 func (c *cutter) bentCut(acc []int32, keyed []keyedAccount, wins []window, mx, my float64) (int, bool) {
 	n := len(acc)
-	c.setAccounts(acc)
 	reach := min(n/2, max(bentReachLeast, min(bentReachMost, n/bentReachShare)))
 	var found [2][]bent // inner, whole
 	ord := make([]int32, n)

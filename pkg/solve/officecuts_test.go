@@ -122,6 +122,7 @@ func TestOfficeCutsBent(t *testing.T) {
 	if !ok {
 		t.Fatal("no window")
 	}
+	c.setAccounts(acc)
 	low, ok := c.bentCut(acc, make([]keyedAccount, m.n), wins, 0, 0)
 	if !ok {
 		t.Fatal("no bent cut")
