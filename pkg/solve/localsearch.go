@@ -33,6 +33,11 @@ type localSearch struct {
 	// needs it.
 	priced bool
 	buf    []int32 // targets' scratch
+	// skipped counts the repair sweeps that only counted, their state
+	// unchanged since a sweep that found nothing to do (see repair);
+	// everySweep makes them sweep all the same (tests compare the two).
+	skipped    int
+	everySweep bool
 }
 
 // targets lists the territories account i may move to: its candidates
@@ -202,9 +207,18 @@ func (s *state) deltaViolation(i int, to int32) float64 {
 // moves come first and dearer ones only when needed. Where no single move
 // helps, ejection chains carry the excess through a sequence of
 // territories to one with room.
+//
+// A sweep that moves nothing, and finds no move that would lower the
+// violation but for its cost (which the next, doubled penalty could pay)
+// or its tabu (which may expire), leaves a state every later sweep would
+// find unchanged: the sweeps after it only count (penalty, idle sweeps,
+// the sweep number the tabu list reads), as they would have, without
+// their work. A million accounts whose office problem keeps a violation
+// no move can lower spent 17 s of 86 in such sweeps.
 func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) error {
 	s := ls.s
 	last, idle, penalty0 := math.Inf(1), 0, penalty
+	stuck := false // the last sweep found nothing a later one could do
 	for sweep := 0; sweep < sweeps; sweep++ {
 		v := s.violation()
 		if v == 0 {
@@ -225,6 +239,13 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 			return err
 		}
 		ls.sweep++
+		if stuck && !ls.everySweep {
+			ls.skipped++
+			penalty *= 2
+			continue
+		}
+		moves := ls.moves
+		waiting := false // a move that lowers the violation waits for a higher penalty or its tabu's end
 		order := ls.order
 		if ls.priced {
 			order = ls.boundaryOrder()
@@ -237,7 +258,7 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 			best, bestScore := int32(-1), -1e-12*penalty
 			cost0 := s.repairCost(i, from)
 			for _, k := range ls.targets(i) {
-				if k == from || ls.tabu(i, k) || !s.canMove(i, k) {
+				if k == from || !s.canMove(i, k) {
 					continue
 				}
 				dv := s.deltaViolation(i, k)
@@ -247,8 +268,15 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 					continue
 				}
 				score := s.repairCost(i, k) - cost0 + float64(penalty*dv)
-				if score < bestScore && (ls.contig == nil || ls.contig.canMove(i, k)) {
+				if ls.tabu(i, k) {
+					waiting = waiting || score < bestScore || dv < -1e-12
+					continue
+				}
+				switch {
+				case score < bestScore && (ls.contig == nil || ls.contig.canMove(i, k)):
 					best, bestScore = k, score
+				case score >= bestScore && dv < -1e-12:
+					waiting = true
 				}
 			}
 			if best >= 0 {
@@ -268,6 +296,7 @@ func (ls *localSearch) repair(ctx context.Context, sweeps int, penalty float64) 
 				return err
 			}
 		}
+		stuck = ls.moves == moves && !waiting
 		penalty *= 2
 	}
 	return nil
