@@ -388,7 +388,7 @@ func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress f
 	oopt.part = true
 	oopt.offices = true
 	oopt.graph = o.full // the same accounts: one triangulation
-	op, ost, err := Solve(ctx, officeProblem(p, groups), oopt)
+	op, ost, err := solveValid(ctx, officeProblem(p, groups), oopt) // valid as p is
 	if err != nil {
 		return nil, 0, err
 	}
