@@ -388,7 +388,8 @@ func (o *offices) attempt(ctx context.Context, m *model, narrow bool, progress f
 	oopt.part = true
 	oopt.offices = true
 	oopt.graph = o.full // the same accounts: one triangulation
-	op, ost, err := solveValid(ctx, officeProblem(p, groups), oopt) // valid as p is
+	// The office problem is valid as p is: no need to check it again.
+	op, ost, err := solveValid(ctx, officeProblem(p, groups), oopt)
 	if err != nil {
 		return nil, 0, err
 	}
