@@ -155,6 +155,7 @@ func TestSolveStickiness(t *testing.T) {
 }
 
 func TestSolveEffort(t *testing.T) {
+	skipUnderRace(t)
 	p := randomProblem(25, 500, 8, territory.Planar, false)
 	p.Rules = mustRules(t, "count:3%")
 	for _, e := range []Effort{Quick, Normal, Thorough} {

@@ -21,10 +21,11 @@ import (
 // does. It failed when a sweep ignored the moves a tabu held back, or
 // those the penalty did.
 func TestRepairSkipsOnlyIdleSweeps(t *testing.T) {
+	skipUnderRace(t)
 	skipped, cases := 0, 0
 	seeds := uint64(6)
 	if testing.Short() {
-		seeds = 4 // the race detector's run
+		seeds = 4
 	}
 	for seed := uint64(1); seed <= seeds; seed++ {
 		for _, tol := range []string{"0.5%"} {

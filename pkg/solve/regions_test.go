@@ -95,6 +95,7 @@ func regionFamilies(t *testing.T) []struct {
 // every rule met. The free shape of the same problems is in many pieces,
 // so the test fails if the region requirement is dropped.
 func TestRegionsByDefault(t *testing.T) {
+	skipUnderRace(t)
 	for _, tt := range regionFamilies(t) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := tt.p
