@@ -15,6 +15,9 @@ import (
 // nearest neighbour across the water.
 type graph struct {
 	adj [][]int32
+	// points marks the triangulation of point accounts (not polygon units'
+	// shared boundaries).
+	points bool
 	// near lists, for every account, its neighbours across a short edge:
 	// for point accounts, the edges at most nearReach times the longer of
 	// the two accounts' shortest edges; for polygon units, every edge.
@@ -34,6 +37,7 @@ func newGraph(p *territory.Problem, m *model) *graph {
 	g.near = g.adj
 	if p.Adjacency == nil {
 		g.near = g.shortEdges(m)
+		g.points = true
 	}
 	return g
 }

@@ -27,6 +27,9 @@ type localSearch struct {
 	// short ones (graph.near): the last resort of a region plan that
 	// breaks a rule (see lastRepair).
 	anyEdge bool
+	// fitHops makes every hop of an ejection chain move the account that
+	// fits (hopAccount) instead of the cheapest: the last repair's.
+	fitHops bool
 	// priced makes the improvement lower the priced cost (repairCost)
 	// instead of the objective's: a region plan (regions.go) keeps the
 	// boundaries of its power diagram, moving accounts only where balance
@@ -342,6 +345,47 @@ func (ls *localSearch) chains() {
 // over is set, into k otherwise. Every hop of a chain costs hop on top of
 // its move, so that of equally cheap chains the shortest wins.
 func (ls *localSearch) chain(r int, k int32, over bool, edges []edge, adjs *edgeAdj, hop float64) {
+	if !ls.fitHops {
+		ls.chainTo(r, k, over, edges, adjs, hop, nil)
+		return
+	}
+	// The last repair's chains: to the nearest end with room under every
+	// rule, else the next, and again while they help.
+	s := ls.s
+	skip := make([]bool, s.m.k)
+	for failed, made := 0, 0; failed < chainEnds && made < chainsMade; {
+		if l := s.loads[r][k]; over && l <= s.m.hi[r][k]+1e-9 || !over && l >= s.m.lo[r][k]-1e-9 {
+			return
+		}
+		end, ok := ls.chainTo(r, k, over, edges, adjs, hop, skip)
+		switch {
+		case end < 0:
+			return
+		case ok:
+			made++
+		default:
+			skip[end] = true
+			failed++
+		}
+	}
+}
+
+// chainEnds is how many ends, nearest first, the last repair's chains try
+// (fitHops): the nearest territory with room under the chain's rule may
+// have none under another (a pocket of territories full in count and
+// revenue: 1,000 tidy territories of 1,000 accounts, one left 10 accounts
+// over its count by its neighbours, the nearest end with room in count
+// full in revenue).
+const chainEnds = 8
+
+// chainsMade bounds the chains the last repair makes for one territory
+// and rule in one sweep.
+const chainsMade = 256
+
+// chainTo makes chain's chain to the nearest end not in skip (nil: none
+// skipped). It returns that end (-1 when none is found) and whether the
+// chain was made.
+func (ls *localSearch) chainTo(r int, k int32, over bool, edges []edge, adjs *edgeAdj, hop float64, skip []bool) (int, bool) {
 	s := ls.s
 	m := s.m
 	// Shortest paths over territories, from k along edges (over) or
@@ -363,6 +407,12 @@ func (ls *localSearch) chain(r int, k int32, over bool, edges []edge, adjs *edge
 	}
 	dist[k] = 0
 	eligible := func(t int) bool {
+		if skip != nil && skip[t] {
+			return false
+		}
+		if ls.fitHops && !ls.roomy(t, over) {
+			return false
+		}
 		if over {
 			return s.loads[r][t] < m.hi[r][t]-1e-9
 		}
@@ -393,7 +443,7 @@ func (ls *localSearch) chain(r int, k int32, over bool, edges []edge, adjs *edge
 		}
 	}
 	if end < 0 {
-		return
+		return -1, false
 	}
 	var path []edge
 	for t := end; int32(t) != k; {
@@ -406,31 +456,119 @@ func (ls *localSearch) chain(r int, k int32, over bool, edges []edge, adjs *edge
 		}
 	}
 	for _, ed := range path {
-		if s.assign[ed.acc] != ed.from {
-			return
+		if s.assign[ed.acc] != ed.from && !ls.fitHops {
+			return end, false
 		}
 	}
 	before := s.violation()
-	for h, ed := range path {
-		if ls.contig != nil && !ls.contig.canMove(ed.acc, ed.to) {
-			for _, back := range slices.Backward(path[:h]) {
-				s.move(back.acc, back.from)
+	made := make([]edge, 0, len(path)) // the hops made, with the accounts they moved
+	undo := func() {
+		for _, ed := range slices.Backward(made) {
+			s.move(ed.acc, ed.from)
+		}
+	}
+	for _, ed := range path {
+		if ls.fitHops && ls.contig != nil {
+			ed.acc = ls.hopAccount(ed, r)
+			if ed.acc < 0 {
+				undo()
+				return end, false
 			}
-			return
+		} else if ls.contig != nil && !ls.contig.canMove(ed.acc, ed.to) {
+			undo()
+			return end, false
 		}
 		s.move(ed.acc, ed.to)
+		made = append(made, ed)
 	}
 	if s.violation() < before-1e-12 && s.withinMoves() {
-		for _, ed := range path {
+		for _, ed := range made {
 			ls.movedOff[ed.acc] = ed.from
 			ls.movedAt[ed.acc] = ls.sweep
 			ls.moves++
 		}
-		return
+		return end, true
 	}
-	for _, ed := range slices.Backward(path) {
-		s.move(ed.acc, ed.from)
+	undo()
+	return end, false
+}
+
+// hopAccount picks the account a chain's hop moves from ed.from to ed.to
+// in a region plan: of the hopReach accounts of ed.from nearest the hop's
+// cheapest account along the graph (the edge's, found when the chain's
+// edges were), those that touch ed.to and keep both territories
+// connected, the one whose move leaves the least violation, then carries
+// most of the chain's rule r (the room a hop leaves behind is what the hop
+// before it, made next, can fill), then adds least to the cost; -1 when
+// none may move. The edges are found for one rule, each the cheapest move
+// between two territories whatever it weighs under the others; where
+// every territory on the way sits at the top of its band under another
+// rule too (a pocket of full territories around one over its count), the
+// cheapest account tips each one over, and no chain helps. The hops are
+// made from the end with room back to the territory the chain serves, so
+// every territory has given its account when it receives one: the account
+// that fits is the one to take.
+func (ls *localSearch) hopAccount(ed edge, r int) int {
+	s := ls.s
+	best, bestDV, bestW, bestDC := -1, math.Inf(1), math.Inf(-1), math.Inf(1)
+	// The search starts at the edge's account, or, where an earlier chain
+	// moved it, at its neighbours left in ed.from.
+	g := ls.contig.g
+	seen := []int{ed.acc}
+	if s.assign[ed.acc] != ed.from {
+		seen = seen[:0]
+		for _, x := range g.adj[ed.acc] {
+			if s.assign[x] == ed.from {
+				seen = append(seen, int(x))
+			}
+		}
 	}
+	try := func(i int) {
+		if s.assign[i] != ed.from || !s.canMove(i, ed.to) {
+			return
+		}
+		dv := s.deltaViolation(i, ed.to)
+		if dv > bestDV+1e-12 {
+			return
+		}
+		w := s.m.w[r][i]
+		dc := s.repairCost(i, ed.to) - s.repairCost(i, ed.from)
+		if dv >= bestDV-1e-12 && (w < bestW || w == bestW && (dc > bestDC || dc == bestDC && i > best)) {
+			return
+		}
+		if !ls.contig.canMove(i, ed.to) {
+			return
+		}
+		best, bestDV, bestW, bestDC = i, dv, w, dc
+	}
+	for q := 0; q < len(seen) && q < hopReach; q++ {
+		i := seen[q]
+		try(i)
+		for _, x := range g.adj[i] {
+			if j := int(x); s.assign[j] == ed.from && !slices.Contains(seen, j) {
+				seen = append(seen, j)
+			}
+		}
+	}
+	return best
+}
+
+// hopReach is how many accounts of a hop's territory, nearest its
+// cheapest account along the graph, hopAccount looks through.
+const hopReach = 256
+
+// roomy reports whether territory t can take one more mean account under
+// every rule (over), or give one (not over): an end of the last repair's
+// chains (normalised weights: a mean account weighs 1).
+func (ls *localSearch) roomy(t int, over bool) bool {
+	s := ls.s
+	for r := range s.m.w {
+		lo, hi, l := s.m.lo[r][t], s.m.hi[r][t], s.loads[r][t]
+		if over && !math.IsInf(hi, 1) && l+1 > hi || !over && !math.IsInf(lo, -1) && l-1 < lo {
+			return false
+		}
+	}
+	return true
 }
 
 // edgeAdj lists, for every territory, the edges out of it and into it
@@ -647,9 +785,9 @@ func (ls *localSearch) lastRepair(ctx context.Context, b budget) error {
 		return nil
 	}
 	priced, anyEdge := ls.priced, ls.anyEdge
-	ls.priced, ls.anyEdge = false, true
+	ls.priced, ls.anyEdge, ls.fitHops = false, true, true
 	err := ls.repair(ctx, b.repairSweeps, s.costScale())
-	ls.priced, ls.anyEdge = priced, anyEdge
+	ls.priced, ls.anyEdge, ls.fitHops = priced, anyEdge, false
 	return err
 }
 

@@ -72,3 +72,56 @@ func TestRepairSkipsOnlyIdleSweeps(t *testing.T) {
 	}
 	t.Logf("%d repairs skipped %d sweeps", cases, skipped)
 }
+
+// The last repair's chains move the account that fits at every hop
+// (hopAccount) and try further ends when the nearest is full under
+// another rule: from the state an ordinary repair of a region plan gets
+// stuck in, under bands of 0.5 to 2%, the last repair with fitHops never
+// leaves more violation than the same repair without, and leaves less
+// where the cheapest accounts tipped the territories on the way over
+// (measured: 4 of 36 problems, 2.9 to 0, 2 to 0.75, 27 to 23 and 1.3 to
+// 0). The test fails if fitHops does nothing.
+func TestLastRepairFitHops(t *testing.T) {
+	skipUnderRace(t)
+	better := 0
+	for seed := uint64(1); seed <= 12; seed++ {
+		for _, tol := range []string{"0.5%", "1%", "2%"} {
+			p := randomProblem(seed, 600+100*int(seed), 6+int(seed%7), territory.Planar, true)
+			p.Rules = mustRules(t, "revenue:"+tol, "count:"+tol)
+			if err := p.Validate(); err != nil {
+				t.Fatal(err)
+			}
+			run := func(fit bool) float64 {
+				m := newModel(p)
+				s := newState(m)
+				s.initialSplit()
+				ls := newLocalSearch(s, rand.New(rand.NewPCG(seed, 7)))
+				ls.cand = s.candidates()
+				ls.contig = newContiguity(newGraph(p, m), s)
+				ls.contig.makeContiguous()
+				if err := ls.repair(context.Background(), 10, s.costScale()); err != nil {
+					t.Fatal(err)
+				}
+				ls.anyEdge, ls.fitHops = true, fit
+				if err := ls.repair(context.Background(), 20, s.costScale()); err != nil {
+					t.Fatal(err)
+				}
+				if !ls.contig.connected() {
+					t.Fatalf("seed %d, %s, fitHops %v: a territory in pieces", seed, tol, fit)
+				}
+				return s.violation()
+			}
+			plain, fit := run(false), run(true)
+			if fit > plain+1e-9*(1+plain) {
+				t.Errorf("seed %d, %s: the last repair leaves %g with fitted hops, %g without", seed, tol, fit, plain)
+			}
+			if fit < plain-1e-9*(1+plain) {
+				better++
+			}
+		}
+	}
+	if better < 2 {
+		t.Errorf("fitted hops lowered the violation in %d of 36 problems (4 when written)", better)
+	}
+	t.Logf("fitted hops lowered the violation in %d of 36 problems", better)
+}

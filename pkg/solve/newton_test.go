@@ -129,3 +129,28 @@ func smallNewton(t *testing.T) *newton {
 	}
 	return nw
 }
+
+// A warm run never adds candidates, not even once it has smoothed back
+// to a temperature at or above its first (a step with no shared marginal
+// account quadruples δ); a cold run does at its first temperature. Warm
+// prices come from a solve of the same accounts, and candidates added at
+// a sharp temperature undo the balance they start from.
+func TestWarmRunNeverPrices(t *testing.T) {
+	nw := smallNewton(t)
+	cold := nw.newRun(10)
+	if !cold.pricing() {
+		t.Fatal("a cold run may not price at its first temperature")
+	}
+	cold.delta /= 4
+	if cold.pricing() {
+		t.Error("a cold run prices at a sharper temperature than its first")
+	}
+	nw.warm = true
+	warm := nw.newRun(10)
+	for range 3 {
+		if warm.pricing() {
+			t.Fatalf("a warm run prices at δ = %g (its first %g)", warm.delta, warm.delta0)
+		}
+		warm.delta *= 4
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Regions: the default shape of a plan. A territory is a region a rep can
@@ -189,7 +190,7 @@ const (
 // shifts as the boundaries move). Measured: the demo (25 territories, 5%
 // bands) breaks 5 of 25 after the first diagram and keeps it; 100,000
 // accounts with whales in 50 offices break 14 of 50.
-func (s *state) powerDiagram(ctx context.Context, pm *model, b budget, progress func(float64)) (int, error) {
+func (s *state) powerDiagram(ctx context.Context, pm *model, g *graph, b budget, progress func(float64)) (int, error) {
 	ps := newState(pm)
 	copy(ps.assign, s.assign)
 	copy(ps.centres, s.centres)
@@ -200,7 +201,7 @@ func (s *state) powerDiagram(ctx context.Context, pm *model, b budget, progress 
 	s.setAssign(ps.assign)
 	if err == nil && s.brokenShare() > centreShare {
 		var n int
-		n, err = s.centreDiagram(ctx, ps, pm, b, start, func(f float64) { progress(0.5 + f/2) })
+		n, err = s.centreDiagram(ctx, ps, pm, g, b, start, func(f float64) { progress(0.5 + f/2) })
 		rounds += n
 	}
 	progress(1)
@@ -234,12 +235,12 @@ func (s *state) powerDiagram(ctx context.Context, pm *model, b budget, progress 
 // diagram, 1,246 warm, 568 cold; the local search then meets every rule in
 // 0.3 s instead of leaving 17 broken after 6 s). It returns the price
 // rounds made.
-func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, b budget, start *snapshot, progress func(float64)) (int, error) {
+func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, g *graph, b budget, start *snapshot, progress func(float64)) (int, error) {
 	rounds := 0
 	defer func() { ps.m = pm }()
 	cold := false // the next centring starts from the start, cold
 	for round := 0; round < centreRounds; round++ {
-		viol := s.violation()
+		viol := s.violationAsRegions(g)
 		if viol == 0 {
 			break
 		}
@@ -260,7 +261,8 @@ func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, b budge
 		if err != nil {
 			return rounds, err
 		}
-		if s.violation() >= viol-1e-9 {
+		after := s.violationAsRegions(g)
+		if after >= viol-1e-9 {
 			ps.m = pm
 			kept.restore(ps)
 			ps.lambda, ps.cand, ps.temp = lambda, cand, temp
@@ -271,11 +273,41 @@ func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, b budge
 			cold = true
 			continue
 		}
-		if cold || s.violation() > centreGain*viol {
+		if cold || after > centreGain*viol {
 			break // kept, but another would gain little more
 		}
 	}
 	return rounds, nil
+}
+
+// violationAsRegions is the violation of s once every territory is one
+// piece of the graph g: what makeContiguous leaves the local search (see
+// model.run), measured and undone. A diagram's cells are convex, but a
+// cell across a gap in the proximity graph holds its accounts in pieces
+// (a cell across Lake Michigan: Chicago's shore and Michigan's; an office
+// of 14 reps whose cell on the sphere wraps around smaller offices'), and
+// every piece but the largest goes to the neighbours whole. Seen on
+// 100,000 accounts in 50 offices: a cold centring lowered the violation
+// from 293 to 137 with that office in pieces of 9,832 and 4,195 accounts;
+// the local search then started from 16,060 (25,768 moves, 8 s, and
+// offices its cuts could not split). Judged as regions, the warm centring
+// of that instance at 3% (before coarseTau) went from 316 to 322, not from
+// 285 to 281 as plain violations, and the cold one that followed (316 to
+// 131) left 0.55% of the accounts inside another territory's hull instead
+// of 1.08%. Polygon units keep the plain violation: on the districting
+// benchmark (TestDistricting) the measure changed nothing but Alabama's
+// plan, by chance, from 1.06% above its proven optimum to 4.19% (its
+// other seeds give 1.1 to 5.6%).
+func (s *state) violationAsRegions(g *graph) float64 {
+	if g == nil || !g.points {
+		return s.violation()
+	}
+	keep := slices.Clone(s.assign)
+	newContiguity(g, s).makeContiguous()
+	v := s.violation()
+	copy(s.assign, keep)
+	s.recount()
+	return v
 }
 
 // centredBands returns the bands of the merged measure of pm ([1][k]) that

@@ -226,3 +226,63 @@ func TestWeight(t *testing.T) {
 		t.Error("an unknown weight measure was accepted")
 	}
 }
+
+// violationAsRegions is the violation makeContiguous would leave, and
+// leaves the state as it was: an account moved into a territory it does
+// not touch is a piece of its own, which makeContiguous gives back to its
+// neighbours.
+func TestViolationAsRegions(t *testing.T) {
+	p := randomProblem(3, 400, 5, territory.Planar, true)
+	p.Rules = mustRules(t, "count:1%", "revenue:2%")
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(p)
+	g := newGraph(p, m)
+	s := newState(m)
+	s.initialSplit()
+	newContiguity(g, s).makeContiguous()
+	checked := 0
+	for i := 0; i < m.n && checked < 5; i++ {
+		from := s.assign[i]
+		inner := true
+		for _, j := range g.adj[i] {
+			inner = inner && s.assign[j] == from
+		}
+		if !inner {
+			continue
+		}
+		to := (from + 1) % int32(m.k)
+		before := s.violation()
+		s.move(i, to) // a piece of its own in to
+		s.recount()   // as setAssign leaves the loads the centring measures
+		assign := slices.Clone(s.assign)
+		loads := cloneRows(s.loads)
+		plain := s.violation()
+
+		c := newState(m)
+		copy(c.assign, s.assign)
+		c.recount()
+		newContiguity(g, c).makeContiguous()
+		want := c.violation()
+
+		got := s.violationAsRegions(g)
+		if math.Abs(got-want) > 1e-9*(1+want) {
+			t.Errorf("account %d moved from %d to %d: violation as regions %g, makeContiguous leaves %g", i, from, to, got, want)
+		}
+		if math.Abs(got-before) > 1e-9*(1+before) {
+			t.Errorf("account %d: violation as regions %g, %g before it moved away (its piece goes back)", i, got, before)
+		}
+		if !slices.Equal(assign, s.assign) || !slices.EqualFunc(loads, s.loads, slices.Equal) {
+			t.Fatalf("account %d: violationAsRegions changed the state", i)
+		}
+		if math.Abs(plain-before) > 1e-9 {
+			checked++ // the move changed the plain violation: the two measures differ here
+		}
+		s.move(i, from)
+		s.recount()
+	}
+	if checked == 0 {
+		t.Fatal("no move changed the plain violation: the test shows nothing")
+	}
+}

@@ -356,7 +356,7 @@ func (m *model) run(ctx context.Context, b budget, opt Options, g *graph, pm *mo
 	s.setStickiness(opt.Stickiness)
 	switch {
 	case pm != nil:
-		rounds, err := s.powerDiagram(ctx, pm, b, phase("assign"))
+		rounds, err := s.powerDiagram(ctx, pm, g, b, phase("assign"))
 		st.Rounds += rounds
 		if err != nil {
 			return s, err
