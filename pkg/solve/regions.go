@@ -239,8 +239,8 @@ func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, g *grap
 	rounds := 0
 	defer func() { ps.m = pm }()
 	cold := false // the next centring starts from the start, cold
+	viol := s.violationAsRegions(g)
 	for round := 0; round < centreRounds; round++ {
-		viol := s.violationAsRegions(g)
 		if viol == 0 {
 			break
 		}
@@ -276,6 +276,7 @@ func (s *state) centreDiagram(ctx context.Context, ps *state, pm *model, g *grap
 		if cold || after > centreGain*viol {
 			break // kept, but another would gain little more
 		}
+		viol = after
 	}
 	return rounds, nil
 }
