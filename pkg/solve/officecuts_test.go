@@ -157,7 +157,7 @@ func TestOfficeRecut(t *testing.T) {
 	for k := 1; k < 3; k++ { // reps 0..2 in one office
 		p.Reps[k].Home = p.Reps[0].Home
 	}
-	groups := sharedHomes(p)
+	groups := officeGroups(p)
 	m := newModel(p)
 	o := &offices{p: p, groups: groups, m: m, full: newGraph(p, m), xy: spatial.Project(p.Space, p.Accounts.Locs)}
 	s := newState(m)

@@ -38,7 +38,8 @@ func (g *graph) induced(idx []int) *graph {
 // them apart, and a power diagram (regions.go) gives their common cell to
 // the one of lowest price and nothing to the others. Their objective does
 // not care how they split their office's area, so a region plan splits it
-// in two levels:
+// in two levels (reps at homes close together share an office as well:
+// officegroups.go):
 //
 //  1. The office problem: every office one rep, at the office, with the
 //     capacity of its reps together. Its bands are the sums of its reps'
@@ -56,27 +57,6 @@ func (g *graph) induced(idx []int) *graph {
 // The office problem is solved by Solve itself, with the hull pass
 // between offices (hulls.go), and so are the splits that cuts cannot
 // make.
-
-// sharedHomes returns the groups of territories whose reps share a home,
-// each in rep order, the groups in order of their first rep; nil when no
-// two reps share one.
-func sharedHomes(p *territory.Problem) [][]int {
-	byHome := make(map[territory.Point]int)
-	var groups [][]int
-	for k, r := range p.Reps {
-		g, ok := byHome[r.Home]
-		if !ok {
-			g = len(groups)
-			byHome[r.Home] = g
-			groups = append(groups, nil)
-		}
-		groups[g] = append(groups[g], k)
-	}
-	if len(groups) == len(p.Reps) {
-		return nil
-	}
-	return groups
-}
 
 // officeProblem is the problem whose reps are the offices: office g has
 // the id, name and home of its first rep and its reps' capacity. Owners
@@ -290,6 +270,7 @@ func (o *offices) splitOne(ctx context.Context, idx, ks []int) officeResult {
 		for q := range idx {
 			res.assign[q] = ks[sp.Assign[q]]
 		}
+		o.matchReps(idx, ks, res.assign)
 	}
 	return res
 }
@@ -315,6 +296,7 @@ func (o *offices) cut(idx []int, ks []int) ([]int, bool) {
 	if !c.split(idx, ks, assign) || !c.connectedReps(idx, assign) {
 		return nil, false
 	}
+	o.matchReps(idx, ks, assign)
 	return assign, true
 }
 
@@ -440,9 +422,15 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 	start := time.Now()
 	var st Stats
 	var mu sync.Mutex // progress is called by one goroutine at a time
+	// A phase's fraction never goes back: the office problem reports its
+	// phases in their first halves, and a second attempt (or the whole
+	// plan's hull pass after the office problem's) starts them again.
+	reached := make(map[string]float64)
 	progress := func(phase string, done float64) {
 		if opt.Progress != nil {
 			mu.Lock()
+			done = max(done, reached[phase])
+			reached[phase] = done
 			opt.Progress(phase, done)
 			mu.Unlock()
 		}
@@ -510,7 +498,7 @@ func solveOffices(ctx context.Context, p *territory.Problem, opt Options, groups
 			hctx, cancel = context.WithTimeoutCause(ctx, o.limit(), errTimeLimit)
 			defer cancel()
 		}
-		st.Moves += s.hullRepair(hctx, o.full, opt.Effort.budget().hullMost, func(f float64) { progress("shape", f) })
+		st.Moves += s.hullRepair(hctx, o.full, opt.Effort.budget().hullMost, func(f float64) { progress("shape", 0.5+f/2) })
 		if ctx.Err() != nil {
 			return nil, st, ctx.Err()
 		}

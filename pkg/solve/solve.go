@@ -189,8 +189,8 @@ func solveValid(ctx context.Context, p *territory.Problem, opt Options) (*territ
 	if p.Grouped() {
 		return solveGroups(ctx, p, opt)
 	}
-	if opt.Shape == Regions && p.Center == territory.CenterHome && !opt.CapMoves && !opt.Rebalance {
-		if groups := sharedHomes(p); groups != nil {
+	if opt.Shape == Regions && p.Center == territory.CenterHome && !opt.CapMoves && !opt.Rebalance && !opt.offices {
+		if groups := officeGroups(p); groups != nil {
 			return solveOffices(ctx, p, opt, groups)
 		}
 	}
