@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync/atomic"
+
+	"github.com/territory-optimizer/territory/pkg/parallel"
+	"github.com/territory-optimizer/territory/pkg/spatial"
 )
 
 // Regions: the default shape of a plan. A territory is a region a rep can
@@ -198,6 +202,19 @@ func (s *state) powerDiagram(ctx context.Context, pm *model, g *graph, b budget,
 	ps.recount()
 	start := ps.snapshot()
 	rounds, err := ps.constrainedKMeans(ctx, b, 1, false, func(f float64) { progress(f / 2) })
+	for check := 0; check < cellChecks && err == nil; check++ {
+		if !ps.addMissingCells(cellSlack) {
+			break
+		}
+		// The diagram at its prices, every account in its cell, is where
+		// the solve starts again: it ends in the best state it passes
+		// through, and the one before the check has no rival else.
+		ps.assignPriced(ps.cand, &prices{lambda: ps.lambda})
+		ps.temp *= cellSmooth
+		var n int
+		n, err = ps.constrainedKMeans(ctx, b, 1, true, func(f float64) { progress(f / 2) })
+		rounds += n
+	}
 	s.setAssign(ps.assign)
 	if err == nil && s.brokenShare() > centreShare {
 		var n int
@@ -375,4 +392,90 @@ func (s *state) brokenShare() float64 {
 		}
 	}
 	return float64(broken) / float64(max(1, m.k))
+}
+
+// cellChecks is how many times at most the first diagram is solved again,
+// warm, with the candidates it lacked (addMissingCells), when more than
+// cellSlack of the accounts lack one; the solve starts cellSmooth times
+// smoother than the first one ended, since a price must then move far (a
+// sharp temperature's trust region allows steps of a few δ).
+const (
+	cellChecks = 3
+	cellSlack  = 0.01
+	cellSmooth = 256
+)
+
+// addMissingCells checks that every account of the diagram ps lies in its
+// cell: that no territory of its reach (the priceReach territories nearest
+// its nearest territory's centre) is cheaper at the diagram's prices than
+// the one it is in. The price solve sees only each account's candidates
+// (its nearest territories, and those the pricing and withReach add), and
+// prices that balance the loads among the candidates may leave an account
+// whose cheapest territory is not among them: the assignment is then not
+// a power diagram, its cells not convex, and a cell may lie in pieces far
+// apart. Seen on `territory example --accounts 1000000 --reps 100`: the
+// Los Angeles office of 14 reps at a price that drew 57,000 accounts in
+// Oklahoma, beyond the Phoenix office, while 290,000 accounts had a
+// cheaper territory outside their lists; making its cell one piece handed
+// those accounts to the neighbours and left the local search a violation
+// of 300,000 accounts (minutes). It adds every such account's cheapest
+// territory to its candidates and reports whether it added any.
+func (s *state) addMissingCells(slack float64) bool {
+	m := s.m
+	if s.lambda == nil || s.cand == nil || m.k <= s.cand.per {
+		return false
+	}
+	reach := min(m.k, priceReach)
+	ix := spatial.NewIndex(s.centres)
+	near := make([][]int32, m.k)
+	var buf []int
+	for k := range near {
+		buf = ix.Nearest(s.centres[k], reach, buf[:0])
+		for _, t := range buf {
+			near[k] = append(near[k], int32(t))
+		}
+	}
+	missing := make([]int32, m.n) // the cheapest territory an account lacks, or -1
+	var added atomic.Int64
+	parallel.For((m.n+chunkSize-1)/chunkSize, func(_, ch int) {
+		for i := ch * chunkSize; i < min(m.n, (ch+1)*chunkSize); i++ {
+			missing[i] = -1
+			own := s.cand.of(i)
+			if m.fixed(i) || len(own) == 0 {
+				continue
+			}
+			priced := func(k int32) float64 {
+				v := s.costOf(i, k)
+				for r, w := range m.w {
+					v += float64(s.lambda[r][k] * w[i]) // as assignPriced prices it
+				}
+				return v
+			}
+			best, bv := int32(-1), math.Inf(1)
+			for _, k := range own {
+				if v := priced(k); v < bv {
+					best, bv = k, v
+				}
+			}
+			for _, k := range near[own[0]] {
+				if v := priced(k); v < bv && !slices.Contains(own, k) {
+					best, bv = k, v
+				}
+			}
+			if !slices.Contains(own, best) {
+				missing[i] = best
+				added.Add(1)
+			}
+		}
+	})
+	if float64(added.Load()) <= slack*float64(m.n) {
+		return false
+	}
+	s.cand = s.cand.with(func(i int) []int32 {
+		if missing[i] < 0 {
+			return nil
+		}
+		return missing[i : i+1]
+	})
+	return true
 }

@@ -286,3 +286,38 @@ func TestViolationAsRegions(t *testing.T) {
 		t.Fatal("no move changed the plain violation: the test shows nothing")
 	}
 }
+
+// An account whose cheapest territory at the diagram's prices is not
+// among its candidates gets it added, so that the diagram can be solved
+// again with every account able to reach its cell; a few such accounts,
+// within the slack, are left as they are.
+func TestAddMissingCells(t *testing.T) {
+	homes := []territory.Point{{X: 55, Y: 5}, {X: 155, Y: 5}, {X: 255, Y: 5}}
+	p := gridProblem(t, 30, 1, homes, "count:5%")
+	m := newModel(p)
+	fresh := func() *state {
+		s := newState(m)
+		s.cand = s.candidatesN(1) // each account's nearest home only
+		// Territory 2 priced so low that it is every account's cheapest.
+		s.lambda = [][]float64{{0, 0, -1e9}}
+		return s
+	}
+	s := fresh()
+	if s.addMissingCells(1) {
+		t.Error("accounts added with a slack of every account")
+	}
+	if !s.addMissingCells(0) {
+		t.Fatal("no account got its cheapest territory")
+	}
+	for i := range m.n {
+		if !slices.Contains(s.cand.of(i), 2) {
+			t.Errorf("account %d (x %g): candidates %v lack territory 2", i, p.Accounts.Locs[i].X, s.cand.of(i))
+		}
+		if own := fresh().cand.of(i); !slices.Equal(s.cand.of(i)[:len(own)], own) {
+			t.Errorf("account %d: candidates %v do not start with its own %v", i, s.cand.of(i), own)
+		}
+	}
+	if s.addMissingCells(0) {
+		t.Error("a second check added more")
+	}
+}
