@@ -94,6 +94,39 @@ func coastGaps(ring orb.Ring, keep []int, window orb.Bound) []int {
 	return gaps
 }
 
+// sideStep is the longest stretch, in degrees, of a clipped ring's side
+// along the clipping window that alongSides leaves without a point.
+const sideStep = 1.0
+
+// alongSides returns the clipped land ring r with points every sideStep
+// degrees along its segments that run on a side of the window. Such a
+// segment is straight in longitude and latitude but not in the map's
+// projection: drawn straight between two far corners (the page's view of
+// the whole United States reaches Antarctica, whose ring the window cuts
+// along 77.7° south from 43° east to 158° west), the land's fill crossed
+// the map as a thin line; with the points it follows the window's curved
+// side, outside the view.
+func alongSides(r orb.Ring, window orb.Bound) orb.Ring {
+	const eps = 1e-9
+	same := func(u, v, w float64) bool { return math.Abs(u-w) < eps && math.Abs(v-w) < eps }
+	var out orb.Ring
+	for i, b := range r {
+		if i > 0 {
+			a := r[i-1]
+			if same(a[0], b[0], window.Min[0]) || same(a[0], b[0], window.Max[0]) ||
+				same(a[1], b[1], window.Min[1]) || same(a[1], b[1], window.Max[1]) {
+				steps := int(math.Ceil(math.Max(math.Abs(b[0]-a[0]), math.Abs(b[1]-a[1])) / sideStep))
+				for j := 1; j < steps; j++ {
+					f := float64(j) / float64(steps)
+					out = append(out, orb.Point{a[0] + f*(b[0]-a[0]), a[1] + f*(b[1]-a[1])})
+				}
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
 // lonLatWindow returns a box of longitudes and latitudes that holds every
 // point that projects into view, with a margin: the box around the
 // inverse projections of a grid over view (the extremes of latitude and

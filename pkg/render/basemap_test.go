@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/paulmach/orb"
+
 	"github.com/territory-optimizer/territory/pkg/territory"
 )
 
@@ -286,5 +288,27 @@ func TestSimplifyPath(t *testing.T) {
 	want := []int{0, 3, 4, 5, 6, 7, 8, 10}
 	if !slices.Equal(got, want) {
 		t.Errorf("zoned simplification kept %v, want %v", got, want)
+	}
+}
+
+// A clipped ring's segments along the window get points every sideStep
+// degrees, so that the map's projection bends them with the window's
+// side; its other segments stay as they are.
+func TestAlongSides(t *testing.T) {
+	window := orb.Bound{Min: orb.Point{-160, -77.7}, Max: orb.Point{45, 80}}
+	ring := orb.Ring{{43, -77.7}, {-158, -77.7}, {-150, -60}, {40, -60}, {43, -77.7}}
+	got := alongSides(ring, window)
+	if want := len(ring) + 200; len(got) != want { // 201° along the bottom side: 200 points between
+		t.Fatalf("%d points, want %d", len(got), want)
+	}
+	for i := 1; i < len(got); i++ {
+		a, b := got[i-1], got[i]
+		onSide := a[1] == -77.7 && b[1] == -77.7
+		if d := math.Max(math.Abs(a[0]-b[0]), math.Abs(a[1]-b[1])); onSide && d > sideStep+1e-9 {
+			t.Errorf("segment %v-%v along the window's side spans %g°", a, b, d)
+		}
+	}
+	if got[0] != ring[0] || got[len(got)-1] != ring[len(ring)-1] || got[len(got)-3] != ring[2] {
+		t.Errorf("the ring's own points moved: %v ... %v", got[:2], got[len(got)-3:])
 	}
 }

@@ -619,6 +619,7 @@ func newHTMLBasemap(m *Map, p *projection, bm Basemap) (*htmlBasemap, error) {
 	}
 	hb := &htmlBasemap{Land: []coords{}, CoastGaps: [][]int{}, Borders: lines(o.Borders), States: lines(o.States), Lakes: lines(o.Lakes)}
 	for _, r := range o.Land {
+		r = alongSides(r, window)
 		keep := simplify(projectPart(p, r))
 		if len(keep) < 4 {
 			continue
