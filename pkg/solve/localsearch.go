@@ -545,7 +545,7 @@ func (ls *localSearch) hopAccount(ed edge, r int) int {
 		i := seen[q]
 		try(i)
 		for _, x := range g.adj[i] {
-			if j := int(x); s.assign[j] == ed.from && !slices.Contains(seen, j) {
+			if j := int(x); len(seen) < hopReach && s.assign[j] == ed.from && !slices.Contains(seen, j) {
 				seen = append(seen, j)
 			}
 		}

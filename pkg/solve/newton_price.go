@@ -64,15 +64,7 @@ func (nw *newton) price(delta float64, ev *evaluation) int {
 		// The territories an account may reach are those nearest to the
 		// centre of its nearest territory: one search per territory, not
 		// one per account.
-		ix := spatial.NewIndex(nw.s.centres)
-		nw.reach = make([][]int32, nw.k)
-		var buf []int
-		for k := range nw.reach {
-			buf = ix.Nearest(nw.s.centres[k], reach, buf[:0])
-			for _, t := range buf {
-				nw.reach[k] = append(nw.reach[k], int32(t))
-			}
-		}
+		nw.reach = nw.s.reachLists(reach)
 	}
 	limit := float64(zPrice * delta)
 	type found struct{ i, k int32 }
@@ -204,4 +196,21 @@ func (nw *newton) priced(i int, k int32, lam [][]float64) float64 {
 		x += float64(lam[r][k] * w[i])
 	}
 	return x
+}
+
+// reachLists returns, for every territory, the reach territories nearest
+// its centre, nearest first: the territories an account whose nearest
+// territory it is may reach (one search per territory, not one per
+// account).
+func (s *state) reachLists(reach int) [][]int32 {
+	ix := spatial.NewIndex(s.centres)
+	out := make([][]int32, len(s.centres))
+	var buf []int
+	for k := range out {
+		buf = ix.Nearest(s.centres[k], reach, buf[:0])
+		for _, t := range buf {
+			out[k] = append(out[k], int32(t))
+		}
+	}
+	return out
 }

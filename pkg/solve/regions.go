@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 
 	"github.com/territory-optimizer/territory/pkg/parallel"
-	"github.com/territory-optimizer/territory/pkg/spatial"
 )
 
 // Regions: the default shape of a plan. A territory is a region a rep can
@@ -425,16 +424,7 @@ func (s *state) addMissingCells(slack float64) bool {
 	if s.lambda == nil || s.cand == nil || m.k <= s.cand.per {
 		return false
 	}
-	reach := min(m.k, priceReach)
-	ix := spatial.NewIndex(s.centres)
-	near := make([][]int32, m.k)
-	var buf []int
-	for k := range near {
-		buf = ix.Nearest(s.centres[k], reach, buf[:0])
-		for _, t := range buf {
-			near[k] = append(near[k], int32(t))
-		}
-	}
+	near := s.reachLists(min(m.k, priceReach))
 	missing := make([]int32, m.n) // the cheapest territory an account lacks, or -1
 	var added atomic.Int64
 	parallel.For((m.n+chunkSize-1)/chunkSize, func(_, ch int) {
