@@ -205,9 +205,10 @@ func (s *state) powerDiagram(ctx context.Context, pm *model, g *graph, b budget,
 		if !ps.addMissingCells(cellSlack) {
 			break
 		}
-		// The diagram at its prices, every account in its cell, is where
-		// the solve starts again: it ends in the best state it passes
-		// through, and the one before the check has no rival else.
+		// The solve starts again from the diagram at its prices, every
+		// account in its cell: it ends in the best state it passes
+		// through, and started from the state before the check (balanced
+		// among the old candidates) it would keep that one.
 		ps.assignPriced(ps.cand, &prices{lambda: ps.lambda})
 		ps.temp *= cellSmooth
 		var n int
